@@ -1,0 +1,123 @@
+/**
+ * The platform-neutral reply: what the core answers, before any adapter renders it as Block
+ * Kit, an Adaptive Card or terminal text. `text` is always the whole answer in plain text.
+ */
+
+export interface Citation {
+  sourceId: string;
+  title: string;
+  publisher: string;
+  url?: string;
+  date?: string;
+}
+
+/** A statement shown to the user; `cites` are 1-based indices into the card's citations. */
+export interface Line {
+  text: string;
+  cites: number[];
+}
+
+export interface Field {
+  label: string;
+  value: string;
+  cites: number[];
+}
+
+/** A button that asks the bot `command` (as if the user typed it). */
+export interface Choice {
+  label: string;
+  command: string;
+}
+
+export type CardElement =
+  | { kind: 'fields'; fields: Field[] }
+  | { kind: 'section'; heading?: string; lines: Line[] }
+  | { kind: 'choices'; prompt: string; choices: Choice[] }
+  | { kind: 'note'; text: string };
+
+export interface Card {
+  title: string;
+  subtitle?: string;
+  elements: CardElement[];
+  citations: Citation[];
+}
+
+export type Intent =
+  | 'help'
+  | 'latest'
+  | 'advisories'
+  | 'sanctions'
+  | 'relations'
+  | 'count'
+  | 'targets'
+  | 'access'
+  | 'dates'
+  | 'profile'
+  | 'search'
+  | 'clarify'
+  | 'unknown'
+  | 'too-long'
+  | 'empty'
+  | 'error';
+
+export interface EntityRef {
+  id: string;
+  name: string;
+  type: string;
+}
+
+export interface Reply {
+  intent: Intent;
+  text: string;
+  card: Card;
+  citations: Citation[];
+  entities: EntityRef[];
+  /** Why the entity was chosen, when one was. */
+  match?: { entityId: string; score: number; method: string; explanation: string };
+}
+
+function marks(cites: readonly number[]): string {
+  return cites.length ? ' ' + cites.map((c) => `[${c}]`).join('') : '';
+}
+
+export function formatCitation(c: Citation): string {
+  const parts = [c.publisher, `“${c.title}”`];
+  if (c.date) parts.push(c.date);
+  if (c.url) parts.push(c.url);
+  return parts.join(', ');
+}
+
+/** Plain-text rendering of a card: the `text` of every reply and the terminal's output. */
+export function cardToText(card: Card): string {
+  const out: string[] = [card.subtitle ? `${card.title} — ${card.subtitle}` : card.title];
+  for (const el of card.elements) {
+    switch (el.kind) {
+      case 'fields':
+        for (const f of el.fields) out.push(`${f.label}: ${f.value}${marks(f.cites)}`);
+        break;
+      case 'section':
+        out.push('');
+        if (el.heading) out.push(`${el.heading}:`);
+        for (const l of el.lines) out.push(`• ${l.text}${marks(l.cites)}`);
+        break;
+      case 'choices':
+        out.push('', el.prompt);
+        for (const c of el.choices) out.push(`• ${c.label}  (ask: ${c.command})`);
+        break;
+      case 'note':
+        out.push('', el.text);
+        break;
+    }
+  }
+  if (card.citations.length > 0) {
+    out.push('', 'Sources:');
+    card.citations.forEach((c, i) => out.push(`[${i + 1}] ${formatCitation(c)}`));
+  }
+  return out.join('\n');
+}
+
+export function makeReply(intent: Intent, card: Card, entities: EntityRef[] = [], match?: Reply['match']): Reply {
+  const reply: Reply = { intent, text: cardToText(card), card, citations: card.citations, entities };
+  if (match) reply.match = match;
+  return reply;
+}

@@ -1,0 +1,24 @@
+/**
+ * The commands people can give the bot, in the order `help` lists them. Plain questions go
+ * through the same path; these are the forms worth advertising. The Slack manifest and the
+ * Teams command list are checked against this registry by tests.
+ */
+export interface CommandSpec {
+  name: string;
+  usage: string;
+  summary: string;
+  example: string;
+}
+
+export const COMMANDS: readonly CommandSpec[] = [
+  { name: 'who', usage: 'who is <name>', summary: 'Profile of an actor, company, person or body, with aliases', example: 'who is Flax Typhoon?' },
+  { name: 'sanctioned', usage: 'is <name> sanctioned?', summary: 'Sanctions designations: who, when, why, what they mean', example: 'is Integrity Tech sanctioned?' },
+  { name: 'linked', usage: 'who is <name> linked to?', summary: 'Relations: operators, attributions, accusations', example: 'who is behind Flax Typhoon?' },
+  { name: 'how-many', usage: 'how many … <name>?', summary: 'Figures, each with its source; conflicting figures side by side', example: 'how many devices were in the Flax Typhoon botnet?' },
+  { name: 'targets', usage: 'what does <name> target?', summary: 'Targeted sectors, regions and victims', example: 'what does Flax Typhoon target?' },
+  { name: 'access', usage: 'how does <name> get in?', summary: 'Initial access and tooling', example: 'how does Flax Typhoon get in?' },
+  { name: 'when', usage: 'when was <name> first reported?', summary: 'First reports, activity dates, timeline', example: 'when was Flax Typhoon first reported?' },
+  { name: 'advisories', usage: 'advisories about <name>', summary: 'Advisories that mention an entity', example: 'advisories about Volt Typhoon' },
+  { name: 'latest', usage: 'latest', summary: 'The newest advisories ("what\'s new?")', example: 'latest' },
+  { name: 'help', usage: 'help', summary: 'This list', example: 'help' },
+];

@@ -1,0 +1,135 @@
+#!/usr/bin/env node
+import { parseArgs } from 'node:util';
+import { ConfigError, loadCoreConfig, type CoreConfig } from './config.js';
+import { createAnswerEngine, type EngineLogger } from './answer/engine.js';
+import { openDatabase } from './store/open.js';
+import { FactStore } from './store/fact-store.js';
+
+const HELP = `threatbrief — grounded, cited answers about threat actors, sanctions and advisories
+
+Usage:
+  threatbrief ask [--json] "<question>"   answer one question and exit
+  threatbrief chat                         chat in the terminal (type "help" inside)
+  threatbrief serve                        run the bot (npm start); with no Slack or Teams
+                                           credentials this is the terminal chat
+  threatbrief check [--dir <knowledge>]    validate the knowledge files; prints each problem
+                                           as "file: path: problem" and exits 1 if any
+  threatbrief --help | --version
+
+Examples:
+  threatbrief ask "who is Flax Typhoon?"
+  threatbrief ask "is Integrity Tech sanctioned?"
+  threatbrief ask --json "how many devices were in the Flax Typhoon botnet?"
+
+Environment:
+  DATABASE_PATH    the SQLite fact store (default: data/threatbrief.db in the package)
+  KNOWLEDGE_DIR    the curated knowledge folder (default: knowledge/ in the package)
+  MATCH_THRESHOLD  how sure name matching must be to answer, 0.5–1 (default 0.8)
+  LOG_LEVEL        fatal|error|warn|info|debug|trace|silent (default info)
+
+ask --json prints one JSON object: { intent, text, citations, entities, card, match? }.
+`;
+
+const stderrLogger: EngineLogger = {
+  warn: (_obj, msg) => process.stderr.write(`warning: ${msg}\n`),
+  error: (obj, msg) => process.stderr.write(`error: ${msg} ${JSON.stringify(obj, (_k, v: unknown) => (v instanceof Error ? v.stack : v))}\n`),
+};
+
+function openEngine(config: CoreConfig, reloadIntervalMs: number, logger: EngineLogger) {
+  const store = new FactStore(openDatabase(config.databasePath));
+  const engine = createAnswerEngine({
+    store,
+    knowledgeDir: config.knowledgeDir,
+    reloadIntervalMs,
+    logger,
+    ...(config.matchThreshold !== undefined ? { resolver: { threshold: config.matchThreshold } } : {}),
+  });
+  return { store, engine };
+}
+
+async function ask(config: CoreConfig, args: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({ args, options: { json: { type: 'boolean', default: false } }, allowPositionals: true });
+  const question = positionals.join(' ');
+  const { store, engine } = openEngine(config, 0, stderrLogger);
+  const problems = await engine.refresh();
+  if (problems.length > 0) {
+    process.stderr.write(`warning: ${problems.length} problem(s) in the knowledge files (run "threatbrief check"); answering from knowledge version ${store.knowledgeVersion() ?? '(none)'}\n`);
+  }
+  const reply = await engine.answer(question);
+  store.db.close();
+  if (values.json) {
+    const { intent, text, citations, entities, card, match } = reply;
+    process.stdout.write(JSON.stringify({ intent, text, citations, entities, card, ...(match ? { match } : {}) }) + '\n');
+  } else {
+    process.stdout.write(reply.text + '\n');
+  }
+  return 0;
+}
+
+async function check(config: CoreConfig, args: string[]): Promise<number> {
+  const { values } = parseArgs({ args, options: { dir: { type: 'string' } } });
+  const dir = values.dir ?? config.knowledgeDir;
+  const { loadKnowledge, formatProblem } = await import('./knowledge/load.js');
+  const result = loadKnowledge(dir);
+  if (!result.ok) {
+    for (const p of result.problems) process.stderr.write(formatProblem(p) + '\n');
+    process.stderr.write(`${result.problems.length} problem(s) found; the bot keeps serving the last good knowledge until they are fixed.\n`);
+    return 1;
+  }
+  const kb = result.kb;
+  const claims = kb.entities.reduce((n, e) => n + e.claims.length, 0);
+  process.stdout.write(
+    `Knowledge OK (version ${kb.version}): ${kb.sources.length} sources, ${kb.entities.length} entities, ${claims} claims, ${kb.sanctions.length} sanctions, ${kb.advisories.length} advisories.\n`,
+  );
+  return 0;
+}
+
+async function chat(config: CoreConfig): Promise<number> {
+  const { runConsoleChat } = await import('../adapters/console/console-chat.js');
+  const { store, engine } = openEngine(config, 2000, stderrLogger);
+  await runConsoleChat({ engine, input: process.stdin, output: process.stdout });
+  store.db.close();
+  return 0;
+}
+
+async function main(argv: string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  if (!command || command === '--help' || command === '-h' || command === 'help') {
+    process.stdout.write(HELP);
+    return command ? 0 : 1;
+  }
+  if (command === '--version' || command === '-v') {
+    const { packageRoot } = await import('./paths.js');
+    const { readFileSync } = await import('node:fs');
+    process.stdout.write(`${(JSON.parse(readFileSync(`${packageRoot()}/package.json`, 'utf8')) as { version: string }).version}\n`);
+    return 0;
+  }
+  if (rest.includes('--help') || rest.includes('-h')) {
+    process.stdout.write(HELP);
+    return 0;
+  }
+  const config = loadCoreConfig();
+  switch (command) {
+    case 'ask':
+      return ask(config, rest);
+    case 'check':
+      return check(config, rest);
+    case 'chat':
+    case 'serve':
+      return chat(config);
+    default:
+      process.stderr.write(`unknown command "${command}"; run "threatbrief --help"\n`);
+      return 2;
+  }
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (err: unknown) => {
+    if (err instanceof ConfigError) process.stderr.write(`${err.message}\n`);
+    else process.stderr.write(`threatbrief: ${err instanceof Error ? err.message : String(err)}\n`);
+    process.exitCode = 1;
+  },
+);

@@ -1,0 +1,347 @@
+import type { Db } from './open.js';
+import type { KnowledgeBase } from '../knowledge/load.js';
+import type { Predicate } from '../knowledge/schema.js';
+import type { NameEntry } from '../answer/resolve.js';
+
+export interface SourceRecord {
+  id: string;
+  publisher: string;
+  title: string;
+  url?: string;
+  date?: string;
+  kind: string;
+  reliability: string;
+}
+
+export interface EntityRecord {
+  id: string;
+  type: string;
+  name: string;
+  summary: string;
+  summarySources: string[];
+}
+
+export interface AliasRecord {
+  name: string;
+  kind: string;
+  usedBy?: string;
+}
+
+export interface Quantity {
+  value: number;
+  qualifier?: string;
+  unit: string;
+  as_of?: string;
+}
+
+export interface ClaimRecord {
+  id: number;
+  entityId: string;
+  predicate: Predicate;
+  text: string;
+  objectId?: string;
+  quantity?: Quantity;
+  date?: string;
+  sources: string[];
+}
+
+export interface SanctionRecord {
+  id: string;
+  targetId: string;
+  designatedBy: string;
+  date: string;
+  authority: string;
+  program?: string;
+  status: 'active' | 'delisted';
+  reason: string;
+  effects: string[];
+  referenceTitle: string;
+  referenceUrl?: string;
+  sources: string[];
+}
+
+export interface AdvisoryRecord {
+  id: string;
+  seq: number;
+  title: string;
+  publisher: string;
+  published: string;
+  url?: string;
+  summary: string;
+  entities: string[];
+  severity: string;
+  sources: string[];
+}
+
+export interface StoreStats {
+  entities: number;
+  names: number;
+  claims: number;
+  sanctions: number;
+  advisories: number;
+  sources: number;
+}
+
+type Row = Record<string, unknown>;
+
+const opt = (v: unknown): string | undefined => (v === null || v === undefined ? undefined : String(v));
+const json = <T>(v: unknown): T => JSON.parse(String(v)) as T;
+
+function toClaim(r: Row): ClaimRecord {
+  const c: ClaimRecord = {
+    id: Number(r.id),
+    entityId: String(r.entity_id),
+    predicate: r.predicate as Predicate,
+    text: String(r.text),
+    sources: json<string[]>(r.sources),
+  };
+  if (r.object_id) c.objectId = String(r.object_id);
+  if (r.quantity) c.quantity = json<Quantity>(r.quantity);
+  if (r.date) c.date = String(r.date);
+  return c;
+}
+
+function toSanction(r: Row): SanctionRecord {
+  const s: SanctionRecord = {
+    id: String(r.id),
+    targetId: String(r.target_id),
+    designatedBy: String(r.designated_by),
+    date: String(r.date),
+    authority: String(r.authority),
+    status: r.status === 'delisted' ? 'delisted' : 'active',
+    reason: String(r.reason),
+    effects: json<string[]>(r.effects),
+    referenceTitle: String(r.reference_title),
+    sources: json<string[]>(r.sources),
+  };
+  if (r.program) s.program = String(r.program);
+  if (r.reference_url) s.referenceUrl = String(r.reference_url);
+  return s;
+}
+
+function toAdvisory(r: Row): AdvisoryRecord {
+  const a: AdvisoryRecord = {
+    id: String(r.id),
+    seq: Number(r.seq),
+    title: String(r.title),
+    publisher: String(r.publisher),
+    published: String(r.published),
+    summary: String(r.summary),
+    entities: json<string[]>(r.entities),
+    severity: String(r.severity),
+    sources: json<string[]>(r.sources),
+  };
+  if (r.url) a.url = String(r.url);
+  return a;
+}
+
+/**
+ * Reads and writes the fact store. All reads are prepared once; nothing a user typed is ever
+ * interpolated into SQL, and full-text queries go through `ftsQuery`, which quotes every term.
+ */
+export class FactStore {
+  private readonly q;
+
+  constructor(readonly db: Db) {
+    this.q = {
+      meta: db.prepare('SELECT value FROM meta WHERE key = ?').pluck(),
+      setMeta: db.prepare('INSERT INTO meta(key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value'),
+      entity: db.prepare('SELECT * FROM entities WHERE id = ?'),
+      aliases: db.prepare('SELECT name, kind, used_by FROM aliases WHERE entity_id = ? ORDER BY rowid'),
+      names: db.prepare(
+        `SELECT e.id AS entity_id, e.name AS entity_name, e.name AS name, NULL AS used_by, 1 AS canonical FROM entities e
+         UNION ALL
+         SELECT a.entity_id, e.name, a.name, a.used_by, 0 FROM aliases a JOIN entities e ON e.id = a.entity_id`,
+      ),
+      claims: db.prepare('SELECT * FROM claims WHERE entity_id = ? ORDER BY id'),
+      claimsAbout: db.prepare('SELECT * FROM claims WHERE object_id = ? ORDER BY id'),
+      sanctionsOf: db.prepare('SELECT * FROM sanctions WHERE target_id = ? ORDER BY date DESC'),
+      source: db.prepare('SELECT * FROM sources WHERE id = ?'),
+      latest: db.prepare('SELECT * FROM advisories ORDER BY published DESC, seq DESC LIMIT ?'),
+      advisoriesAbout: db.prepare(
+        `SELECT a.* FROM advisories a WHERE EXISTS (SELECT 1 FROM json_each(a.entities) j WHERE j.value = ?)
+         ORDER BY a.published DESC, a.seq DESC LIMIT ?`,
+      ),
+      search: db.prepare('SELECT kind, ref FROM fact_text WHERE fact_text MATCH ? ORDER BY rank LIMIT ?'),
+      claim: db.prepare('SELECT * FROM claims WHERE id = ?'),
+      stats: db.prepare(
+        `SELECT (SELECT count(*) FROM entities) AS entities,
+                (SELECT count(*) FROM entities) + (SELECT count(*) FROM aliases) AS names,
+                (SELECT count(*) FROM claims) AS claims,
+                (SELECT count(*) FROM sanctions) AS sanctions,
+                (SELECT count(*) FROM advisories) AS advisories,
+                (SELECT count(*) FROM sources) AS sources`,
+      ),
+    };
+  }
+
+  getMeta(key: string): string | undefined {
+    return opt(this.q.meta.get(key));
+  }
+
+  setMeta(key: string, value: string): void {
+    this.q.setMeta.run(key, value);
+  }
+
+  entity(id: string): EntityRecord | undefined {
+    const r = this.q.entity.get(id) as Row | undefined;
+    if (!r) return undefined;
+    return { id: String(r.id), type: String(r.type), name: String(r.name), summary: String(r.summary), summarySources: json<string[]>(r.summary_sources) };
+  }
+
+  aliases(entityId: string): AliasRecord[] {
+    return (this.q.aliases.all(entityId) as Row[]).map((r) => {
+      const a: AliasRecord = { name: String(r.name), kind: String(r.kind) };
+      if (r.used_by) a.usedBy = String(r.used_by);
+      return a;
+    });
+  }
+
+  /** Every canonical name and alias, for the resolver. */
+  nameEntries(): NameEntry[] {
+    return (this.q.names.all() as Row[]).map((r) => {
+      const e: NameEntry = { entityId: String(r.entity_id), entityName: String(r.entity_name), name: String(r.name), canonical: r.canonical === 1 };
+      if (r.used_by) e.usedBy = String(r.used_by);
+      return e;
+    });
+  }
+
+  claims(entityId: string): ClaimRecord[] {
+    return (this.q.claims.all(entityId) as Row[]).map(toClaim);
+  }
+
+  /** Claims of other entities whose object is this one (the other side of a relation). */
+  claimsAbout(entityId: string): ClaimRecord[] {
+    return (this.q.claimsAbout.all(entityId) as Row[]).map(toClaim);
+  }
+
+  claim(id: number): ClaimRecord | undefined {
+    const r = this.q.claim.get(id) as Row | undefined;
+    return r ? toClaim(r) : undefined;
+  }
+
+  sanctionsOf(entityId: string): SanctionRecord[] {
+    return (this.q.sanctionsOf.all(entityId) as Row[]).map(toSanction);
+  }
+
+  source(id: string): SourceRecord | undefined {
+    const r = this.q.source.get(id) as Row | undefined;
+    if (!r) return undefined;
+    const s: SourceRecord = { id: String(r.id), publisher: String(r.publisher), title: String(r.title), kind: String(r.kind), reliability: String(r.reliability) };
+    if (r.url) s.url = String(r.url);
+    if (r.date) s.date = String(r.date);
+    return s;
+  }
+
+  latestAdvisories(limit: number): AdvisoryRecord[] {
+    return (this.q.latest.all(limit) as Row[]).map(toAdvisory);
+  }
+
+  advisoriesAbout(entityId: string, limit: number): AdvisoryRecord[] {
+    return (this.q.advisoriesAbout.all(entityId, limit) as Row[]).map(toAdvisory);
+  }
+
+  /**
+   * Full-text search for statements containing every given word. Each word is passed as a
+   * quoted FTS5 string, so operators, quotes and column filters in user text have no effect.
+   */
+  searchFacts(words: readonly string[], limit: number): { kind: string; ref: string }[] {
+    const query = ftsQuery(words);
+    if (!query) return [];
+    return (this.q.search.all(query, limit) as Row[]).map((r) => ({ kind: String(r.kind), ref: String(r.ref) }));
+  }
+
+  stats(): StoreStats {
+    return this.q.stats.get() as StoreStats;
+  }
+
+  knowledgeVersion(): string | undefined {
+    return this.getMeta('knowledge_version');
+  }
+
+  /**
+   * Replaces every curated row with `kb` in one transaction: either all of it is visible
+   * afterwards or none of it is. Imported rows are left alone. Advisories keep their
+   * sequence number; new ones take the next.
+   */
+  replaceCurated(kb: KnowledgeBase, fingerprint: string, now: Date): { added: string[] } {
+    const db = this.db;
+    const added: string[] = [];
+    db.transaction(() => {
+      for (const table of ['sources', 'entities', 'aliases', 'claims', 'sanctions']) {
+        db.prepare(`DELETE FROM ${table} WHERE origin = 'curated'`).run();
+      }
+      const insSource = db.prepare('INSERT INTO sources VALUES (?, ?, ?, ?, ?, ?, ?, ?)');
+      for (const s of kb.sources) insSource.run(s.id, s.publisher, s.title, s.url ?? null, s.date, s.kind, s.reliability, 'curated');
+      const insEntity = db.prepare('INSERT INTO entities VALUES (?, ?, ?, ?, ?, ?)');
+      const insAlias = db.prepare('INSERT INTO aliases VALUES (?, ?, ?, ?, ?, ?)');
+      const insClaim = db.prepare('INSERT INTO claims (entity_id, predicate, text, object_id, quantity, date, sources, origin) VALUES (?, ?, ?, ?, ?, ?, ?, ?)');
+      for (const e of kb.entities) {
+        insEntity.run(e.id, e.type, e.name, e.summary, JSON.stringify(e.summary_sources), 'curated');
+        for (const a of e.aliases) insAlias.run(e.id, a.name, a.kind, a.used_by ?? null, JSON.stringify(a.sources ?? []), 'curated');
+        for (const c of e.claims) {
+          insClaim.run(e.id, c.predicate, c.text, c.object ?? null, c.quantity ? JSON.stringify(c.quantity) : null, c.date ?? null, JSON.stringify(c.sources), 'curated');
+        }
+      }
+      const insSanction = db.prepare('INSERT INTO sanctions VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)');
+      for (const s of kb.sanctions) {
+        insSanction.run(s.id, s.target, s.designated_by, s.date, s.authority, s.program ?? null, s.status, s.reason, JSON.stringify(s.effects), s.reference.title, s.reference.url ?? null, JSON.stringify(s.sources), 'curated');
+      }
+
+      const keep = new Set(kb.advisories.map((a) => a.id));
+      for (const id of db.prepare("SELECT id FROM advisories WHERE origin = 'curated'").pluck().all() as string[]) {
+        if (!keep.has(id)) db.prepare('DELETE FROM advisories WHERE id = ?').run(id);
+      }
+      const exists = db.prepare('SELECT 1 FROM advisories WHERE id = ?').pluck();
+      const update = db.prepare(
+        'UPDATE advisories SET title = ?, publisher = ?, published = ?, url = ?, summary = ?, entities = ?, severity = ?, sources = ? WHERE id = ?',
+      );
+      const ordered = [...kb.advisories].sort((a, b) => a.published.localeCompare(b.published) || a.id.localeCompare(b.id));
+      for (const a of ordered) {
+        const fields = [a.title, a.publisher, a.published, a.url ?? null, a.summary, JSON.stringify(a.entities), a.severity, JSON.stringify(a.sources)] as const;
+        if (exists.get(a.id)) {
+          update.run(...fields, a.id);
+        } else {
+          this.insertAdvisory(a.id, fields, 'curated', now);
+          added.push(a.id);
+        }
+      }
+      this.rebuildSearch();
+      this.setMeta('knowledge_version', kb.version);
+      this.setMeta('knowledge_fingerprint', fingerprint);
+      this.setMeta('knowledge_loaded_at', now.toISOString());
+    }).immediate();
+    return { added };
+  }
+
+  private insertAdvisory(
+    id: string,
+    fields: readonly [string, string, string, string | null, string, string, string, string],
+    origin: string,
+    now: Date,
+  ): number {
+    const seq = Number(this.getMeta('advisory_seq') ?? '0') + 1;
+    this.db.prepare('INSERT INTO advisories VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)').run(id, seq, ...fields, origin, now.toISOString());
+    this.setMeta('advisory_seq', String(seq));
+    return seq;
+  }
+
+  private rebuildSearch(): void {
+    this.db.exec(`
+      DELETE FROM fact_text;
+      INSERT INTO fact_text (text, kind, ref) SELECT text, 'claim', id FROM claims;
+      INSERT INTO fact_text (text, kind, ref) SELECT name || '. ' || summary, 'entity', id FROM entities;
+      INSERT INTO fact_text (text, kind, ref) SELECT title || '. ' || summary, 'advisory', id FROM advisories;
+    `);
+  }
+}
+
+/** Builds an FTS5 query that matches rows containing all words, each as a quoted string. */
+export function ftsQuery(words: readonly string[]): string {
+  return words
+    .map((w) => w.trim())
+    .filter((w) => w.length > 0)
+    .slice(0, 12)
+    .map((w) => `"${w.replace(/"/g, '""')}"`)
+    .join(' ');
+}
