@@ -169,13 +169,13 @@ export function answerQuestion(store: FactStore, resolver: Resolver, raw: string
 function unknownReply(store: FactStore, resolver: Resolver, question: string, phrase: string, intent: QuestionIntent | undefined): Reply {
   const stats = store.stats();
   const version = store.knowledgeVersion() ?? 'none loaded';
-  const shown = quoteUser(phrase || question);
+  const shown = quoteUser(phrase ? asTyped(question, phrase) : question);
   if (intent === 'sanctions') {
     return makeReply('unknown', {
       title: 'No record',
       elements: [
         { kind: 'section', lines: [{ text: `I have no record of “${shown}” in the sanctions data loaded.`, cites: [] }] },
-        { kind: 'note', text: `Checked: ${stats.sanctions} designations and ${resolver.size} names and aliases (knowledge version ${version}). No record here is not a finding that “${shown}” is not sanctioned; for a definitive answer, check the official OFAC sanctions list search.` },
+        { kind: 'note', text: `Checked: ${stats.sanctions} designations and ${resolver.size} names and aliases (knowledge version ${version}). No record here does not rule out a designation elsewhere; for a definitive answer, check the official OFAC sanctions list search.` },
       ],
       citations: [],
     });
@@ -212,4 +212,13 @@ function unknownReply(store: FactStore, resolver: Resolver, question: string, ph
     { kind: 'note', text: `Checked: ${resolver.size} names and aliases of ${stats.entities} entities, and ${stats.claims} statements (knowledge version ${version}). Try “help” to see what I can answer, or ask about a named actor, company or advisory.` },
   ];
   return makeReply('unknown', { title: 'No record', elements, citations: [] });
+}
+
+/** The words of `question` that normalised to `phrase`, as the user typed them. */
+function asTyped(question: string, phrase: string): string {
+  const pattern = phrase
+    .split(' ')
+    .map((w) => w.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))
+    .join('[^\\p{L}\\p{N}]+');
+  return new RegExp(pattern, 'iu').exec(question)?.[0] ?? phrase;
 }

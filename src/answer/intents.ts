@@ -16,7 +16,7 @@ const RULES: readonly { intent: QuestionIntent; pattern: RegExp }[] = [
   { intent: 'dates', pattern: /\bwhen\b|\bfirst (reported|seen|identified|discovered|spotted|named)\b|\bactive since\b|\bsince when\b|\bhow long\b/ },
   { intent: 'access', pattern: /\bhow do(es)?\b.*\b(get in|break in|gain access|hack|attack|operate|work|get access|compromise)\b|\binitial access\b|\bttps?\b|\btechniques?\b|\btools?\b|\btooling\b|\btradecraft\b|\bmethods?\b|\bmalware\b/ },
   { intent: 'targets', pattern: /\btarget(s|ed|ing)?\b|\bvictims?\b|\bsectors?\b|\bindustr(y|ies)\b|\bwho does\b.*\b(attack|hit)\b|\bwhat does\b.*\b(attack|hit)\b|\bwhere does\b|\bregions?\b|\bcountries\b/ },
-  { intent: 'relations', pattern: /\blinked\b|\blinks?\b|\btied\b|\bties\b|\bconnect(ed|ion|ions)?\b|\bassociated\b|\baffiliated\b|\brelated\b|\brelationships?\b|\bbehind\b|\bworks? for\b|\bwho (runs|operates|controls)\b|\battributed\b|\bresponsible\b/ },
+  { intent: 'relations', pattern: /\blinked\b|\blinks?\b|\btied\b|\bties\b|\bconnect(ed|ion|ions)?\b|\bassociated\b|\baffiliated\b|\brelated\b|\brelationships?\b|\bbehind\b|\bworks? for\b|\bwho (runs|ran|operates|operated|controls|controlled|accused)\b|\baccus(ed|es|ation|ations)\b|\battributed\b|\bresponsible\b/ },
   { intent: 'profile', pattern: /^(who|what)\b|\btell me about\b|\binfo\b|\bprofile\b|\bdescribe\b|\bexplain\b|\bsummary\b/ },
 ];
 

@@ -124,8 +124,10 @@ export class Resolver {
     const spans = candidateSpans(words);
     if (spans.length === 0) return { kind: 'none', phrase: '' };
 
-    // Exact and word-order matches: the longest matching span wins.
-    for (const span of spans) {
+    // Exact and word-order matches: the longest matching span wins. Names may start or end
+    // with a question word ("Operator Panda", "Office of Foreign Assets Control"), so every
+    // span with at least one meaningful word is tried here.
+    for (const span of allSpans(words)) {
       const norm = normalizeName(span);
       const exact = this.byNorm.get(norm);
       if (exact) return this.decide(exact.map((n) => this.match(n, span, 1, 'exact')), span);
@@ -217,7 +219,8 @@ export class Resolver {
     const counts = new Map<string, number>();
     for (const g of grams(q)) for (const t of this.tokenGrams.get(g) ?? []) counts.set(t, (counts.get(t) ?? 0) + 1);
     for (const [t, shared] of counts) {
-      if (t === q || shared < 2) continue;
+      // Short words share few trigrams with their misspellings ("tehc"/"tech" share one).
+      if (t === q || shared < (q.length <= 5 ? 1 : 2)) continue;
       const s = tokenSimilarity(q, t);
       if (s > 0) found.set(t, s);
     }
@@ -254,6 +257,18 @@ function candidateSpans(words: string[]): string[] {
       const last = words[i + len - 1]!;
       if (IGNORED_WORDS.has(first) || IGNORED_WORDS.has(last)) continue;
       spans.push(words.slice(i, i + len).join(' '));
+    }
+  }
+  return spans;
+}
+
+/** Every contiguous span, longest first, that holds at least one word that is not ignored. */
+function allSpans(words: string[]): string[] {
+  const spans: string[] = [];
+  for (let len = Math.min(MAX_SPAN_TOKENS, words.length); len >= 1; len--) {
+    for (let i = 0; i + len <= words.length; i++) {
+      const span = words.slice(i, i + len);
+      if (span.some((w) => !IGNORED_WORDS.has(w))) spans.push(span.join(' '));
     }
   }
   return spans;

@@ -88,11 +88,11 @@ export function loadKnowledge(dir: string): LoadResult {
   for (const file of files) {
     const text = readFileSync(file.absolute, 'utf8');
     hash.update(`${file.display}\0${text}\0`);
-    const doc = parseDocument(text, { prettyErrors: false, uniqueKeys: true });
+    const doc = parseDocument(text, { prettyErrors: true, uniqueKeys: true });
     if (doc.errors.length > 0) {
       for (const err of doc.errors) {
         const line = err.linePos?.[0];
-        problems.push({ file: file.display, path: line ? `line ${line.line}` : '', message: err.message.split('\n')[0] ?? 'invalid YAML' });
+        problems.push({ file: file.display, path: line ? `line ${line.line}` : '', message: (err.message.split('\n')[0] ?? 'invalid YAML').replace(/ at line \d+, column \d+:?$/, '') });
       }
       continue;
     }

@@ -1,0 +1,63 @@
+/**
+ * npm run bench — prints latency figures; it asserts nothing. Targets (see README):
+ * in-process answers p99 ≤ 2 ms; one `threatbrief ask` process ≤ 250 ms wall.
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createAnswerEngine } from '../src/answer/engine.js';
+import { packageRoot } from '../src/paths.js';
+import { FactStore } from '../src/store/fact-store.js';
+import { openDatabase } from '../src/store/open.js';
+import { QUESTIONS } from './questions.js';
+
+function percentile(sorted: number[], p: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
+}
+
+function summary(ms: number[]): string {
+  const s = [...ms].sort((a, b) => a - b);
+  return `p50 ${percentile(s, 50).toFixed(3)} ms, p99 ${percentile(s, 99).toFixed(3)} ms, max ${s[s.length - 1]!.toFixed(3)} ms (n=${s.length})`;
+}
+
+async function inProcess(dir: string): Promise<void> {
+  const store = new FactStore(openDatabase(join(dir, 'bench.db')));
+  const engine = createAnswerEngine({ store, knowledgeDir: join(packageRoot(), 'knowledge') });
+  await engine.refresh();
+  const rounds = 30;
+  for (const c of QUESTIONS) await engine.answer(c.q); // warm-up
+  const times: number[] = [];
+  for (let r = 0; r < rounds; r++) {
+    for (const c of QUESTIONS) {
+      const t0 = process.hrtime.bigint();
+      await engine.answer(c.q);
+      times.push(Number(process.hrtime.bigint() - t0) / 1e6);
+    }
+  }
+  console.log(`answer, in process, ${QUESTIONS.length} phrasings × ${rounds} rounds: ${summary(times)}`);
+  store.db.close();
+}
+
+function cliWall(dir: string): void {
+  const cli = join(packageRoot(), 'dist', 'src', 'cli.js');
+  const env = { ...process.env, DATABASE_PATH: join(dir, 'cli.db') };
+  const once = () => {
+    const t0 = process.hrtime.bigint();
+    const r = spawnSync(cli, ['ask', 'is Integrity Tech sanctioned?'], { env, encoding: 'utf8' });
+    if (r.status !== 0) throw new Error(`threatbrief ask failed: ${r.stderr}`);
+    return Number(process.hrtime.bigint() - t0) / 1e6;
+  };
+  const first = once();
+  const runs = Array.from({ length: 15 }, once);
+  console.log(`threatbrief ask (installed bin), first run with knowledge load: ${first.toFixed(0)} ms`);
+  console.log(`threatbrief ask (installed bin), warm store: ${summary(runs)}`);
+}
+
+const dir = mkdtempSync(join(tmpdir(), 'threatbrief-bench-'));
+try {
+  await inProcess(dir);
+  cliWall(dir);
+} finally {
+  rmSync(dir, { recursive: true, force: true });
+}
