@@ -40,7 +40,7 @@ async function inProcess(dir: string): Promise<void> {
 }
 
 function cliWall(dir: string): void {
-  const cli = join(packageRoot(), 'dist', 'src', 'cli.js');
+  const cli = join(packageRoot(), 'dist', 'bundle', 'cli.js');
   const env = { ...process.env, DATABASE_PATH: join(dir, 'cli.db') };
   const once = () => {
     const t0 = process.hrtime.bigint();

@@ -70,6 +70,7 @@ export function createAnswerEngine(opts: AnswerEngineOptions): AnswerEngine {
   const answer = async (question: string): Promise<Reply> => {
     try {
       if (Date.now() - lastCheck >= interval) await refresh();
+      store.syncCache();
       return answerQuestion(store, currentResolver(), question);
     } catch (err) {
       const reference = randomBytes(4).toString('hex');

@@ -141,6 +141,13 @@ function toAdvisory(r: Row): AdvisoryRecord {
  */
 export class FactStore {
   private readonly q;
+  /**
+   * Reads are memoised: answers read the same few rows many times (an entity's claims for
+   * each relation, each citation's source). The cache is dropped when this connection writes
+   * and when `PRAGMA data_version` shows that another connection (an import) committed.
+   */
+  private readonly cache = new Map<string, unknown>();
+  private dataVersion = -1;
 
   constructor(readonly db: Db) {
     this.q = {
@@ -175,25 +182,46 @@ export class FactStore {
     };
   }
 
+  /** Drops cached reads if another process changed the store; call once per answer. */
+  syncCache(): void {
+    const v = this.db.pragma('data_version', { simple: true }) as number;
+    if (v !== this.dataVersion) {
+      this.cache.clear();
+      this.dataVersion = v;
+    }
+  }
+
+  private cached<T>(key: string, read: () => T): T {
+    if (this.cache.has(key)) return this.cache.get(key) as T;
+    const value = read();
+    this.cache.set(key, value);
+    return value;
+  }
+
   getMeta(key: string): string | undefined {
     return opt(this.q.meta.get(key));
   }
 
   setMeta(key: string, value: string): void {
+    this.cache.clear();
     this.q.setMeta.run(key, value);
   }
 
   entity(id: string): EntityRecord | undefined {
-    const r = this.q.entity.get(id) as Row | undefined;
-    if (!r) return undefined;
-    return { id: String(r.id), type: String(r.type), name: String(r.name), summary: String(r.summary), summarySources: json<string[]>(r.summary_sources) };
+    return this.cached(`entity:${id}`, () => {
+      const r = this.q.entity.get(id) as Row | undefined;
+      if (!r) return undefined;
+      return { id: String(r.id), type: String(r.type), name: String(r.name), summary: String(r.summary), summarySources: json<string[]>(r.summary_sources) };
+    });
   }
 
   aliases(entityId: string): AliasRecord[] {
-    return (this.q.aliases.all(entityId) as Row[]).map((r) => {
-      const a: AliasRecord = { name: String(r.name), kind: String(r.kind) };
-      if (r.used_by) a.usedBy = String(r.used_by);
-      return a;
+    return this.cached(`aliases:${entityId}`, () => {
+      return (this.q.aliases.all(entityId) as Row[]).map((r) => {
+        const a: AliasRecord = { name: String(r.name), kind: String(r.kind) };
+        if (r.used_by) a.usedBy = String(r.used_by);
+        return a;
+      });
     });
   }
 
@@ -207,12 +235,16 @@ export class FactStore {
   }
 
   claims(entityId: string): ClaimRecord[] {
-    return (this.q.claims.all(entityId) as Row[]).map(toClaim);
+    return this.cached(`claims:${entityId}`, () => {
+      return (this.q.claims.all(entityId) as Row[]).map(toClaim);
+    });
   }
 
   /** Claims of other entities whose object is this one (the other side of a relation). */
   claimsAbout(entityId: string): ClaimRecord[] {
-    return (this.q.claimsAbout.all(entityId) as Row[]).map(toClaim);
+    return this.cached(`about:${entityId}`, () => {
+      return (this.q.claimsAbout.all(entityId) as Row[]).map(toClaim);
+    });
   }
 
   claim(id: number): ClaimRecord | undefined {
@@ -221,16 +253,20 @@ export class FactStore {
   }
 
   sanctionsOf(entityId: string): SanctionRecord[] {
-    return (this.q.sanctionsOf.all(entityId) as Row[]).map(toSanction);
+    return this.cached(`sanctions:${entityId}`, () => {
+      return (this.q.sanctionsOf.all(entityId) as Row[]).map(toSanction);
+    });
   }
 
   source(id: string): SourceRecord | undefined {
-    const r = this.q.source.get(id) as Row | undefined;
-    if (!r) return undefined;
-    const s: SourceRecord = { id: String(r.id), publisher: String(r.publisher), title: String(r.title), kind: String(r.kind), reliability: String(r.reliability) };
-    if (r.url) s.url = String(r.url);
-    if (r.date) s.date = String(r.date);
-    return s;
+    return this.cached(`source:${id}`, () => {
+      const r = this.q.source.get(id) as Row | undefined;
+      if (!r) return undefined;
+      const s: SourceRecord = { id: String(r.id), publisher: String(r.publisher), title: String(r.title), kind: String(r.kind), reliability: String(r.reliability) };
+      if (r.url) s.url = String(r.url);
+      if (r.date) s.date = String(r.date);
+      return s;
+    });
   }
 
   latestAdvisories(limit: number): AdvisoryRecord[] {
@@ -238,7 +274,9 @@ export class FactStore {
   }
 
   advisoriesAbout(entityId: string, limit: number): AdvisoryRecord[] {
-    return (this.q.advisoriesAbout.all(entityId, limit) as Row[]).map(toAdvisory);
+    return this.cached(`advisories:${entityId}:${limit}`, () => {
+      return (this.q.advisoriesAbout.all(entityId, limit) as Row[]).map(toAdvisory);
+    });
   }
 
   /**
@@ -252,7 +290,9 @@ export class FactStore {
   }
 
   stats(): StoreStats {
-    return this.q.stats.get() as StoreStats;
+    return this.cached('stats', () => {
+      return this.q.stats.get() as StoreStats;
+    });
   }
 
   knowledgeVersion(): string | undefined {
@@ -267,6 +307,7 @@ export class FactStore {
   replaceCurated(kb: KnowledgeBase, fingerprint: string, now: Date): { added: string[] } {
     const db = this.db;
     const added: string[] = [];
+    this.cache.clear();
     db.transaction(() => {
       for (const table of ['sources', 'entities', 'aliases', 'claims', 'sanctions']) {
         db.prepare(`DELETE FROM ${table} WHERE origin = 'curated'`).run();
