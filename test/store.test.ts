@@ -59,6 +59,17 @@ describe('the fact store', () => {
     expect(seqs).toEqual({ 'example-advisory': 1, 'second-advisory': 2 });
   });
 
+  it('adds an advisory from any channel with the next sequence number; a known one changes nothing', async () => {
+    const { engine, store } = openTestBot(copyKnowledge());
+    await engine.refresh();
+    const advisory = { id: 'kev-cve-2024-0001', title: 'CVE-2024-0001', publisher: 'CISA', published: '2024-07-01', summary: 'Test.', entities: [], severity: 'high', sources: [] };
+    expect(store.addAdvisory(advisory, 'import:kev', new Date())).toEqual({ added: true, seq: 2 });
+    expect(store.addAdvisory({ ...advisory, title: 'changed' }, 'webhook', new Date())).toEqual({ added: false, seq: 2 });
+    expect(store.advisoriesAfter(1).map((a) => [a.id, a.title])).toEqual([['kev-cve-2024-0001', 'CVE-2024-0001']]);
+    expect(store.lastAdvisorySeq()).toBe(2);
+    expect((await engine.answer('latest')).text).toContain('CVE-2024-0001');
+  });
+
   it('quotes every full-text search term so operators are inert', () => {
     expect(ftsQuery(['flax', 'NEAR(a', '"x', 'OR'])).toBe('"flax" "NEAR(a" """x" "OR"');
     const store = new FactStore(openDatabase(join(tempDir(), 's.db')));

@@ -38,7 +38,9 @@ function displayName(store: FactStore, id: string): string {
   const e = store.entity(id);
   if (!e) return id;
   const abbr = store.aliases(id).find((a) => a.kind === 'abbreviation');
-  return abbr ? `${e.name} (${abbr.name})` : e.name;
+  // "designated by the Office of Foreign Assets Control", not "by Office of …".
+  const article = e.type === 'government-body' && /^(office|department|us |u\.s\. |bureau|ministry|national)/i.test(e.name) ? 'the ' : '';
+  return article + (abbr ? `${e.name} (${abbr.name})` : e.name);
 }
 
 function relatedClaims(store: FactStore, entityId: string): ClaimRecord[] {

@@ -73,6 +73,9 @@ export interface AdvisoryRecord {
   sources: string[];
 }
 
+/** An advisory as it comes in, before the store gives it a sequence number. */
+export type NewAdvisory = Omit<AdvisoryRecord, 'seq'>;
+
 export interface StoreStats {
   entities: number;
   names: number;
@@ -353,6 +356,37 @@ export class FactStore {
       this.setMeta('knowledge_loaded_at', now.toISOString());
     }).immediate();
     return { added };
+  }
+
+  /**
+   * Adds an advisory from any channel (file, CLI, import, webhook) and gives it the next
+   * store-wide sequence number; an advisory already known by id changes nothing.
+   */
+  addAdvisory(a: NewAdvisory, origin: string, now: Date): { added: boolean; seq: number } {
+    this.cache.clear();
+    return this.db.transaction(() => {
+      const known = this.db.prepare('SELECT seq FROM advisories WHERE id = ?').pluck().get(a.id) as number | undefined;
+      if (known !== undefined) return { added: false, seq: known };
+      const fields = [a.title, a.publisher, a.published, a.url ?? null, a.summary, JSON.stringify(a.entities), a.severity, JSON.stringify(a.sources)] as const;
+      const seq = this.insertAdvisory(a.id, fields, origin, now);
+      this.db.prepare("INSERT INTO fact_text (text, kind, ref) VALUES (?, 'advisory', ?)").run(`${a.title}. ${a.summary}`, a.id);
+      return { added: true, seq };
+    }).immediate();
+  }
+
+  /** Advisories added after sequence `afterSeq`, in order of addition. */
+  advisoriesAfter(afterSeq: number, limit = 10_000): AdvisoryRecord[] {
+    return (this.db.prepare('SELECT * FROM advisories WHERE seq > ? ORDER BY seq LIMIT ?').all(afterSeq, limit) as Row[]).map(toAdvisory);
+  }
+
+  /** The highest sequence number given so far (0 before any advisory). */
+  lastAdvisorySeq(): number {
+    return Number(this.getMeta('advisory_seq') ?? '0');
+  }
+
+  /** Forget memoised reads after writing through `db` directly (importers). */
+  invalidate(): void {
+    this.cache.clear();
   }
 
   private insertAdvisory(
