@@ -58,7 +58,9 @@ export type Intent =
   | 'unknown'
   | 'too-long'
   | 'empty'
-  | 'error';
+  | 'error'
+  | 'digest'
+  | 'subscribe';
 
 export interface EntityRef {
   id: string;

@@ -20,5 +20,8 @@ export const COMMANDS: readonly CommandSpec[] = [
   { name: 'when', usage: 'when was <name> first reported?', summary: 'First reports, activity dates, timeline', example: 'when was Flax Typhoon first reported?' },
   { name: 'advisories', usage: 'advisories about <name>', summary: 'Advisories that mention an entity', example: 'advisories about Volt Typhoon' },
   { name: 'latest', usage: 'latest', summary: 'The newest advisories ("what\'s new?")', example: 'latest' },
+  { name: 'subscribe', usage: 'subscribe daily 09:00 <zone> [about <name>]', summary: 'Digests of new advisories here, on a schedule (daily, weekly, weekdays or cron)', example: 'subscribe daily 09:00 Europe/London' },
+  { name: 'subscriptions', usage: 'subscriptions', summary: "This conversation's digest subscriptions", example: 'subscriptions' },
+  { name: 'unsubscribe', usage: 'unsubscribe [<number>]', summary: 'Stop one or all digest subscriptions here', example: 'unsubscribe 1' },
   { name: 'help', usage: 'help', summary: 'This list', example: 'help' },
 ];

@@ -88,4 +88,49 @@ export const MIGRATIONS: readonly string[] = [
   -- Full-text search over every statement the store can show, for questions that name no entity.
   CREATE VIRTUAL TABLE fact_text USING fts5(text, kind UNINDEXED, ref UNINDEXED, tokenize = 'unicode61 remove_diacritics 2');
   `,
+  // 2: digests — subscriptions, the delivery outbox, and platform conversation references.
+  `
+  CREATE TABLE subscriptions (
+    id INTEGER PRIMARY KEY,
+    platform TEXT NOT NULL,
+    conversation TEXT NOT NULL,
+    cron TEXT NOT NULL,
+    timezone TEXT NOT NULL,
+    label TEXT NOT NULL,
+    filters TEXT NOT NULL DEFAULT '[]', -- JSON [{kind: 'entity'|'keyword', value, label}]
+    created_by TEXT,
+    created_at TEXT NOT NULL,
+    -- Advisories up to this sequence number are covered (delivered, queued or filtered out).
+    last_seq INTEGER NOT NULL,
+    -- The instant of the last pass that handled this subscription.
+    last_run_at TEXT NOT NULL,
+    UNIQUE (platform, conversation, cron, timezone, filters)
+  );
+  CREATE INDEX subscriptions_conversation ON subscriptions(platform, conversation);
+
+  -- One row per digest: written before posting, marked sent after. The unique key makes a
+  -- second digest for the same subscription and range impossible.
+  CREATE TABLE outbox (
+    id INTEGER PRIMARY KEY,
+    subscription_id INTEGER NOT NULL REFERENCES subscriptions(id) ON DELETE CASCADE,
+    from_seq INTEGER NOT NULL,
+    to_seq INTEGER NOT NULL,
+    reply TEXT NOT NULL, -- the composed Reply, JSON
+    status TEXT NOT NULL CHECK (status IN ('pending', 'sent')),
+    attempts INTEGER NOT NULL DEFAULT 0,
+    last_error TEXT,
+    created_at TEXT NOT NULL,
+    sent_at TEXT,
+    UNIQUE (subscription_id, to_seq)
+  );
+  CREATE INDEX outbox_pending ON outbox(status) WHERE status = 'pending';
+
+  CREATE TABLE conversation_refs (
+    platform TEXT NOT NULL,
+    conversation TEXT NOT NULL,
+    reference TEXT NOT NULL, -- JSON, as the platform adapter stored it
+    updated_at TEXT NOT NULL,
+    PRIMARY KEY (platform, conversation)
+  );
+  `,
 ];

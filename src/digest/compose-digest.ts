@@ -1,0 +1,44 @@
+import { CitationList } from '../answer/cites.js';
+import { formatDate } from '../answer/format.js';
+import { makeReply, type CardElement, type Line, type Reply } from '../answer/reply.js';
+import type { AdvisoryRecord, FactStore } from '../store/fact-store.js';
+import type { Subscription, SubscriptionFilter } from './subscriptions.js';
+
+const SEVERITY_ORDER = ['critical', 'high', 'medium', 'low', 'info'] as const;
+const SEVERITY_HEADINGS: Record<string, string> = { critical: 'Critical', high: 'High', medium: 'Medium', low: 'Low', info: 'For information' };
+
+/** Whether an advisory passes a subscription's filters (no filters: everything passes). */
+export function matchesFilters(a: AdvisoryRecord, filters: readonly SubscriptionFilter[]): boolean {
+  if (filters.length === 0) return true;
+  const text = `${a.title} ${a.summary}`.toLowerCase();
+  return filters.some((f) => (f.kind === 'entity' ? a.entities.includes(f.value) : text.includes(f.value.toLowerCase())));
+}
+
+/**
+ * One digest message: the advisories grouped by severity, newest (last added) first, each with
+ * title, publisher, date, link and related entities, and an "and N more" tail past `maxItems`.
+ */
+export function composeDigest(store: FactStore, sub: Subscription, advisories: readonly AdvisoryRecord[], maxItems = 20): Reply {
+  const cites = new CitationList(store);
+  const newestFirst = [...advisories].sort((a, b) => b.seq - a.seq);
+  const shown = newestFirst.slice(0, maxItems);
+  const elements: CardElement[] = [];
+  for (const severity of SEVERITY_ORDER) {
+    const group = shown.filter((a) => (SEVERITY_ORDER as readonly string[]).includes(a.severity) ? a.severity === severity : severity === 'info');
+    if (group.length === 0) continue;
+    const lines: Line[] = group.map((a) => {
+      const related = a.entities.map((id) => store.entity(id)?.name).filter((n): n is string => Boolean(n));
+      const parts = [`${a.title} — ${a.publisher}, ${formatDate(a.published)}`];
+      if (a.url) parts.push(a.url);
+      if (related.length) parts.push(`related: ${related.join(', ')}`);
+      return { text: parts.join(' — '), cites: cites.cite(a.sources) };
+    });
+    elements.push({ kind: 'section', heading: SEVERITY_HEADINGS[severity]!, lines });
+  }
+  const more = newestFirst.length - shown.length;
+  if (more > 0) elements.push({ kind: 'note', text: `…and ${more} more. Ask “latest” to see the newest advisories.` });
+  const filters = sub.filters.length ? ` about ${sub.filters.map((f) => f.label).join(', ')}` : '';
+  elements.push({ kind: 'note', text: `Digest for subscription #${sub.id} (${sub.label}${filters}). “unsubscribe ${sub.id}” stops it.` });
+  const n = advisories.length;
+  return makeReply('digest', { title: `ThreatBrief digest — ${n} new ${n === 1 ? 'advisory' : 'advisories'}`, elements, citations: cites.citations });
+}

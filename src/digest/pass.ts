@@ -1,0 +1,129 @@
+import type { Reply } from '../answer/reply.js';
+import type { FactStore } from '../store/fact-store.js';
+import { composeDigest, matchesFilters } from './compose-digest.js';
+import { PostError, type Poster } from './poster.js';
+import { previousRun } from './schedule.js';
+import { SubscriptionStore } from './subscriptions.js';
+
+export interface PassLogger {
+  info(obj: object, msg: string): void;
+  warn(obj: object, msg: string): void;
+}
+
+export interface DigestPassOptions {
+  store: FactStore;
+  posters: readonly Poster[];
+  /** The instant the pass runs "as of" (the scheduler's tick, or --at). */
+  at: Date;
+  /** Wall-clock budget for deliveries; what is not delivered by then stays pending. */
+  budgetMs?: number;
+  /** How long one post may take before it counts as failed. */
+  postTimeoutMs?: number;
+  maxItems?: number;
+  logger?: PassLogger;
+  /** Waits; injectable so tests need not sleep. */
+  sleep?: (ms: number) => Promise<void>;
+}
+
+export interface PassReport {
+  due: number;
+  skippedEmpty: number;
+  queued: number;
+  sent: number;
+  failed: number;
+  pending: number;
+}
+
+type Row = Record<string, unknown>;
+
+/**
+ * One digest pass. For each subscription with a scheduled time since its last pass it takes
+ * the advisories added after the last sequence it covered (by order of addition, never by
+ * timestamps), skips it when none pass its filters, and otherwise writes one outbox row in
+ * the same transaction that advances the subscription. Then every pending outbox row is
+ * posted and marked sent; a failure leaves the row pending for the next pass.
+ */
+export async function runDigestPass(opts: DigestPassOptions): Promise<PassReport> {
+  const { store, at } = opts;
+  const db = store.db;
+  const subs = new SubscriptionStore(db);
+  const report: PassReport = { due: 0, skippedEmpty: 0, queued: 0, sent: 0, failed: 0, pending: 0 };
+  store.syncCache();
+  const upTo = store.lastAdvisorySeq();
+
+  const advance = db.prepare('UPDATE subscriptions SET last_seq = ?, last_run_at = ? WHERE id = ?');
+  const queue = db.prepare(
+    "INSERT INTO outbox (subscription_id, from_seq, to_seq, reply, status, created_at) VALUES (?, ?, ?, ?, 'pending', ?) ON CONFLICT (subscription_id, to_seq) DO NOTHING",
+  );
+  for (const sub of subs.all()) {
+    const scheduled = previousRun(sub, at);
+    if (!scheduled || scheduled.getTime() <= Date.parse(sub.lastRunAt)) continue;
+    report.due++;
+    const fresh = upTo > sub.lastSeq ? store.advisoriesAfter(sub.lastSeq).filter((a) => a.seq <= upTo && matchesFilters(a, sub.filters)) : [];
+    const reply = fresh.length > 0 ? composeDigest(store, sub, fresh, opts.maxItems) : undefined;
+    db.transaction(() => {
+      if (reply) {
+        queue.run(sub.id, sub.lastSeq + 1, upTo, JSON.stringify(reply), at.toISOString());
+        report.queued++;
+      } else {
+        report.skippedEmpty++;
+      }
+      advance.run(Math.max(upTo, sub.lastSeq), at.toISOString(), sub.id);
+    }).immediate();
+  }
+
+  await deliverPending(opts, report);
+  report.pending = Number(db.prepare("SELECT count(*) FROM outbox WHERE status = 'pending'").pluck().get());
+  opts.logger?.info({ ...report, at: at.toISOString() }, 'digest pass finished');
+  return report;
+}
+
+async function deliverPending(opts: DigestPassOptions, report: PassReport): Promise<void> {
+  const db = opts.store.db;
+  const budgetMs = opts.budgetMs ?? 30_000;
+  const postTimeoutMs = opts.postTimeoutMs ?? 10_000;
+  const sleep = opts.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
+  const deadline = Date.now() + budgetMs;
+  const posters = new Map(opts.posters.map((p) => [p.platform, p]));
+  const failedPlatforms = new Set<string>();
+  const rows = db
+    .prepare(
+      `SELECT o.id, o.reply, s.platform, s.conversation FROM outbox o JOIN subscriptions s ON s.id = o.subscription_id
+       WHERE o.status = 'pending' ORDER BY o.id`,
+    )
+    .all() as Row[];
+  const markSent = db.prepare("UPDATE outbox SET status = 'sent', sent_at = ?, attempts = attempts + 1, last_error = NULL WHERE id = ? AND status = 'pending'");
+  const markFailed = db.prepare('UPDATE outbox SET attempts = attempts + 1, last_error = ? WHERE id = ?');
+
+  for (const row of rows) {
+    const platform = String(row.platform);
+    const poster = posters.get(platform);
+    // A platform that failed once in this pass is not tried again until the next one, so a
+    // dead platform costs one timeout per pass, not one per digest.
+    if (!poster || failedPlatforms.has(platform)) continue;
+    const reply = JSON.parse(String(row.reply)) as Reply;
+    for (let attempt = 0; ; attempt++) {
+      const remaining = deadline - Date.now();
+      if (remaining <= 0) return;
+      try {
+        await poster.post(String(row.conversation), reply, AbortSignal.timeout(Math.min(postTimeoutMs, remaining)));
+        markSent.run(new Date().toISOString(), Number(row.id));
+        report.sent++;
+        break;
+      } catch (err) {
+        const message = err instanceof Error ? err.message : String(err);
+        const retryAfter = err instanceof PostError ? err.retryAfterMs : undefined;
+        if (retryAfter !== undefined && attempt === 0 && retryAfter < deadline - Date.now()) {
+          opts.logger?.warn({ outbox: row.id, platform, retryAfter }, 'rate limited; waiting as asked');
+          await sleep(retryAfter);
+          continue;
+        }
+        markFailed.run(message.slice(0, 500), Number(row.id));
+        report.failed++;
+        failedPlatforms.add(platform);
+        opts.logger?.warn({ outbox: row.id, platform, err: message }, 'digest delivery failed; it stays pending');
+        break;
+      }
+    }
+  }
+}
