@@ -1,0 +1,79 @@
+import { parseArgs } from 'node:util';
+import type { FactStore } from '../store/fact-store.js';
+import { readAdvisoryFile } from './advisory-input.js';
+import { runDigestPass, type PassLogger } from './pass.js';
+import type { Poster } from './poster.js';
+import { checkCron, parseSchedule, validTimezone } from './schedule.js';
+import { SubscriptionStore } from './subscriptions.js';
+
+export interface CliIo {
+  out(line: string): void;
+  err(line: string): void;
+}
+
+export const PLATFORMS = ['slack', 'teams', 'console'] as const;
+
+/** `threatbrief advisory add <file>`: validates, then adds each advisory once. */
+export function advisoryAdd(store: FactStore, args: string[], io: CliIo, now: Date): number {
+  const [sub, file] = args;
+  if (sub !== 'add' || !file) {
+    io.err('usage: threatbrief advisory add <file.yaml|file.json>');
+    return 2;
+  }
+  const input = readAdvisoryFile(file, store);
+  if (!input.ok) {
+    for (const p of input.problems) io.err(p);
+    io.err(`${input.problems.length} problem(s); nothing was added.`);
+    return 1;
+  }
+  for (const a of input.advisories) {
+    const r = store.addAdvisory(a, 'cli', now);
+    io.out(r.added ? `added ${a.id} (sequence ${r.seq})` : `already known: ${a.id} (sequence ${r.seq}); nothing changed`);
+  }
+  return 0;
+}
+
+/** `threatbrief subscribe --platform … --conversation … --schedule … [--timezone …]`. */
+export function subscribeCli(store: FactStore, args: string[], io: CliIo, now: Date): number {
+  const { values } = parseArgs({
+    args,
+    options: { platform: { type: 'string' }, conversation: { type: 'string' }, schedule: { type: 'string' }, timezone: { type: 'string' } },
+  });
+  const problems: string[] = [];
+  if (!values.platform || !(PLATFORMS as readonly string[]).includes(values.platform)) problems.push(`--platform must be one of ${PLATFORMS.join(', ')}`);
+  if (!values.conversation) problems.push('--conversation is required (a Slack channel id, a Teams conversation id, or "terminal")');
+  if (!values.schedule) problems.push('--schedule is required (a cron expression such as "0 9 * * 1-5", or "daily 09:00")');
+  if (values.timezone && !validTimezone(values.timezone)) problems.push(`--timezone: "${values.timezone}" is not a known IANA time zone`);
+  if (problems.length === 0) {
+    const isCron = checkCron(values.schedule!) === undefined;
+    const parsed = parseSchedule(values.schedule!, values.timezone ?? 'UTC');
+    if (!parsed.ok) problems.push(`--schedule: ${parsed.error}`);
+    else {
+      const schedule = isCron && values.timezone ? { ...parsed.schedule, timezone: values.timezone, label: `cron “${values.schedule}” ${values.timezone}` } : parsed.schedule;
+      const { subscription, created } = new SubscriptionStore(store.db).add({ platform: values.platform!, conversation: values.conversation!, schedule, filters: [] }, now);
+      io.out(`${created ? 'Subscribed' : 'Already subscribed'}: #${subscription.id} ${subscription.platform} ${subscription.conversation} — ${subscription.label}`);
+      return 0;
+    }
+  }
+  for (const p of problems) io.err(p);
+  return 1;
+}
+
+/** `threatbrief digest run [--at <ISO instant>]`: one pass, as if the clock read that instant. */
+export async function digestRun(store: FactStore, args: string[], posters: readonly Poster[], io: CliIo, logger?: PassLogger): Promise<number> {
+  const { values, positionals } = parseArgs({ args, options: { at: { type: 'string' } }, allowPositionals: true });
+  if (positionals[0] !== 'run') {
+    io.err('usage: threatbrief digest run [--at <ISO-8601 instant>]');
+    return 2;
+  }
+  const at = values.at ? new Date(values.at) : new Date();
+  if (Number.isNaN(at.getTime()) || (values.at && !/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/.test(values.at))) {
+    io.err(`--at: "${values.at}" is not an ISO-8601 instant with a zone, e.g. 2025-01-06T09:00:00Z`);
+    return 1;
+  }
+  const report = await runDigestPass({ store, posters, at, ...(logger ? { logger } : {}) });
+  io.out(
+    `digest pass at ${at.toISOString()}: ${report.due} due, ${report.skippedEmpty} skipped (nothing new), ${report.queued} queued, ${report.sent} sent, ${report.failed} failed, ${report.pending} pending`,
+  );
+  return report.pending > 0 && report.failed > 0 ? 1 : 0;
+}
