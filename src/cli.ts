@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 import { parseArgs } from 'node:util';
-import { ConfigError, loadCoreConfig, type CoreConfig } from './config.js';
+import { ConfigError, loadCoreConfig, loadServiceConfig, type CoreConfig } from './config.js';
 import { createAnswerEngine, type EngineLogger } from './answer/engine.js';
 import { openDatabase } from './store/open.js';
 import { FactStore } from './store/fact-store.js';
@@ -10,8 +10,9 @@ const HELP = `threatbrief — grounded, cited answers about threat actors, sanct
 Usage:
   threatbrief ask [--json] "<question>"   answer one question and exit
   threatbrief chat                         chat in the terminal (type "help" inside)
-  threatbrief serve                        run the bot (npm start); with no Slack or Teams
-                                           credentials this is the terminal chat
+  threatbrief serve                        run the bot (npm start): Slack over HTTP on PORT
+                                           (POST /slack/events, GET /healthz) or Socket Mode;
+                                           with no Slack credentials this is the terminal chat
   threatbrief check [--dir <knowledge>]    validate the knowledge files; prints each problem
                                            as "file: path: problem" and exits 1 if any
   threatbrief --help | --version
@@ -26,6 +27,11 @@ Environment:
   KNOWLEDGE_DIR    the curated knowledge folder (default: knowledge/ in the package)
   MATCH_THRESHOLD  how sure name matching must be to answer, 0.5–1 (default 0.8)
   LOG_LEVEL        fatal|error|warn|info|debug|trace|silent (default info)
+  PORT                  serve: HTTP port for /slack/events and /healthz (default 3000)
+  SLACK_BOT_TOKEN       serve: the Slack bot token (xoxb-…), with one of the next two:
+  SLACK_SIGNING_SECRET  serve: Slack over HTTP, requests signed with this secret
+  SLACK_APP_TOKEN       serve: Slack over Socket Mode (xapp-…), no public URL needed
+  SLACK_API_URL         serve: Slack Web API base (default https://slack.com/api/)
 
 ask --json prints one JSON object: { intent, text, citations, entities, card, match? }.
 `;
@@ -115,8 +121,13 @@ async function main(argv: string[]): Promise<number> {
     case 'check':
       return check(config, rest);
     case 'chat':
-    case 'serve':
       return chat(config);
+    case 'serve': {
+      const service = loadServiceConfig();
+      if (!service.slack) return chat(config);
+      const { runService } = await import('../adapters/serve.js');
+      return runService(service);
+    }
     default:
       process.stderr.write(`unknown command "${command}"; run "threatbrief --help"\n`);
       return 2;

@@ -42,3 +42,72 @@ export function loadCoreConfig(env: NodeJS.ProcessEnv = process.env): CoreConfig
     logLevel: parsed.data.LOG_LEVEL,
   };
 }
+
+const PORT_PROBLEM = 'must be a port number (0–65535)';
+
+/** Empty strings count as unset, as they do in most `.env` files. */
+const optional = <T extends z.ZodType>(schema: T) => z.preprocess((v) => (v === '' ? undefined : v), schema.optional());
+
+const ServiceEnvSchema = z.object({
+  PORT: optional(
+    z.coerce
+      .number({ error: PORT_PROBLEM })
+      .int(PORT_PROBLEM)
+      .min(0, PORT_PROBLEM)
+      .max(65535, PORT_PROBLEM),
+  ),
+  SLACK_BOT_TOKEN: optional(z.string().regex(/^xoxb-\S+$/, 'must be a bot token starting with "xoxb-"')),
+  SLACK_SIGNING_SECRET: optional(z.string().regex(/^\S+$/, 'must not contain spaces')),
+  SLACK_APP_TOKEN: optional(z.string().regex(/^xapp-\S+$/, 'must be an app-level token starting with "xapp-"')),
+  SLACK_API_URL: optional(
+    z
+      .url({ protocol: /^https?$/, error: 'must be an http(s) URL like https://slack.com/api/' })
+      .refine((u) => !/[?#]/.test(u), 'must not have a query or fragment'),
+  ),
+});
+
+/** Variables that only make sense together; checked on the raw values so that they are named even when another is malformed. */
+function missingCompanions(env: NodeJS.ProcessEnv): string[] {
+  const set = (name: string) => (env[name] ?? '') !== '';
+  const problems: string[] = [];
+  if (set('SLACK_BOT_TOKEN') && !set('SLACK_SIGNING_SECRET') && !set('SLACK_APP_TOKEN')) {
+    problems.push('SLACK_SIGNING_SECRET: required when SLACK_BOT_TOKEN is set (or set SLACK_APP_TOKEN for Socket Mode)');
+  }
+  for (const other of ['SLACK_SIGNING_SECRET', 'SLACK_APP_TOKEN']) {
+    if (set(other) && !set('SLACK_BOT_TOKEN')) problems.push(`SLACK_BOT_TOKEN: required when ${other} is set`);
+  }
+  return [...new Set(problems)];
+}
+
+/** How Slack reaches the bot: signed HTTP requests to /slack/events, or a Socket Mode connection. */
+export type SlackConfig =
+  | { mode: 'http'; botToken: string; signingSecret: string; apiUrl: string | undefined }
+  | { mode: 'socket'; botToken: string; appToken: string; apiUrl: string | undefined };
+
+export interface ServiceConfig extends CoreConfig {
+  /** The HTTP port for /slack/events and /healthz; 0 picks a free one. */
+  port: number;
+  /** Absent when no Slack credentials are set: `serve` then runs the terminal chat. */
+  slack: SlackConfig | undefined;
+}
+
+/** The core settings plus the service's; every problem in either is named at once. */
+export function loadServiceConfig(env: NodeJS.ProcessEnv = process.env): ServiceConfig {
+  const parsed = ServiceEnvSchema.safeParse(env);
+  let core: CoreConfig | undefined;
+  const problems: string[] = [...(parsed.success ? [] : problemsOf(parsed.error)), ...missingCompanions(env)];
+  try {
+    core = loadCoreConfig(env);
+  } catch (err) {
+    if (!(err instanceof ConfigError)) throw err;
+    problems.unshift(...err.problems);
+  }
+  if (!parsed.success || !core || problems.length > 0) throw new ConfigError(problems);
+  const e = parsed.data;
+  // Method names are appended to this base, so it must end in a slash like https://slack.com/api/.
+  const apiUrl = e.SLACK_API_URL === undefined ? undefined : e.SLACK_API_URL.endsWith('/') ? e.SLACK_API_URL : `${e.SLACK_API_URL}/`;
+  let slack: SlackConfig | undefined;
+  if (e.SLACK_BOT_TOKEN && e.SLACK_APP_TOKEN) slack = { mode: 'socket', botToken: e.SLACK_BOT_TOKEN, appToken: e.SLACK_APP_TOKEN, apiUrl };
+  else if (e.SLACK_BOT_TOKEN && e.SLACK_SIGNING_SECRET) slack = { mode: 'http', botToken: e.SLACK_BOT_TOKEN, signingSecret: e.SLACK_SIGNING_SECRET, apiUrl };
+  return { ...core, port: e.PORT ?? 3000, slack };
+}

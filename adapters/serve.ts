@@ -1,0 +1,111 @@
+import { once } from 'node:events';
+import type { AddressInfo } from 'node:net';
+import type { webApi } from '@slack/bolt';
+import { createAnswerEngine, type AnswerEngine } from '../src/answer/engine.js';
+import type { ServiceConfig } from '../src/config.js';
+import { FactStore } from '../src/store/fact-store.js';
+import { openDatabase } from '../src/store/open.js';
+import { createHttpServer } from './http-server.js';
+import { createLogger, type Logger } from './log.js';
+import { createSlackApp, type SlackAdapter } from './slack/app.js';
+
+/** The service's composition root: config → store → engine → adapters → HTTP server. */
+
+export interface ServiceOptions {
+  config: ServiceConfig;
+  logger?: Logger;
+  /** Overrides for the Slack Web API client (tests: fast retries). */
+  slackClientOptions?: webApi.WebClientOptions;
+  /** Interface to listen on; all interfaces by default. */
+  host?: string;
+}
+
+export interface RunningService {
+  /** The port actually bound (PORT=0 picks one). */
+  readonly port: number;
+  readonly slack: SlackAdapter | undefined;
+  /** Stops taking requests, delivers answers in progress, disconnects and closes the store. */
+  stop(): Promise<void>;
+}
+
+export async function startService({ config, logger = createLogger(config.logLevel), slackClientOptions, host }: ServiceOptions): Promise<RunningService> {
+  const store = new FactStore(openDatabase(config.databasePath));
+  let slack: SlackAdapter | undefined;
+  try {
+    const engine = createAnswerEngine({
+      store,
+      knowledgeDir: config.knowledgeDir,
+      logger,
+      ...(config.matchThreshold !== undefined ? { resolver: { threshold: config.matchThreshold } } : {}),
+    });
+    const problems = await engine.refresh();
+    if (problems.length > 0) logger.warn({ problems: problems.length }, 'the knowledge files have problems (run "threatbrief check"); serving the last good knowledge');
+    if (engine.knowledgeVersion() === undefined) logger.warn({ dir: config.knowledgeDir }, 'no knowledge loaded: every answer will be "no record"');
+
+    if (config.slack) {
+      slack = createSlackApp({ engine, store, logger, config: config.slack, ...(slackClientOptions ? { clientOptions: slackClientOptions } : {}) });
+      await slack.start();
+    }
+    return await listen({ port: config.port, host, logger, engine, store, slack });
+  } catch (err) {
+    await slack?.stop().catch((stopErr: unknown) => logger.warn({ err: stopErr }, 'could not stop the Slack adapter cleanly'));
+    store.db.close();
+    throw err;
+  }
+}
+
+interface Parts {
+  port: number;
+  host: string | undefined;
+  logger: Logger;
+  engine: AnswerEngine;
+  store: FactStore;
+  slack: SlackAdapter | undefined;
+}
+
+async function listen({ port, host, logger, engine, store, slack }: Parts): Promise<RunningService> {
+  const adapters = slack ? [`slack-${slack.mode}`] : [];
+  const server = createHttpServer({
+    slackEvents: slack?.requestListener,
+    health: () => ({ status: 'ok', adapters, knowledgeVersion: engine.knowledgeVersion() ?? null }),
+    logger,
+  });
+  server.listen(port, host);
+  await once(server, 'listening');
+  const bound = (server.address() as AddressInfo).port;
+  logger.info({ port: bound, adapters, knowledgeVersion: engine.knowledgeVersion() }, 'ThreatBrief is serving');
+
+  let stopping: Promise<void> | undefined;
+  const stop = () =>
+    (stopping ??= (async () => {
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeIdleConnections();
+      await slack?.stop();
+      server.closeAllConnections();
+      await closed;
+      store.db.close();
+      logger.info('ThreatBrief stopped');
+    })());
+  return { port: bound, slack, stop };
+}
+
+/** `threatbrief serve` with Slack configured: serves until SIGINT or SIGTERM, then stops gracefully. */
+export async function runService(config: ServiceConfig): Promise<number> {
+  const logger = createLogger(config.logLevel);
+  let service: RunningService;
+  try {
+    service = await startService({ config, logger });
+  } catch (err) {
+    logger.fatal({ err }, 'ThreatBrief could not start');
+    return 1;
+  }
+  // A promise someone forgot to handle is a bug to log, not a reason to drop every conversation.
+  process.on('unhandledRejection', (reason) => logger.error({ err: reason }, 'unhandled promise rejection'));
+  const signal = await new Promise<NodeJS.Signals>((resolve) => {
+    process.once('SIGINT', resolve);
+    process.once('SIGTERM', resolve);
+  });
+  logger.info({ signal }, 'stopping');
+  await service.stop();
+  return 0;
+}

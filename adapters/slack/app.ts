@@ -1,0 +1,247 @@
+import { randomBytes } from 'node:crypto';
+import type { RequestListener } from 'node:http';
+import { App, HTTPReceiver, type BlockAction, type ButtonAction, type webApi } from '@slack/bolt';
+import type { Logger } from 'pino';
+import { errorReply, type AnswerEngine } from '../../src/answer/engine.js';
+import type { Reply } from '../../src/answer/reply.js';
+import type { SlackConfig } from '../../src/config.js';
+import type { FactStore } from '../../src/store/fact-store.js';
+import { ACTIONS, parseMoreValue, renderReply, type RenderOptions, type SlackMessage } from './block-kit.js';
+import { boltLevel, boltLogger } from './bolt-logger.js';
+import { createEventDedupe } from './dedupe.js';
+import { createResponseUrlPoster, policyFrom, retryTransientPlatformError, withRetry, SERVICE_RETRY_POLICY } from './deliver.js';
+import { fromMessageEvent, fromSlashCommand, type BotIdentity, type MessageEventLike } from './to-incoming.js';
+
+/** The slash command, as registered in manifest.json. */
+export const SLASH_COMMAND = '/threat';
+
+export interface SlackAppOptions {
+  engine: AnswerEngine;
+  /** Its SQLite file also remembers which events were handled. */
+  store: FactStore;
+  logger: Logger;
+  config: SlackConfig;
+  /** Web API client options; `slackApiUrl` defaults to config.apiUrl, `retryConfig` to about 30 s of backoff. */
+  clientOptions?: webApi.WebClientOptions;
+}
+
+export interface SlackAdapter {
+  readonly mode: SlackConfig['mode'];
+  /** HTTP mode: the handler for POST /slack/events (Bolt's signature check, parsing and ack). */
+  readonly requestListener: RequestListener | undefined;
+  /** Checks the bot token (auth.test) and, in Socket Mode, connects. */
+  start(): Promise<void>;
+  /** Lets answers in progress be delivered, then disconnects. */
+  stop(): Promise<void>;
+  /** Resolves once no answer is being composed or delivered. */
+  idle(): Promise<void>;
+}
+
+/**
+ * The Slack app: `/threat`, mentions and DMs, and the buttons. Every request is acknowledged
+ * first; the answer is composed and delivered afterwards, as one tracked task per turn whose
+ * failures are logged with a reference id — users see only that id, never an error's text.
+ */
+export function createSlackApp(opts: SlackAppOptions): SlackAdapter {
+  const { engine, config } = opts;
+  const log = opts.logger.child({ adapter: 'slack' });
+  const clientOptions: webApi.WebClientOptions = {
+    retryConfig: { retries: SERVICE_RETRY_POLICY.retries, factor: SERVICE_RETRY_POLICY.factor, minTimeout: SERVICE_RETRY_POLICY.minTimeoutMs, maxTimeout: SERVICE_RETRY_POLICY.maxTimeoutMs },
+    timeout: 10_000,
+    ...(config.apiUrl ? { slackApiUrl: config.apiUrl } : {}),
+    ...opts.clientOptions,
+  };
+  const policy = policyFrom(clientOptions.retryConfig);
+  const logger = boltLogger(log);
+  // convoStore: false — Bolt's in-memory conversation store is unused here, and a middleware less per request.
+  const common = { token: config.botToken, logger, logLevel: boltLevel(log.level), clientOptions, deferInitialization: true, convoStore: false } as const;
+  const receiver = config.mode === 'http' ? new HTTPReceiver({ signingSecret: config.signingSecret, logger }) : undefined;
+  const app = config.mode === 'socket' ? new App({ ...common, socketMode: true, appToken: config.appToken }) : new App({ ...common, receiver });
+  const dedupe = createEventDedupe(opts.store.db);
+  const tasks = createTaskTracker(log);
+  const turns = createTurnTaker();
+
+  /** One turn: answer, render, deliver; nothing thrown escapes, and no error text reaches the chat. */
+  const turn = (what: string, question: string, render: (reply: Reply) => SlackMessage, deliver: (message: SlackMessage) => Promise<void>) =>
+    tasks.run(async () => {
+      const started = Date.now();
+      await turns.next();
+      let message: SlackMessage;
+      try {
+        message = render(await engine.answer(question));
+      } catch (err) {
+        const reference = newReference();
+        log.error({ err, reference, what }, 'answering failed');
+        message = render(errorReply(reference));
+      }
+      try {
+        await deliver(message);
+        log.debug({ what, ms: Date.now() - started }, 'answer delivered');
+      } catch (err) {
+        log.error({ err, reference: newReference(), what }, 'could not deliver the answer to Slack');
+      }
+    });
+
+  const responses = createResponseUrlPoster(policy, log);
+  const respond = (url: string, message: object) => responses.post(url, message);
+
+  const postInThread = (channel: string, threadTs: string | undefined) => async (message: SlackMessage) => {
+    await withRetry(
+      'chat.postMessage',
+      () => app.client.chat.postMessage({ channel, ...(threadTs ? { thread_ts: threadTs } : {}), text: message.text, blocks: message.blocks, unfurl_links: false, unfurl_media: false }),
+      retryTransientPlatformError,
+      policy,
+      log,
+    );
+  };
+
+  app.error(async (err) => {
+    log.error({ err, reference: newReference() }, 'unhandled Slack error');
+  });
+
+  // Events API deliveries: each event_id once, however often Slack retries it.
+  app.use(async ({ body, context, next }) => {
+    const eventId = (body as { type?: string; event_id?: unknown }).type === 'event_callback' ? (body as { event_id?: unknown }).event_id : undefined;
+    if (typeof eventId === 'string' && !dedupe.firstTime(eventId)) {
+      log.info({ eventId, retryNum: context.retryNum, retryReason: context.retryReason }, 'duplicate event ignored');
+      return;
+    }
+    await next();
+  });
+
+  app.command(SLASH_COMMAND, async ({ command, ack }) => {
+    await ack();
+    const incoming = fromSlashCommand(command);
+    turn(
+      'command',
+      incoming.text,
+      (reply) => renderReply(reply, { question: incoming.text, shareable: true }),
+      (message) => respond(command.response_url, { response_type: 'ephemeral', ...message }),
+    );
+  });
+
+  const onMessage = async ({ event, context }: { event: MessageEventLike; context: BotIdentity }) => {
+    const incoming = fromMessageEvent(event, context);
+    if (!incoming) return;
+    // One message can arrive as two events (a mention in a DM: app_mention and message.im), each with its own event_id.
+    if (!dedupe.firstTime(`message:${incoming.channelId}:${event.ts ?? ''}`)) return;
+    turn(incoming.source, incoming.text, (reply) => renderReply(reply, { question: incoming.text }), postInThread(incoming.channelId, incoming.threadTs));
+  };
+  app.event('app_mention', onMessage);
+  app.event('message', onMessage);
+
+  /** Where a button's answer goes: privately if the button was in a private answer, else into the message's thread. */
+  const answerAction = (body: BlockAction<ButtonAction>, what: string, question: string, options: RenderOptions & { replaceOriginal?: boolean }) => {
+    const ephemeral = body.container?.is_ephemeral === true;
+    const threadTs = body.message ? ((body.message.thread_ts as string | undefined) ?? body.message.ts) : undefined;
+    const { replaceOriginal, ...renderOptions } = options;
+    turn(
+      what,
+      question,
+      (reply) => renderReply(reply, { ...renderOptions, question, shareable: ephemeral, ...(ephemeral ? {} : { attribution: `For ${userRef(body.user.id)}` }) }),
+      (message) =>
+        respond(
+          body.response_url,
+          ephemeral
+            ? { response_type: 'ephemeral', replace_original: replaceOriginal === true, ...message }
+            : { response_type: 'in_channel', replace_original: false, ...(threadTs ? { thread_ts: threadTs } : {}), ...message },
+        ),
+    );
+  };
+
+  app.action<BlockAction<ButtonAction>>(ACTIONS.share, async ({ ack, body, action }) => {
+    await ack();
+    const question = action.value ?? '';
+    turn(
+      'share',
+      question,
+      (reply) => renderReply(reply, { question, attribution: `Shared by ${userRef(body.user.id)}` }),
+      async (message) => {
+        await respond(body.response_url, { response_type: 'in_channel', replace_original: false, ...message });
+        await respond(body.response_url, { delete_original: true }).catch((err: unknown) => log.warn({ err }, 'could not remove the private answer after sharing it'));
+      },
+    );
+  });
+
+  app.action<BlockAction<ButtonAction>>(new RegExp(`^${ACTIONS.choice}:\\d+$`), async ({ ack, body, action }) => {
+    await ack();
+    answerAction(body, 'choice', action.value ?? '', { replaceOriginal: true });
+  });
+
+  app.action<BlockAction<ButtonAction>>(ACTIONS.more, async ({ ack, body, action }) => {
+    await ack();
+    const more = parseMoreValue(action.value);
+    if (!more) {
+      log.warn({ value: action.value }, 'ignored a "more" button with an unreadable value');
+      return;
+    }
+    answerAction(body, 'more', more.q, { part: more.part });
+  });
+
+  return {
+    mode: config.mode,
+    requestListener: receiver?.requestListener,
+    async start() {
+      await app.init(); // auth.test: a wrong token fails here, at start, not at the first question
+      if (config.mode === 'socket') await app.start();
+      log.info({ mode: config.mode }, 'Slack adapter started');
+    },
+    async stop() {
+      await tasks.idle();
+      responses.close();
+      if (config.mode === 'socket') await app.stop();
+    },
+    idle: () => tasks.idle(),
+  };
+}
+
+/** A user mention for a context line; only well-formed Slack user ids are let through. */
+function userRef(userId: string): string {
+  return /^[UW][A-Z0-9]{2,}$/.test(userId) ? `<@${userId}>` : 'someone';
+}
+
+function newReference(): string {
+  return randomBytes(4).toString('hex');
+}
+
+interface TaskTracker {
+  run(task: () => Promise<void>): void;
+  idle(): Promise<void>;
+}
+
+function createTaskTracker(log: Logger): TaskTracker {
+  const running = new Set<Promise<void>>();
+  return {
+    run(task) {
+      const p = task()
+        .catch((err: unknown) => log.error({ err, reference: newReference() }, 'a Slack turn failed'))
+        .finally(() => running.delete(p));
+      running.add(p);
+    },
+    async idle() {
+      // Bolt reaches a listener a few microtasks and immediates after it acks; let those run first.
+      await new Promise((resolve) => setImmediate(resolve));
+      while (running.size > 0) await Promise.allSettled([...running]);
+    },
+  };
+}
+
+/**
+ * Hands out event-loop turns one at a time: each answer is composed in a turn of its own, so
+ * requests waiting on the loop are acknowledged between two answers instead of after all of them.
+ * Slack's deadline is on the ack (3 s); the answer has the response_url's 30 minutes.
+ */
+function createTurnTaker(): { next(): Promise<void> } {
+  const waiting: (() => void)[] = [];
+  const grant = () => {
+    waiting.shift()?.();
+    if (waiting.length > 0) setImmediate(grant);
+  };
+  return {
+    next: () =>
+      new Promise<void>((resolve) => {
+        waiting.push(resolve);
+        if (waiting.length === 1) setImmediate(grant);
+      }),
+  };
+}

@@ -1,0 +1,181 @@
+import { createHmac } from 'node:crypto';
+import { createServer, type IncomingMessage, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+/**
+ * A loopback stand-in for Slack's side of the conversation, for the tests, the bench and trying
+ * the bot without a workspace: the Web API (`SLACK_API_URL` = `apiUrl`), which answers
+ * `auth.test`, records every call and fails on cue; response_urls, which record what the bot
+ * answered; and request signing as Slack does it.
+ */
+
+export const FAKE_IDS = { team: 'T0TEST', botUserId: 'U0BOT', botId: 'B0BOT', appId: 'A0TEST' } as const;
+
+export interface RecordedCall {
+  /** Web API method (`chat.postMessage`) or `response` for a response_url POST. */
+  method: string;
+  path: string;
+  /** Form fields or JSON body; `blocks` and other JSON-encoded form fields are parsed. */
+  body: Record<string, unknown>;
+  authorization: string | undefined;
+  at: number;
+}
+
+/** What the next call to a method gets instead of success. */
+export type Failure = { status: number; retryAfter?: number } | { error: string };
+
+export interface FakeSlack {
+  /** Base URL of the fake, ending in a slash. */
+  readonly url: string;
+  /** The Web API base, in the same form as https://slack.com/api/. */
+  readonly apiUrl: string;
+  /** Web API calls, in order of arrival (failed attempts included). */
+  readonly calls: RecordedCall[];
+  /** Successful response_url POSTs. */
+  readonly responses: RecordedCall[];
+  /** A response_url whose POSTs are recorded (`id` shows up in the call's path). */
+  responseUrl(id?: string): string;
+  /** Successful calls of one Web API method. */
+  succeeded(method: string): RecordedCall[];
+  /** Queues failures for the next calls of `method` (`response` for response_urls). */
+  fail(method: string, ...failures: Failure[]): void;
+  /** What a Web API method answers from now on (e.g. `apps.connections.open` with a Socket Mode URL). */
+  answerWith(method: string, body: Record<string, unknown>): void;
+  /** Forgets recorded calls and queued failures (answers set with answerWith stay). */
+  reset(): void;
+  close(): Promise<void>;
+}
+
+export async function startFakeSlack(): Promise<FakeSlack> {
+  const calls: RecordedCall[] = [];
+  const responses: RecordedCall[] = [];
+  const ok: RecordedCall[] = [];
+  const failures = new Map<string, Failure[]>();
+  const answers = new Map<string, Record<string, unknown>>();
+  let responseCount = 0;
+
+  const server: Server = createServer((req, res) => {
+    void readBody(req).then((raw) => {
+      const path = new URL(req.url ?? '/', 'http://fake').pathname;
+      const isResponse = path.startsWith('/response/');
+      const method = isResponse ? 'response' : path.replace(/^\/api\//, '');
+      const call: RecordedCall = { method, path, body: parseBody(raw, req.headers['content-type']), authorization: req.headers.authorization, at: Date.now() };
+      if (!isResponse) calls.push(call);
+      const failure = failures.get(method)?.shift();
+      if (failure && 'status' in failure) {
+        res.writeHead(failure.status, { 'content-type': 'application/json', ...(failure.retryAfter !== undefined ? { 'retry-after': String(failure.retryAfter) } : {}) });
+        res.end(JSON.stringify({ ok: false, error: `http_${failure.status}` }));
+        return;
+      }
+      if (failure) {
+        res.writeHead(200, { 'content-type': 'application/json' });
+        res.end(JSON.stringify({ ok: false, error: failure.error }));
+        return;
+      }
+      if (isResponse) {
+        responses.push(call);
+        res.writeHead(200, { 'content-type': 'text/plain' });
+        res.end('ok');
+        return;
+      }
+      ok.push(call);
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end(JSON.stringify(answers.get(method) ?? answer(method, call.body)));
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`;
+
+  return {
+    url,
+    apiUrl: `${url}api/`,
+    calls,
+    responses,
+    responseUrl: (id = String(++responseCount)) => `${url}response/${encodeURIComponent(id)}`,
+    succeeded: (method) => ok.filter((c) => c.method === method),
+    fail(method, ...f) {
+      failures.set(method, [...(failures.get(method) ?? []), ...f]);
+    },
+    answerWith(method, body) {
+      answers.set(method, body);
+    },
+    reset() {
+      calls.length = 0;
+      responses.length = 0;
+      ok.length = 0;
+      failures.clear();
+    },
+    close: () =>
+      new Promise<void>((resolve, reject) => {
+        server.closeAllConnections();
+        server.close((err) => (err ? reject(err) : resolve()));
+      }),
+  };
+}
+
+function answer(method: string, body: Record<string, unknown>): Record<string, unknown> {
+  switch (method) {
+    case 'auth.test':
+      return { ok: true, url: 'https://fake.slack.test/', team: 'Test', user: 'threatbrief', team_id: FAKE_IDS.team, user_id: FAKE_IDS.botUserId, bot_id: FAKE_IDS.botId };
+    case 'chat.postMessage':
+      return { ok: true, channel: body.channel, ts: `${Math.floor(Date.now() / 1000)}.000100`, message: { text: body.text } };
+    default:
+      return { ok: true };
+  }
+}
+
+function readBody(req: IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('error', reject);
+  });
+}
+
+function parseBody(raw: string, contentType: string | undefined): Record<string, unknown> {
+  if (contentType?.startsWith('application/json')) return JSON.parse(raw || '{}') as Record<string, unknown>;
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of new URLSearchParams(raw)) out[k] = /^[[{]/.test(v) ? tryJson(v) : v;
+  return out;
+}
+
+function tryJson(v: string): unknown {
+  try {
+    return JSON.parse(v) as unknown;
+  } catch (err) {
+    if (err instanceof SyntaxError) return v;
+    throw err;
+  }
+}
+
+/** Slack's request signature (v0): HMAC-SHA256 over `v0:<timestamp>:<raw body>`. */
+export function slackSignature(signingSecret: string, timestamp: number, rawBody: string): string {
+  return `v0=${createHmac('sha256', signingSecret).update(`v0:${timestamp}:${rawBody}`).digest('hex')}`;
+}
+
+export interface SignedRequest {
+  body: string;
+  headers: Record<string, string>;
+}
+
+/** A request as Slack sends it: the body, its exact content type and the signature headers. */
+export function signedRequest(
+  signingSecret: string,
+  payload: { form: Record<string, string> } | { json: unknown },
+  opts: { timestamp?: number; retryNum?: number; retryReason?: string } = {},
+): SignedRequest {
+  const timestamp = opts.timestamp ?? Math.floor(Date.now() / 1000);
+  const body = 'form' in payload ? new URLSearchParams(payload.form).toString() : JSON.stringify(payload.json);
+  // Bolt compares the form content type exactly: "; charset=utf-8" would make it parse JSON.
+  const headers: Record<string, string> = {
+    'content-type': 'form' in payload ? 'application/x-www-form-urlencoded' : 'application/json',
+    'x-slack-request-timestamp': String(timestamp),
+    'x-slack-signature': slackSignature(signingSecret, timestamp, body),
+  };
+  if (opts.retryNum !== undefined) {
+    headers['x-slack-retry-num'] = String(opts.retryNum);
+    headers['x-slack-retry-reason'] = opts.retryReason ?? 'http_timeout';
+  }
+  return { body, headers };
+}

@@ -1,0 +1,43 @@
+import { WebClient, ErrorCode } from '@slack/web-api';
+import { PostError, type Poster } from '../../src/digest/poster.js';
+import type { Reply } from '../../src/answer/reply.js';
+import { renderReply } from './block-kit.js';
+
+export interface SlackPosterOptions {
+  token: string;
+  /** The Web API base URL, as SLACK_API_URL (default https://slack.com/api/). */
+  apiUrl?: string;
+}
+
+/**
+ * Posts digests with chat.postMessage. Retries are the digest pass's job (it honours
+ * Retry-After within its budget and keeps failures pending), so the client neither retries
+ * nor waits on 429 by itself.
+ */
+export function createSlackPoster({ token, apiUrl }: SlackPosterOptions): Poster {
+  const client = new WebClient(token, {
+    ...(apiUrl ? { slackApiUrl: apiUrl } : {}),
+    retryConfig: { retries: 0 },
+    rejectRateLimitedCalls: true,
+  });
+  return {
+    platform: 'slack',
+    async post(channel: string, reply: Reply, signal: AbortSignal) {
+      const message = renderReply(reply);
+      const call = client.chat.postMessage({ channel, text: message.text, blocks: message.blocks, unfurl_links: false, unfurl_media: false });
+      call.catch(() => undefined); // a late failure after a timeout is already reported
+      const aborted = new Promise<never>((_, reject) => {
+        if (signal.aborted) reject(new PostError('timed out'));
+        signal.addEventListener('abort', () => reject(new PostError('timed out')), { once: true });
+      });
+      try {
+        await Promise.race([call, aborted]);
+      } catch (err) {
+        if (err instanceof PostError) throw err;
+        const e = err as { code?: string; retryAfter?: number; data?: { error?: string }; message?: string };
+        if (e.code === ErrorCode.RateLimitedError) throw new PostError('Slack rate limit (429)', (e.retryAfter ?? 1) * 1000);
+        throw new PostError(`chat.postMessage failed: ${e.data?.error ?? e.message ?? String(err)}`);
+      }
+    },
+  };
+}

@@ -1,0 +1,58 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createSlackPoster } from '../adapters/slack/poster.js';
+import { startFakeSlack, type FakeSlack } from '../adapters/slack/fake-slack.js';
+import { createBot } from '../src/chat/bot.js';
+import { runDigestPass } from '../src/digest/pass.js';
+import { copyKnowledge, openTestBot } from './helpers.js';
+
+let slack: FakeSlack;
+beforeEach(async () => {
+  slack = await startFakeSlack();
+});
+afterEach(async () => {
+  await slack.close();
+});
+
+async function subscribedStore() {
+  const bot = openTestBot(copyKnowledge());
+  await bot.engine.refresh();
+  const chat = createBot({ engine: bot.engine, store: bot.store, now: () => new Date('2025-01-06T08:00:00Z') });
+  await chat.handle({ platform: 'slack', conversation: 'C0DIGEST', text: 'subscribe daily 09:00 Europe/London' });
+  bot.store.addAdvisory(
+    { id: 'adv-1', title: 'Advisory <!channel> one', publisher: 'CISA', published: '2025-01-10', summary: 'x', entities: ['example-panda'], severity: 'high', sources: ['acme-report'] },
+    'test',
+    new Date(),
+  );
+  return bot;
+}
+
+describe('Slack digests through chat.postMessage', () => {
+  it('posts one Block Kit digest to the subscribed channel, with escaped text and a fallback', async () => {
+    const { store } = await subscribedStore();
+    const poster = createSlackPoster({ token: 'xoxb-test', apiUrl: slack.apiUrl });
+    await runDigestPass({ store, posters: [poster], at: new Date('2025-01-06T09:00:00Z') });
+    const posts = slack.succeeded('chat.postMessage');
+    expect(posts).toHaveLength(1);
+    expect(posts[0]!.body.channel).toBe('C0DIGEST');
+    expect(posts[0]!.authorization).toBe('Bearer xoxb-test');
+    expect(String(posts[0]!.body.text)).toContain('ThreatBrief digest');
+    expect(JSON.stringify(posts[0]!.body.blocks)).toContain('&lt;!channel&gt;');
+    expect(JSON.stringify(posts[0]!.body)).not.toContain('<!channel>');
+  });
+
+  it('keeps the digest pending while the Web API fails, honours 429 Retry-After, and posts it once on recovery', async () => {
+    const { store } = await subscribedStore();
+    const poster = createSlackPoster({ token: 'xoxb-test', apiUrl: slack.apiUrl });
+    slack.fail('chat.postMessage', { error: 'internal_error' });
+    const failed = await runDigestPass({ store, posters: [poster], at: new Date('2025-01-06T09:00:00Z') });
+    expect(failed).toMatchObject({ queued: 1, failed: 1, pending: 1 });
+
+    slack.fail('chat.postMessage', { status: 429, retryAfter: 1 });
+    const started = Date.now();
+    const recovered = await runDigestPass({ store, posters: [poster], at: new Date('2025-01-06T09:01:00Z') });
+    expect(Date.now() - started).toBeGreaterThanOrEqual(900);
+    expect(recovered).toMatchObject({ sent: 1, pending: 0 });
+    await runDigestPass({ store, posters: [poster], at: new Date('2025-01-07T09:00:00Z') });
+    expect(slack.succeeded('chat.postMessage')).toHaveLength(1);
+  });
+});

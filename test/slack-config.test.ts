@@ -1,0 +1,55 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadServiceConfig } from '../src/config.js';
+
+function problems(env: Record<string, string>): string[] {
+  try {
+    loadServiceConfig(env);
+  } catch (err) {
+    if (err instanceof ConfigError) return err.problems;
+    throw err;
+  }
+  return [];
+}
+
+describe('service configuration', () => {
+  it('without Slack credentials, serves nothing over Slack (serve runs the terminal chat)', () => {
+    const c = loadServiceConfig({});
+    expect(c.slack).toBeUndefined();
+    expect(c.port).toBe(3000);
+    expect(loadServiceConfig({ SLACK_BOT_TOKEN: '', SLACK_SIGNING_SECRET: '' }).slack).toBeUndefined();
+  });
+
+  it('reads HTTP mode, with SLACK_API_URL in the form of https://slack.com/api/', () => {
+    expect(loadServiceConfig({ SLACK_BOT_TOKEN: 'xoxb-1', SLACK_SIGNING_SECRET: 's3cret', PORT: '8080', SLACK_API_URL: 'http://127.0.0.1:9999/api' })).toMatchObject({
+      port: 8080,
+      slack: { mode: 'http', botToken: 'xoxb-1', signingSecret: 's3cret', apiUrl: 'http://127.0.0.1:9999/api/' },
+    });
+    expect(loadServiceConfig({ SLACK_BOT_TOKEN: 'xoxb-1', SLACK_SIGNING_SECRET: 's' }).slack).toMatchObject({ apiUrl: undefined });
+  });
+
+  it('reads Socket Mode when SLACK_APP_TOKEN is set', () => {
+    expect(loadServiceConfig({ SLACK_BOT_TOKEN: 'xoxb-1', SLACK_APP_TOKEN: 'xapp-1' }).slack).toEqual({ mode: 'socket', botToken: 'xoxb-1', appToken: 'xapp-1', apiUrl: undefined });
+  });
+
+  it.each([
+    [{ SLACK_BOT_TOKEN: 'xoxb-1' }, ['SLACK_SIGNING_SECRET: required when SLACK_BOT_TOKEN is set']],
+    [{ SLACK_SIGNING_SECRET: 's' }, ['SLACK_BOT_TOKEN: required when SLACK_SIGNING_SECRET is set']],
+    [{ SLACK_APP_TOKEN: 'xapp-1' }, ['SLACK_BOT_TOKEN: required when SLACK_APP_TOKEN is set']],
+    [{ SLACK_BOT_TOKEN: 'xoxp-user', SLACK_SIGNING_SECRET: 's' }, ['SLACK_BOT_TOKEN: must be a bot token']],
+    [{ SLACK_BOT_TOKEN: 'xoxb-1', SLACK_APP_TOKEN: 'xoxb-2' }, ['SLACK_APP_TOKEN: must be an app-level token']],
+    [{ SLACK_BOT_TOKEN: 'xoxb-1', SLACK_SIGNING_SECRET: 'has space' }, ['SLACK_SIGNING_SECRET: must not contain spaces']],
+    [{ PORT: 'http' }, ['PORT: must be a port number']],
+    [{ PORT: '65536' }, ['PORT: must be a port number']],
+    [{ SLACK_API_URL: 'slack.com/api' }, ['SLACK_API_URL: must be an http(s) URL']],
+    [{ SLACK_API_URL: 'ftp://slack.com/api/' }, ['SLACK_API_URL: must be an http(s) URL']],
+  ])('names the problem with %j', (env, expected) => {
+    const found = problems(env);
+    expect(found).toHaveLength(expected.length);
+    expected.forEach((e, i) => expect(found[i]).toContain(e));
+  });
+
+  it('names every missing or malformed variable at once, core ones included', () => {
+    const found = problems({ SLACK_BOT_TOKEN: 'xoxb-1', PORT: '-1', SLACK_API_URL: 'nope', MATCH_THRESHOLD: 'high' });
+    expect(found.map((p) => p.split(':')[0]).sort()).toEqual(['MATCH_THRESHOLD', 'PORT', 'SLACK_API_URL', 'SLACK_SIGNING_SECRET']);
+  });
+});
