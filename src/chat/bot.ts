@@ -102,7 +102,7 @@ export function createBot({ engine, store, now = () => new Date(), logger }: Bot
           if (verb === 'unsubscribe') return unsubscribe(msg, args);
           return list(msg);
         }
-        return await engine.answer(text);
+        return await engine.answer(msg.text);
       } catch (err) {
         const reference = randomBytes(4).toString('hex');
         logger?.error({ err, reference }, 'handling a message failed');
