@@ -10,14 +10,19 @@ import type { Logger } from 'pino';
 export interface HttpServerOptions {
   /** Bolt's request listener for Slack's events, commands and interactivity (HTTP mode only). */
   slackEvents?: RequestListener | undefined;
+  /** The Bot Framework handler for Teams' POST /api/messages. */
+  teamsMessages?: RequestListener | undefined;
+  /** POST /advisories, when a webhook token is configured. */
+  advisories?: RequestListener | undefined;
   /** What GET /healthz reports. */
   health: () => Record<string, unknown>;
   logger: Logger;
 }
 
 export const SLACK_EVENTS_PATH = '/slack/events';
+export const TEAMS_MESSAGES_PATH = '/api/messages';
 
-export function createHttpServer({ slackEvents, health, logger }: HttpServerOptions): Server {
+export function createHttpServer({ slackEvents, teamsMessages, advisories, health, logger }: HttpServerOptions): Server {
   return createServer((req, res) => {
     const path = new URL(req.url ?? '/', 'http://localhost').pathname;
     try {
@@ -25,6 +30,9 @@ export function createHttpServer({ slackEvents, health, logger }: HttpServerOpti
         if (req.method !== 'POST') return json(res, 405, { error: 'method not allowed' }, { allow: 'POST' });
         return slackEvents(req, res);
       }
+      const post = (listener: RequestListener) => (req.method === 'POST' ? listener(req, res) : json(res, 405, { error: 'method not allowed' }, { allow: 'POST' }));
+      if (path === TEAMS_MESSAGES_PATH && teamsMessages) return post(teamsMessages);
+      if (path === '/advisories' && advisories) return post(advisories);
       if (path === '/healthz') {
         if (req.method !== 'GET' && req.method !== 'HEAD') return json(res, 405, { error: 'method not allowed' }, { allow: 'GET, HEAD' });
         return json(res, 200, health());

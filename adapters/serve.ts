@@ -8,6 +8,12 @@ import { openDatabase } from '../src/store/open.js';
 import { createHttpServer } from './http-server.js';
 import { createLogger, type Logger } from './log.js';
 import { createSlackApp, type SlackAdapter } from './slack/app.js';
+import { createSlackPoster } from './slack/poster.js';
+import { createTeamsAdapter, type TeamsAdapter } from './teams/adapter.js';
+import { createAdvisoryWebhook } from './advisory-webhook.js';
+import { createBot } from '../src/chat/bot.js';
+import { startDigestScheduler, type DigestScheduler } from '../src/digest/scheduler.js';
+import type { RequestListener } from 'node:http';
 
 /** The service's composition root: config → store → engine → adapters → HTTP server. */
 
@@ -24,6 +30,7 @@ export interface RunningService {
   /** The port actually bound (PORT=0 picks one). */
   readonly port: number;
   readonly slack: SlackAdapter | undefined;
+  readonly scheduler: DigestScheduler;
   /** Stops taking requests, delivers answers in progress, disconnects and closes the store. */
   stop(): Promise<void>;
 }
@@ -41,12 +48,21 @@ export async function startService({ config, logger = createLogger(config.logLev
     const problems = await engine.refresh();
     if (problems.length > 0) logger.warn({ problems: problems.length }, 'the knowledge files have problems (run "threatbrief check"); serving the last good knowledge');
     if (engine.knowledgeVersion() === undefined) logger.warn({ dir: config.knowledgeDir }, 'no knowledge loaded: every answer will be "no record"');
+    const bot = createBot({ engine, store, logger });
 
     if (config.slack) {
-      slack = createSlackApp({ engine, store, logger, config: config.slack, ...(slackClientOptions ? { clientOptions: slackClientOptions } : {}) });
+      slack = createSlackApp({ bot, store, logger, config: config.slack, ...(slackClientOptions ? { clientOptions: slackClientOptions } : {}) });
       await slack.start();
     }
-    return await listen({ port: config.port, host, logger, engine, store, slack });
+    let teams: TeamsAdapter | undefined;
+    if (config.teams) {
+      if (config.teams.allowUnauthenticated) logger.warn('Teams runs WITHOUT authentication (TEAMS_ALLOW_UNAUTHENTICATED=1): for the Bot Framework Emulator only, never in production');
+      teams = createTeamsAdapter({ bot, db: store.db, logger: logger.child({ adapter: 'teams' }), config: config.teams });
+    }
+    const posters = [...(config.slack ? [createSlackPoster({ token: config.slack.botToken, ...(config.slack.apiUrl ? { apiUrl: config.slack.apiUrl } : {}) })] : []), ...(teams ? [teams.poster] : [])];
+    const scheduler = startDigestScheduler({ store, posters, logger: logger.child({ part: 'digests' }) });
+    const advisories = config.advisoryWebhookToken ? createAdvisoryWebhook({ store, token: config.advisoryWebhookToken, logger }) : undefined;
+    return await listen({ port: config.port, host, logger, engine, store, slack, teams, advisories, scheduler });
   } catch (err) {
     await slack?.stop().catch((stopErr: unknown) => logger.warn({ err: stopErr }, 'could not stop the Slack adapter cleanly'));
     store.db.close();
@@ -61,12 +77,17 @@ interface Parts {
   engine: AnswerEngine;
   store: FactStore;
   slack: SlackAdapter | undefined;
+  teams: TeamsAdapter | undefined;
+  advisories: RequestListener | undefined;
+  scheduler: DigestScheduler;
 }
 
-async function listen({ port, host, logger, engine, store, slack }: Parts): Promise<RunningService> {
-  const adapters = slack ? [`slack-${slack.mode}`] : [];
+async function listen({ port, host, logger, engine, store, slack, teams, advisories, scheduler }: Parts): Promise<RunningService> {
+  const adapters = [...(slack ? [`slack-${slack.mode}`] : []), ...(teams ? ['teams'] : [])];
   const server = createHttpServer({
     slackEvents: slack?.requestListener,
+    teamsMessages: teams?.requestListener,
+    advisories,
     health: () => ({ status: 'ok', adapters, knowledgeVersion: engine.knowledgeVersion() ?? null }),
     logger,
   });
@@ -80,16 +101,17 @@ async function listen({ port, host, logger, engine, store, slack }: Parts): Prom
     (stopping ??= (async () => {
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeIdleConnections();
+      await scheduler.stop();
       await slack?.stop();
       server.closeAllConnections();
       await closed;
       store.db.close();
       logger.info('ThreatBrief stopped');
     })());
-  return { port: bound, slack, stop };
+  return { port: bound, slack, scheduler, stop };
 }
 
-/** `threatbrief serve` with Slack configured: serves until SIGINT or SIGTERM, then stops gracefully. */
+/** `threatbrief serve` with Slack or Teams configured: serves until SIGINT or SIGTERM, then stops gracefully. */
 export async function runService(config: ServiceConfig): Promise<number> {
   const logger = createLogger(config.logLevel);
   let service: RunningService;

@@ -13,8 +13,9 @@ await build({
   format: 'esm',
   platform: 'node',
   target: 'node20',
-  // Native addon and the adapters (loaded only by `chat`/`serve`, from tsc's output) stay external.
-  external: ['better-sqlite3', '../adapters/*'],
+  // The native addon stays external, and so do the service commands (src/cli-service.ts and the
+  // adapters): they load from tsc's output, so that a process never holds two copies of a module.
+  external: ['better-sqlite3', '../adapters/*', '../src/*'],
   banner: { js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);" },
   logLevel: 'warning',
 });

@@ -1,9 +1,7 @@
 #!/usr/bin/env node
 import { parseArgs } from 'node:util';
-import { ConfigError, loadCoreConfig, loadServiceConfig, type CoreConfig } from './config.js';
-import { createAnswerEngine, type EngineLogger } from './answer/engine.js';
-import { openDatabase } from './store/open.js';
-import { FactStore } from './store/fact-store.js';
+import { ConfigError, loadCoreConfig, type CoreConfig } from './config.js';
+import { openEngine, stderrLogger } from './cli-support.js';
 
 const HELP = `threatbrief — grounded, cited answers about threat actors, sanctions and advisories
 
@@ -15,6 +13,12 @@ Usage:
                                            with no Slack credentials this is the terminal chat
   threatbrief check [--dir <knowledge>]    validate the knowledge files; prints each problem
                                            as "file: path: problem" and exits 1 if any
+  threatbrief advisory add <file>          add advisories from a YAML or JSON file (one or a list)
+  threatbrief subscribe --platform slack|teams|console --conversation <id>
+                        --schedule "<cron or daily HH:MM>" [--timezone <IANA zone>]
+                                           subscribe a conversation to digests
+  threatbrief digest run [--at <ISO-8601>] run one digest pass as if the clock read that instant
+                                           (for an external cron, and for testing)
   threatbrief --help | --version
 
 Examples:
@@ -35,23 +39,6 @@ Environment:
 
 ask --json prints one JSON object: { intent, text, citations, entities, card, match? }.
 `;
-
-const stderrLogger: EngineLogger = {
-  warn: (_obj, msg) => process.stderr.write(`warning: ${msg}\n`),
-  error: (obj, msg) => process.stderr.write(`error: ${msg} ${JSON.stringify(obj, (_k, v: unknown) => (v instanceof Error ? v.stack : v))}\n`),
-};
-
-function openEngine(config: CoreConfig, reloadIntervalMs: number, logger: EngineLogger) {
-  const store = new FactStore(openDatabase(config.databasePath));
-  const engine = createAnswerEngine({
-    store,
-    knowledgeDir: config.knowledgeDir,
-    reloadIntervalMs,
-    logger,
-    ...(config.matchThreshold !== undefined ? { resolver: { threshold: config.matchThreshold } } : {}),
-  });
-  return { store, engine };
-}
 
 async function ask(config: CoreConfig, args: string[]): Promise<number> {
   const { values, positionals } = parseArgs({ args, options: { json: { type: 'boolean', default: false } }, allowPositionals: true });
@@ -90,14 +77,6 @@ async function check(config: CoreConfig, args: string[]): Promise<number> {
   return 0;
 }
 
-async function chat(config: CoreConfig): Promise<number> {
-  const { runConsoleChat } = await import('../adapters/console/console-chat.js');
-  const { store, engine } = openEngine(config, 2000, stderrLogger);
-  await runConsoleChat({ engine, input: process.stdin, output: process.stdout });
-  store.db.close();
-  return 0;
-}
-
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
   if (!command || command === '--help' || command === '-h' || command === 'help') {
@@ -121,12 +100,13 @@ async function main(argv: string[]): Promise<number> {
     case 'check':
       return check(config, rest);
     case 'chat':
-      return chat(config);
-    case 'serve': {
-      const service = loadServiceConfig();
-      if (!service.slack) return chat(config);
-      const { runService } = await import('../adapters/serve.js');
-      return runService(service);
+    case 'serve':
+    case 'advisory':
+    case 'subscribe':
+    case 'digest': {
+      // Kept out of the bundled fast path (see scripts/bundle-cli.mjs): one copy of every module.
+      const { runServiceCommand } = await import('../src/cli-service.js');
+      return runServiceCommand(command, rest, config);
     }
     default:
       process.stderr.write(`unknown command "${command}"; run "threatbrief --help"\n`);
@@ -139,7 +119,7 @@ main(process.argv.slice(2)).then(
     process.exitCode = code;
   },
   (err: unknown) => {
-    if (err instanceof ConfigError) process.stderr.write(`${err.message}\n`);
+    if (err instanceof ConfigError || (err instanceof Error && err.name === 'ConfigError')) process.stderr.write(`${err.message}\n`);
     else process.stderr.write(`threatbrief: ${err instanceof Error ? err.message : String(err)}\n`);
     process.exitCode = 1;
   },

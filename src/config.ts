@@ -59,6 +59,12 @@ const ServiceEnvSchema = z.object({
   SLACK_BOT_TOKEN: optional(z.string().regex(/^xoxb-\S+$/, 'must be a bot token starting with "xoxb-"')),
   SLACK_SIGNING_SECRET: optional(z.string().regex(/^\S+$/, 'must not contain spaces')),
   SLACK_APP_TOKEN: optional(z.string().regex(/^xapp-\S+$/, 'must be an app-level token starting with "xapp-"')),
+  MICROSOFT_APP_ID: optional(z.string().regex(/^\S+$/, 'must not contain spaces')),
+  MICROSOFT_APP_PASSWORD: optional(z.string()),
+  MICROSOFT_APP_TENANT_ID: optional(z.string().regex(/^\S+$/, 'must not contain spaces')),
+  MICROSOFT_APP_TYPE: optional(z.enum(['MultiTenant', 'SingleTenant', 'UserAssignedMSI'], { error: 'must be MultiTenant, SingleTenant or UserAssignedMSI' })),
+  TEAMS_ALLOW_UNAUTHENTICATED: optional(z.enum(['0', '1', 'true', 'false'], { error: 'must be 1 or 0' })),
+  ADVISORY_WEBHOOK_TOKEN: optional(z.string().min(16, 'must be at least 16 characters (it guards POST /advisories)')),
   SLACK_API_URL: optional(
     z
       .url({ protocol: /^https?$/, error: 'must be an http(s) URL like https://slack.com/api/' })
@@ -76,6 +82,10 @@ function missingCompanions(env: NodeJS.ProcessEnv): string[] {
   for (const other of ['SLACK_SIGNING_SECRET', 'SLACK_APP_TOKEN']) {
     if (set(other) && !set('SLACK_BOT_TOKEN')) problems.push(`SLACK_BOT_TOKEN: required when ${other} is set`);
   }
+  if (set('MICROSOFT_APP_ID') && !set('MICROSOFT_APP_PASSWORD') && env.MICROSOFT_APP_TYPE !== 'UserAssignedMSI') {
+    problems.push('MICROSOFT_APP_PASSWORD: required when MICROSOFT_APP_ID is set (unless MICROSOFT_APP_TYPE=UserAssignedMSI)');
+  }
+  if (env.MICROSOFT_APP_TYPE === 'SingleTenant' && !set('MICROSOFT_APP_TENANT_ID')) problems.push('MICROSOFT_APP_TENANT_ID: required when MICROSOFT_APP_TYPE=SingleTenant');
   return [...new Set(problems)];
 }
 
@@ -84,7 +94,20 @@ export type SlackConfig =
   | { mode: 'http'; botToken: string; signingSecret: string; apiUrl: string | undefined }
   | { mode: 'socket'; botToken: string; appToken: string; apiUrl: string | undefined };
 
+/** Bot Framework settings for Teams; `allowUnauthenticated` only for the Bot Framework Emulator. */
+export interface TeamsSettings {
+  appId: string;
+  appPassword?: string;
+  tenantId?: string;
+  appType?: 'MultiTenant' | 'SingleTenant' | 'UserAssignedMSI';
+  allowUnauthenticated: boolean;
+}
+
 export interface ServiceConfig extends CoreConfig {
+  /** Absent unless MICROSOFT_APP_ID is set or TEAMS_ALLOW_UNAUTHENTICATED=1. */
+  teams: TeamsSettings | undefined;
+  /** Bearer token for POST /advisories; the webhook is off without it. */
+  advisoryWebhookToken: string | undefined;
   /** The HTTP port for /slack/events and /healthz; 0 picks a free one. */
   port: number;
   /** Absent when no Slack credentials are set: `serve` then runs the terminal chat. */
@@ -109,5 +132,13 @@ export function loadServiceConfig(env: NodeJS.ProcessEnv = process.env): Service
   let slack: SlackConfig | undefined;
   if (e.SLACK_BOT_TOKEN && e.SLACK_APP_TOKEN) slack = { mode: 'socket', botToken: e.SLACK_BOT_TOKEN, appToken: e.SLACK_APP_TOKEN, apiUrl };
   else if (e.SLACK_BOT_TOKEN && e.SLACK_SIGNING_SECRET) slack = { mode: 'http', botToken: e.SLACK_BOT_TOKEN, signingSecret: e.SLACK_SIGNING_SECRET, apiUrl };
-  return { ...core, port: e.PORT ?? 3000, slack };
+  const unauthenticated = e.TEAMS_ALLOW_UNAUTHENTICATED === '1' || e.TEAMS_ALLOW_UNAUTHENTICATED === 'true';
+  let teams: TeamsSettings | undefined;
+  if (e.MICROSOFT_APP_ID || unauthenticated) {
+    teams = { appId: e.MICROSOFT_APP_ID ?? '', allowUnauthenticated: !e.MICROSOFT_APP_ID && unauthenticated };
+    if (e.MICROSOFT_APP_PASSWORD) teams.appPassword = e.MICROSOFT_APP_PASSWORD;
+    if (e.MICROSOFT_APP_TENANT_ID) teams.tenantId = e.MICROSOFT_APP_TENANT_ID;
+    if (e.MICROSOFT_APP_TYPE) teams.appType = e.MICROSOFT_APP_TYPE;
+  }
+  return { ...core, port: e.PORT ?? 3000, slack, teams, advisoryWebhookToken: e.ADVISORY_WEBHOOK_TOKEN };
 }

@@ -10,6 +10,7 @@ import { openDatabase } from '../src/store/open.js';
 import { createHttpServer } from '../adapters/http-server.js';
 import { createLogger } from '../adapters/log.js';
 import { createSlackApp, type SlackAdapter } from '../adapters/slack/app.js';
+import { createBot } from '../src/chat/bot.js';
 import { FAKE_IDS, signedRequest, startFakeSlack, type FakeSlack, type RecordedCall, type SignedRequest } from '../adapters/slack/fake-slack.js';
 import { KNOWLEDGE } from './helpers.js';
 
@@ -88,7 +89,7 @@ export async function startSlackHarness(opts: { engine?: AnswerEngine; dbPath?: 
     }),
   );
   const slack = createSlackApp({
-    engine: opts.engine ?? engine,
+    bot: createBot({ engine: opts.engine ?? engine, store, logger }),
     store,
     logger,
     config: { mode: 'http', botToken: BOT_TOKEN, signingSecret: SIGNING_SECRET, apiUrl: fake.apiUrl },

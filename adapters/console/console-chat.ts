@@ -1,10 +1,10 @@
 import { createInterface } from 'node:readline';
 import type { Readable, Writable } from 'node:stream';
-import type { AnswerEngine } from '../../src/answer/engine.js';
+import type { Bot } from '../../src/chat/bot.js';
 import type { Reply } from '../../src/answer/reply.js';
 
 export interface ConsoleChatOptions {
-  engine: AnswerEngine;
+  bot: Bot;
   input: Readable;
   output: Writable;
 }
@@ -18,7 +18,7 @@ export function renderConsole(reply: Reply): string {
 }
 
 /** A line-by-line chat on a terminal (or any pair of streams); ends on "quit" or end of input. */
-export async function runConsoleChat({ engine, input, output }: ConsoleChatOptions): Promise<void> {
+export async function runConsoleChat({ bot, input, output }: ConsoleChatOptions): Promise<void> {
   const rl = createInterface({ input, terminal: false });
   const interactive = (input as { isTTY?: boolean }).isTTY === true;
   const prompt = () => interactive && output.write('\n> ');
@@ -33,7 +33,7 @@ export async function runConsoleChat({ engine, input, output }: ConsoleChatOptio
       continue;
     }
     const picked = /^\d+$/.test(text) ? lastChoices[Number(text) - 1] : undefined;
-    const reply = await engine.answer(picked ?? text);
+    const reply = await bot.handle({ platform: 'console', conversation: 'terminal', text: picked ?? text });
     lastChoices = reply.card.elements.flatMap((el) => (el.kind === 'choices' ? el.choices.map((c) => c.command) : []));
     output.write(renderConsole(reply) + '\n');
     prompt();

@@ -2,7 +2,8 @@ import { randomBytes } from 'node:crypto';
 import type { RequestListener } from 'node:http';
 import { App, HTTPReceiver, type BlockAction, type ButtonAction, type webApi } from '@slack/bolt';
 import type { Logger } from 'pino';
-import { errorReply, type AnswerEngine } from '../../src/answer/engine.js';
+import { errorReply } from '../../src/answer/engine.js';
+import type { Bot } from '../../src/chat/bot.js';
 import type { Reply } from '../../src/answer/reply.js';
 import type { SlackConfig } from '../../src/config.js';
 import type { FactStore } from '../../src/store/fact-store.js';
@@ -16,7 +17,8 @@ import { fromMessageEvent, fromSlashCommand, type BotIdentity, type MessageEvent
 export const SLASH_COMMAND = '/threat';
 
 export interface SlackAppOptions {
-  engine: AnswerEngine;
+  /** The core's entry point for messages (questions and subscription commands). */
+  bot: Bot;
   /** Its SQLite file also remembers which events were handled. */
   store: FactStore;
   logger: Logger;
@@ -43,7 +45,7 @@ export interface SlackAdapter {
  * failures are logged with a reference id — users see only that id, never an error's text.
  */
 export function createSlackApp(opts: SlackAppOptions): SlackAdapter {
-  const { engine, config } = opts;
+  const { bot, config } = opts;
   const log = opts.logger.child({ adapter: 'slack' });
   const clientOptions: webApi.WebClientOptions = {
     retryConfig: { retries: SERVICE_RETRY_POLICY.retries, factor: SERVICE_RETRY_POLICY.factor, minTimeout: SERVICE_RETRY_POLICY.minTimeoutMs, maxTimeout: SERVICE_RETRY_POLICY.maxTimeoutMs },
@@ -62,13 +64,19 @@ export function createSlackApp(opts: SlackAppOptions): SlackAdapter {
   const turns = createTurnTaker();
 
   /** One turn: answer, render, deliver; nothing thrown escapes, and no error text reaches the chat. */
-  const turn = (what: string, question: string, render: (reply: Reply) => SlackMessage, deliver: (message: SlackMessage) => Promise<void>) =>
+  const turn = (
+    what: string,
+    question: string,
+    from: { channel: string; user: string | undefined },
+    render: (reply: Reply) => SlackMessage,
+    deliver: (message: SlackMessage) => Promise<void>,
+  ) =>
     tasks.run(async () => {
       const started = Date.now();
       await turns.next();
       let message: SlackMessage;
       try {
-        message = render(await engine.answer(question));
+        message = render(await bot.handle({ platform: 'slack', conversation: from.channel, ...(from.user ? { user: from.user } : {}), text: question }));
       } catch (err) {
         const reference = newReference();
         log.error({ err, reference, what }, 'answering failed');
@@ -115,6 +123,7 @@ export function createSlackApp(opts: SlackAppOptions): SlackAdapter {
     turn(
       'command',
       incoming.text,
+      { channel: incoming.channelId, user: incoming.userId },
       (reply) => renderReply(reply, { question: incoming.text, shareable: true }),
       (message) => respond(command.response_url, { response_type: 'ephemeral', ...message }),
     );
@@ -125,7 +134,7 @@ export function createSlackApp(opts: SlackAppOptions): SlackAdapter {
     if (!incoming) return;
     // One message can arrive as two events (a mention in a DM: app_mention and message.im), each with its own event_id.
     if (!dedupe.firstTime(`message:${incoming.channelId}:${event.ts ?? ''}`)) return;
-    turn(incoming.source, incoming.text, (reply) => renderReply(reply, { question: incoming.text }), postInThread(incoming.channelId, incoming.threadTs));
+    turn(incoming.source, incoming.text, { channel: incoming.channelId, user: incoming.userId }, (reply) => renderReply(reply, { question: incoming.text }), postInThread(incoming.channelId, incoming.threadTs));
   };
   app.event('app_mention', onMessage);
   app.event('message', onMessage);
@@ -138,6 +147,7 @@ export function createSlackApp(opts: SlackAppOptions): SlackAdapter {
     turn(
       what,
       question,
+      { channel: body.channel?.id ?? body.user.id, user: body.user.id },
       (reply) => renderReply(reply, { ...renderOptions, question, shareable: ephemeral, ...(ephemeral ? {} : { attribution: `For ${userRef(body.user.id)}` }) }),
       (message) =>
         respond(
@@ -155,6 +165,7 @@ export function createSlackApp(opts: SlackAppOptions): SlackAdapter {
     turn(
       'share',
       question,
+      { channel: body.channel?.id ?? body.user.id, user: body.user.id },
       (reply) => renderReply(reply, { question, attribution: `Shared by ${userRef(body.user.id)}` }),
       async (message) => {
         await respond(body.response_url, { response_type: 'in_channel', replace_original: false, ...message });

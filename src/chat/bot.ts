@@ -105,7 +105,7 @@ export function createBot({ engine, store, now = () => new Date(), logger }: Bot
         return await engine.answer(msg.text);
       } catch (err) {
         const reference = randomBytes(4).toString('hex');
-        logger?.error({ err, reference }, 'handling a message failed');
+        logger?.error({ err, reference }, 'answering failed');
         return errorReply(reference);
       }
     },

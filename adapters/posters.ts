@@ -1,0 +1,34 @@
+import type { Writable } from 'node:stream';
+import type { ServiceConfig } from '../src/config.js';
+import type { Bot } from '../src/chat/bot.js';
+import type { Poster } from '../src/digest/poster.js';
+import type { Db } from '../src/store/open.js';
+import { renderConsole } from './console/console-chat.js';
+import type { Logger } from './log.js';
+
+/** Prints digests for terminal subscriptions (platform "console") to a stream. */
+export function createConsolePoster(output: Writable): Poster {
+  return {
+    platform: 'console',
+    async post(_conversation, reply) {
+      output.write(`\n${renderConsole(reply)}\n`);
+    },
+  };
+}
+
+/**
+ * The posters for `threatbrief digest run`, from the same settings as the service: Slack when
+ * SLACK_BOT_TOKEN is set, Teams when its app credentials are, the terminal always.
+ */
+export async function createPostersFromConfig(config: ServiceConfig, deps: { bot: Bot; db: Db; logger: Logger; output: Writable }): Promise<Poster[]> {
+  const posters: Poster[] = [createConsolePoster(deps.output)];
+  if (config.slack) {
+    const { createSlackPoster } = await import('./slack/poster.js');
+    posters.push(createSlackPoster({ token: config.slack.botToken, ...(config.slack.apiUrl ? { apiUrl: config.slack.apiUrl } : {}) }));
+  }
+  if (config.teams) {
+    const { createTeamsAdapter } = await import('./teams/adapter.js');
+    posters.push(createTeamsAdapter({ bot: deps.bot, db: deps.db, logger: deps.logger, config: config.teams }).poster);
+  }
+  return posters;
+}

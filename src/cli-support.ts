@@ -1,0 +1,23 @@
+import type { CoreConfig } from './config.js';
+import { createAnswerEngine, type EngineLogger } from './answer/engine.js';
+import { openDatabase } from './store/open.js';
+import { FactStore } from './store/fact-store.js';
+
+/** Warnings and errors of CLI commands go to stderr, so stdout stays the answer alone. */
+export const stderrLogger: EngineLogger = {
+  warn: (_obj, msg) => process.stderr.write(`warning: ${msg}\n`),
+  error: (obj, msg) => process.stderr.write(`error: ${msg} ${JSON.stringify(obj, (_k, v: unknown) => (v instanceof Error ? v.stack : v))}\n`),
+};
+
+export function openEngine(config: CoreConfig, reloadIntervalMs: number, logger: EngineLogger) {
+  const store = new FactStore(openDatabase(config.databasePath));
+  const engine = createAnswerEngine({
+    store,
+    knowledgeDir: config.knowledgeDir,
+    reloadIntervalMs,
+    logger,
+    ...(config.matchThreshold !== undefined ? { resolver: { threshold: config.matchThreshold } } : {}),
+  });
+  return { store, engine };
+}
+
