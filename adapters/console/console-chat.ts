@@ -17,6 +17,11 @@ export function renderConsole(reply: Reply): string {
   return text;
 }
 
+/** "@ThreatBrief who is X", "threatbrief: who is X" → "who is X", as people type out of chat habit. */
+export function withoutAddress(line: string): string {
+  return line.replace(/^@?threatbrief\b[:,]?\s*/i, '').trim() || line;
+}
+
 /** A line-by-line chat on a terminal (or any pair of streams); ends on "quit" or end of input. */
 export async function runConsoleChat({ bot, input, output }: ConsoleChatOptions): Promise<void> {
   const rl = createInterface({ input, terminal: false });
@@ -33,7 +38,7 @@ export async function runConsoleChat({ bot, input, output }: ConsoleChatOptions)
       continue;
     }
     const picked = /^\d+$/.test(text) ? lastChoices[Number(text) - 1] : undefined;
-    const reply = await bot.handle({ platform: 'console', conversation: 'terminal', text: picked ?? text });
+    const reply = await bot.handle({ platform: 'console', conversation: 'terminal', text: picked ?? withoutAddress(text) });
     lastChoices = reply.card.elements.flatMap((el) => (el.kind === 'choices' ? el.choices.map((c) => c.command) : []));
     output.write(renderConsole(reply) + '\n');
     prompt();
