@@ -11,6 +11,8 @@ import { packageRoot } from '../src/paths.js';
 import { FactStore } from '../src/store/fact-store.js';
 import { openDatabase } from '../src/store/open.js';
 import { QUESTIONS } from './questions.js';
+import { runSlackBench } from './slack.js';
+import { runDigestBench } from './digest.js';
 
 function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
@@ -58,6 +60,8 @@ const dir = mkdtempSync(join(tmpdir(), 'threatbrief-bench-'));
 try {
   await inProcess(dir);
   cliWall(dir);
+  await runSlackBench();
+  await runDigestBench(dir);
 } finally {
   rmSync(dir, { recursive: true, force: true });
 }
