@@ -3,6 +3,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Logger } from 'pino';
 import { validateAdvisories } from '../src/digest/advisory-input.js';
 import type { FactStore } from '../src/store/fact-store.js';
+import { createAccess } from '../src/chat/access.js';
 
 const MAX_BODY_BYTES = 1_000_000;
 
@@ -59,6 +60,7 @@ export function createAdvisoryWebhook({ store, token, logger, now = () => new Da
         (r.added ? added : known).push({ id: a.id, seq: r.seq });
       }
       logger.info({ added: added.length, known: known.length }, 'advisories received by webhook');
+      if (added.length) createAccess(store.db, {}).audit({ platform: 'webhook', actor: 'webhook:bearer-token', action: 'advisory-add', place: '/advisories', detail: { added } }, now());
       reply(res, added.length ? 201 : 200, { added, known });
     });
   };

@@ -14,18 +14,60 @@ export interface HttpServerOptions {
   teamsMessages?: RequestListener | undefined;
   /** POST /advisories, when a webhook token is configured. */
   advisories?: RequestListener | undefined;
-  /** What GET /healthz reports. */
+  /** What GET /healthz reports (liveness: the process answers). */
   health: () => Record<string, unknown>;
+  /** GET /readyz (readiness: whether to send traffic here); without it /readyz is 404. */
+  ready?: (() => Readiness) | undefined;
   logger: Logger;
+}
+
+/** One readiness check: passed or not, with what was seen. */
+export interface CheckResult {
+  ok: boolean;
+  [detail: string]: unknown;
+}
+
+/** Every readiness check by name; ready when all pass. */
+export type Readiness = Record<string, CheckResult>;
+
+/** The server, plus what a graceful stop needs. */
+export interface ServiceHttpServer extends Server {
+  /** Requests being handled now (whose response has not finished). */
+  inFlight(): number;
+  /**
+   * Starts a stop: from now on requests get 503 with `connection: close` (so a load balancer or
+   * Slack's retries take them elsewhere), /readyz reports `draining`, and no new connection is accepted.
+   */
+  drain(): void;
+  /** Resolves once no request is in flight, or false when `timeoutMs` passed first. */
+  settled(timeoutMs: number): Promise<boolean>;
 }
 
 export const SLACK_EVENTS_PATH = '/slack/events';
 export const TEAMS_MESSAGES_PATH = '/api/messages';
 
-export function createHttpServer({ slackEvents, teamsMessages, advisories, health, logger }: HttpServerOptions): Server {
-  return createServer((req, res) => {
+export function createHttpServer({ slackEvents, teamsMessages, advisories, health, ready, logger }: HttpServerOptions): ServiceHttpServer {
+  let active = 0;
+  let draining = false;
+  const waiters = new Set<() => void>();
+  const server = createServer((req, res) => {
+    active++;
+    res.once('close', () => {
+      active--;
+      if (active === 0) for (const w of waiters) w();
+    });
     const path = new URL(req.url ?? '/', 'http://localhost').pathname;
     try {
+      if (path === '/readyz' && ready) {
+        if (req.method !== 'GET' && req.method !== 'HEAD') return json(res, 405, { error: 'method not allowed' }, { allow: 'GET, HEAD' });
+        const checks: Readiness = { ...safeChecks(ready, logger), draining: { ok: !draining } };
+        const failing = Object.entries(checks).filter(([, c]) => !c.ok).map(([name]) => name);
+        return json(res, failing.length === 0 ? 200 : 503, { status: failing.length === 0 ? 'ready' : 'not ready', ...(failing.length ? { failing } : {}), checks });
+      }
+      if (draining && path !== '/healthz') {
+        res.shouldKeepAlive = false;
+        return json(res, 503, { error: 'shutting down' }, { connection: 'close', 'retry-after': '1' });
+      }
       if (path === SLACK_EVENTS_PATH && slackEvents) {
         if (req.method !== 'POST') return json(res, 405, { error: 'method not allowed' }, { allow: 'POST' });
         return slackEvents(req, res);
@@ -44,6 +86,36 @@ export function createHttpServer({ slackEvents, teamsMessages, advisories, healt
       else res.destroy();
     }
   });
+  return Object.assign(server, {
+    inFlight: () => active,
+    drain() {
+      draining = true;
+      server.close();
+      server.closeIdleConnections();
+    },
+    settled: (timeoutMs: number) =>
+      new Promise<boolean>((resolve) => {
+        if (active === 0) return resolve(true);
+        const done = (result: boolean) => {
+          clearTimeout(timer);
+          waiters.delete(onIdle);
+          resolve(result);
+        };
+        const onIdle = () => done(true);
+        const timer = setTimeout(() => done(false), timeoutMs);
+        waiters.add(onIdle);
+      }),
+  });
+}
+
+/** The readiness checks; a check that throws counts as failed rather than failing the endpoint. */
+function safeChecks(ready: () => Readiness, logger: Logger): Readiness {
+  try {
+    return ready();
+  } catch (err) {
+    logger.warn({ err }, 'readiness checks failed');
+    return { checks: { ok: false, error: err instanceof Error ? err.message : String(err) } };
+  }
 }
 
 function json(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {

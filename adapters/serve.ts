@@ -5,13 +5,14 @@ import { createAnswerEngine, type AnswerEngine } from '../src/answer/engine.js';
 import type { ServiceConfig } from '../src/config.js';
 import { FactStore } from '../src/store/fact-store.js';
 import { openDatabase } from '../src/store/open.js';
-import { createHttpServer } from './http-server.js';
+import { createHttpServer, type Readiness } from './http-server.js';
 import { createLogger, type Logger } from './log.js';
 import { createSlackApp, type SlackAdapter } from './slack/app.js';
 import { createSlackPoster } from './slack/poster.js';
 import { createTeamsAdapter, type TeamsAdapter } from './teams/adapter.js';
 import { createAdvisoryWebhook } from './advisory-webhook.js';
 import { createBot } from '../src/chat/bot.js';
+import { parseAdmins } from '../src/chat/access.js';
 import { startDigestScheduler, type DigestScheduler } from '../src/digest/scheduler.js';
 import type { RequestListener } from 'node:http';
 
@@ -24,6 +25,11 @@ export interface ServiceOptions {
   slackClientOptions?: webApi.WebClientOptions;
   /** Interface to listen on; all interfaces by default. */
   host?: string;
+  /**
+   * On stop, how long requests already being handled (a Teams turn is answered inside its
+   * request) may take before their connections are cut; 10 s by default.
+   */
+  drainTimeoutMs?: number;
 }
 
 export interface RunningService {
@@ -31,11 +37,17 @@ export interface RunningService {
   readonly port: number;
   readonly slack: SlackAdapter | undefined;
   readonly scheduler: DigestScheduler;
-  /** Stops taking requests, delivers answers in progress, disconnects and closes the store. */
+  /** The readiness checks GET /readyz reports (store, knowledge, adapters, draining). */
+  readiness(): Readiness;
+  /**
+   * Stops taking requests (new ones get 503, /readyz fails), lets the requests in flight finish,
+   * waits for a running digest pass (its outbox writes), delivers the Slack answers in progress,
+   * disconnects and closes the store.
+   */
   stop(): Promise<void>;
 }
 
-export async function startService({ config, logger = createLogger(config.logLevel), slackClientOptions, host }: ServiceOptions): Promise<RunningService> {
+export async function startService({ config, logger = createLogger(config.logLevel), slackClientOptions, host, drainTimeoutMs = 10_000 }: ServiceOptions): Promise<RunningService> {
   const store = new FactStore(openDatabase(config.databasePath));
   let slack: SlackAdapter | undefined;
   try {
@@ -48,7 +60,7 @@ export async function startService({ config, logger = createLogger(config.logLev
     const problems = await engine.refresh();
     if (problems.length > 0) logger.warn({ problems: problems.length }, 'the knowledge files have problems (run "threatbrief check"); serving the last good knowledge');
     if (engine.knowledgeVersion() === undefined) logger.warn({ dir: config.knowledgeDir }, 'no knowledge loaded: every answer will be "no record"');
-    const bot = createBot({ engine, store, logger });
+    const bot = createBot({ engine, store, logger, admins: parseAdmins(config.adminUsers), rateLimits: config.rateLimits });
 
     if (config.slack) {
       slack = createSlackApp({ bot, store, logger, config: config.slack, ...(slackClientOptions ? { clientOptions: slackClientOptions } : {}) });
@@ -62,7 +74,7 @@ export async function startService({ config, logger = createLogger(config.logLev
     const posters = [...(config.slack ? [createSlackPoster({ token: config.slack.botToken, ...(config.slack.apiUrl ? { apiUrl: config.slack.apiUrl } : {}) })] : []), ...(teams ? [teams.poster] : [])];
     const scheduler = startDigestScheduler({ store, posters, logger: logger.child({ part: 'digests' }) });
     const advisories = config.advisoryWebhookToken ? createAdvisoryWebhook({ store, token: config.advisoryWebhookToken, logger }) : undefined;
-    return await listen({ port: config.port, host, logger, engine, store, slack, teams, advisories, scheduler });
+    return await listen({ port: config.port, host, logger, engine, store, slack, teams, advisories, scheduler, drainTimeoutMs });
   } catch (err) {
     await slack?.stop().catch((stopErr: unknown) => logger.warn({ err: stopErr }, 'could not stop the Slack adapter cleanly'));
     store.db.close();
@@ -80,15 +92,48 @@ interface Parts {
   teams: TeamsAdapter | undefined;
   advisories: RequestListener | undefined;
   scheduler: DigestScheduler;
+  drainTimeoutMs: number;
 }
 
-async function listen({ port, host, logger, engine, store, slack, teams, advisories, scheduler }: Parts): Promise<RunningService> {
+/**
+ * Readiness, as GET /readyz reports it: the store answers a query, knowledge is loaded, and each
+ * adapter is started (Slack: token checked; Socket Mode: connected now). Liveness is /healthz.
+ */
+function readinessOf(store: FactStore, engine: AnswerEngine, slack: SlackAdapter | undefined, teams: TeamsAdapter | undefined): () => Readiness {
+  const attempt = <T>(fn: () => T): { value: T } | { error: string } => {
+    try {
+      return { value: fn() };
+    } catch (err) {
+      return { error: err instanceof Error ? err.message : String(err) };
+    }
+  };
+  return () => {
+    const query = attempt(() => store.db.prepare('SELECT count(*) FROM meta').pluck().get());
+    const version = attempt(() => engine.knowledgeVersion());
+    const adapters: Record<string, boolean> = {
+      ...(slack ? { [`slack-${slack.mode}`]: slack.connected() } : {}),
+      // Teams has no connection of its own: created means ready (its credentials are checked per request).
+      ...(teams ? { teams: true } : {}),
+    };
+    return {
+      store: 'error' in query ? { ok: false, error: query.error } : { ok: true },
+      knowledge:
+        'error' in version ? { ok: false, error: version.error } : version.value === undefined ? { ok: false, error: 'no knowledge loaded' } : { ok: true, version: version.value },
+      adapters: { ok: Object.keys(adapters).length > 0 && Object.values(adapters).every(Boolean), ...adapters },
+    };
+  };
+}
+
+async function listen({ port, host, logger, engine, store, slack, teams, advisories, scheduler, drainTimeoutMs }: Parts): Promise<RunningService> {
   const adapters = [...(slack ? [`slack-${slack.mode}`] : []), ...(teams ? ['teams'] : [])];
+  let stopping: Promise<void> | undefined;
+  const readiness = readinessOf(store, engine, slack, teams);
   const server = createHttpServer({
     slackEvents: slack?.requestListener,
     teamsMessages: teams?.requestListener,
     advisories,
     health: () => ({ status: 'ok', adapters, knowledgeVersion: engine.knowledgeVersion() ?? null }),
+    ready: readiness,
     logger,
   });
   server.listen(port, host);
@@ -96,19 +141,28 @@ async function listen({ port, host, logger, engine, store, slack, teams, advisor
   const bound = (server.address() as AddressInfo).port;
   logger.info({ port: bound, adapters, knowledgeVersion: engine.knowledgeVersion() }, 'ThreatBrief is serving');
 
-  let stopping: Promise<void> | undefined;
   const stop = () =>
     (stopping ??= (async () => {
-      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
-      server.closeIdleConnections();
-      await scheduler.stop();
-      await slack?.stop();
+      const closed = once(server, 'close');
+      server.drain();
+      const inFlight = server.inFlight();
+      // In parallel: requests in flight (Teams answers inside its request), the digest pass
+      // (posting and marking its outbox rows), the Slack answers acknowledged but not yet delivered.
+      // Slack's answers are tracked once acknowledged, so its stop waits for the requests to settle first.
+      const [settled] = await Promise.all([
+        server.settled(drainTimeoutMs).then(async (ok) => {
+          await slack?.stop();
+          return ok;
+        }),
+        scheduler.stop(),
+      ]);
+      if (!settled) logger.warn({ inFlight: server.inFlight(), drainTimeoutMs }, 'requests still running at the drain deadline; closing their connections');
       server.closeAllConnections();
       await closed;
       store.db.close();
-      logger.info('ThreatBrief stopped');
+      logger.info({ inFlightAtStop: inFlight }, 'ThreatBrief stopped');
     })());
-  return { port: bound, slack, scheduler, stop };
+  return { port: bound, slack, scheduler, readiness: () => ({ ...readiness(), draining: { ok: stopping === undefined } }), stop };
 }
 
 /** `threatbrief serve` with Slack or Teams configured: serves until SIGINT or SIGTERM, then stops gracefully. */

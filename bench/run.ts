@@ -13,6 +13,7 @@ import { openDatabase } from '../src/store/open.js';
 import { QUESTIONS } from './questions.js';
 import { runSlackBench } from './slack.js';
 import { runDigestBench } from './digest.js';
+import { benchImports, benchResolution } from './import.js';
 
 function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
@@ -62,6 +63,8 @@ try {
   cliWall(dir);
   await runSlackBench();
   await runDigestBench(dir);
+  await benchImports(dir);
+  await benchResolution(dir);
 } finally {
   rmSync(dir, { recursive: true, force: true });
 }

@@ -13,9 +13,99 @@ export async function runServiceCommand(command: string, rest: string[], config:
       const { runService } = await import('../adapters/serve.js');
       return runService(service);
     }
+    case 'backup':
+      return backupCommand(config, rest);
+    case 'audit':
+    case 'clearance': {
+      const { openDatabase } = await import('./store/open.js');
+      const admin = await import('./chat/admin-cli.js');
+      const db = openDatabase(config.databasePath);
+      const io = { out: (l: string) => process.stdout.write(l + '\n'), err: (l: string) => process.stderr.write(l + '\n') };
+      try {
+        return command === 'audit' ? admin.auditCommand(db, rest, io) : admin.clearanceCommand(db, rest, io);
+      } finally {
+        db.close();
+      }
+    }
     default:
       return digestCommand(command as 'advisory' | 'subscribe' | 'digest', rest);
   }
+}
+
+/**
+ * `threatbrief backup [--force] <file>`: an online copy of DATABASE_PATH through SQLite's backup
+ * API, consistent even while the service writes to the store (a write during the copy restarts
+ * it). The copy is a single file (rollback journal, not WAL), checked with integrity_check.
+ */
+async function backupCommand(config: CoreConfig, args: string[]): Promise<number> {
+  const { parseArgs } = await import('node:util');
+  const { existsSync, realpathSync, statSync, rmSync } = await import('node:fs');
+  const { resolve } = await import('node:path');
+  const { values, positionals } = parseArgs({ args, options: { force: { type: 'boolean', default: false } }, allowPositionals: true });
+  const [file, ...extra] = positionals;
+  if (!file || extra.length > 0) {
+    process.stderr.write('usage: threatbrief backup [--force] <file>\n');
+    return 2;
+  }
+  const source = config.databasePath;
+  if (!existsSync(source)) {
+    process.stderr.write(`no store to back up at ${source} (DATABASE_PATH)\n`);
+    return 1;
+  }
+  const target = resolve(file);
+  if (existsSync(target)) {
+    if (realpathSync(target) === realpathSync(source)) {
+      process.stderr.write(`${file} is the store itself (DATABASE_PATH); choose another file\n`);
+      return 2;
+    }
+    if (!values.force) {
+      process.stderr.write(`${file} exists; pass --force to overwrite it\n`);
+      return 2;
+    }
+    for (const suffix of ['', '-wal', '-shm', '-journal']) rmSync(`${target}${suffix}`, { force: true });
+  }
+  const { default: Database } = await import('better-sqlite3');
+  // Read-only: a backup never migrates or otherwise writes the live store.
+  const db = new Database(source, { readonly: true, fileMustExist: true });
+  db.pragma('busy_timeout = 5000');
+  const started = Date.now();
+  let restarts = 0;
+  let lastRemaining = Infinity;
+  try {
+    await db.backup(target, {
+      progress({ totalPages, remainingPages }) {
+        // A write to the source by another connection restarts the copy; count them for the report.
+        if (remainingPages > lastRemaining) restarts++;
+        lastRemaining = remainingPages;
+        // Large steps: fewer chances for a busy service to restart the copy.
+        return Math.max(1000, Math.ceil(totalPages / 4));
+      },
+    });
+  } finally {
+    db.close();
+  }
+  const copy = new Database(target);
+  let integrity: string[];
+  let schema: number;
+  try {
+    copy.pragma('journal_mode = DELETE');
+    integrity = (copy.pragma('integrity_check') as { integrity_check: string }[]).map((r) => r.integrity_check);
+    schema = copy.pragma('user_version', { simple: true }) as number;
+  } finally {
+    copy.close();
+  }
+  const ok = integrity.length === 1 && integrity[0] === 'ok';
+  const bytes = statSync(target).size;
+  process.stdout.write(
+    [
+      `backed up ${source}`,
+      `      to ${target}`,
+      `    size ${bytes} bytes (${(bytes / 1024 / 1024).toFixed(2)} MiB), schema version ${schema}, ${Date.now() - started} ms${restarts ? `, restarted ${restarts}× by concurrent writes` : ''}`,
+      `integrity_check: ${integrity.slice(0, 20).join('; ')}`,
+    ].join('\n') + '\n',
+  );
+  if (!ok) process.stderr.write('the copy failed its integrity check; do not rely on it\n');
+  return ok ? 0 : 1;
 }
 
 async function chat(config: CoreConfig): Promise<number> {

@@ -9,7 +9,8 @@ Usage:
   threatbrief ask [--json] "<question>"   answer one question and exit
   threatbrief chat                         chat in the terminal (type "help" inside)
   threatbrief serve                        run the bot (npm start): Slack over HTTP on PORT
-                                           (POST /slack/events, GET /healthz) or Socket Mode;
+                                           (POST /slack/events, GET /healthz, GET /readyz) or
+                                           Socket Mode; SIGTERM stops it gracefully;
                                            with no Slack credentials this is the terminal chat
   threatbrief check [--dir <knowledge>]    validate the knowledge files; prints each problem
                                            as "file: path: problem" and exits 1 if any
@@ -19,12 +20,25 @@ Usage:
                                            subscribe a conversation to digests
   threatbrief digest run [--at <ISO-8601>] run one digest pass as if the clock read that instant
                                            (for an external cron, and for testing)
+  threatbrief clearance --platform slack|teams --conversation <id> | --user <id>
+                        --level clear|green|amber|amber+strict|red
+                                           set what a conversation (or a user's DMs) may be shown
+  threatbrief audit [--limit N] [--json]   the audit trail of privileged actions, newest first
+  threatbrief import [--format stix|cisa-kev|ofac-sdn|mstic] [--edition YYYY-MM-DD] <file or folder>…
+                                           import a feed (format detected from the content when
+                                           omitted); prints what was added, updated, removed and
+                                           skipped; a malformed file changes nothing
+  threatbrief import --list                list the imports with their provenance
+  threatbrief backup [--force] <file>      copy the store (DATABASE_PATH) safely while the bot
+                                           runs; prints the size and the copy's integrity_check
   threatbrief --help | --version
 
 Examples:
   threatbrief ask "who is Flax Typhoon?"
   threatbrief ask "is Integrity Tech sanctioned?"
   threatbrief ask --json "how many devices were in the Flax Typhoon botnet?"
+  threatbrief import --edition 2023-03 feeds/ofac/sdn-sample-2023-03.csv
+  threatbrief ask "is Aleksey Belan sanctioned?"
 
 Environment:
   DATABASE_PATH    the SQLite fact store (default: data/threatbrief.db in the package)
@@ -99,11 +113,19 @@ async function main(argv: string[]): Promise<number> {
       return ask(config, rest);
     case 'check':
       return check(config, rest);
+    case 'import': {
+      const { importCommand } = await import('./ingest/import-command.js');
+      const io = { out: (line: string) => process.stdout.write(`${line}\n`), err: (line: string) => process.stderr.write(`${line}\n`) };
+      return importCommand({ databasePath: config.databasePath, knowledgeDir: config.knowledgeDir }, rest, io);
+    }
     case 'chat':
     case 'serve':
     case 'advisory':
     case 'subscribe':
-    case 'digest': {
+    case 'digest':
+    case 'backup':
+    case 'audit':
+    case 'clearance': {
       // Kept out of the bundled fast path (see scripts/bundle-cli.mjs): one copy of every module.
       const { runServiceCommand } = await import('../src/cli-service.js');
       return runServiceCommand(command, rest, config);

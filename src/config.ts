@@ -64,6 +64,9 @@ const ServiceEnvSchema = z.object({
   MICROSOFT_APP_TENANT_ID: optional(z.string().regex(/^\S+$/, 'must not contain spaces')),
   MICROSOFT_APP_TYPE: optional(z.enum(['MultiTenant', 'SingleTenant', 'UserAssignedMSI'], { error: 'must be MultiTenant, SingleTenant or UserAssignedMSI' })),
   TEAMS_ALLOW_UNAUTHENTICATED: optional(z.enum(['0', '1', 'true', 'false'], { error: 'must be 1 or 0' })),
+  ADMIN_USERS: optional(z.string().regex(/^\s*(slack|teams):[^,\s]+(\s*,\s*(slack|teams):[^,\s]+)*\s*$/i, 'must be a comma-separated list like "slack:U0123ABC,teams:29:1a2b…"')),
+  RATE_LIMIT_PER_USER: optional(z.coerce.number({ error: 'must be a number of questions a minute' }).int().min(1).max(10_000)),
+  RATE_LIMIT_PER_CONVERSATION: optional(z.coerce.number({ error: 'must be a number of questions a minute' }).int().min(1).max(100_000)),
   ADVISORY_WEBHOOK_TOKEN: optional(z.string().min(16, 'must be at least 16 characters (it guards POST /advisories)')),
   SLACK_API_URL: optional(
     z
@@ -108,6 +111,9 @@ export interface ServiceConfig extends CoreConfig {
   teams: TeamsSettings | undefined;
   /** Bearer token for POST /advisories; the webhook is off without it. */
   advisoryWebhookToken: string | undefined;
+  /** ADMIN_USERS, as "platform:user id" entries. */
+  adminUsers: string | undefined;
+  rateLimits: { perUser: number; perConversation: number };
   /** The HTTP port for /slack/events and /healthz; 0 picks a free one. */
   port: number;
   /** Absent when no Slack credentials are set: `serve` then runs the terminal chat. */
@@ -140,5 +146,13 @@ export function loadServiceConfig(env: NodeJS.ProcessEnv = process.env): Service
     if (e.MICROSOFT_APP_TENANT_ID) teams.tenantId = e.MICROSOFT_APP_TENANT_ID;
     if (e.MICROSOFT_APP_TYPE) teams.appType = e.MICROSOFT_APP_TYPE;
   }
-  return { ...core, port: e.PORT ?? 3000, slack, teams, advisoryWebhookToken: e.ADVISORY_WEBHOOK_TOKEN };
+  return {
+    ...core,
+    port: e.PORT ?? 3000,
+    slack,
+    teams,
+    advisoryWebhookToken: e.ADVISORY_WEBHOOK_TOKEN,
+    adminUsers: e.ADMIN_USERS,
+    rateLimits: { perUser: e.RATE_LIMIT_PER_USER ?? 20, perConversation: e.RATE_LIMIT_PER_CONVERSATION ?? 60 },
+  };
 }

@@ -56,3 +56,26 @@ describe('Slack digests through chat.postMessage', () => {
     expect(slack.succeeded('chat.postMessage')).toHaveLength(1);
   });
 });
+
+describe('a digest in flight when the process died', () => {
+  it('is not posted again when Slack already has it (found by its metadata), and is posted once when Slack has not', async () => {
+    const { store } = await subscribedStore();
+    const poster = createSlackPoster({ token: 'xoxb-test', apiUrl: slack.apiUrl });
+    await runDigestPass({ store, posters: [poster], at: new Date('2025-01-06T09:00:00Z') });
+    expect(slack.succeeded('chat.postMessage')).toHaveLength(1);
+    expect(slack.succeeded('chat.postMessage')[0]!.body.metadata).toMatchObject({ event_type: 'threatbrief_digest', event_payload: { key: expect.stringMatching(/^threatbrief-digest-\d+$/) } });
+
+    // The state a kill -9 leaves between Slack accepting the post and the outbox saying so.
+    store.db.prepare("UPDATE outbox SET status = 'pending', sent_at = NULL").run();
+    const confirmed = await runDigestPass({ store, posters: [poster], at: new Date('2025-01-06T09:05:00Z') });
+    expect(confirmed).toMatchObject({ sent: 1, pending: 0 });
+    expect(slack.succeeded('chat.postMessage')).toHaveLength(1);
+
+    // Killed before Slack got it: nothing in the channel, so it is posted, once.
+    slack.reset();
+    store.db.prepare("UPDATE outbox SET status = 'pending', sent_at = NULL").run();
+    await runDigestPass({ store, posters: [poster], at: new Date('2025-01-06T09:10:00Z') });
+    await runDigestPass({ store, posters: [poster], at: new Date('2025-01-06T09:15:00Z') });
+    expect(slack.succeeded('chat.postMessage')).toHaveLength(1);
+  });
+});

@@ -36,7 +36,7 @@ describe('the fact store', () => {
     const { engine, store } = openTestBot(dir);
     await engine.refresh();
     store.db
-      .prepare("INSERT INTO entities VALUES ('imported-actor', 'threat-actor', 'Imported Actor', 'From a feed.', '[]', 'import:test-feed')")
+      .prepare("INSERT INTO entities (id, type, name, summary, summary_sources, origin) VALUES ('imported-actor', 'threat-actor', 'Imported Actor', 'From a feed.', '[]', 'import:test-feed')")
       .run();
     rmSync(join(dir, 'advisories', 'example-advisory.yaml'));
     await engine.refresh();

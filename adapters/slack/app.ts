@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { RequestListener } from 'node:http';
-import { App, HTTPReceiver, type BlockAction, type ButtonAction, type webApi } from '@slack/bolt';
+import { App, HTTPReceiver, SocketModeReceiver, type BlockAction, type ButtonAction, type webApi } from '@slack/bolt';
 import type { Logger } from 'pino';
 import { errorReply } from '../../src/answer/engine.js';
 import type { Bot } from '../../src/chat/bot.js';
@@ -37,6 +37,11 @@ export interface SlackAdapter {
   stop(): Promise<void>;
   /** Resolves once no answer is being composed or delivered. */
   idle(): Promise<void>;
+  /**
+   * For readiness: HTTP mode, started (the token checked) and not stopped; Socket Mode, also
+   * connected to Slack right now (false while it reconnects).
+   */
+  connected(): boolean;
 }
 
 /**
@@ -58,7 +63,19 @@ export function createSlackApp(opts: SlackAppOptions): SlackAdapter {
   // convoStore: false — Bolt's in-memory conversation store is unused here, and a middleware less per request.
   const common = { token: config.botToken, logger, logLevel: boltLevel(log.level), clientOptions, deferInitialization: true, convoStore: false } as const;
   const receiver = config.mode === 'http' ? new HTTPReceiver({ signingSecret: config.signingSecret, logger }) : undefined;
-  const app = config.mode === 'socket' ? new App({ ...common, socketMode: true, appToken: config.appToken }) : new App({ ...common, receiver });
+  // Built here rather than by App (socketMode: true builds the same) so that readiness can follow the connection.
+  const socket = config.mode === 'socket' ? new SocketModeReceiver({ appToken: config.appToken, logger, logLevel: common.logLevel, installerOptions: { clientOptions } }) : undefined;
+  const app = socket ? new App({ ...common, socketMode: true, receiver: socket }) : new App({ ...common, receiver });
+  let started = false;
+  let socketConnected = false;
+  socket?.client.on('connected', () => {
+    socketConnected = true;
+  });
+  for (const state of ['close', 'disconnected', 'reconnecting', 'connecting']) {
+    socket?.client.on(state, () => {
+      socketConnected = false;
+    });
+  }
   const dedupe = createEventDedupe(opts.store.db);
   const tasks = createTaskTracker(log);
   const turns = createTurnTaker();
@@ -76,7 +93,8 @@ export function createSlackApp(opts: SlackAppOptions): SlackAdapter {
       await turns.next();
       let message: SlackMessage;
       try {
-        message = render(await bot.handle({ platform: 'slack', conversation: from.channel, ...(from.user ? { user: from.user } : {}), text: question }));
+        // Direct-message channel ids start with D: there the user's own clearance applies.
+        message = render(await bot.handle({ platform: 'slack', conversation: from.channel, direct: from.channel.startsWith('D'), ...(from.user ? { user: from.user } : {}), text: question }));
       } catch (err) {
         const reference = newReference();
         log.error({ err, reference, what }, 'answering failed');
@@ -195,14 +213,17 @@ export function createSlackApp(opts: SlackAppOptions): SlackAdapter {
     async start() {
       await app.init(); // auth.test: a wrong token fails here, at start, not at the first question
       if (config.mode === 'socket') await app.start();
+      started = true;
       log.info({ mode: config.mode }, 'Slack adapter started');
     },
     async stop() {
+      started = false;
       await tasks.idle();
       responses.close();
       if (config.mode === 'socket') await app.stop();
     },
     idle: () => tasks.idle(),
+    connected: () => started && (config.mode === 'http' || socketConnected),
   };
 }
 

@@ -41,7 +41,11 @@ export interface FakeSlack {
   fail(method: string, ...failures: Failure[]): void;
   /** What a Web API method answers from now on (e.g. `apps.connections.open` with a Socket Mode URL). */
   answerWith(method: string, body: Record<string, unknown>): void;
-  /** Forgets recorded calls and queued failures (answers set with answerWith stay). */
+  /** Handles every call of `method` (`response` for response_urls) only after `ms`, as a slow Slack would; 0 turns it off. */
+  delay(method: string, ms: number): void;
+  /** Called with every successful call, as it is answered (e.g. to stop a client at a chosen post). */
+  onSuccess(listener: ((call: RecordedCall) => void) | undefined): void;
+  /** Forgets recorded calls and queued failures (answers set with answerWith and delays stay). */
   reset(): void;
   close(): Promise<void>;
 }
@@ -52,13 +56,17 @@ export async function startFakeSlack(): Promise<FakeSlack> {
   const ok: RecordedCall[] = [];
   const failures = new Map<string, Failure[]>();
   const answers = new Map<string, Record<string, unknown>>();
+  const delays = new Map<string, number>();
+  let successListener: ((call: RecordedCall) => void) | undefined;
   let responseCount = 0;
 
   const server: Server = createServer((req, res) => {
-    void readBody(req).then((raw) => {
+    void readBody(req).then(async (raw) => {
       const path = new URL(req.url ?? '/', 'http://fake').pathname;
       const isResponse = path.startsWith('/response/');
       const method = isResponse ? 'response' : path.replace(/^\/api\//, '');
+      const wait = delays.get(method) ?? 0;
+      if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
       const call: RecordedCall = { method, path, body: parseBody(raw, req.headers['content-type']), authorization: req.headers.authorization, at: Date.now() };
       if (!isResponse) calls.push(call);
       const failure = failures.get(method)?.shift();
@@ -74,13 +82,15 @@ export async function startFakeSlack(): Promise<FakeSlack> {
       }
       if (isResponse) {
         responses.push(call);
+        successListener?.(call);
         res.writeHead(200, { 'content-type': 'text/plain' });
         res.end('ok');
         return;
       }
       ok.push(call);
+      successListener?.(call);
       res.writeHead(200, { 'content-type': 'application/json' });
-      res.end(JSON.stringify(answers.get(method) ?? answer(method, call.body)));
+      res.end(JSON.stringify(answers.get(method) ?? answer(method, call.body, ok)));
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -99,6 +109,13 @@ export async function startFakeSlack(): Promise<FakeSlack> {
     answerWith(method, body) {
       answers.set(method, body);
     },
+    delay(method, ms) {
+      if (ms > 0) delays.set(method, ms);
+      else delays.delete(method);
+    },
+    onSuccess(listener) {
+      successListener = listener;
+    },
     reset() {
       calls.length = 0;
       responses.length = 0;
@@ -113,8 +130,16 @@ export async function startFakeSlack(): Promise<FakeSlack> {
   };
 }
 
-function answer(method: string, body: Record<string, unknown>): Record<string, unknown> {
+function answer(method: string, body: Record<string, unknown>, ok: readonly RecordedCall[]): Record<string, unknown> {
   switch (method) {
+    case 'conversations.history': {
+      // What this fake accepted for the channel, newest first, with message metadata.
+      const messages = ok
+        .filter((c) => c.method === 'chat.postMessage' && c.body.channel === body.channel && c.at / 1000 >= Number(body.oldest ?? 0))
+        .map((c) => ({ type: 'message', ts: `${(c.at / 1000).toFixed(6)}`, text: c.body.text, ...(c.body.metadata ? { metadata: c.body.metadata } : {}) }))
+        .reverse();
+      return { ok: true, messages, has_more: false };
+    }
     case 'auth.test':
       return { ok: true, url: 'https://fake.slack.test/', team: 'Test', user: 'threatbrief', team_id: FAKE_IDS.team, user_id: FAKE_IDS.botUserId, bot_id: FAKE_IDS.botId };
     case 'chat.postMessage':

@@ -3,6 +3,9 @@ import { PostError, type Poster } from '../../src/digest/poster.js';
 import type { Reply } from '../../src/answer/reply.js';
 import { renderReply } from './block-kit.js';
 
+/** The metadata event type of digest messages. */
+export const DIGEST_EVENT = 'threatbrief_digest';
+
 export interface SlackPosterOptions {
   token: string;
   /** The Web API base URL, as SLACK_API_URL (default https://slack.com/api/). */
@@ -18,13 +21,30 @@ export function createSlackPoster({ token, apiUrl }: SlackPosterOptions): Poster
   const client = new WebClient(token, {
     ...(apiUrl ? { slackApiUrl: apiUrl } : {}),
     retryConfig: { retries: 0 },
+    timeout: 10_000,
     rejectRateLimitedCalls: true,
   });
   return {
     platform: 'slack',
-    async post(channel: string, reply: Reply, signal: AbortSignal) {
+    async confirm(channel, key, since, signal) {
+      // Needs the channels:history / groups:history scopes; without them this throws and the
+      // pass posts again (at least once) rather than risk losing the digest.
+      if (signal.aborted) throw new PostError('timed out');
+      const history = await client.conversations.history({ channel, oldest: String(since.getTime() / 1000), limit: 100, include_all_metadata: true });
+      const messages = (history.messages ?? []) as { metadata?: { event_type?: string; event_payload?: { key?: unknown } } }[];
+      return messages.some((m) => m.metadata?.event_type === DIGEST_EVENT && m.metadata.event_payload?.key === key);
+    },
+    async post(channel: string, reply: Reply, signal: AbortSignal, key?: string) {
       const message = renderReply(reply);
-      const call = client.chat.postMessage({ channel, text: message.text, blocks: message.blocks, unfurl_links: false, unfurl_media: false });
+      const call = client.chat.postMessage({
+        channel,
+        text: message.text,
+        blocks: message.blocks,
+        unfurl_links: false,
+        unfurl_media: false,
+        // The digest's key rides along as message metadata, so that `confirm` can find it.
+        ...(key ? { metadata: { event_type: DIGEST_EVENT, event_payload: { key } } } : {}),
+      });
       call.catch(() => undefined); // a late failure after a timeout is already reported
       const aborted = new Promise<never>((_, reject) => {
         if (signal.aborted) reject(new PostError('timed out'));

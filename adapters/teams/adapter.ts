@@ -75,7 +75,13 @@ export function createTeamsAdapter({ bot, db, logger, config }: { bot: Bot; db: 
     if (activity.from?.id && activity.from.id === activity.recipient?.id) return;
     if (activity.from?.role === 'bot') return;
     const text = questionOf(activity);
-    const reply = await bot.handle({ platform: 'teams', conversation: activity.conversation.id, user: activity.from?.aadObjectId ?? activity.from?.id, text });
+    const reply = await bot.handle({
+      platform: 'teams',
+      conversation: activity.conversation.id,
+      user: activity.from?.aadObjectId ?? activity.from?.id,
+      direct: activity.conversation.conversationType === 'personal',
+      text,
+    });
     await context.sendActivity(replyActivity(reply));
   };
 

@@ -5,6 +5,7 @@ import { formatDate, typeLabel } from './format.js';
 import type { QuestionIntent } from './intents.js';
 import type { Match } from './resolve.js';
 import { makeReply, type CardElement, type EntityRef, type Field, type Line, type Reply } from './reply.js';
+import { listedLines, listPlacement, listsChecked, matchScoreNote } from './screening.js';
 
 /** What every composer gets: the store, the entity meant, and how it was matched. */
 export interface EntityContext {
@@ -12,6 +13,8 @@ export interface EntityContext {
   entity: EntityRecord;
   match: Match;
   question: string;
+  /** The resolver's threshold, shown beside match scores in sanctions answers. */
+  threshold?: number;
 }
 
 const PROFILE_PREDICATES: readonly Predicate[] = ['description', 'role', 'activity', 'listing', 'active-since', 'first-reported', 'event', 'statement', 'response'];
@@ -54,6 +57,7 @@ function otherSide(c: ClaimRecord, entityId: string): string | undefined {
 }
 
 export function sanctionSentence(store: FactStore, s: SanctionRecord, targetName: string): string {
+  if (s.list) return `${targetName} is listed as “${s.list.listedName}” ${listPlacement(s)}.`;
   const status = s.status === 'active' ? '' : ' The designation has since been lifted (delisted).';
   return `${targetName} was designated by ${displayName(store, s.designatedBy)} on ${formatDate(s.date)} under ${s.authority}${s.program ? ` (program ${s.program})` : ''}.${status}`;
 }
@@ -73,7 +77,9 @@ export function composeProfile(ctx: EntityContext): Reply {
   for (const s of sanctions) {
     fields.push({
       label: 'Sanctioned',
-      value: `${s.status === 'active' ? 'Yes' : 'Delisted'} — ${displayName(store, s.designatedBy)}, ${formatDate(s.date)}`,
+      value: s.list
+        ? `Listed — ${s.list.name}, ${formatDate(s.list.edition)} edition${s.list.programs.length ? ` (${s.list.programs.join(', ')})` : ''}`
+        : `${s.status === 'active' ? 'Yes' : 'Delisted'} — ${displayName(store, s.designatedBy)}, ${formatDate(s.date)}`,
       cites: cites.cite(s.sources),
     });
   }
@@ -113,9 +119,15 @@ export function composeSanctions(ctx: EntityContext): Reply {
   const sanctions = store.sanctionsOf(entity.id);
   const elements: CardElement[] = [];
   const entities = [ref(entity)];
+  const threshold = ctx.threshold ?? 0.8;
+  const checked = listsChecked(store);
 
   if (sanctions.length > 0) {
     for (const s of sanctions) {
+      if (s.list) {
+        elements.push(...listedLines(store, entity, s, cites));
+        continue;
+      }
       const answer = s.status === 'active' ? 'Yes — ' : 'Formerly — ';
       const sourceCites = cites.cite(s.sources);
       elements.push({
@@ -140,7 +152,7 @@ export function composeSanctions(ctx: EntityContext): Reply {
     });
     elements.push({
       kind: 'note',
-      text: `Checked: ${stats.sanctions} designations in the loaded sanctions data (knowledge version ${store.knowledgeVersion() ?? 'none'}). No record here is not proof that no sanction exists.`,
+      text: `Checked: ${stats.sanctions} designations in the loaded sanctions data — ${checked} (knowledge version ${store.knowledgeVersion() ?? 'none'}). No record here is not proof that no sanction exists.`,
     });
     // Designations of closely linked entities are often what the asker is after.
     const related: Line[] = [];
@@ -157,8 +169,16 @@ export function composeSanctions(ctx: EntityContext): Reply {
     }
     if (related.length > 0) elements.push({ kind: 'section', heading: 'Related designations', lines: related });
   }
-  elements.push(...matchNote(match));
-  return makeReply('sanctions', { title: `Sanctions: ${entity.name}`, elements, citations: cites.citations }, entities, matchInfo(match));
+  const listed = sanctions.some((s) => s.list);
+  if (listed) elements.push(matchScoreNote(match, threshold));
+  else elements.push(...matchNote(match));
+  const outcome = listed ? 'listed' : sanctions.length > 0 ? 'designated' : 'not-listed';
+  return makeReply('sanctions', { title: `Sanctions: ${entity.name}`, elements, citations: cites.citations }, entities, matchInfo(match), {
+    outcome,
+    score: match.score,
+    threshold,
+    checked,
+  });
 }
 
 export function composeRelations(ctx: EntityContext): Reply {

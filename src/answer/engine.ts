@@ -8,7 +8,10 @@ import { composeForEntity, composeLatest, questionFor } from './compose.js';
 import { quoteUser, typeLabel } from './format.js';
 import { classify, type QuestionIntent } from './intents.js';
 import { normalizeText, stripChatMarkup } from './normalize.js';
-import { makeReply, type CardElement, type Line, type Reply } from './reply.js';
+import { withClearance, withheldNote } from './clearance-view.js';
+import type { Tlp } from '../tlp.js';
+import { cardToText, makeReply, type CardElement, type Line, type Reply } from './reply.js';
+import { composePossibleMatch, listsChecked } from './screening.js';
 import { DEFAULT_RESOLVER_OPTIONS, IGNORED_WORDS, Resolver, type ResolverOptions } from './resolve.js';
 
 /** Longest question the bot will try to understand, in characters. */
@@ -29,8 +32,13 @@ export interface AnswerEngineOptions {
   logger?: EngineLogger;
 }
 
+export interface AnswerOptions {
+  /** The highest TLP marking the asking conversation may see (default CLEAR). */
+  clearance?: Tlp;
+}
+
 export interface AnswerEngine {
-  answer(question: string): Promise<Reply>;
+  answer(question: string, options?: AnswerOptions): Promise<Reply>;
   /** Loads changed knowledge now; returns the problems if the files are invalid. */
   refresh(): Promise<KnowledgeProblem[]>;
   knowledgeVersion(): string | undefined;
@@ -50,7 +58,7 @@ export function createAnswerEngine(opts: AnswerEngineOptions): AnswerEngine {
   const currentResolver = (): Resolver => {
     const version = store.knowledgeVersion();
     if (!resolver || resolverVersion !== version || store.getMeta('names_changed') !== resolverStamp) {
-      resolver = new Resolver(store.nameEntries(), resolverOptions);
+      resolver = new Resolver(store.nameTable(), resolverOptions);
       resolverVersion = version;
       resolverStamp = store.getMeta('names_changed');
     }
@@ -67,11 +75,11 @@ export function createAnswerEngine(opts: AnswerEngineOptions): AnswerEngine {
     return [];
   };
 
-  const answer = async (question: string): Promise<Reply> => {
+  const answer = async (question: string, options: AnswerOptions = {}): Promise<Reply> => {
     try {
       if (Date.now() - lastCheck >= interval) await refresh();
       store.syncCache();
-      return answerQuestion(store, currentResolver(), question);
+      return answerQuestion(store, currentResolver(), question, options.clearance);
     } catch (err) {
       const reference = randomBytes(4).toString('hex');
       opts.logger?.error({ err, reference }, 'answering failed');
@@ -102,7 +110,20 @@ export function helpReply(): Reply {
 }
 
 /** Answers one question from the store; pure apart from reading the store. */
-export function answerQuestion(store: FactStore, resolver: Resolver, raw: string): Reply {
+/**
+ * Answers one question from the store as a conversation with `clearance` may see it; says so
+ * when something above the clearance was held back.
+ */
+export function answerQuestion(store: FactStore, resolver: Resolver, raw: string, clearance: Tlp = 'CLEAR'): Reply {
+  const { view, withheld } = withClearance(store, clearance);
+  const reply = answerFromView(view, resolver, raw);
+  const held = withheld();
+  if (held === 0) return reply;
+  const card = { ...reply.card, elements: [...reply.card.elements, { kind: 'note' as const, text: withheldNote(held, clearance) }] };
+  return { ...reply, card, text: cardToText(card) };
+}
+
+function answerFromView(store: FactStore, resolver: Resolver, raw: string): Reply {
   const question = stripChatMarkup(raw.replace(/[\u0000-\u0008\u000b-\u001f\u007f]/g, ' '));
   if (question.length > MAX_QUESTION_LENGTH) {
     return makeReply('too-long', {
@@ -123,14 +144,23 @@ export function answerQuestion(store: FactStore, resolver: Resolver, raw: string
   if (intent === 'help') return helpReply();
   if (intent === 'latest') return composeLatest(store);
 
-  const resolution = resolver.resolve(question);
+  // A sanctions question screens the whole name asked about (see ResolveOptions).
+  const resolution = resolver.resolve(question, { screening: intent === 'sanctions' });
   switch (resolution.kind) {
     case 'match': {
       const entity = store.entity(resolution.match.entityId);
       if (!entity) return unknownReply(store, resolver, question, resolution.match.span, intent);
-      return composeForEntity(intent ?? 'profile', { store, entity, match: resolution.match, question });
+      return composeForEntity(intent ?? 'profile', { store, entity, match: resolution.match, question, threshold: resolver.options.threshold });
     }
     case 'ambiguous': {
+      // Candidates this conversation may not see are not offered (nor named).
+      const candidates = resolution.candidates.filter((m) => store.entity(m.entityId));
+      if (candidates.length === 0) return unknownReply(store, resolver, question, resolution.span, intent);
+      if (candidates.length === 1) {
+        const only = candidates[0]!;
+        return composeForEntity(intent ?? 'profile', { store, entity: store.entity(only.entityId)!, match: only, question, threshold: resolver.options.threshold });
+      }
+      resolution.candidates = candidates;
       const choices = resolution.candidates.map((m) => {
         const e = store.entity(m.entityId);
         return { label: e ? `${e.name} (${typeLabel(e.type)})` : m.entityName, command: questionFor(intent, m.entityName) };
@@ -153,6 +183,9 @@ export function answerQuestion(store: FactStore, resolver: Resolver, raw: string
     }
     case 'suggest': {
       const m = resolution.match;
+      // Screening: close to a listed or designated name, but not close enough to say yes.
+      const suggested = intent === 'sanctions' ? store.entity(m.entityId) : undefined;
+      if (suggested && store.sanctionsOf(suggested.id).length > 0) return composePossibleMatch(store, suggested, m, resolver.options.threshold);
       return makeReply('clarify', {
         title: `Did you mean ${m.entityName}?`,
         elements: [
@@ -172,14 +205,15 @@ function unknownReply(store: FactStore, resolver: Resolver, question: string, ph
   const version = store.knowledgeVersion() ?? 'none loaded';
   const shown = quoteUser(phrase ? asTyped(question, phrase) : question);
   if (intent === 'sanctions') {
+    const checked = listsChecked(store);
     return makeReply('unknown', {
       title: 'No record',
       elements: [
-        { kind: 'section', lines: [{ text: `I have no record of “${shown}” in the sanctions data loaded.`, cites: [] }] },
-        { kind: 'note', text: `Checked: ${stats.sanctions} designations and ${resolver.size} names and aliases (knowledge version ${version}). No record here does not rule out a designation elsewhere; for a definitive answer, check the official OFAC sanctions list search.` },
+        { kind: 'section', lines: [{ text: `I have no record of “${shown}” in the sanctions data loaded: ${checked}.`, cites: [] }] },
+        { kind: 'note', text: `Checked: ${stats.sanctions} designations and ${resolver.size} names and aliases (knowledge version ${version}); no name came close enough to review. No record here does not rule out a designation elsewhere; for a definitive answer, check the official OFAC sanctions list search.` },
       ],
       citations: [],
-    });
+    }, [], undefined, { outcome: 'no-record', threshold: resolver.options.threshold, checked });
   }
 
   // No entity by that name: statements that mention the words may still help.

@@ -1,6 +1,6 @@
 import type { Intent } from './reply.js';
 
-export type QuestionIntent = Exclude<Intent, 'search' | 'clarify' | 'unknown' | 'too-long' | 'empty' | 'error' | 'digest' | 'subscribe'>;
+export type QuestionIntent = Exclude<Intent, 'search' | 'clarify' | 'unknown' | 'too-long' | 'empty' | 'error' | 'digest' | 'subscribe' | 'denied' | 'rate-limited'>;
 
 /**
  * Ordered: the first rule whose pattern matches decides. Sanctions come before relations and

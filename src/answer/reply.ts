@@ -60,7 +60,9 @@ export type Intent =
   | 'empty'
   | 'error'
   | 'digest'
-  | 'subscribe';
+  | 'subscribe'
+  | 'denied'
+  | 'rate-limited';
 
 export interface EntityRef {
   id: string;
@@ -76,6 +78,16 @@ export interface Reply {
   entities: EntityRef[];
   /** Why the entity was chosen, when one was. */
   match?: { entityId: string; score: number; method: string; explanation: string };
+  /** For sanctions questions: the screening outcome, the score against the threshold, and what was checked. */
+  screening?: Screening;
+}
+
+export interface Screening {
+  outcome: 'listed' | 'designated' | 'possible-match' | 'not-listed' | 'no-record';
+  score?: number;
+  threshold: number;
+  /** The lists and designations checked, e.g. "the OFAC … (SDN) (March 2023 edition, 33 entries) and 5 designations …". */
+  checked: string;
 }
 
 function marks(cites: readonly number[]): string {
@@ -118,8 +130,9 @@ export function cardToText(card: Card): string {
   return out.join('\n');
 }
 
-export function makeReply(intent: Intent, card: Card, entities: EntityRef[] = [], match?: Reply['match']): Reply {
+export function makeReply(intent: Intent, card: Card, entities: EntityRef[] = [], match?: Reply['match'], screening?: Screening): Reply {
   const reply: Reply = { intent, text: cardToText(card), card, citations: card.citations, entities };
   if (match) reply.match = match;
+  if (screening) reply.screening = screening;
   return reply;
 }

@@ -6,6 +6,9 @@ import { parseSchedule } from '../digest/schedule.js';
 import { SubscriptionStore, type SubscriptionFilter } from '../digest/subscriptions.js';
 import type { FactStore } from '../store/fact-store.js';
 import { randomBytes } from 'node:crypto';
+import { createAccess, type Admins } from './access.js';
+import { createRateLimiter } from './rate-limit.js';
+import { TLP_LEVELS, parseTlp } from '../tlp.js';
 
 /** A message as every adapter hands it to the core, whatever the platform. */
 export interface IncomingMessage {
@@ -14,6 +17,8 @@ export interface IncomingMessage {
   /** Where digests for this conversation go: a Slack channel id, a Teams conversation id. */
   conversation: string;
   user?: string;
+  /** A one-to-one chat with the bot (Slack DM, Teams personal chat, the terminal). */
+  direct?: boolean;
   text: string;
 }
 
@@ -31,6 +36,10 @@ export interface BotOptions {
   store: FactStore;
   now?: () => Date;
   logger?: BotLogger;
+  /** Admins per platform; with admins set, only they manage a platform's subscriptions. */
+  admins?: Admins;
+  /** Questions a minute per user and per conversation (unset: no limit). */
+  rateLimits?: { perUser: number; perConversation: number };
 }
 
 function note(title: string, text: string): Reply {
@@ -43,11 +52,57 @@ const SUBSCRIBE_HELP =
   'Add “about <name or keyword>, …” to receive only advisories about those. A digest is sent only when something new was added.';
 
 /** The one entry point for chat messages: digest subscription commands, else a question. */
-export function createBot({ engine, store, now = () => new Date(), logger }: BotOptions): Bot {
+export function createBot({ engine, store, now = () => new Date(), logger, admins = {}, rateLimits }: BotOptions): Bot {
   const subscriptions = new SubscriptionStore(store.db);
+  const access = createAccess(store.db, admins);
+  const userLimit = rateLimits ? createRateLimiter(rateLimits.perUser) : undefined;
+  const conversationLimit = rateLimits ? createRateLimiter(rateLimits.perConversation) : undefined;
+  const actor = (msg: IncomingMessage) => `${msg.platform}:${msg.user ?? 'unknown'}`;
+
+  /** Subscriptions are managed by admins where a platform has admins configured. */
+  const denied = (msg: IncomingMessage, what: string): Reply | undefined => {
+    if (!access.restricted(msg.platform) || access.isAdmin(msg)) return undefined;
+    access.audit({ platform: msg.platform, actor: actor(msg), action: `${what}-denied`, place: msg.conversation }, now());
+    return makeReply('denied', {
+      title: 'Only admins can do that here',
+      elements: [{ kind: 'note', text: `Managing digest subscriptions and clearances in this workspace is limited to its ThreatBrief admins (ADMIN_USERS). Ask one of them.` }],
+      citations: [],
+    });
+  };
+
+  const clearance = (msg: IncomingMessage, args: string): Reply => {
+    const current = access.clearanceOf(msg);
+    const where = msg.direct ? 'your direct chat with me' : 'this conversation';
+    if (!args) return note(`Clearance: TLP:${current}`, `I show ${where} facts marked up to TLP:${current}. An admin can change it with “clearance <${TLP_LEVELS.join('|').toLowerCase()}>”.`);
+    const level = parseTlp(args);
+    if (!level) return note('Unknown TLP level', `“${args.slice(0, 40)}” is not a TLP level; use one of ${TLP_LEVELS.join(', ')}.`);
+    if (!access.isAdmin(msg)) {
+      access.audit({ platform: msg.platform, actor: actor(msg), action: 'clearance-denied', place: msg.conversation, detail: { level } }, now());
+      return makeReply('denied', { title: 'Only admins can change clearances', elements: [{ kind: 'note', text: 'Ask a ThreatBrief admin (ADMIN_USERS) to change the clearance.' }], citations: [] });
+    }
+    if (msg.direct && msg.user) access.setUserClearance(msg.platform, msg.user, level, actor(msg), now());
+    else access.setConversationClearance(msg.platform, msg.conversation, level, actor(msg), now());
+    access.audit({ platform: msg.platform, actor: actor(msg), action: 'clearance-set', place: msg.conversation, detail: { level, scope: msg.direct ? 'user' : 'conversation' } }, now());
+    return note(`Clearance set: TLP:${level}`, `From now on I show ${where} facts marked up to TLP:${level}.`);
+  };
+
+  const limited = (msg: IncomingMessage): Reply | undefined => {
+    if (!userLimit || !conversationLimit) return undefined;
+    const userKey = actor(msg);
+    const convKey = `${msg.platform}:${msg.conversation}`;
+    if (userLimit.take(userKey) && conversationLimit.take(convKey)) return undefined;
+    const wait = Math.max(userLimit.retryAfterSeconds(userKey), conversationLimit.retryAfterSeconds(convKey), 1);
+    return makeReply('rate-limited', {
+      title: 'One moment, please',
+      elements: [{ kind: 'note', text: `That is more questions than I answer in a minute here. Please ask again in about ${wait} s.` }],
+      citations: [],
+    });
+  };
 
   const subscribe = (msg: IncomingMessage, args: string): Reply => {
     if (!args) return note('How to subscribe', SUBSCRIBE_HELP);
+    const refused = denied(msg, 'subscribe');
+    if (refused) return refused;
     const [schedulePart, filterPart] = args.split(/\s+(?:about|for|on)\s+/i, 2) as [string, string | undefined];
     const parsed = parseSchedule(schedulePart);
     if (!parsed.ok) return note('That schedule does not work', `${parsed.error}`);
@@ -60,6 +115,7 @@ export function createBot({ engine, store, now = () => new Date(), logger }: Bot
       { platform: msg.platform, conversation: msg.conversation, schedule: parsed.schedule, filters, ...(msg.user ? { createdBy: msg.user } : {}) },
       now(),
     );
+    if (created) access.audit({ platform: msg.platform, actor: actor(msg), action: 'subscribe', place: msg.conversation, detail: { id: subscription.id, schedule: subscription.label, filters } }, now());
     const about = filters.length ? ` about ${filters.map((f) => f.label).join(', ')}` : '';
     return note(
       created ? `Subscribed: ${subscription.label}` : `Already subscribed: ${subscription.label}`,
@@ -85,7 +141,10 @@ export function createBot({ engine, store, now = () => new Date(), logger }: Bot
   const unsubscribe = (msg: IncomingMessage, args: string): Reply => {
     const id = /^#?(\d+)$/.exec(args.trim())?.[1];
     if (args.trim() && !id) return note('Which subscription?', '“unsubscribe” stops every subscription here; “unsubscribe 3” stops #3 (see “subscriptions”).');
+    const refused = denied(msg, 'unsubscribe');
+    if (refused) return refused;
     const removed = subscriptions.remove(msg.platform, msg.conversation, id === undefined ? undefined : Number(id));
+    if (removed > 0) access.audit({ platform: msg.platform, actor: actor(msg), action: 'unsubscribe', place: msg.conversation, detail: { id: id ?? 'all', removed } }, now());
     if (removed === 0) return note('Nothing to stop', id ? `There is no subscription #${id} in this conversation.` : 'This conversation has no subscriptions.');
     return note('Unsubscribed', id ? `Subscription #${id} is stopped.` : `${removed} subscription(s) stopped.`);
   };
@@ -94,15 +153,18 @@ export function createBot({ engine, store, now = () => new Date(), logger }: Bot
     async handle(msg) {
       try {
         const text = stripChatMarkup(msg.text);
-        const m = /^\/?(subscribe|unsubscribe|subscriptions)\b\s*(.*)$/is.exec(text);
+        const m = /^\/?(subscribe|unsubscribe|subscriptions|clearance)\b\s*(.*)$/is.exec(text);
+        const slow = limited(msg);
+        if (slow) return slow;
         if (m) {
           const verb = m[1]!.toLowerCase();
           const args = m[2]!.trim();
+          if (verb === 'clearance') return clearance(msg, args);
           if (verb === 'subscribe') return subscribe(msg, args);
           if (verb === 'unsubscribe') return unsubscribe(msg, args);
           return list(msg);
         }
-        return await engine.answer(msg.text);
+        return await engine.answer(msg.text, { clearance: access.clearanceOf(msg) });
       } catch (err) {
         const reference = randomBytes(4).toString('hex');
         logger?.error({ err, reference }, 'answering failed');

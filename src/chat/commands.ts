@@ -27,5 +27,6 @@ export const COMMANDS: readonly CommandSpec[] = [
   { name: 'subscribe', usage: 'subscribe daily 09:00 <zone> [about <name>]', summary: 'Digests of new advisories here, on a schedule (daily, weekly, weekdays or cron)', example: 'subscribe daily 09:00 Europe/London' , prompt: 'subscribe daily 09:00', menu: true },
   { name: 'subscriptions', usage: 'subscriptions', summary: "This conversation's digest subscriptions", example: 'subscriptions' , prompt: 'subscriptions', menu: false },
   { name: 'unsubscribe', usage: 'unsubscribe [<number>]', summary: 'Stop one or all digest subscriptions here', example: 'unsubscribe 1' , prompt: 'unsubscribe', menu: false },
+  { name: 'clearance', usage: 'clearance [<tlp level>]', summary: "This conversation's TLP clearance; admins can change it", example: 'clearance amber', prompt: 'clearance', menu: false },
   { name: 'help', usage: 'help', summary: 'This list', example: 'help' , prompt: 'help', menu: true },
 ];

@@ -32,6 +32,7 @@ export function validateAdvisories(value: unknown, where: string, store: FactSto
     });
     const rec: NewAdvisory = { id: a.id, title: a.title, publisher: a.publisher, published: a.published, summary: a.summary, entities: a.entities, severity: a.severity, sources: a.sources };
     if (a.url) rec.url = a.url;
+    if (a.tlp !== 'CLEAR') rec.tlp = a.tlp;
     advisories.push(rec);
   });
   return problems.length ? { ok: false, problems } : { ok: true, advisories };

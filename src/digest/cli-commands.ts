@@ -5,6 +5,7 @@ import { runDigestPass, type PassLogger } from './pass.js';
 import type { Poster } from './poster.js';
 import { checkCron, parseSchedule, validTimezone } from './schedule.js';
 import { SubscriptionStore } from './subscriptions.js';
+import { auditCli } from '../chat/admin-cli.js';
 
 export interface CliIo {
   out(line: string): void;
@@ -29,6 +30,7 @@ export function advisoryAdd(store: FactStore, args: string[], io: CliIo, now: Da
   for (const a of input.advisories) {
     const r = store.addAdvisory(a, 'cli', now);
     io.out(r.added ? `added ${a.id} (sequence ${r.seq})` : `already known: ${a.id} (sequence ${r.seq}); nothing changed`);
+    if (r.added) auditCli(store.db, 'advisory-add', file, { id: a.id, seq: r.seq });
   }
   return 0;
 }
@@ -51,6 +53,7 @@ export function subscribeCli(store: FactStore, args: string[], io: CliIo, now: D
     else {
       const schedule = isCron && values.timezone ? { ...parsed.schedule, timezone: values.timezone, label: `cron “${values.schedule}” ${values.timezone}` } : parsed.schedule;
       const { subscription, created } = new SubscriptionStore(store.db).add({ platform: values.platform!, conversation: values.conversation!, schedule, filters: [] }, now);
+      if (created) auditCli(store.db, 'subscribe', `${subscription.platform}:${subscription.conversation}`, { id: subscription.id, schedule: subscription.label });
       io.out(`${created ? 'Subscribed' : 'Already subscribed'}: #${subscription.id} ${subscription.platform} ${subscription.conversation} — ${subscription.label}`);
       return 0;
     }

@@ -18,7 +18,7 @@ export function matchesFilters(a: AdvisoryRecord, filters: readonly Subscription
  * One digest message: the advisories grouped by severity, newest (last added) first, each with
  * title, publisher, date, link and related entities, and an "and N more" tail past `maxItems`.
  */
-export function composeDigest(store: FactStore, sub: Subscription, advisories: readonly AdvisoryRecord[], maxItems = 20): Reply {
+export function composeDigest(store: FactStore, sub: Subscription, advisories: readonly AdvisoryRecord[], maxItems = 20, withheld?: string): Reply {
   const cites = new CitationList(store);
   const newestFirst = [...advisories].sort((a, b) => b.seq - a.seq);
   const shown = newestFirst.slice(0, maxItems);
@@ -37,6 +37,7 @@ export function composeDigest(store: FactStore, sub: Subscription, advisories: r
   }
   const more = newestFirst.length - shown.length;
   if (more > 0) elements.push({ kind: 'note', text: `…and ${more} more. Ask “latest” to see the newest advisories.` });
+  if (withheld) elements.push({ kind: 'note', text: withheld });
   const filters = sub.filters.length ? ` about ${sub.filters.map((f) => f.label).join(', ')}` : '';
   elements.push({ kind: 'note', text: `Digest for subscription #${sub.id} (${sub.label}${filters}). “unsubscribe ${sub.id}” stops it.` });
   const n = advisories.length;

@@ -3,6 +3,9 @@ import type { FactStore } from '../store/fact-store.js';
 import { composeDigest, matchesFilters } from './compose-digest.js';
 import { PostError, type Poster } from './poster.js';
 import { previousRun } from './schedule.js';
+import { createAccess } from '../chat/access.js';
+import { withClearance, withheldNote } from '../answer/clearance-view.js';
+import { tlpAllows } from '../tlp.js';
 import { SubscriptionStore } from './subscriptions.js';
 
 export interface PassLogger {
@@ -50,6 +53,7 @@ export async function runDigestPass(opts: DigestPassOptions): Promise<PassReport
   const report: PassReport = { due: 0, skippedEmpty: 0, queued: 0, sent: 0, failed: 0, pending: 0 };
   store.syncCache();
   const upTo = store.lastAdvisorySeq();
+  const access = createAccess(db, {});
 
   const advance = db.prepare('UPDATE subscriptions SET last_seq = ?, last_run_at = ? WHERE id = ?');
   const queue = db.prepare(
@@ -59,8 +63,13 @@ export async function runDigestPass(opts: DigestPassOptions): Promise<PassReport
     const scheduled = previousRun(sub, at);
     if (!scheduled || scheduled.getTime() <= Date.parse(sub.lastRunAt)) continue;
     report.due++;
-    const fresh = upTo > sub.lastSeq ? store.advisoriesAfter(sub.lastSeq).filter((a) => a.seq <= upTo && matchesFilters(a, sub.filters)) : [];
-    const reply = fresh.length > 0 ? composeDigest(store, sub, fresh, opts.maxItems) : undefined;
+    // The digest shows only what the conversation's clearance allows; the rest is never sent there.
+    const clearance = access.clearanceOf({ platform: sub.platform, conversation: sub.conversation });
+    const { view } = withClearance(store, clearance);
+    const due = upTo > sub.lastSeq ? store.advisoriesAfter(sub.lastSeq).filter((a) => a.seq <= upTo && matchesFilters(a, sub.filters)) : [];
+    const fresh = due.filter((a) => tlpAllows(clearance, a.tlp));
+    const held = due.length - fresh.length;
+    const reply = fresh.length > 0 ? composeDigest(view, sub, fresh, opts.maxItems, held > 0 ? withheldNote(held, clearance) : undefined) : undefined;
     db.transaction(() => {
       if (reply) {
         queue.run(sub.id, sub.lastSeq + 1, upTo, JSON.stringify(reply), at.toISOString());
@@ -88,12 +97,13 @@ async function deliverPending(opts: DigestPassOptions, report: PassReport): Prom
   const failedPlatforms = new Set<string>();
   const rows = db
     .prepare(
-      `SELECT o.id, o.reply, s.platform, s.conversation FROM outbox o JOIN subscriptions s ON s.id = o.subscription_id
+      `SELECT o.id, o.reply, o.sending_at, s.platform, s.conversation FROM outbox o JOIN subscriptions s ON s.id = o.subscription_id
        WHERE o.status = 'pending' ORDER BY o.id`,
     )
     .all() as Row[];
   const markSent = db.prepare("UPDATE outbox SET status = 'sent', sent_at = ?, attempts = attempts + 1, last_error = NULL WHERE id = ? AND status = 'pending'");
-  const markFailed = db.prepare('UPDATE outbox SET attempts = attempts + 1, last_error = ? WHERE id = ?');
+  const markSending = db.prepare('UPDATE outbox SET sending_at = ? WHERE id = ?');
+  const markFailed = db.prepare('UPDATE outbox SET attempts = attempts + 1, last_error = ?, sending_at = NULL WHERE id = ?');
 
   for (const row of rows) {
     const platform = String(row.platform);
@@ -102,11 +112,27 @@ async function deliverPending(opts: DigestPassOptions, report: PassReport): Prom
     // dead platform costs one timeout per pass, not one per digest.
     if (!poster || failedPlatforms.has(platform)) continue;
     const reply = JSON.parse(String(row.reply)) as Reply;
+    const key = `threatbrief-digest-${String(row.id)}`;
+    if (row.sending_at && poster.confirm) {
+      // In flight when a previous process died: it may have arrived. Ask before posting again.
+      try {
+        const arrived = await poster.confirm(String(row.conversation), key, new Date(Date.parse(String(row.sending_at)) - 60_000), AbortSignal.timeout(Math.min(postTimeoutMs, Math.max(1, deadline - Date.now()))));
+        if (arrived) {
+          markSent.run(new Date().toISOString(), Number(row.id));
+          report.sent++;
+          opts.logger?.info({ outbox: row.id, platform }, 'an in-flight digest had arrived before the restart; marked sent');
+          continue;
+        }
+      } catch (err) {
+        opts.logger?.warn({ outbox: row.id, platform, err: err instanceof Error ? err.message : String(err) }, 'could not check whether an in-flight digest arrived; posting it again');
+      }
+    }
     for (let attempt = 0; ; attempt++) {
       const remaining = deadline - Date.now();
       if (remaining <= 0) return;
       try {
-        await poster.post(String(row.conversation), reply, AbortSignal.timeout(Math.min(postTimeoutMs, remaining)));
+        markSending.run(new Date().toISOString(), Number(row.id));
+        await poster.post(String(row.conversation), reply, AbortSignal.timeout(Math.min(postTimeoutMs, remaining)), key);
         markSent.run(new Date().toISOString(), Number(row.id));
         report.sent++;
         break;

@@ -6,7 +6,14 @@ import type { Reply } from '../answer/reply.js';
  */
 export interface Poster {
   readonly platform: string;
-  post(conversation: string, reply: Reply, signal: AbortSignal): Promise<void>;
+  /** Posts; `key` identifies the digest (its outbox row), for platforms that can carry it. */
+  post(conversation: string, reply: Reply, signal: AbortSignal, key?: string): Promise<void>;
+  /**
+   * Whether a post with `key` already reached the conversation since `since`: asked after a
+   * crash left a digest in flight, so that it is not posted twice. Platforms that cannot tell
+   * leave it out, and an in-flight digest is then posted again (at least once).
+   */
+  confirm?(conversation: string, key: string, since: Date, signal: AbortSignal): Promise<boolean>;
 }
 
 /** A failed delivery; `retryAfterMs` when the platform said when to come back (HTTP 429). */

@@ -1,4 +1,8 @@
 import * as z from 'zod';
+import { TLP_LEVELS } from '../tlp.js';
+
+/** Traffic Light Protocol marking; curated facts are CLEAR unless marked otherwise. */
+export const TlpSchema = z.enum(TLP_LEVELS, { error: `must be one of ${TLP_LEVELS.join(', ')}` }).default('CLEAR');
 
 /** Ids are kebab-case so they read well in YAML cross-references and file names. */
 export const Id = z.string().regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, { error: 'must be kebab-case: lower-case letters, digits and single hyphens' });
@@ -115,6 +119,7 @@ export const ClaimSchema = z
     quantity: QuantitySchema.optional(),
     date: PartialDate.optional(),
     sources: SourceRefs,
+    tlp: TlpSchema,
   })
   .superRefine((c, ctx) => {
     if (RELATION_PREDICATES.has(c.predicate) && !c.object) {
@@ -134,6 +139,8 @@ export const EntitySchema = z.strictObject({
   summary_sources: SourceRefs,
   aliases: z.array(AliasSchema).default([]),
   claims: z.array(ClaimSchema).default([]),
+  /** Marks the entity itself (its name, summary and aliases); each claim has its own marking. */
+  tlp: TlpSchema,
 });
 export type Entity = z.infer<typeof EntitySchema>;
 
@@ -154,6 +161,7 @@ export const SanctionSchema = z.strictObject({
   effects: z.array(z.string().min(1)).default([]),
   reference: z.strictObject({ title: z.string().min(1), url: z.url({ protocol: /^https?$/ }).optional() }),
   sources: SourceRefs,
+  tlp: TlpSchema,
 });
 export type Sanction = z.infer<typeof SanctionSchema>;
 
@@ -167,6 +175,7 @@ export const AdvisorySchema = z.strictObject({
   entities: z.array(Id).default([]),
   severity: z.enum(['info', 'low', 'medium', 'high', 'critical']).default('info'),
   sources: SourceRefs,
+  tlp: TlpSchema,
 });
 export type Advisory = z.infer<typeof AdvisorySchema>;
 

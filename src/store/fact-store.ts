@@ -1,7 +1,9 @@
 import type { Db } from './open.js';
 import type { KnowledgeBase } from '../knowledge/load.js';
 import type { Predicate } from '../knowledge/schema.js';
-import type { NameEntry } from '../answer/resolve.js';
+import type { NameEntry, NameTable } from '../answer/resolve.js';
+import { nameIndexIsCurrent, reindexNames, StoreNameTable } from './name-index.js';
+import type { Tlp } from '../tlp.js';
 
 export interface SourceRecord {
   id: string;
@@ -19,12 +21,16 @@ export interface EntityRecord {
   name: string;
   summary: string;
   summarySources: string[];
+  /** TLP marking of the entity itself; CLEAR when absent. */
+  tlp?: Tlp;
 }
 
 export interface AliasRecord {
   name: string;
   kind: string;
   usedBy?: string;
+  /** A weak alias (OFAC's "weak AKA"): shown, but scored lower when matching. */
+  weak?: boolean;
 }
 
 export interface Quantity {
@@ -43,6 +49,7 @@ export interface ClaimRecord {
   quantity?: Quantity;
   date?: string;
   sources: string[];
+  tlp?: Tlp;
 }
 
 export interface SanctionRecord {
@@ -58,6 +65,42 @@ export interface SanctionRecord {
   referenceTitle: string;
   referenceUrl?: string;
   sources: string[];
+  /** For an entry of an imported sanctions list: the list, its edition and the entry. */
+  list?: ListEntry;
+  tlp?: Tlp;
+}
+
+/** Where a designation sits on an imported sanctions list (OFAC SDN and the like). */
+export interface ListEntry {
+  /** e.g. "OFAC Specially Designated Nationals and Blocked Persons List (SDN)". */
+  name: string;
+  /** The edition (date) of the list the entry comes from: YYYY, YYYY-MM or YYYY-MM-DD. */
+  edition: string;
+  programs: string[];
+  /** The entry's number on the list (OFAC ent_num). */
+  entry?: string;
+  /** The name exactly as listed. */
+  listedName: string;
+}
+
+/** A sanctions list loaded by import, and how many entries it holds. */
+export interface LoadedList {
+  name: string;
+  edition: string;
+  entries: number;
+}
+
+/** One run of `threatbrief import`, with its provenance. */
+export interface ImportRecord {
+  id: string;
+  format: string;
+  file: string;
+  publisher: string;
+  title: string;
+  edition?: string;
+  importedAt: string;
+  counts: Record<string, number>;
+  status: string;
 }
 
 export interface AdvisoryRecord {
@@ -71,6 +114,8 @@ export interface AdvisoryRecord {
   entities: string[];
   severity: string;
   sources: string[];
+  /** TLP marking; CLEAR when absent. */
+  tlp?: Tlp;
 }
 
 /** An advisory as it comes in, before the store gives it a sequence number. */
@@ -90,6 +135,10 @@ type Row = Record<string, unknown>;
 const opt = (v: unknown): string | undefined => (v === null || v === undefined ? undefined : String(v));
 const json = <T>(v: unknown): T => JSON.parse(String(v)) as T;
 
+function tlpOf(r: Row): Tlp | undefined {
+  return r.tlp && r.tlp !== 'CLEAR' ? (r.tlp as Tlp) : undefined;
+}
+
 function toClaim(r: Row): ClaimRecord {
   const c: ClaimRecord = {
     id: Number(r.id),
@@ -101,6 +150,8 @@ function toClaim(r: Row): ClaimRecord {
   if (r.object_id) c.objectId = String(r.object_id);
   if (r.quantity) c.quantity = json<Quantity>(r.quantity);
   if (r.date) c.date = String(r.date);
+  const tlp = tlpOf(r);
+  if (tlp) c.tlp = tlp;
   return c;
 }
 
@@ -119,6 +170,12 @@ function toSanction(r: Row): SanctionRecord {
   };
   if (r.program) s.program = String(r.program);
   if (r.reference_url) s.referenceUrl = String(r.reference_url);
+  const tlp = tlpOf(r);
+  if (tlp) s.tlp = tlp;
+  if (r.list_name) {
+    s.list = { name: String(r.list_name), edition: String(r.edition ?? ''), programs: r.programs ? json<string[]>(r.programs) : [], listedName: String(r.listed_name ?? '') };
+    if (r.list_entry) s.list.entry = String(r.list_entry);
+  }
   return s;
 }
 
@@ -135,6 +192,8 @@ function toAdvisory(r: Row): AdvisoryRecord {
     sources: json<string[]>(r.sources),
   };
   if (r.url) a.url = String(r.url);
+  const tlp = tlpOf(r);
+  if (tlp) a.tlp = tlp;
   return a;
 }
 
@@ -157,15 +216,20 @@ export class FactStore {
       meta: db.prepare('SELECT value FROM meta WHERE key = ?').pluck(),
       setMeta: db.prepare('INSERT INTO meta(key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value'),
       entity: db.prepare('SELECT * FROM entities WHERE id = ?'),
-      aliases: db.prepare('SELECT name, kind, used_by FROM aliases WHERE entity_id = ? ORDER BY rowid'),
+      aliases: db.prepare('SELECT name, kind, used_by, weak FROM aliases WHERE entity_id = ? ORDER BY weak, rowid'),
       names: db.prepare(
-        `SELECT e.id AS entity_id, e.name AS entity_name, e.name AS name, NULL AS used_by, 1 AS canonical FROM entities e
+        `SELECT e.id AS entity_id, e.name AS entity_name, e.name AS name, NULL AS used_by, 1 AS canonical, 0 AS weak FROM entities e
          UNION ALL
-         SELECT a.entity_id, e.name, a.name, a.used_by, 0 FROM aliases a JOIN entities e ON e.id = a.entity_id`,
+         SELECT a.entity_id, e.name, a.name, a.used_by, 0, a.weak FROM aliases a JOIN entities e ON e.id = a.entity_id`,
       ),
       claims: db.prepare('SELECT * FROM claims WHERE entity_id = ? ORDER BY id'),
       claimsAbout: db.prepare('SELECT * FROM claims WHERE object_id = ? ORDER BY id'),
-      sanctionsOf: db.prepare('SELECT * FROM sanctions WHERE target_id = ? ORDER BY date DESC'),
+      sanctionsOf: db.prepare('SELECT * FROM sanctions WHERE target_id = ? ORDER BY list_name IS NOT NULL, date DESC'),
+      lists: db.prepare(
+        `SELECT list_name, edition, count(*) AS entries FROM sanctions WHERE list_name IS NOT NULL
+         GROUP BY list_name, edition ORDER BY list_name, edition DESC`,
+      ),
+      curatedSanctions: db.prepare('SELECT count(*) FROM sanctions WHERE list_name IS NULL').pluck(),
       source: db.prepare('SELECT * FROM sources WHERE id = ?'),
       latest: db.prepare('SELECT * FROM advisories ORDER BY published DESC, seq DESC LIMIT ?'),
       advisoriesAbout: db.prepare(
@@ -214,7 +278,10 @@ export class FactStore {
     return this.cached(`entity:${id}`, () => {
       const r = this.q.entity.get(id) as Row | undefined;
       if (!r) return undefined;
-      return { id: String(r.id), type: String(r.type), name: String(r.name), summary: String(r.summary), summarySources: json<string[]>(r.summary_sources) };
+      const e: EntityRecord = { id: String(r.id), type: String(r.type), name: String(r.name), summary: String(r.summary), summarySources: json<string[]>(r.summary_sources) };
+      const tlp = tlpOf(r);
+      if (tlp) e.tlp = tlp;
+      return e;
     });
   }
 
@@ -223,6 +290,7 @@ export class FactStore {
       return (this.q.aliases.all(entityId) as Row[]).map((r) => {
         const a: AliasRecord = { name: String(r.name), kind: String(r.kind) };
         if (r.used_by) a.usedBy = String(r.used_by);
+        if (r.weak === 1) a.weak = true;
         return a;
       });
     });
@@ -233,7 +301,56 @@ export class FactStore {
     return (this.q.names.all() as Row[]).map((r) => {
       const e: NameEntry = { entityId: String(r.entity_id), entityName: String(r.entity_name), name: String(r.name), canonical: r.canonical === 1 };
       if (r.used_by) e.usedBy = String(r.used_by);
+      if (r.weak === 1) e.weak = true;
       return e;
+    });
+  }
+
+  /**
+   * The persisted, normalised name index for the resolver (see name-index.ts); rebuilt first
+   * if this store's index predates the current normalisation.
+   */
+  nameTable(): NameTable {
+    if (!nameIndexIsCurrent(this.db)) {
+      this.cache.clear();
+      this.db.transaction(() => reindexNames(this.db)).immediate();
+    }
+    return new StoreNameTable(this.db);
+  }
+
+  /** Re-indexes the names of these entities (all when omitted); call inside the writing transaction. */
+  reindexNames(entityIds?: Iterable<string>): void {
+    this.cache.clear();
+    reindexNames(this.db, entityIds);
+  }
+
+  /** The sanctions lists loaded by import, each with its edition and number of entries. */
+  loadedLists(): LoadedList[] {
+    return this.cached('lists', () =>
+      (this.q.lists.all() as Row[]).map((r) => ({ name: String(r.list_name), edition: String(r.edition ?? ''), entries: Number(r.entries) })),
+    );
+  }
+
+  /** How many designations came from the curated knowledge (not from a list import). */
+  curatedDesignations(): number {
+    return this.cached('curated-sanctions', () => this.q.curatedSanctions.get() as number);
+  }
+
+  /** Every import, newest first. */
+  imports(): ImportRecord[] {
+    return (this.db.prepare('SELECT * FROM imports ORDER BY imported_at DESC, rowid DESC').all() as Row[]).map((r) => {
+      const i: ImportRecord = {
+        id: String(r.id),
+        format: String(r.format),
+        file: String(r.file),
+        publisher: String(r.publisher),
+        title: String(r.title),
+        importedAt: String(r.imported_at),
+        counts: json<Record<string, number>>(r.counts),
+        status: String(r.status),
+      };
+      if (r.edition) i.edition = String(r.edition);
+      return i;
     });
   }
 
@@ -312,24 +429,41 @@ export class FactStore {
     const added: string[] = [];
     this.cache.clear();
     db.transaction(() => {
+      const previous = db.prepare("SELECT id FROM entities WHERE origin = 'curated'").pluck().all() as string[];
       for (const table of ['sources', 'entities', 'aliases', 'claims', 'sanctions']) {
         db.prepare(`DELETE FROM ${table} WHERE origin = 'curated'`).run();
       }
-      const insSource = db.prepare('INSERT INTO sources VALUES (?, ?, ?, ?, ?, ?, ?, ?)');
+      // A curated row takes precedence over an imported row with the same id (a curator wrote
+      // up an entity an import had created): the imported row goes, whatever else the import
+      // attached to that id stays, and later imports treat the entity as curated.
+      const dropImported = (table: string, ids: readonly string[]) => {
+        const del = db.prepare(`DELETE FROM ${table} WHERE id = ?`);
+        for (const id of ids) del.run(id);
+      };
+      dropImported('sources', kb.sources.map((s) => s.id));
+      dropImported('entities', kb.entities.map((e) => e.id));
+      dropImported('sanctions', kb.sanctions.map((s) => s.id));
+      const released = db.prepare('UPDATE import_records SET created_entity = 0 WHERE entity_id = ?');
+      for (const e of kb.entities) released.run(e.id);
+
+      const insSource = db.prepare('INSERT INTO sources (id, publisher, title, url, date, kind, reliability, origin) VALUES (?, ?, ?, ?, ?, ?, ?, ?)');
       for (const s of kb.sources) insSource.run(s.id, s.publisher, s.title, s.url ?? null, s.date, s.kind, s.reliability, 'curated');
-      const insEntity = db.prepare('INSERT INTO entities VALUES (?, ?, ?, ?, ?, ?)');
-      const insAlias = db.prepare('INSERT INTO aliases VALUES (?, ?, ?, ?, ?, ?)');
-      const insClaim = db.prepare('INSERT INTO claims (entity_id, predicate, text, object_id, quantity, date, sources, origin) VALUES (?, ?, ?, ?, ?, ?, ?, ?)');
+      const insEntity = db.prepare('INSERT INTO entities (id, type, name, summary, summary_sources, origin, tlp) VALUES (?, ?, ?, ?, ?, ?, ?)');
+      const insAlias = db.prepare('INSERT INTO aliases (entity_id, name, kind, used_by, sources, origin) VALUES (?, ?, ?, ?, ?, ?)');
+      const insClaim = db.prepare('INSERT INTO claims (entity_id, predicate, text, object_id, quantity, date, sources, origin, tlp) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)');
       for (const e of kb.entities) {
-        insEntity.run(e.id, e.type, e.name, e.summary, JSON.stringify(e.summary_sources), 'curated');
+        insEntity.run(e.id, e.type, e.name, e.summary, JSON.stringify(e.summary_sources), 'curated', e.tlp);
         for (const a of e.aliases) insAlias.run(e.id, a.name, a.kind, a.used_by ?? null, JSON.stringify(a.sources ?? []), 'curated');
         for (const c of e.claims) {
-          insClaim.run(e.id, c.predicate, c.text, c.object ?? null, c.quantity ? JSON.stringify(c.quantity) : null, c.date ?? null, JSON.stringify(c.sources), 'curated');
+          insClaim.run(e.id, c.predicate, c.text, c.object ?? null, c.quantity ? JSON.stringify(c.quantity) : null, c.date ?? null, JSON.stringify(c.sources), 'curated', c.tlp);
         }
       }
-      const insSanction = db.prepare('INSERT INTO sanctions VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)');
+      const insSanction = db.prepare(
+        `INSERT INTO sanctions (id, target_id, designated_by, date, authority, program, status, reason, effects, reference_title, reference_url, sources, origin, tlp)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      );
       for (const s of kb.sanctions) {
-        insSanction.run(s.id, s.target, s.designated_by, s.date, s.authority, s.program ?? null, s.status, s.reason, JSON.stringify(s.effects), s.reference.title, s.reference.url ?? null, JSON.stringify(s.sources), 'curated');
+        insSanction.run(s.id, s.target, s.designated_by, s.date, s.authority, s.program ?? null, s.status, s.reason, JSON.stringify(s.effects), s.reference.title, s.reference.url ?? null, JSON.stringify(s.sources), 'curated', s.tlp);
       }
 
       const keep = new Set(kb.advisories.map((a) => a.id));
@@ -338,11 +472,11 @@ export class FactStore {
       }
       const exists = db.prepare('SELECT 1 FROM advisories WHERE id = ?').pluck();
       const update = db.prepare(
-        'UPDATE advisories SET title = ?, publisher = ?, published = ?, url = ?, summary = ?, entities = ?, severity = ?, sources = ? WHERE id = ?',
+        'UPDATE advisories SET title = ?, publisher = ?, published = ?, url = ?, summary = ?, entities = ?, severity = ?, sources = ?, tlp = ? WHERE id = ?',
       );
       const ordered = [...kb.advisories].sort((a, b) => a.published.localeCompare(b.published) || a.id.localeCompare(b.id));
       for (const a of ordered) {
-        const fields = [a.title, a.publisher, a.published, a.url ?? null, a.summary, JSON.stringify(a.entities), a.severity, JSON.stringify(a.sources)] as const;
+        const fields = [a.title, a.publisher, a.published, a.url ?? null, a.summary, JSON.stringify(a.entities), a.severity, JSON.stringify(a.sources), a.tlp] as const;
         if (exists.get(a.id)) {
           update.run(...fields, a.id);
         } else {
@@ -351,6 +485,7 @@ export class FactStore {
         }
       }
       this.rebuildSearch();
+      reindexNames(db, [...previous, ...kb.entities.map((e) => e.id)]);
       this.setMeta('knowledge_version', kb.version);
       this.setMeta('knowledge_fingerprint', fingerprint);
       this.setMeta('knowledge_loaded_at', now.toISOString());
@@ -367,7 +502,7 @@ export class FactStore {
     return this.db.transaction(() => {
       const known = this.db.prepare('SELECT seq FROM advisories WHERE id = ?').pluck().get(a.id) as number | undefined;
       if (known !== undefined) return { added: false, seq: known };
-      const fields = [a.title, a.publisher, a.published, a.url ?? null, a.summary, JSON.stringify(a.entities), a.severity, JSON.stringify(a.sources)] as const;
+      const fields = [a.title, a.publisher, a.published, a.url ?? null, a.summary, JSON.stringify(a.entities), a.severity, JSON.stringify(a.sources), a.tlp ?? 'CLEAR'] as const;
       const seq = this.insertAdvisory(a.id, fields, origin, now);
       this.db.prepare("INSERT INTO fact_text (text, kind, ref) VALUES (?, 'advisory', ?)").run(`${a.title}. ${a.summary}`, a.id);
       return { added: true, seq };
@@ -391,17 +526,20 @@ export class FactStore {
 
   private insertAdvisory(
     id: string,
-    fields: readonly [string, string, string, string | null, string, string, string, string],
+    fields: readonly [string, string, string, string | null, string, string, string, string, string],
     origin: string,
     now: Date,
   ): number {
     const seq = Number(this.getMeta('advisory_seq') ?? '0') + 1;
-    this.db.prepare('INSERT INTO advisories VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)').run(id, seq, ...fields, origin, now.toISOString());
+    this.db
+      .prepare('INSERT INTO advisories (id, seq, title, publisher, published, url, summary, entities, severity, sources, tlp, origin, added_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)')
+      .run(id, seq, ...fields, origin, now.toISOString());
     this.setMeta('advisory_seq', String(seq));
     return seq;
   }
 
-  private rebuildSearch(): void {
+  /** Rebuilds the full-text search table from claims, entities and advisories (importers call it). */
+  rebuildSearch(): void {
     this.db.exec(`
       DELETE FROM fact_text;
       INSERT INTO fact_text (text, kind, ref) SELECT text, 'claim', id FROM claims;

@@ -133,4 +133,95 @@ export const MIGRATIONS: readonly string[] = [
     PRIMARY KEY (platform, conversation)
   );
   `,
+  // 3: feed imports (threatbrief import) — provenance, per-record bookkeeping, sanctions-list
+  // columns, weak aliases, and the persisted name index used for entity resolution.
+  `
+  CREATE TABLE imports (
+    id TEXT PRIMARY KEY,
+    format TEXT NOT NULL,          -- stix | cisa-kev | ofac-sdn | mstic
+    file TEXT NOT NULL,            -- the file (or folder) as given to the command
+    sha256 TEXT NOT NULL,          -- of the file contents, in order
+    publisher TEXT NOT NULL,
+    title TEXT NOT NULL,
+    edition TEXT,                  -- the edition or release date the file carries or was given
+    list_key TEXT,                 -- imports of one list (e.g. 'ofac-sdn') replace each other
+    source_id TEXT NOT NULL,       -- the source row every imported statement cites
+    imported_at TEXT NOT NULL,
+    counts TEXT NOT NULL,          -- JSON {added, updated, unchanged, removed, skipped}
+    status TEXT NOT NULL DEFAULT 'current' -- 'current', or 'replaced' by a newer edition
+  );
+
+  -- What each feed record (a STIX object, a KEV entry, an SDN row, a naming-table row) last
+  -- wrote, so that re-importing the same version changes nothing and a new version replaces it.
+  CREATE TABLE import_records (
+    record TEXT PRIMARY KEY,       -- e.g. 'stix:intrusion-set--…', 'kev:CVE-2024-3400', 'ofac-sdn:21324'
+    import_id TEXT NOT NULL,
+    version TEXT NOT NULL,
+    entity_id TEXT,
+    created_entity INTEGER NOT NULL DEFAULT 0 -- 1 when the record created entity_id (else it attached to an existing one)
+  );
+  CREATE INDEX import_records_import ON import_records(import_id);
+
+  ALTER TABLE aliases ADD COLUMN record TEXT;
+  ALTER TABLE aliases ADD COLUMN weak INTEGER NOT NULL DEFAULT 0;
+  ALTER TABLE claims ADD COLUMN record TEXT;
+  ALTER TABLE sanctions ADD COLUMN record TEXT;
+  ALTER TABLE sanctions ADD COLUMN list_name TEXT;   -- for list entries: the list, e.g. the OFAC SDN list
+  ALTER TABLE sanctions ADD COLUMN edition TEXT;     -- the list edition the entry is from
+  ALTER TABLE sanctions ADD COLUMN programs TEXT;    -- JSON array of program tags
+  ALTER TABLE sanctions ADD COLUMN list_entry TEXT;  -- the entry's number on the list
+  ALTER TABLE sanctions ADD COLUMN listed_name TEXT; -- the name exactly as listed
+  CREATE INDEX aliases_record ON aliases(record);
+  CREATE INDEX claims_record ON claims(record);
+  CREATE INDEX sanctions_record ON sanctions(record);
+  CREATE INDEX entities_origin ON entities(origin);
+
+  -- Every canonical name and alias, normalised, kept in step with entities and aliases: exact
+  -- and word-order lookups are indexed queries, so answering needs no scan of every name.
+  CREATE TABLE name_index (
+    id INTEGER PRIMARY KEY,
+    entity_id TEXT NOT NULL,
+    name TEXT NOT NULL,
+    norm TEXT NOT NULL,
+    name_key TEXT NOT NULL,
+    used_by TEXT,
+    canonical INTEGER NOT NULL,
+    weak INTEGER NOT NULL DEFAULT 0
+  );
+  CREATE INDEX name_index_norm ON name_index(norm);
+  CREATE INDEX name_index_key ON name_index(name_key);
+  CREATE INDEX name_index_entity ON name_index(entity_id);
+  `,
+  // 4: production hardening — TLP markings, conversation and user clearances, the audit trail.
+  `
+  ALTER TABLE claims ADD COLUMN tlp TEXT NOT NULL DEFAULT 'CLEAR';
+  ALTER TABLE entities ADD COLUMN tlp TEXT NOT NULL DEFAULT 'CLEAR';
+  ALTER TABLE sanctions ADD COLUMN tlp TEXT NOT NULL DEFAULT 'CLEAR';
+  ALTER TABLE advisories ADD COLUMN tlp TEXT NOT NULL DEFAULT 'CLEAR';
+
+  -- Set just before a digest is handed to its platform: a pending row that has it was in
+  -- flight when the process died, and is checked with the platform before it is posted again.
+  ALTER TABLE outbox ADD COLUMN sending_at TEXT;
+
+  CREATE TABLE clearances (
+    scope TEXT NOT NULL CHECK (scope IN ('conversation', 'user')),
+    platform TEXT NOT NULL,
+    subject TEXT NOT NULL,
+    level TEXT NOT NULL,
+    set_by TEXT NOT NULL,
+    set_at TEXT NOT NULL,
+    PRIMARY KEY (scope, platform, subject)
+  );
+
+  -- Who did what, when and where: every privileged action, append-only.
+  CREATE TABLE audit (
+    id INTEGER PRIMARY KEY,
+    at TEXT NOT NULL,
+    platform TEXT NOT NULL,
+    actor TEXT NOT NULL,
+    action TEXT NOT NULL,
+    place TEXT NOT NULL,
+    detail TEXT NOT NULL
+  );
+  `,
 ];

@@ -1,0 +1,300 @@
+/**
+ * OFAC's legacy Specially Designated Nationals list, `sdn.csv`, as published: no header row,
+ * CRLF line ends, a trailing 0x1A (DOS end-of-file) byte, and `-0-` (often `-0- `) for an empty
+ * field. Columns: ent_num, SDN_Name, SDN_Type, Program, Title, Call_Sign, Vess_type, Tonnage,
+ * GRT, Vess_flag, Vess_owner, Remarks. Several programs are joined as `A] [B`. Aliases live in
+ * Remarks as `a.k.a. 'NAME'`, `f.k.a. 'NAME'`, `n.k.a. 'NAME'`; `Linked To: NAME.` names a
+ * related entry.
+ *
+ * The quoted a.k.a.s in sdn.csv's remarks are OFAC's "weak AKAs" (the strong ones are published
+ * separately, in alt.csv): broad names OFAC does not expect anyone to screen on alone. They are
+ * imported as weak aliases, which the resolver scores lower.
+ */
+import type { FeedClaim, FeedFile, FeedRecord, ImportProblem, ParseResult, SkippedItem } from './types.js';
+import { sha256, versionOf } from './util.js';
+import { normalizeName } from '../answer/normalize.js';
+import { formatDate } from '../answer/format.js';
+
+export const SDN_LIST_NAME = 'OFAC Specially Designated Nationals and Blocked Persons List (SDN)';
+export const SDN_LIST_KEY = 'ofac-sdn';
+export const OFAC_PUBLISHER = 'U.S. Department of the Treasury, Office of Foreign Assets Control (OFAC)';
+const SDN_URL = 'https://ofac.treasury.gov/specially-designated-nationals-and-blocked-persons-list-sdn-human-readable-lists';
+const SEARCH_URL = 'https://sanctionssearch.ofac.treas.gov/';
+
+const COLUMNS = ['ent_num', 'SDN_Name', 'SDN_Type', 'Program', 'Title', 'Call_Sign', 'Vess_type', 'Tonnage', 'GRT', 'Vess_flag', 'Vess_owner', 'Remarks'] as const;
+
+export type SdnType = 'individual' | 'entity' | 'vessel' | 'aircraft';
+
+/** One row of the list, with empty fields as undefined. */
+export interface SdnRow {
+  line: number;
+  entNum: string;
+  name: string;
+  type: SdnType;
+  programs: string[];
+  title?: string;
+  callSign?: string;
+  vesselType?: string;
+  tonnage?: string;
+  grt?: string;
+  vesselFlag?: string;
+  vesselOwner?: string;
+  remarks?: string;
+}
+
+export interface SdnAlias {
+  name: string;
+  /** a.k.a. (also known as), f.k.a. (formerly), n.k.a. (now). */
+  label: 'a.k.a.' | 'f.k.a.' | 'n.k.a.';
+}
+
+/** Splits CSV text into rows of fields, with the line each row starts on; quotes may hold commas, quotes ("") and line breaks. */
+export function splitCsv(text: string): { rows: { line: number; fields: string[] }[]; problem?: { line: number; message: string } } {
+  const rows: { line: number; fields: string[] }[] = [];
+  let line = 1;
+  let i = 0;
+  const n = text.length;
+  while (i < n) {
+    const startLine = line;
+    const fields: string[] = [];
+    let field = '';
+    let quoted = false;
+    for (;;) {
+      if (i >= n) {
+        if (quoted) return { rows, problem: { line: startLine, message: 'a quoted field is never closed (missing ")' } };
+        fields.push(field);
+        break;
+      }
+      const c = text[i]!;
+      if (quoted) {
+        if (c === '"') {
+          if (text[i + 1] === '"') {
+            field += '"';
+            i += 2;
+          } else {
+            quoted = false;
+            i++;
+          }
+        } else {
+          if (c === '\n') line++;
+          field += c;
+          i++;
+        }
+        continue;
+      }
+      if (c === '"' && field.trim() === '') {
+        quoted = true;
+        field = '';
+        i++;
+      } else if (c === ',') {
+        fields.push(field);
+        field = '';
+        i++;
+      } else if (c === '\r' || c === '\n') {
+        fields.push(field);
+        if (c === '\r' && text[i + 1] === '\n') i++;
+        i++;
+        line++;
+        break;
+      } else {
+        field += c;
+        i++;
+      }
+    }
+    if (fields.length === 1 && fields[0]!.trim() === '') continue; // blank line
+    rows.push({ line: startLine, fields });
+  }
+  return { rows };
+}
+
+function empty(v: string | undefined): string | undefined {
+  const t = (v ?? '').trim();
+  return t === '' || t === '-0-' ? undefined : t;
+}
+
+/** Aliases from the remarks: `a.k.a. 'NAME'` and its f.k.a./n.k.a. siblings. */
+export function remarkAliases(remarks: string | undefined): SdnAlias[] {
+  if (!remarks) return [];
+  const out: SdnAlias[] = [];
+  // A quoted name ends at a quote followed by ";", "." and the end, or the end (names may hold apostrophes).
+  const re = /\b([afn])\.k\.a\.,?\s+'(.+?)'(?=\s*(?:;|\.?\s*$|\.\s))/g;
+  for (const m of remarks.matchAll(re)) {
+    const name = m[2]!.trim();
+    if (name) out.push({ name, label: `${m[1]}.k.a.` as SdnAlias['label'] });
+  }
+  return out;
+}
+
+/** Names after `Linked To:` in the remarks. */
+export function linkedNames(remarks: string | undefined): string[] {
+  if (!remarks) return [];
+  const out: string[] = [];
+  for (const m of remarks.matchAll(/Linked To:\s*([^;]+)/g)) {
+    const name = m[1]!.trim().replace(/\.$/, '').trim();
+    if (name) out.push(name);
+  }
+  return out;
+}
+
+/** Parses and checks every row; problems name the line. */
+export function parseSdnRows(file: FeedFile): { rows: SdnRow[]; problems: ImportProblem[] } {
+  const problems: ImportProblem[] = [];
+  const at = (line: number, message: string) => problems.push({ file: file.display, where: `line ${line}`, message });
+  // A DOS end-of-file byte (0x1A) ends the published file; a byte-order mark may start a re-saved one.
+  const text = file.text.replace(/^\uFEFF/, '').replace(/\u001a[\s\u001a]*$/, '');
+  const split = splitCsv(text);
+  if (split.problem) at(split.problem.line, split.problem.message);
+  const rows: SdnRow[] = [];
+  const seen = new Map<string, number>();
+  for (const { line, fields } of split.rows) {
+    if (line === 1 && /^\s*ent_num\s*$/i.test(fields[0] ?? '')) continue; // a header row some tools add
+    if (fields.length !== COLUMNS.length) {
+      at(line, `expected ${COLUMNS.length} comma-separated fields (${COLUMNS.join(', ')}), found ${fields.length}`);
+      continue;
+    }
+    const f = fields.map(empty);
+    const entNum = f[0];
+    if (!entNum || !/^\d+$/.test(entNum)) {
+      at(line, `ent_num must be a number, found "${(fields[0] ?? '').trim()}"`);
+      continue;
+    }
+    const previous = seen.get(entNum);
+    if (previous !== undefined) at(line, `ent_num ${entNum} was already used on line ${previous}`);
+    seen.set(entNum, line);
+    const name = f[1];
+    if (!name) at(line, `SDN_Name is empty (entry ${entNum})`);
+    const rawType = (fields[2] ?? '').trim();
+    const type: SdnType | undefined = rawType === '-0-' || rawType === '' ? 'entity' : rawType === 'individual' || rawType === 'vessel' || rawType === 'aircraft' ? rawType : undefined;
+    if (!type) at(line, `SDN_Type must be individual, vessel, aircraft or -0- (an entity), found "${rawType}" (entry ${entNum})`);
+    const programs = (f[3] ?? '')
+      .split(/\]\s*\[/)
+      .map((p) => p.replace(/^\[|\]$/g, '').trim())
+      .filter(Boolean);
+    if (programs.length === 0) at(line, `Program is empty (entry ${entNum})`);
+    if (!name || !type || programs.length === 0) continue;
+    const row: SdnRow = { line, entNum, name, type, programs };
+    const opt = (key: keyof SdnRow, i: number) => {
+      const v = f[i];
+      if (v) (row as unknown as Record<string, string>)[key] = v;
+    };
+    opt('title', 4);
+    opt('callSign', 5);
+    opt('vesselType', 6);
+    opt('tonnage', 7);
+    opt('grt', 8);
+    opt('vesselFlag', 9);
+    opt('vesselOwner', 10);
+    opt('remarks', 11);
+    rows.push(row);
+  }
+  if (rows.length === 0 && problems.length === 0) problems.push({ file: file.display, where: '', message: 'no SDN rows found (is this the legacy sdn.csv?)' });
+  return { rows, problems };
+}
+
+const TYPE_LABEL: Record<SdnType, string> = { individual: 'an individual', entity: 'an entity', vessel: 'a vessel', aircraft: 'an aircraft' };
+const ENTITY_TYPE: Record<SdnType, string> = { individual: 'person', entity: 'organization', vessel: 'vessel', aircraft: 'aircraft' };
+const ATTACH_TYPES: Record<SdnType, string[]> = {
+  individual: ['person'],
+  entity: ['organization', 'government-body', 'threat-actor'],
+  vessel: ['vessel'],
+  aircraft: ['aircraft'],
+};
+
+function programsText(programs: readonly string[]): string {
+  return `${programs.length > 1 ? 'programs' : 'program'} ${programs.join(', ')}`;
+}
+
+function summaryOf(row: SdnRow, editionText: string): string {
+  const parts = [`${row.name} is ${TYPE_LABEL[row.type]} on OFAC's Specially Designated Nationals (SDN) list (${editionText} edition), under ${programsText(row.programs)}.`];
+  if (row.title) parts.push(`Title on the list: ${row.title}.`);
+  const vessel = [
+    row.callSign && `call sign ${row.callSign}`,
+    row.vesselType && `type ${row.vesselType}`,
+    row.tonnage && `tonnage ${row.tonnage}`,
+    row.grt && `gross registered tonnage ${row.grt}`,
+    row.vesselFlag && `flag ${row.vesselFlag}`,
+    row.vesselOwner && `owner ${row.vesselOwner}`,
+  ].filter(Boolean);
+  if (vessel.length > 0) parts.push(`Vessel details: ${vessel.join('; ')}.`);
+  if (row.remarks) parts.push(`Remarks on the list: ${row.remarks.replace(/\.?$/, '.')}`);
+  return parts.join(' ');
+}
+
+export interface SdnOptions {
+  /** The edition (publication date) of the file: YYYY, YYYY-MM or YYYY-MM-DD. */
+  edition: string;
+}
+
+/** Parses an SDN list into one record per row: an entity, its aliases, links, and its list entry. */
+export function parseOfacSdn(file: FeedFile, options: SdnOptions): ParseResult {
+  const { rows, problems } = parseSdnRows(file);
+  if (problems.length > 0) return { ok: false, problems };
+  const editionText = formatDate(options.edition);
+  const byName = new Map<string, string>();
+  const byNorm = new Map<string, string[]>();
+  for (const r of rows) {
+    byName.set(r.name, r.entNum);
+    const norm = normalizeName(r.name);
+    byNorm.set(norm, [...(byNorm.get(norm) ?? []), r.entNum]);
+  }
+  const skipped: SkippedItem[] = [];
+  const records: FeedRecord[] = rows.map((row) => {
+    const key = `${SDN_LIST_KEY}:${row.entNum}`;
+    const claims: FeedClaim[] = linkedNames(row.remarks).map((linked) => {
+      const exact = byName.get(linked);
+      const norm = byNorm.get(normalizeName(linked));
+      const target = exact ?? (norm && norm.length === 1 ? norm[0] : undefined);
+      const claim: FeedClaim = { predicate: 'linked-to', text: `OFAC's SDN list links ${row.name} to ${linked}.`, keepWithoutObject: true };
+      if (target && target !== row.entNum) claim.object = { record: `${SDN_LIST_KEY}:${target}` };
+      return claim;
+    });
+    const aliases = remarkAliases(row.remarks).map((a) => ({
+      name: a.name,
+      kind: a.label === 'f.k.a.' ? 'former-name' : 'name',
+      usedBy: `OFAC SDN list, ${a.label}`,
+      ...(a.label === 'a.k.a.' ? { weak: true } : {}),
+    }));
+    return {
+      key,
+      version: versionOf({ ...row, line: 0 }),
+      label: `${row.name} (SDN entry ${row.entNum})`,
+      entity: {
+        id: `sdn-${row.entNum}`,
+        type: ENTITY_TYPE[row.type],
+        name: row.name,
+        summary: summaryOf(row, editionText),
+        matchNames: [row.name],
+        attachTypes: ATTACH_TYPES[row.type],
+      },
+      aliases,
+      claims,
+      sanction: {
+        id: `sdn-entry-${row.entNum}`,
+        designatedBy: 'ofac',
+        date: options.edition,
+        authority: `OFAC sanctions ${programsText(row.programs)}`,
+        program: row.programs.join(', '),
+        reason: `Listed on OFAC's SDN list as ${TYPE_LABEL[row.type]} under ${programsText(row.programs)} (entry ${row.entNum}).`,
+        referenceTitle: `OFAC SDN list entry ${row.entNum}, ${editionText} edition`,
+        referenceUrl: SEARCH_URL,
+        list: { name: SDN_LIST_NAME, edition: options.edition, programs: row.programs, entry: row.entNum, listedName: row.name },
+      },
+    };
+  });
+  return {
+    ok: true,
+    feed: {
+      format: 'ofac-sdn',
+      file: file.display,
+      sha256: sha256([file.text]),
+      publisher: OFAC_PUBLISHER,
+      title: `Specially Designated Nationals and Blocked Persons List (SDN), ${editionText} edition`,
+      edition: options.edition,
+      url: SDN_URL,
+      listKey: SDN_LIST_KEY,
+      records,
+      skipped,
+      withdrawn: [],
+    },
+  };
+}

@@ -1,0 +1,133 @@
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { basename, join } from 'node:path';
+import { looksLikeKev, parseCisaKev } from './cisa-kev.js';
+import { looksLikeMstic, parseMsticNaming } from './mstic-naming.js';
+import { parseOfacSdn } from './ofac-sdn.js';
+import { looksLikeStix, parseStix } from './stix.js';
+import { FEED_FORMATS, type FeedFile, type FeedFormat, type ImportProblem, type ParseResult } from './types.js';
+import { parseJson } from './util.js';
+
+export interface ReadOptions {
+  /** The format, when the content should not decide. */
+  format?: FeedFormat;
+  /** The edition (publication date) of the file, YYYY, YYYY-MM or YYYY-MM-DD; for lists without one inside (OFAC SDN). */
+  edition?: string;
+  /** Who published a STIX bundle that does not say. */
+  publisher?: string;
+}
+
+const EDITION = /^\d{4}(-\d{2}(-\d{2})?)?$/;
+
+/** Decodes a file as UTF-8, or as Latin-1 when it is not valid UTF-8 (older OFAC files). */
+export function decode(bytes: Buffer): string {
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    return bytes.toString('latin1');
+  }
+}
+
+/** The files to import: the paths given, with folders expanded to the .json and .csv files inside. */
+function listFiles(paths: readonly string[], problems: ImportProblem[]): FeedFile[] {
+  const files: FeedFile[] = [];
+  const visit = (path: string, display: string, top: boolean) => {
+    let stat;
+    try {
+      stat = statSync(path);
+    } catch {
+      problems.push({ file: display, where: '', message: 'no such file or folder' });
+      return;
+    }
+    if (stat.isDirectory()) {
+      for (const name of readdirSync(path).sort()) {
+        if (name.startsWith('.')) continue;
+        const child = join(path, name);
+        const childDisplay = join(display, name);
+        if (statSync(child).isDirectory() || /\.(json|csv)$/i.test(name)) visit(child, childDisplay, false);
+      }
+      return;
+    }
+    if (!top && !/\.(json|csv)$/i.test(path)) return;
+    files.push({ display, text: decode(readFileSync(path)), mtime: stat.mtime });
+  };
+  for (const p of paths) visit(p, p, true);
+  return files;
+}
+
+/** Tells the format from the content; undefined with a problem when it cannot. */
+export function detectFormat(file: FeedFile): { format: FeedFormat } | { problem: ImportProblem } {
+  const head = file.text.replace(/^\uFEFF/, '').trimStart();
+  if (head.startsWith('{') || head.startsWith('[')) {
+    const parsed = parseJson(file);
+    if (!parsed.ok) return { problem: parsed.problem };
+    if (looksLikeKev(parsed.value)) return { format: 'cisa-kev' };
+    if (looksLikeMstic(parsed.value)) return { format: 'mstic' };
+    if (looksLikeStix(parsed.value)) return { format: 'stix' };
+    return { problem: { file: file.display, where: '', message: 'a JSON document, but not a STIX bundle, a CISA KEV catalog or Microsoft’s naming table' } };
+  }
+  if (/^(ent_num\s*,|\d+\s*,\s*")/i.test(head)) return { format: 'ofac-sdn' };
+  return { problem: { file: file.display, where: '', message: `cannot tell the format from the content; pass --format (${FEED_FORMATS.join(', ')})` } };
+}
+
+/** A date in a file name ("sdn-2023-03.csv", "sdn_20230315.csv"), as YYYY-MM(-DD). */
+export function editionFromName(name: string): string | undefined {
+  const m = /(?<!\d)(\d{4})[-_]?(\d{2})(?:[-_]?(\d{2}))?(?!\d)/.exec(basename(name));
+  if (!m) return undefined;
+  const [, y, mo, d] = m;
+  if (Number(mo) < 1 || Number(mo) > 12 || Number(y) < 1990) return undefined;
+  return d ? `${y}-${mo}-${d}` : `${y}-${mo}`;
+}
+
+/** Reads, detects and parses what `threatbrief import` was given; never throws for bad content. */
+export function readFeed(paths: readonly string[], options: ReadOptions = {}): ParseResult {
+  const problems: ImportProblem[] = [];
+  if (options.edition !== undefined && !EDITION.test(options.edition)) {
+    return { ok: false, problems: [{ file: '--edition', where: '', message: `"${options.edition}" must be a date as YYYY, YYYY-MM or YYYY-MM-DD` }] };
+  }
+  const files = listFiles(paths, problems);
+  if (problems.length > 0) return { ok: false, problems };
+  if (files.length === 0) return { ok: false, problems: [{ file: paths.join(', '), where: '', message: 'no .json or .csv files to import' }] };
+
+  const formats = new Map<FeedFormat, FeedFile[]>();
+  for (const f of files) {
+    let format = options.format;
+    if (!format) {
+      const detected = detectFormat(f);
+      if ('problem' in detected) {
+        problems.push(detected.problem);
+        continue;
+      }
+      format = detected.format;
+    }
+    formats.set(format, [...(formats.get(format) ?? []), f]);
+  }
+  if (problems.length > 0) return { ok: false, problems };
+  if (formats.size > 1) {
+    const list = [...formats.entries()].map(([fmt, fs]) => `${fmt}: ${fs.map((f) => f.display).join(', ')}`).join('; ');
+    return { ok: false, problems: [{ file: paths.join(', '), where: '', message: `one import takes files of one format, found ${list}; import them one at a time` }] };
+  }
+  const [[format, group]] = [...formats.entries()] as [[FeedFormat, FeedFile[]]];
+  if (format !== 'stix' && group.length > 1) {
+    return { ok: false, problems: [{ file: paths.join(', '), where: '', message: `a ${format} import takes one file, found ${group.length}` }] };
+  }
+  const file = group[0]!;
+  switch (format) {
+    case 'stix':
+      return parseStix(group, paths.join(', '), options.publisher ? { publisher: options.publisher } : {});
+    case 'cisa-kev':
+      return parseCisaKev(file);
+    case 'mstic':
+      return parseMsticNaming(file, options.edition ? { edition: options.edition } : {});
+    case 'ofac-sdn': {
+      const notes: string[] = [];
+      let edition = options.edition ?? editionFromName(file.display);
+      if (!edition) {
+        edition = (file.mtime ?? new Date()).toISOString().slice(0, 10);
+        notes.push(`The SDN file carries no date: its edition is taken as ${edition} from the file's modification time. Pass --edition YYYY-MM-DD to set it.`);
+      }
+      const result = parseOfacSdn(file, { edition });
+      if (result.ok && notes.length) result.feed.notes = notes;
+      return result;
+    }
+  }
+}

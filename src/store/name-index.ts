@@ -1,0 +1,116 @@
+import { nameKey, normalizeName } from '../answer/normalize.js';
+import type { NameRow, NameTable } from '../answer/resolve.js';
+import type { Db } from './open.js';
+
+/**
+ * The persisted name index (table `name_index`): every entity's canonical name and aliases,
+ * normalised once when they are written rather than every time a process answers a question.
+ * Bump the version when normalisation changes; the index is then rebuilt from entities and
+ * aliases on next use.
+ */
+export const NAME_INDEX_VERSION = '3';
+const VERSION_KEY = 'name_index_version';
+
+type Row = Record<string, unknown>;
+
+function currentVersion(db: Db): string | undefined {
+  return db.prepare('SELECT value FROM meta WHERE key = ?').pluck().get(VERSION_KEY) as string | undefined;
+}
+
+export function nameIndexIsCurrent(db: Db): boolean {
+  return currentVersion(db) === NAME_INDEX_VERSION;
+}
+
+/**
+ * Re-indexes the names of the given entities (all of them when `entityIds` is omitted or the
+ * index is from another version). Run it inside the transaction that changed the names.
+ */
+export function reindexNames(db: Db, entityIds?: Iterable<string>): void {
+  const full = entityIds === undefined || !nameIndexIsCurrent(db);
+  const insert = db.prepare('INSERT INTO name_index (entity_id, name, norm, name_key, used_by, canonical, weak) VALUES (?, ?, ?, ?, ?, ?, ?)');
+  const add = (entityId: string, canonicalName: string, aliases: readonly Row[]) => {
+    // One row per distinct normalised name of an entity; a strong alias beats a weak one.
+    const seen = new Map<string, boolean>();
+    const rows: [string, string, string | null, number, number][] = [];
+    const consider = (name: string, usedBy: string | null, canonical: number, weak: number) => {
+      const norm = normalizeName(name);
+      if (!norm) return;
+      const prevWeak = seen.get(norm);
+      if (prevWeak !== undefined && (prevWeak === false || weak === 1)) return;
+      seen.set(norm, weak === 1);
+      rows.push([name, norm, usedBy, canonical, weak]);
+    };
+    consider(canonicalName, null, 1, 0);
+    for (const a of aliases) if (!a.weak) consider(String(a.name), a.used_by ? String(a.used_by) : null, 0, 0);
+    for (const a of aliases) if (a.weak) consider(String(a.name), a.used_by ? String(a.used_by) : null, 0, 1);
+    for (const [name, norm, usedBy, canonical, weak] of rows) {
+      // A weak row superseded later by a strong one of the same name is dropped here.
+      if (weak === 1 && seen.get(norm) === false) continue;
+      insert.run(entityId, name, norm, nameKey(norm), usedBy, canonical, weak);
+    }
+  };
+
+  if (full) {
+    db.prepare('DELETE FROM name_index').run();
+    const aliasesOf = new Map<string, Row[]>();
+    for (const a of db.prepare('SELECT entity_id, name, used_by, weak FROM aliases ORDER BY rowid').all() as Row[]) {
+      const id = String(a.entity_id);
+      const list = aliasesOf.get(id);
+      if (list) list.push(a);
+      else aliasesOf.set(id, [a]);
+    }
+    for (const e of db.prepare('SELECT id, name FROM entities ORDER BY rowid').all() as Row[]) {
+      add(String(e.id), String(e.name), aliasesOf.get(String(e.id)) ?? []);
+    }
+    db.prepare('INSERT INTO meta(key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value').run(VERSION_KEY, NAME_INDEX_VERSION);
+    return;
+  }
+  const entity = db.prepare('SELECT name FROM entities WHERE id = ?').pluck();
+  const aliases = db.prepare('SELECT name, used_by, weak FROM aliases WHERE entity_id = ? ORDER BY rowid');
+  const remove = db.prepare('DELETE FROM name_index WHERE entity_id = ?');
+  for (const id of new Set(entityIds)) {
+    remove.run(id);
+    const name = entity.get(id) as string | undefined;
+    if (name !== undefined) add(id, name, aliases.all(id) as Row[]);
+  }
+}
+
+/** The resolver's view of the store's name index. */
+export class StoreNameTable implements NameTable {
+  readonly size: number;
+  private readonly q;
+  private readonly names = new Map<string, string | undefined>();
+
+  constructor(db: Db) {
+    this.q = {
+      byNorm: db.prepare('SELECT entity_id, name, norm, used_by, canonical, weak FROM name_index WHERE norm = ?').raw(),
+      byKey: db.prepare('SELECT entity_id, name, norm, used_by, canonical, weak FROM name_index WHERE name_key = ?').raw(),
+      all: db.prepare('SELECT entity_id, name, norm, used_by, canonical, weak FROM name_index ORDER BY id').raw(),
+      entityName: db.prepare('SELECT name FROM entities WHERE id = ?').pluck(),
+    };
+    this.size = db.prepare('SELECT count(*) FROM name_index').pluck().get() as number;
+  }
+
+  byNorm(norm: string): readonly NameRow[] {
+    return (this.q.byNorm.all(norm) as unknown[][]).map(toRow);
+  }
+
+  byKey(key: string): readonly NameRow[] {
+    return (this.q.byKey.all(key) as unknown[][]).map(toRow);
+  }
+
+  entityName(entityId: string): string | undefined {
+    if (!this.names.has(entityId)) this.names.set(entityId, this.q.entityName.get(entityId) as string | undefined);
+    return this.names.get(entityId);
+  }
+
+  all(): readonly NameRow[] {
+    return (this.q.all.all() as unknown[][]).map(toRow);
+  }
+}
+
+function toRow(r: unknown[]): NameRow {
+  const row: NameRow = { entityId: r[0] as string, name: r[1] as string, norm: r[2] as string, canonical: r[4] === 1, weak: r[5] === 1 };
+  if (r[3] !== null) row.usedBy = r[3] as string;
+  return row;
+}
