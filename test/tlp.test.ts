@@ -133,3 +133,42 @@ describe('TLP through the Slack share button', () => {
   });
 });
 
+
+describe('TLP of imported STIX objects', () => {
+  it('keeps an object marked TLP:AMBER out of a CLEAR channel and shows it in an AMBER one', async () => {
+    const { readFeed } = await import('../src/ingest/read.js');
+    const { writeImport } = await import('../src/ingest/write.js');
+    const dir = copyKnowledge();
+    const file = join(dir, '..', 'amber-bundle.json');
+    writeFileSync(
+      file,
+      JSON.stringify({
+        type: 'bundle',
+        id: 'bundle--00000000-0000-4000-8000-000000000001',
+        objects: [
+          {
+            type: 'intrusion-set',
+            spec_version: '2.1',
+            id: 'intrusion-set--00000000-0000-4000-8000-0000000000a1',
+            created: '2025-01-01T00:00:00.000Z',
+            modified: '2025-01-01T00:00:00.000Z',
+            name: 'Quartz Heron',
+            description: 'Partner-only reporting on Quartz Heron.',
+            object_marking_refs: ['marking-definition--55d920b0-5e8b-4f79-9ee9-91f868d9b421'],
+          },
+        ],
+      }),
+    );
+    const t = openTestBot(dir);
+    await t.engine.refresh();
+    const parsed = readFeed([file]);
+    expect(parsed.ok).toBe(true);
+    if (parsed.ok) writeImport(t.store, parsed.feed, new Date());
+    const bot = createBot({ engine: t.engine, store: t.store, admins: parseAdmins('slack:U0ADMIN') });
+    const clear = await bot.handle({ platform: 'slack', conversation: 'C0PUBLIC', user: 'U0USER', text: 'who is Quartz Heron?' });
+    expect(JSON.stringify(clear)).not.toContain('Partner-only');
+    expect(clear.text).toContain('marked above TLP:CLEAR');
+    await bot.handle({ platform: 'slack', conversation: 'C0IR', user: 'U0ADMIN', text: 'clearance amber' });
+    expect((await bot.handle({ platform: 'slack', conversation: 'C0IR', user: 'U0USER', text: 'who is Quartz Heron?' })).text).toContain('Partner-only');
+  });
+});

@@ -6,6 +6,7 @@
  * objects that are not in the file are tolerated; revoked and deprecated objects are left out
  * (and removed if an earlier import brought them in).
  */
+import { tlpFromStixMarkings } from '../tlp.js';
 import * as z from 'zod';
 import type { Predicate } from '../knowledge/schema.js';
 import type { FeedAlias, FeedClaim, FeedFile, FeedRecord, ImportProblem, ParseResult, SkippedItem } from './types.js';
@@ -387,6 +388,14 @@ export function parseStix(files: readonly FeedFile[], display: string, options: 
     });
   }
   if (problems.length > 0) return { ok: false, problems };
+
+  // TLP marking definitions on an object mark everything its record writes.
+  for (const r of records) {
+    const obj = byId.get(r.key.replace(/^stix:/, ''))?.value as { object_marking_refs?: unknown } | undefined;
+    const refs = Array.isArray(obj?.object_marking_refs) ? obj.object_marking_refs.filter((x): x is string => typeof x === 'string') : [];
+    const tlp = tlpFromStixMarkings(refs);
+    if (tlp !== 'CLEAR') r.tlp = tlp;
+  }
 
   const first = named.values().next().value;
   const single = named.size === 1 && first ? attackUrl(first.object) : undefined;

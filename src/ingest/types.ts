@@ -3,6 +3,7 @@
  * for the writer (write.ts) to apply in one transaction. Parsers are pure: text in, records or
  * a list of precise problems out; they never touch the store.
  */
+import type { Tlp } from '../tlp.js';
 import type { Predicate } from '../knowledge/schema.js';
 import type { ListEntry } from '../store/fact-store.js';
 
@@ -98,6 +99,8 @@ export interface FeedRecord {
   claims: FeedClaim[];
   sanction?: FeedSanction;
   advisory?: FeedAdvisory;
+  /** TLP marking of everything the record writes (CLEAR when absent). */
+  tlp?: Tlp;
 }
 
 export interface SkippedItem {

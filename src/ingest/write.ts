@@ -158,16 +158,16 @@ export function writeImport(store: FactStore, feed: ParsedFeed, now: Date): Impo
     ),
     creator: db.prepare('SELECT record FROM import_records WHERE entity_id = ? AND created_entity = 1').pluck(),
     aliasNames: db.prepare('SELECT name FROM aliases WHERE entity_id = ?').pluck(),
-    insertEntity: db.prepare('INSERT INTO entities (id, type, name, summary, summary_sources, origin) VALUES (?, ?, ?, ?, ?, ?)'),
-    updateEntity: db.prepare('UPDATE entities SET type = ?, name = ?, summary = ?, summary_sources = ?, origin = ? WHERE id = ?'),
+    insertEntity: db.prepare('INSERT INTO entities (id, type, name, summary, summary_sources, origin, tlp) VALUES (?, ?, ?, ?, ?, ?, ?)'),
+    updateEntity: db.prepare('UPDATE entities SET type = ?, name = ?, summary = ?, summary_sources = ?, origin = ?, tlp = ? WHERE id = ?'),
     insertAlias: db.prepare('INSERT INTO aliases (entity_id, name, kind, used_by, sources, origin, record, weak) VALUES (?, ?, ?, ?, ?, ?, ?, ?)'),
     insertClaim: db.prepare(
-      'INSERT INTO claims (entity_id, predicate, text, object_id, quantity, date, sources, origin, record) VALUES (?, ?, ?, ?, NULL, ?, ?, ?, ?)',
+      'INSERT INTO claims (entity_id, predicate, text, object_id, quantity, date, sources, origin, record, tlp) VALUES (?, ?, ?, ?, NULL, ?, ?, ?, ?, ?)',
     ),
     insertSanction: db.prepare(
       `INSERT INTO sanctions (id, target_id, designated_by, date, authority, program, status, reason, effects, reference_title, reference_url, sources, origin,
-                              record, list_name, edition, programs, list_entry, listed_name)
-       VALUES (?, ?, ?, ?, ?, ?, 'active', ?, '[]', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+                              record, list_name, edition, programs, list_entry, listed_name, tlp)
+       VALUES (?, ?, ?, ?, ?, ?, 'active', ?, '[]', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     ),
     upsertRecord: db.prepare(
       `INSERT INTO import_records (record, import_id, version, entity_id, created_entity) VALUES (?, ?, ?, ?, ?)
@@ -282,9 +282,9 @@ export function writeImport(store: FactStore, feed: ParsedFeed, now: Date): Impo
         if (!write) continue;
         if (createdHere) {
           if (q.entityExists.get(id) === undefined) {
-            q.insertEntity.run(id, r.entity.type, r.entity.name, r.entity.summary, sources, origin);
+            q.insertEntity.run(id, r.entity.type, r.entity.name, r.entity.summary, sources, origin, r.tlp ?? 'CLEAR');
             summary.entitiesCreated++;
-          } else q.updateEntity.run(r.entity.type, r.entity.name, r.entity.summary, sources, origin, id);
+          } else q.updateEntity.run(r.entity.type, r.entity.name, r.entity.summary, sources, origin, r.tlp ?? 'CLEAR', id);
           created.add(id);
           effective++;
         } else {
@@ -327,7 +327,7 @@ export function writeImport(store: FactStore, feed: ParsedFeed, now: Date): Impo
               summary.skipped.push({ what: r.label, reason: 'a relation to an object that is neither in this file nor imported before' });
               continue;
             }
-            q.insertClaim.run(target, c.predicate, c.text, object ?? null, c.date ?? null, sources, origin, r.key);
+            q.insertClaim.run(target, c.predicate, c.text, object ?? null, c.date ?? null, sources, origin, r.key, r.tlp ?? 'CLEAR');
             summary.claims++;
             effective++;
           }
@@ -351,6 +351,7 @@ export function writeImport(store: FactStore, feed: ParsedFeed, now: Date): Impo
               JSON.stringify(s.list.programs),
               s.list.entry ?? null,
               s.list.listedName,
+              r.tlp ?? 'CLEAR',
             );
             summary.listEntries++;
             effective++;
@@ -361,7 +362,7 @@ export function writeImport(store: FactStore, feed: ParsedFeed, now: Date): Impo
           const a = r.advisory;
           const entities = [...new Set(a.entities.map(resolveRef).filter((x): x is string => Boolean(x)))];
           const result = store.addAdvisory(
-            { id: a.id, title: a.title, publisher: a.publisher, published: a.published, ...(a.url ? { url: a.url } : {}), summary: a.summary, entities, severity: a.severity, sources: [sourceId] },
+            { id: a.id, title: a.title, publisher: a.publisher, published: a.published, ...(a.url ? { url: a.url } : {}), summary: a.summary, entities, severity: a.severity, sources: [sourceId], ...(r.tlp ? { tlp: r.tlp } : {}) },
             origin,
             now,
           );
