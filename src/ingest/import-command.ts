@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util';
+import { auditCli } from '../chat/admin-cli.js';
 import { formatDate } from '../answer/format.js';
 import { syncKnowledge } from '../knowledge/sync.js';
 import { FactStore } from '../store/fact-store.js';
@@ -67,6 +68,7 @@ export async function importCommand(opts: ImportCommandOptions, args: string[], 
     if (sync.status === 'failed') io.err(`warning: the knowledge files have ${sync.problems.length} problem(s) (run "threatbrief check"); importing beside the last good knowledge`);
     const summary = writeImport(store, parsed.feed, now());
     for (const line of describeImport(summary)) io.out(line);
+    auditCli(store.db, 'import', parsed.feed.file, { format: parsed.feed.format, result: describeImport(summary)[1]?.trim() });
     return 0;
   } catch (err) {
     if (err instanceof ImportRefused) {

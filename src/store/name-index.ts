@@ -75,27 +75,49 @@ export function reindexNames(db: Db, entityIds?: Iterable<string>): void {
   }
 }
 
-/** The resolver's view of the store's name index. */
+/** Up to this many names, the exact and word-order lookups are held in memory (read once, in a few ms). */
+const PRELOAD_LIMIT = 20_000;
+
+/**
+ * The resolver's view of the store's name index. A small store is read into memory once; a
+ * large one is looked up name by name (indexed), so that a process answering one question
+ * does not read 100,000 names first.
+ */
 export class StoreNameTable implements NameTable {
   readonly size: number;
   private readonly q;
   private readonly names = new Map<string, string | undefined>();
+  private readonly memory: { rows: NameRow[]; norms: Map<string, NameRow[]>; keys: Map<string, NameRow[]> } | undefined;
 
   constructor(db: Db) {
     this.q = {
       byNorm: db.prepare('SELECT entity_id, name, norm, used_by, canonical, weak FROM name_index WHERE norm = ?').raw(),
       byKey: db.prepare('SELECT entity_id, name, norm, used_by, canonical, weak FROM name_index WHERE name_key = ?').raw(),
-      all: db.prepare('SELECT entity_id, name, norm, used_by, canonical, weak FROM name_index ORDER BY id').raw(),
+      all: db.prepare('SELECT entity_id, name, norm, used_by, canonical, weak, name_key FROM name_index ORDER BY id').raw(),
       entityName: db.prepare('SELECT name FROM entities WHERE id = ?').pluck(),
     };
     this.size = db.prepare('SELECT count(*) FROM name_index').pluck().get() as number;
+    if (this.size <= PRELOAD_LIMIT) {
+      const rows: NameRow[] = [];
+      const norms = new Map<string, NameRow[]>();
+      const keys = new Map<string, NameRow[]>();
+      for (const r of this.q.all.all() as unknown[][]) {
+        const row = toRow(r);
+        rows.push(row);
+        push(norms, row.norm, row);
+        push(keys, r[6] as string, row);
+      }
+      this.memory = { rows, norms, keys };
+    }
   }
 
   byNorm(norm: string): readonly NameRow[] {
+    if (this.memory) return this.memory.norms.get(norm) ?? [];
     return (this.q.byNorm.all(norm) as unknown[][]).map(toRow);
   }
 
   byKey(key: string): readonly NameRow[] {
+    if (this.memory) return this.memory.keys.get(key) ?? [];
     return (this.q.byKey.all(key) as unknown[][]).map(toRow);
   }
 
@@ -105,8 +127,14 @@ export class StoreNameTable implements NameTable {
   }
 
   all(): readonly NameRow[] {
-    return (this.q.all.all() as unknown[][]).map(toRow);
+    return this.memory?.rows ?? (this.q.all.all() as unknown[][]).map(toRow);
   }
+}
+
+function push(map: Map<string, NameRow[]>, key: string, row: NameRow): void {
+  const list = map.get(key);
+  if (list) list.push(row);
+  else map.set(key, [row]);
 }
 
 function toRow(r: unknown[]): NameRow {
