@@ -84,6 +84,7 @@ function answered(s: Sent, call: RecordedCall, times: number[]) {
   if (measuring) times.push(call.at - s.at);
   const header = (call.body.blocks as { type: string; text?: { text: string } }[] | undefined)?.find((b) => b.type === 'header')?.text?.text;
   if (header === 'Something went wrong') error(`${s.kind}: error answer`);
+  if (header === 'One moment, please') error(`${s.kind}: rate-limited instead of answered`);
   const problems = blockKitProblems(call.body);
   if (problems.length) error(`${s.kind}: payload outside Block Kit limits: ${problems[0]}`);
 }
@@ -102,6 +103,10 @@ const child: ChildProcess = spawn(process.execPath, ['--expose-gc', '--import', 
     DATABASE_PATH: join(dir, 'soak.db'),
     KNOWLEDGE_DIR: join(packageRoot(), 'knowledge'),
     LOG_LEVEL: 'info',
+    // The load comes from a handful of fake users; the per-user limits (tested in
+    // test/access.test.ts) would answer most of it with "one moment", which is not the point here.
+    RATE_LIMIT_PER_USER: '10000',
+    RATE_LIMIT_PER_CONVERSATION: '100000',
   },
   stdio: ['ignore', 'pipe', 'pipe'],
 });
@@ -173,6 +178,7 @@ function teamsAnswers(key: string): number {
     const p = connector.posts[teamsSeen]!;
     const text = String(p.activity.text ?? '');
     if (/something went wrong/i.test(text)) error(`Teams: error answer: ${text.slice(0, 200)}`);
+    if (/^One moment, please/.test(text)) error('Teams: rate-limited instead of answered');
     if (p.replyToId) teamsReplies.set(p.replyToId, (teamsReplies.get(p.replyToId) ?? 0) + 1);
   }
   return teamsReplies.get(key) ?? 0;
