@@ -2,11 +2,14 @@
 import { parseArgs } from 'node:util';
 import { ConfigError, loadCoreConfig, type CoreConfig } from './config.js';
 import { openEngine, stderrLogger } from './cli-support.js';
+import { parseTlp, TLP_LEVELS } from './tlp.js';
 
 const HELP = `threatbrief — grounded, cited answers about threat actors, sanctions and advisories
 
 Usage:
-  threatbrief ask [--json] "<question>"   answer one question and exit
+  threatbrief ask [--json] [--clearance <tlp>] "<question>"
+                                           answer one question and exit; shows facts marked up
+                                           to the clearance (default CLEAR)
   threatbrief chat                         chat in the terminal (type "help" inside)
   threatbrief serve                        run the bot (npm start): Slack over HTTP on PORT
                                            (POST /slack/events, GET /healthz, GET /readyz) or
@@ -55,14 +58,19 @@ ask --json prints one JSON object: { intent, text, citations, entities, card, ma
 `;
 
 async function ask(config: CoreConfig, args: string[]): Promise<number> {
-  const { values, positionals } = parseArgs({ args, options: { json: { type: 'boolean', default: false } }, allowPositionals: true });
+  const { values, positionals } = parseArgs({ args, options: { json: { type: 'boolean', default: false }, clearance: { type: 'string', default: 'CLEAR' } }, allowPositionals: true });
   const question = positionals.join(' ');
+  const clearance = parseTlp(values.clearance);
+  if (!clearance) {
+    process.stderr.write(`--clearance must be one of ${TLP_LEVELS.join(', ')}\n`);
+    return 2;
+  }
   const { store, engine } = openEngine(config, 0, stderrLogger);
   const problems = await engine.refresh();
   if (problems.length > 0) {
     process.stderr.write(`warning: ${problems.length} problem(s) in the knowledge files (run "threatbrief check"); answering from knowledge version ${store.knowledgeVersion() ?? '(none)'}\n`);
   }
-  const reply = await engine.answer(question);
+  const reply = await engine.answer(question, { clearance });
   store.db.close();
   if (values.json) {
     const { intent, text, citations, entities, card, match } = reply;

@@ -12,7 +12,7 @@ describe('the threatbrief command', () => {
   it('prints help', () => {
     const r = run(['--help']);
     expect(r.status).toBe(0);
-    expect(r.stdout).toContain('threatbrief ask [--json] "<question>"');
+    expect(r.stdout).toContain('threatbrief ask [--json] [--clearance <tlp>] "<question>"');
   });
 
   it('answers "is Integrity Tech sanctioned?" with yes, OFAC, the date and a citation', () => {
@@ -62,5 +62,14 @@ describe('the threatbrief command', () => {
     const r = spawnSync(process.execPath, [CLI, 'ask', 'x'], { encoding: 'utf8', env: { ...process.env, MATCH_THRESHOLD: 'high' } });
     expect(r.status).toBe(1);
     expect(r.stderr).toMatch(/MATCH_THRESHOLD: /);
+  });
+});
+
+describe('threatbrief ask --clearance', () => {
+  it('refuses an unknown level and answers at the one given', () => {
+    const bad = run(['ask', '--clearance', 'purple', 'latest']);
+    expect(bad.status).toBe(2);
+    expect(bad.stderr).toContain('--clearance must be one of CLEAR, GREEN, AMBER, AMBER+STRICT, RED');
+    expect(run(['ask', '--clearance', 'amber', 'latest']).status).toBe(0);
   });
 });
