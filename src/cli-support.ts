@@ -3,6 +3,12 @@ import { createAnswerEngine, type EngineLogger } from './answer/engine.js';
 import { openDatabase } from './store/open.js';
 import { FactStore } from './store/fact-store.js';
 
+/** Where a CLI command writes: its result lines, and its problems. */
+export interface CliIo {
+  out(line: string): void;
+  err(line: string): void;
+}
+
 /** Warnings and errors of CLI commands go to stderr, so stdout stays the answer alone. */
 export const stderrLogger: EngineLogger = {
   warn: (_obj, msg) => process.stderr.write(`warning: ${msg}\n`),

@@ -1,5 +1,5 @@
 import { WebClient, ErrorCode } from '@slack/web-api';
-import { PostError, type Poster } from '../../src/digest/poster.js';
+import { PostError, withinSignal, type Poster } from '../../src/digest/poster.js';
 import type { Reply } from '../../src/answer/reply.js';
 import { renderReply } from './block-kit.js';
 
@@ -29,8 +29,7 @@ export function createSlackPoster({ token, apiUrl }: SlackPosterOptions): Poster
     async confirm(channel, key, since, signal) {
       // Needs the channels:history / groups:history scopes; without them this throws and the
       // pass posts again (at least once) rather than risk losing the digest.
-      if (signal.aborted) throw new PostError('timed out');
-      const history = await client.conversations.history({ channel, oldest: String(since.getTime() / 1000), limit: 100, include_all_metadata: true });
+      const history = await withinSignal(client.conversations.history({ channel, oldest: String(since.getTime() / 1000), limit: 100, include_all_metadata: true }), signal);
       const messages = (history.messages ?? []) as { metadata?: { event_type?: string; event_payload?: { key?: unknown } } }[];
       return messages.some((m) => m.metadata?.event_type === DIGEST_EVENT && m.metadata.event_payload?.key === key);
     },
@@ -45,13 +44,8 @@ export function createSlackPoster({ token, apiUrl }: SlackPosterOptions): Poster
         // The digest's key rides along as message metadata, so that `confirm` can find it.
         ...(key ? { metadata: { event_type: DIGEST_EVENT, event_payload: { key } } } : {}),
       });
-      call.catch(() => undefined); // a late failure after a timeout is already reported
-      const aborted = new Promise<never>((_, reject) => {
-        if (signal.aborted) reject(new PostError('timed out'));
-        signal.addEventListener('abort', () => reject(new PostError('timed out')), { once: true });
-      });
       try {
-        await Promise.race([call, aborted]);
+        await withinSignal(call, signal);
       } catch (err) {
         if (err instanceof PostError) throw err;
         const e = err as { code?: string; retryAfter?: number; data?: { error?: string }; message?: string };

@@ -13,7 +13,7 @@ import {
 import type { Logger } from 'pino';
 import type { Reply } from '../../src/answer/reply.js';
 import type { Bot } from '../../src/chat/bot.js';
-import { PostError, type Poster } from '../../src/digest/poster.js';
+import { PostError, withinSignal, type Poster } from '../../src/digest/poster.js';
 import type { Db } from '../../src/store/open.js';
 import { renderAdaptiveCard, type ChoiceData } from './adaptive-card.js';
 import { createConversationRefs } from './conversation-refs.js';
@@ -107,10 +107,8 @@ export function createTeamsAdapter({ bot, db, logger, config }: { bot: Bot; db: 
       const send = adapter.continueConversationAsync(config.appId, reference, async (ctx) => {
         await ctx.sendActivity(replyActivity(reply));
       });
-      send.catch(() => undefined); // reported below or by the timeout
-      const aborted = new Promise<never>((_, reject) => signal.addEventListener('abort', () => reject(new PostError('timed out')), { once: true }));
       try {
-        await Promise.race([send, aborted]);
+        await withinSignal(send, signal);
       } catch (err) {
         if (err instanceof PostError) throw err;
         const e = err as { statusCode?: number; response?: { headers?: { get?: (h: string) => string | undefined } }; message?: string };

@@ -1,13 +1,10 @@
 import { userInfo } from 'node:os';
 import { parseArgs } from 'node:util';
+import type { CliIo } from '../cli-support.js';
 import type { Db } from '../store/open.js';
 import { parseTlp, TLP_LEVELS } from '../tlp.js';
 import { createAccess, readAudit } from './access.js';
 
-export interface CliIo {
-  out(line: string): void;
-  err(line: string): void;
-}
 
 /** Who runs a CLI command, for the audit trail: shell access to the store is admin access. */
 export function cliActor(): string {

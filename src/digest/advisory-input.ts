@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { parseDocument } from 'yaml';
 import { AdvisorySchema } from '../knowledge/schema.js';
+import { yamlErrorText } from '../knowledge/load.js';
 import type { FactStore, NewAdvisory } from '../store/fact-store.js';
 
 export type AdvisoryInput = { ok: true; advisories: NewAdvisory[] } | { ok: false; problems: string[] };
@@ -48,7 +49,7 @@ export function readAdvisoryFile(path: string, store: FactStore): AdvisoryInput 
   }
   const doc = parseDocument(text, { uniqueKeys: true });
   if (doc.errors.length) {
-    return { ok: false, problems: doc.errors.map((e) => `${path}: line ${e.linePos?.[0].line ?? '?'}: ${(e.message.split('\n')[0] ?? '').replace(/ at line \d+, column \d+:?$/, '')}`) };
+    return { ok: false, problems: doc.errors.map((e) => `${path}: line ${e.linePos?.[0].line ?? '?'}: ${yamlErrorText(e)}`) };
   }
   return validateAdvisories(doc.toJS(), path, store);
 }

@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
 import type { FactStore } from '../store/fact-store.js';
+import type { CliIo } from '../cli-support.js';
 import { readAdvisoryFile } from './advisory-input.js';
 import { runDigestPass, type PassLogger } from './pass.js';
 import type { Poster } from './poster.js';
@@ -7,10 +8,6 @@ import { checkCron, parseSchedule, validTimezone } from './schedule.js';
 import { SubscriptionStore } from './subscriptions.js';
 import { auditCli } from '../chat/admin-cli.js';
 
-export interface CliIo {
-  out(line: string): void;
-  err(line: string): void;
-}
 
 export const PLATFORMS = ['slack', 'teams', 'console'] as const;
 

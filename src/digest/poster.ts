@@ -16,6 +16,17 @@ export interface Poster {
   confirm?(conversation: string, key: string, since: Date, signal: AbortSignal): Promise<boolean>;
 }
 
+/**
+ * Settles as `work` does, or rejects with a PostError when `signal` aborts first (a pass's
+ * budget). A failure of `work` after that is ignored: the timeout was already reported.
+ */
+export async function withinSignal<T>(work: Promise<T>, signal: AbortSignal): Promise<T> {
+  work.catch(() => undefined);
+  if (signal.aborted) throw new PostError('timed out');
+  const aborted = new Promise<never>((_, reject) => signal.addEventListener('abort', () => reject(new PostError('timed out')), { once: true }));
+  return Promise.race([work, aborted]);
+}
+
 /** A failed delivery; `retryAfterMs` when the platform said when to come back (HTTP 429). */
 export class PostError extends Error {
   constructor(

@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
 import { auditCli } from '../chat/admin-cli.js';
+import type { CliIo } from '../cli-support.js';
 import { formatDate } from '../answer/format.js';
 import { syncKnowledge } from '../knowledge/sync.js';
 import { FactStore } from '../store/fact-store.js';
@@ -8,10 +9,6 @@ import { readFeed } from './read.js';
 import { FEED_FORMATS, formatImportProblem, type FeedFormat } from './types.js';
 import { ImportRefused, writeImport, type ImportSummary } from './write.js';
 
-export interface ImportIo {
-  out(line: string): void;
-  err(line: string): void;
-}
 
 export interface ImportCommandOptions {
   databasePath: string;
@@ -24,7 +21,7 @@ export const IMPORT_USAGE =
   '       threatbrief import --list';
 
 /** `threatbrief import`: reads and checks the file, then applies it in one transaction and says what changed. */
-export async function importCommand(opts: ImportCommandOptions, args: string[], io: ImportIo): Promise<number> {
+export async function importCommand(opts: ImportCommandOptions, args: string[], io: CliIo): Promise<number> {
   let values: { format?: string | undefined; edition?: string | undefined; publisher?: string | undefined; list?: boolean | undefined };
   let positionals: string[];
   try {
@@ -81,7 +78,7 @@ export async function importCommand(opts: ImportCommandOptions, args: string[], 
   }
 }
 
-function listImports(opts: ImportCommandOptions, io: ImportIo): number {
+function listImports(opts: ImportCommandOptions, io: CliIo): number {
   const store = new FactStore(openDatabase(opts.databasePath));
   try {
     const imports = store.imports();

@@ -21,6 +21,11 @@ export interface KnowledgeProblem {
   message: string;
 }
 
+/** The first line of a YAML parser error, without the position (given separately as the line). */
+export function yamlErrorText(err: Error): string {
+  return (err.message.split('\n')[0] || 'invalid YAML').replace(/ at line \d+, column \d+:?$/, '');
+}
+
 export function formatProblem(p: KnowledgeProblem): string {
   return `${p.file}: ${p.path || '(file)'}: ${p.message}`;
 }
@@ -92,7 +97,7 @@ export function loadKnowledge(dir: string): LoadResult {
     if (doc.errors.length > 0) {
       for (const err of doc.errors) {
         const line = err.linePos?.[0];
-        problems.push({ file: file.display, path: line ? `line ${line.line}` : '', message: (err.message.split('\n')[0] ?? 'invalid YAML').replace(/ at line \d+, column \d+:?$/, '') });
+        problems.push({ file: file.display, path: line ? `line ${line.line}` : '', message: yamlErrorText(err) });
       }
       continue;
     }
