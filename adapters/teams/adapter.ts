@@ -8,7 +8,6 @@ import {
   ConfigurationServiceClientCredentialFactory,
   TurnContext,
   type Activity,
-  type ConversationReference,
 } from 'botbuilder';
 import type { Logger } from 'pino';
 import type { Reply } from '../../src/answer/reply.js';
@@ -181,4 +180,3 @@ function shimResponse(res: ServerResponse) {
   return shim;
 }
 
-export type { ConversationReference };

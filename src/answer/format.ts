@@ -30,7 +30,3 @@ export function quoteUser(text: string, max = 80): string {
   const t = text.replace(/\s+/g, ' ').trim();
   return t.length > max ? `${t.slice(0, max - 1)}…` : t;
 }
-
-export function formatNumber(n: number): string {
-  return n.toLocaleString('en-US');
-}
