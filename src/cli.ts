@@ -11,10 +11,11 @@ Usage:
                                            answer one question and exit; shows facts marked up
                                            to the clearance (default CLEAR)
   threatbrief chat                         chat in the terminal (type "help" inside)
-  threatbrief serve                        run the bot (npm start): Slack over HTTP on PORT
-                                           (POST /slack/events, GET /healthz, GET /readyz) or
-                                           Socket Mode; SIGTERM stops it gracefully;
-                                           with no Slack credentials this is the terminal chat
+  threatbrief serve                        run the bot (npm start) on PORT: Slack (POST /slack/events,
+                                           or Socket Mode), Teams (POST /api/messages), the advisory
+                                           webhook (POST /advisories), GET /healthz and /readyz, and
+                                           the digest scheduler; SIGTERM stops it gracefully; with
+                                           no Slack or Teams settings this is the terminal chat
   threatbrief check [--dir <knowledge>]    validate the knowledge files; prints each problem
                                            as "file: path: problem" and exits 1 if any
   threatbrief advisory add <file>          add advisories from a YAML or JSON file (one or a list)
@@ -53,6 +54,13 @@ Environment:
   SLACK_SIGNING_SECRET  serve: Slack over HTTP, requests signed with this secret
   SLACK_APP_TOKEN       serve: Slack over Socket Mode (xapp-…), no public URL needed
   SLACK_API_URL         serve: Slack Web API base (default https://slack.com/api/)
+  MICROSOFT_APP_ID      serve: Teams, with MICROSOFT_APP_PASSWORD (and MICROSOFT_APP_TENANT_ID,
+                        MICROSOFT_APP_TYPE for single-tenant or managed identity)
+  TEAMS_ALLOW_UNAUTHENTICATED=1  serve: Teams without authentication, for the Bot Framework
+                        Emulator only
+  ADVISORY_WEBHOOK_TOKEN  serve: turns on POST /advisories (Authorization: Bearer <token>)
+  ADMIN_USERS           admins, e.g. slack:U0123,teams:29:1ab… (subscriptions, clearances)
+  RATE_LIMIT_PER_USER, RATE_LIMIT_PER_CONVERSATION  questions a minute (default 20 and 60)
 
 ask --json prints one JSON object: { intent, text, citations, entities, card, match? }.
 `;
