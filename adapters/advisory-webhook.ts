@@ -3,7 +3,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Logger } from 'pino';
 import { validateAdvisories } from '../src/digest/advisory-input.js';
 import type { FactStore } from '../src/store/fact-store.js';
-import { createAccess } from '../src/chat/access.js';
+import { createAccess } from '../src/access/access.js';
 
 const MAX_BODY_BYTES = 1_000_000;
 

@@ -1,5 +1,5 @@
 import { pino, type DestinationStream, type Logger } from 'pino';
-import type { CoreConfig } from '../src/config.js';
+import type { CoreConfig } from '../src/app/config.js';
 
 export type { Logger };
 

@@ -1,5 +1,5 @@
 import type { Writable } from 'node:stream';
-import type { ServiceConfig } from '../src/config.js';
+import type { ServiceConfig } from '../src/app/config.js';
 import type { Bot } from '../src/chat/bot.js';
 import type { Poster } from '../src/digest/poster.js';
 import type { Db } from '../src/store/open.js';

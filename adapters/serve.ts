@@ -2,7 +2,7 @@ import { once } from 'node:events';
 import type { AddressInfo } from 'node:net';
 import type { webApi } from '@slack/bolt';
 import { createAnswerEngine, type AnswerEngine } from '../src/answer/engine.js';
-import type { ServiceConfig } from '../src/config.js';
+import type { ServiceConfig } from '../src/app/config.js';
 import { FactStore } from '../src/store/fact-store.js';
 import { openDatabase } from '../src/store/open.js';
 import { createHttpServer, type Readiness } from './http-server.js';
@@ -12,7 +12,7 @@ import { createSlackPoster } from './slack/poster.js';
 import { createTeamsAdapter, type TeamsAdapter } from './teams/adapter.js';
 import { createAdvisoryWebhook } from './advisory-webhook.js';
 import { createBot } from '../src/chat/bot.js';
-import { parseAdmins } from '../src/chat/access.js';
+import { parseAdmins } from '../src/access/access.js';
 import { startDigestScheduler, type DigestScheduler } from '../src/digest/scheduler.js';
 import type { RequestListener } from 'node:http';
 

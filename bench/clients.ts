@@ -3,7 +3,7 @@
  * commands and Events API deliveries, Teams message activities, over keep-alive HTTP on loopback.
  */
 import { Agent, request } from 'node:http';
-import { FAKE_IDS, signedRequest, type SignedRequest } from '../adapters/slack/fake-slack.js';
+import { FAKE_IDS, signedRequest, type SignedRequest } from '../test/doubles/fake-slack.js';
 
 export const SIGNING_SECRET = 'soak-signing-secret-0123456789abcdef';
 export const BOT_TOKEN = 'xoxb-0000-soak-token';

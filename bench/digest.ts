@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { createSlackPoster } from '../adapters/slack/poster.js';
-import { startFakeSlack } from '../adapters/slack/fake-slack.js';
+import { startFakeSlack } from '../test/doubles/fake-slack.js';
 import { runDigestPass } from '../src/digest/pass.js';
 import { parseSchedule } from '../src/digest/schedule.js';
 import { SubscriptionStore } from '../src/digest/subscriptions.js';

@@ -1,4 +1,4 @@
-import { stripChatMarkup } from '../src/answer/normalize.js';
+import { stripChatMarkup } from '../src/base/normalize.js';
 
 /**
  * Generated chat messages for the fuzz runs (npm run fuzz, test/fuzz.test.ts): reproducible from

@@ -17,12 +17,12 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Fuse from 'fuse.js';
 import { createAnswerEngine } from '../src/answer/engine.js';
-import { nameKey, normalizeName } from '../src/answer/normalize.js';
+import { nameKey, normalizeName } from '../src/base/normalize.js';
 import { Resolver, type Resolution } from '../src/answer/resolve.js';
 import { readFeed } from '../src/ingest/read.js';
 import { formatImportProblem, type ParsedFeed } from '../src/ingest/types.js';
 import { writeImport } from '../src/ingest/write.js';
-import { packageRoot } from '../src/paths.js';
+import { packageRoot } from '../src/base/paths.js';
 import { FactStore } from '../src/store/fact-store.js';
 import { openDatabase } from '../src/store/open.js';
 
@@ -250,7 +250,7 @@ export async function benchImports(dir: string): Promise<void> {
     console.log(`  newer edition replacing it (${replaced.removed.length} delisted, ${replaced.unchanged} unchanged): ${fmt(replaceMs)} in process`);
     store.db.close();
 
-    const cli = join(ROOT, 'dist', 'bundle', 'cli.js');
+    const cli = join(ROOT, 'dist', 'bundle', 'threatbrief.js');
     const env = { ...process.env, DATABASE_PATH: join(dir, 'sdn-cli.db'), KNOWLEDGE_DIR: KNOWLEDGE };
     spawnSync(process.execPath, [cli, 'ask', 'latest'], { env, encoding: 'utf8' }); // knowledge loaded first
     const [r, wallMs] = timed(() => spawnSync(process.execPath, [cli, 'import', path], { env, encoding: 'utf8' }));
@@ -494,7 +494,7 @@ export async function benchResolution(dir: string, options: { rows?: number; per
   const answers = latency(measured.answerMs);
   console.log(`  "is <name> sanctioned?" answered in the same process (resolution and the composed, cited answer): p50 ${fmt(answers.p50)}, p99 ${fmt(answers.p99)} (n=${measured.answerMs.length})`);
 
-  const cli = join(ROOT, 'dist', 'bundle', 'cli.js');
+  const cli = join(ROOT, 'dist', 'bundle', 'threatbrief.js');
   const env = { ...process.env, DATABASE_PATH: join(dir, 'names.db'), KNOWLEDGE_DIR: KNOWLEDGE };
   const exact = queries.find((q) => q.kind === 'alias')!.text;
   const misspelt = queries.find((q) => q.kind === 'misspelled')!.text;

@@ -7,7 +7,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createAnswerEngine } from '../src/answer/engine.js';
-import { packageRoot } from '../src/paths.js';
+import { packageRoot } from '../src/base/paths.js';
 import { FactStore } from '../src/store/fact-store.js';
 import { openDatabase } from '../src/store/open.js';
 import { QUESTIONS } from './questions.js';
@@ -43,7 +43,7 @@ async function inProcess(dir: string): Promise<void> {
 }
 
 function cliWall(dir: string): void {
-  const cli = join(packageRoot(), 'dist', 'bundle', 'cli.js');
+  const cli = join(packageRoot(), 'dist', 'bundle', 'threatbrief.js');
   const env = { ...process.env, DATABASE_PATH: join(dir, 'cli.db') };
   const once = () => {
     const t0 = process.hrtime.bigint();

@@ -10,8 +10,8 @@ import { Agent, request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
-import { signedRequest, startFakeSlack, type FakeSlack } from '../adapters/slack/fake-slack.js';
-import { packageRoot } from '../src/paths.js';
+import { signedRequest, startFakeSlack, type FakeSlack } from '../test/doubles/fake-slack.js';
+import { packageRoot } from '../src/base/paths.js';
 
 const SECRET = 'bench-signing-secret';
 const TOKEN = 'xoxb-bench-token';
@@ -211,7 +211,7 @@ async function serveInWorker(input: WorkerInput): Promise<void> {
   } else {
     const { startService } = await import('../adapters/serve.js');
     const { createLogger } = await import('../adapters/log.js');
-    const { loadServiceConfig } = await import('../src/config.js');
+    const { loadServiceConfig } = await import('../src/app/config.js');
     const config = loadServiceConfig({
       SLACK_BOT_TOKEN: TOKEN,
       SLACK_SIGNING_SECRET: SECRET,

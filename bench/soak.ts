@@ -18,9 +18,9 @@ import { Agent } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { startFakeSlack, type RecordedCall } from '../adapters/slack/fake-slack.js';
-import { startFakeConnector } from '../adapters/teams/fake-connector.js';
-import { packageRoot } from '../src/paths.js';
+import { startFakeSlack, type RecordedCall } from '../test/doubles/fake-slack.js';
+import { startFakeConnector } from '../test/doubles/fake-connector.js';
+import { packageRoot } from '../src/base/paths.js';
 import { blockKitProblems } from './block-kit-limits.js';
 import { BOT_TOKEN, SIGNING_SECRET, formatLatency, mentionEvent, post, slashCommand, summarize, teamsMessage } from './clients.js';
 import { QUESTIONS } from './questions.js';
@@ -89,7 +89,7 @@ function answered(s: Sent, call: RecordedCall, times: number[]) {
   if (problems.length) error(`${s.kind}: payload outside Block Kit limits: ${problems[0]}`);
 }
 
-const cli = join(packageRoot(), 'dist', 'bundle', 'cli.js');
+const cli = join(packageRoot(), 'dist', 'bundle', 'threatbrief.js');
 // The real CLI, with a probe preloaded that reports memory after a full GC on SIGUSR2.
 const probeModule = new URL('./soak-probe.js', import.meta.url).href;
 const child: ChildProcess = spawn(process.execPath, ['--expose-gc', '--import', probeModule, cli, 'serve'], {

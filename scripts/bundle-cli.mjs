@@ -1,22 +1,22 @@
 // Bundles the CLI into a few files so that `threatbrief ask` starts fast: Node's ES module
-// loader costs about 50 ms for the ~30 small files tsc emits. Code split keeps the knowledge
-// loader (YAML parser, schemas) in a chunk that loads only when the knowledge files changed.
+// loader costs about 50 ms for the ~30 small files tsc emits. Code splitting keeps what `ask`
+// does not need (the knowledge loader, the service and its adapters) in chunks loaded on demand;
+// all of our code is in the bundle, so a process never holds two copies of a module.
 import { chmodSync, rmSync } from 'node:fs';
 import { build } from 'esbuild';
 
 rmSync('dist/bundle', { recursive: true, force: true });
 await build({
-  entryPoints: ['src/cli.ts'],
+  entryPoints: ['cli/threatbrief.ts'],
   outdir: 'dist/bundle',
   bundle: true,
   splitting: true,
   format: 'esm',
   platform: 'node',
   target: 'node20',
-  // The native addon stays external, and so do the service commands (src/cli-service.ts and the
-  // adapters): they load from tsc's output, so that a process never holds two copies of a module.
-  external: ['better-sqlite3', '../adapters/*', '../src/*'],
+  // Packages stay external: they load from node_modules as usual (the SQLite addon among them).
+  packages: 'external',
   banner: { js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);" },
   logLevel: 'warning',
 });
-chmodSync('dist/bundle/cli.js', 0o755);
+chmodSync('dist/bundle/threatbrief.js', 0o755);

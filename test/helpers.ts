@@ -9,7 +9,7 @@ import { openDatabase } from '../src/store/open.js';
 export const ROOT = join(import.meta.dirname, '..');
 export const KNOWLEDGE = join(ROOT, 'knowledge');
 export const MINI_KNOWLEDGE = join(ROOT, 'test', 'fixtures', 'mini-knowledge');
-export const CLI = join(ROOT, 'dist', 'bundle', 'cli.js');
+export const CLI = join(ROOT, 'dist', 'bundle', 'threatbrief.js');
 
 const testCleanups: (() => void)[] = [];
 const fileCleanups: (() => void)[] = [];

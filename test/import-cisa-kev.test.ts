@@ -6,7 +6,7 @@ import { formatImportProblem } from '../src/ingest/types.js';
 import { writeImport } from '../src/ingest/write.js';
 import { openTestBot, ROOT, storeSnapshot, tempDir, type TestBot } from './helpers.js';
 
-const KEV = join(ROOT, 'test', 'fixtures', 'feeds', 'cisa-kev', 'kev_subset_prc_typhoon_cves.json');
+const KEV = join(ROOT, 'feeds', 'cisa-kev', 'kev_subset_prc_typhoon_cves.json');
 interface Catalog {
   count: number;
   vulnerabilities: Record<string, unknown>[];

@@ -6,7 +6,7 @@ import { formatImportProblem } from '../src/ingest/types.js';
 import { writeImport } from '../src/ingest/write.js';
 import { copyKnowledge, KNOWLEDGE, openTestBot, ROOT, storeSnapshot, tempDir, type TestBot } from './helpers.js';
 
-const FEEDS = join(ROOT, 'test', 'fixtures', 'feeds');
+const FEEDS = join(ROOT, 'feeds');
 const MSTIC = join(FEEDS, 'microsoft-mstic', 'MicrosoftMapping.json');
 type Row = Record<string, unknown>;
 

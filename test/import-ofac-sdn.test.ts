@@ -7,7 +7,7 @@ import { formatImportProblem } from '../src/ingest/types.js';
 import { ImportRefused, writeImport } from '../src/ingest/write.js';
 import { copyKnowledge, openTestBot, ROOT, storeSnapshot, tempDir, type TestBot } from './helpers.js';
 
-const SDN = join(ROOT, 'test', 'fixtures', 'feeds', 'ofac', 'sdn-sample-2023-03.csv');
+const SDN = join(ROOT, 'feeds', 'ofac', 'sdn-sample-2023-03.csv');
 const SAMPLE = readFileSync(SDN, 'latin1');
 
 function importFeed(bot: TestBot, paths: string[], options: ReadOptions = {}, now = new Date('2025-09-01T12:00:00Z')) {

@@ -7,7 +7,7 @@ import { formatImportProblem } from '../src/ingest/types.js';
 import { writeImport } from '../src/ingest/write.js';
 import { MINI_KNOWLEDGE, openTestBot, ROOT, storeSnapshot, tempDir, type TestBot } from './helpers.js';
 
-const ATTACK = join(ROOT, 'test', 'fixtures', 'feeds', 'mitre-cti');
+const ATTACK = join(ROOT, 'feeds', 'mitre-cti');
 const VOLT = join(ATTACK, 'intrusion-set--174279b4-399f-4ddb-966e-5efedd1dd5f2.json');
 const SALT = join(ATTACK, 'intrusion-set--1c3dcf91-b859-4aae-a09c-ae26dc8b6390.json');
 const SALT_RELATIONSHIPS = join(ATTACK, 'salt-typhoon-relationships');

@@ -1,10 +1,13 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { QUESTIONS } from '../bench/questions.js';
+import { createBot, type Bot } from '../src/chat/bot.js';
 import { openTestBot, type TestBot } from './helpers.js';
 
 let bot: TestBot;
+let chat: Bot;
 beforeAll(async () => {
   bot = openTestBot();
+  chat = createBot({ engine: bot.engine, store: bot.store });
   expect(await bot.engine.refresh()).toEqual([]);
 });
 
@@ -14,7 +17,7 @@ describe('questions people ask', () => {
   });
 
   it.each(QUESTIONS.map((c) => [c.q.length > 60 ? `${c.q.slice(0, 57)}…` : c.q || '(empty)', c] as const))('%s', async (_label, c) => {
-    const reply = await bot.engine.answer(c.q);
+    const reply = await chat.handle({ platform: 'console', conversation: 'questions', text: c.q });
     expect(reply.intent).toBe(c.intent);
     if (c.entity) expect(reply.entities[0]?.id).toBe(c.entity);
     if (c.entity === null && c.intent !== 'latest') expect(reply.match).toBeUndefined();

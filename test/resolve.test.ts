@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { Resolver, type NameEntry } from '../src/answer/resolve.js';
-import { editDistance, normalizeName, stripChatMarkup } from '../src/answer/normalize.js';
+import { editDistance, normalizeName, stripChatMarkup } from '../src/base/normalize.js';
 
 const names: NameEntry[] = [
   { entityId: 'flax', entityName: 'Flax Typhoon', name: 'Flax Typhoon', canonical: true },

@@ -7,7 +7,7 @@ import { formatImportProblem } from '../src/ingest/types.js';
 import { writeImport } from '../src/ingest/write.js';
 import { KNOWLEDGE, openTestBot, ROOT, tempDir, type TestBot } from './helpers.js';
 
-const SDN = join(ROOT, 'test', 'fixtures', 'feeds', 'ofac', 'sdn-sample-2023-03.csv');
+const SDN = join(ROOT, 'feeds', 'ofac', 'sdn-sample-2023-03.csv');
 const LIST = 'OFAC Specially Designated Nationals and Blocked Persons List (SDN)';
 const CHECKED = `the ${LIST} (March 2023 edition, 33 entries) and 5 designations from the curated knowledge`;
 

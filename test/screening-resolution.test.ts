@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { nameKey, normalizeName, surnameWords, variantKey } from '../src/answer/normalize.js';
+import { nameKey, normalizeName, surnameWords, variantKey } from '../src/base/normalize.js';
 import { Resolver, type NameEntry, type Resolution } from '../src/answer/resolve.js';
 import { NAME_INDEX_VERSION } from '../src/store/name-index.js';
 import { openTestBot, MINI_KNOWLEDGE } from './helpers.js';

@@ -6,13 +6,13 @@ import WebSocket from 'ws';
 import { createHttpServer, type Readiness } from '../adapters/http-server.js';
 import { createLogger } from '../adapters/log.js';
 import { startService, type RunningService } from '../adapters/serve.js';
-import { FAKE_IDS, startFakeSlack, type FakeSlack } from '../adapters/slack/fake-slack.js';
-import { loadServiceConfig } from '../src/config.js';
+import { FAKE_IDS, startFakeSlack, type FakeSlack } from './doubles/fake-slack.js';
+import { loadServiceConfig } from '../src/app/config.js';
 import { parseSchedule } from '../src/digest/schedule.js';
 import { SubscriptionStore } from '../src/digest/subscriptions.js';
 import { FactStore } from '../src/store/fact-store.js';
 import { openDatabase } from '../src/store/open.js';
-import { startFakeConnector, teamsActivity, type FakeConnector } from './fake-connector.js';
+import { startFakeConnector, teamsActivity, type FakeConnector } from './doubles/fake-connector.js';
 import { KNOWLEDGE, tempDir } from './helpers.js';
 import { BOT_TOKEN, FAST_RETRIES, SIGNING_SECRET } from './slack-harness.js';
 

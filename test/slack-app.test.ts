@@ -2,7 +2,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { COMMANDS } from '../src/chat/commands.js';
 import { ACTIONS } from '../adapters/slack/block-kit.js';
 import { escapeSlack } from '../adapters/slack/escape.js';
-import { FAKE_IDS, signedRequest } from '../adapters/slack/fake-slack.js';
+import { FAKE_IDS, signedRequest } from './doubles/fake-slack.js';
 import { buttonsOf, CHANNEL, DM_CHANNEL, headerOf, nextTs, shownTexts, SIGNING_SECRET, startSlackHarness, USER, type SlackHarness } from './slack-harness.js';
 
 let h: SlackHarness;

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { AnswerEngine } from '../src/answer/engine.js';
 import { makeReply, type CardElement } from '../src/answer/reply.js';
 import { ACTIONS, SLACK_LIMITS } from '../adapters/slack/block-kit.js';
-import { FAKE_IDS } from '../adapters/slack/fake-slack.js';
+import { FAKE_IDS } from './doubles/fake-slack.js';
 import { buttonsOf, CHANNEL, headerOf, nextTs, shownTexts, startSlackHarness, USER, type SlackHarness } from './slack-harness.js';
 
 function mention(text: string) {

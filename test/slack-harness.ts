@@ -11,7 +11,7 @@ import { createHttpServer } from '../adapters/http-server.js';
 import { createLogger } from '../adapters/log.js';
 import { createSlackApp, type SlackAdapter } from '../adapters/slack/app.js';
 import { createBot } from '../src/chat/bot.js';
-import { FAKE_IDS, signedRequest, startFakeSlack, type FakeSlack, type RecordedCall, type SignedRequest } from '../adapters/slack/fake-slack.js';
+import { FAKE_IDS, signedRequest, startFakeSlack, type FakeSlack, type RecordedCall, type SignedRequest } from './doubles/fake-slack.js';
 import { KNOWLEDGE } from './helpers.js';
 
 export const SIGNING_SECRET = 'c0ffee0123456789abcdef0123456789';

@@ -76,9 +76,9 @@ describe('service code style', () => {
     }
   });
 
-  it('reads Slack settings only in src/config.ts', () => {
+  it('reads Slack settings only in src/app/config.ts', () => {
     for (const file of [...files(join(ROOT, 'adapters')), ...files(join(ROOT, 'src'))]) {
-      if (file.endsWith(join('src', 'config.ts'))) continue;
+      if (file.endsWith(join('src', 'app', 'config.ts'))) continue;
       expect(readFileSync(file, 'utf8'), file).not.toMatch(/process\.env/);
     }
   });

@@ -3,10 +3,10 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
-import { loadServiceConfig } from '../src/config.js';
+import { loadServiceConfig } from '../src/app/config.js';
 import { createLogger } from '../adapters/log.js';
 import { startService, type RunningService } from '../adapters/serve.js';
-import { FAKE_IDS, startFakeSlack, type FakeSlack } from '../adapters/slack/fake-slack.js';
+import { FAKE_IDS, startFakeSlack, type FakeSlack } from './doubles/fake-slack.js';
 import { KNOWLEDGE, tempDir } from './helpers.js';
 import { BOT_TOKEN, CHANNEL, FAST_RETRIES, headerOf, nextTs, USER } from './slack-harness.js';
 

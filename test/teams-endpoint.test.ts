@@ -7,7 +7,7 @@ import { createBot } from '../src/chat/bot.js';
 import { runDigestPass } from '../src/digest/pass.js';
 import { FactStore } from '../src/store/fact-store.js';
 import { openDatabase } from '../src/store/open.js';
-import { startFakeConnector, teamsActivity } from './fake-connector.js';
+import { startFakeConnector, teamsActivity } from './doubles/fake-connector.js';
 import { openTestBot, type TestBot } from './helpers.js';
 
 let connector: Awaited<ReturnType<typeof startFakeConnector>>;

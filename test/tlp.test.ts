@@ -3,11 +3,11 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ACTIONS } from '../adapters/slack/block-kit.js';
 import { createBot } from '../src/chat/bot.js';
-import { parseAdmins } from '../src/chat/access.js';
+import { parseAdmins } from '../src/access/access.js';
 import { runDigestPass } from '../src/digest/pass.js';
 import type { Poster } from '../src/digest/poster.js';
 import type { Reply } from '../src/answer/reply.js';
-import { tlpFromStixMarkings } from '../src/tlp.js';
+import { tlpFromStixMarkings } from '../src/base/tlp.js';
 import { copyKnowledge, openTestBot } from './helpers.js';
 import { CHANNEL, startSlackHarness, type SlackHarness } from './slack-harness.js';
 

@@ -5,7 +5,7 @@ import type { Logger } from 'pino';
 import { errorReply } from '../../src/answer/engine.js';
 import type { Bot } from '../../src/chat/bot.js';
 import type { Reply } from '../../src/answer/reply.js';
-import type { SlackConfig } from '../../src/config.js';
+import type { SlackConfig } from '../../src/app/config.js';
 import type { FactStore } from '../../src/store/fact-store.js';
 import { ACTIONS, parseMoreValue, renderReply, type RenderOptions, type SlackMessage } from './block-kit.js';
 import { boltLevel, boltLogger } from './bolt-logger.js';

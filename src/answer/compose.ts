@@ -1,7 +1,7 @@
-import { RELATION_PREDICATES, type Predicate } from '../knowledge/schema.js';
+import { RELATION_PREDICATES, type Predicate } from '../model/schema.js';
 import type { ClaimRecord, EntityRecord, FactStore, SanctionRecord, AdvisoryRecord } from '../store/fact-store.js';
 import { CitationList } from './cites.js';
-import { formatDate, typeLabel } from './format.js';
+import { formatDate, typeLabel } from '../base/format.js';
 import type { QuestionIntent } from './intents.js';
 import type { Match } from './resolve.js';
 import { makeReply, type CardElement, type EntityRef, type Field, type Line, type Reply } from './reply.js';

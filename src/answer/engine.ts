@@ -2,14 +2,13 @@ import { randomBytes } from 'node:crypto';
 import type { KnowledgeProblem } from '../knowledge/load.js';
 import { syncKnowledge } from '../knowledge/sync.js';
 import type { FactStore } from '../store/fact-store.js';
-import { COMMANDS } from '../chat/commands.js';
 import { CitationList } from './cites.js';
 import { composeForEntity, composeLatest, questionFor } from './compose.js';
-import { quoteUser, typeLabel } from './format.js';
+import { quoteUser, typeLabel } from '../base/format.js';
 import { classify, type QuestionIntent } from './intents.js';
-import { normalizeText, stripChatMarkup } from './normalize.js';
-import { withClearance, withheldNote } from './clearance-view.js';
-import type { Tlp } from '../tlp.js';
+import { normalizeText, stripChatMarkup } from '../base/normalize.js';
+import { withClearance, withheldNote } from '../access/clearance-view.js';
+import type { Tlp } from '../base/tlp.js';
 import { cardToText, makeReply, type CardElement, type Line, type Reply } from './reply.js';
 import { composePossibleMatch, listsChecked } from './screening.js';
 import { DEFAULT_RESOLVER_OPTIONS, IGNORED_WORDS, Resolver, type ResolverOptions } from './resolve.js';
@@ -98,17 +97,6 @@ export function errorReply(reference: string): Reply {
   });
 }
 
-export function helpReply(): Reply {
-  return makeReply('help', {
-    title: 'ThreatBrief — what you can ask',
-    elements: [
-      { kind: 'section', lines: COMMANDS.map((c) => ({ text: `${c.usage} — ${c.summary}. Example: “${c.example}”`, cites: [] })) },
-      { kind: 'note', text: 'Every answer comes from reviewed facts and cites its sources. Where I have no record, I say so.' },
-    ],
-    citations: [],
-  });
-}
-
 /** Answers one question from the store; pure apart from reading the store. */
 /**
  * Answers one question from the store as a conversation with `clearance` may see it; says so
@@ -141,7 +129,6 @@ function answerFromView(store: FactStore, resolver: Resolver, raw: string): Repl
   }
 
   const intent = classify(question);
-  if (intent === 'help') return helpReply();
   if (intent === 'latest') return composeLatest(store);
 
   // A sanctions question screens the whole name asked about (see ResolveOptions).

@@ -1,43 +1,7 @@
-import { editDistance, isLegalForm, nameKey, normalizeName, normalizeText, surnameWords, variantKey } from './normalize.js';
+import type { NameEntry, NameRow, NameTable } from '../store/name-index.js';
+import { editDistance, isLegalForm, nameKey, normalizeName, normalizeText, surnameWords, variantKey } from '../base/normalize.js';
 
-/** One name (canonical or alias) an entity is known by. */
-export interface NameEntry {
-  entityId: string;
-  entityName: string;
-  name: string;
-  usedBy?: string;
-  canonical: boolean;
-  /**
-   * A weak alias: a broad or generic name the publisher marks as a poor basis for a match on
-   * its own (OFAC's "weak AKAs", the quoted a.k.a.s in the SDN list's remarks). Scored lower.
-   */
-  weak?: boolean;
-}
-
-/** A name as the resolver indexes it: `norm` is `normalizeName(name)`. */
-export interface NameRow {
-  entityId: string;
-  name: string;
-  norm: string;
-  usedBy?: string;
-  canonical: boolean;
-  weak: boolean;
-}
-
-/**
- * Where the resolver finds names: an in-memory list (tests, small stores) or the store's
- * persisted name index, so that a process answering one question never loads every name.
- */
-export interface NameTable {
-  readonly size: number;
-  /** Names whose normalised form is exactly `norm`. */
-  byNorm(norm: string): readonly NameRow[];
-  /** Names with the same words as `key` (see `nameKey`) in any order. */
-  byKey(key: string): readonly NameRow[];
-  entityName(entityId: string): string | undefined;
-  /** Every name; read once, when the first fuzzy lookup needs the token index. */
-  all(): readonly NameRow[];
-}
+export type { NameEntry, NameRow, NameTable };
 
 export type MatchMethod = 'exact' | 'word-order' | 'typo' | 'partial';
 

@@ -8,7 +8,7 @@
  */
 import type { EntityRecord, FactStore, SanctionRecord } from '../store/fact-store.js';
 import { CitationList } from './cites.js';
-import { formatDate, quoteUser } from './format.js';
+import { formatDate, quoteUser } from '../base/format.js';
 import type { Match, WordPair } from './resolve.js';
 import { makeReply, type CardElement, type Line, type Reply } from './reply.js';
 

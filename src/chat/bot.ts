@@ -1,14 +1,16 @@
 import type { AnswerEngine } from '../answer/engine.js';
 import { errorReply } from '../answer/engine.js';
-import { stripChatMarkup } from '../answer/normalize.js';
+import { classify } from '../answer/intents.js';
+import { helpReply } from './help.js';
+import { stripChatMarkup } from '../base/normalize.js';
 import { makeReply, type Reply } from '../answer/reply.js';
 import { parseSchedule } from '../digest/schedule.js';
 import { SubscriptionStore, type SubscriptionFilter } from '../digest/subscriptions.js';
 import type { FactStore } from '../store/fact-store.js';
 import { randomBytes } from 'node:crypto';
-import { createAccess, type Admins } from './access.js';
+import { createAccess, type Admins } from '../access/access.js';
 import { createRateLimiter } from './rate-limit.js';
-import { TLP_LEVELS, parseTlp } from '../tlp.js';
+import { TLP_LEVELS, parseTlp, type Tlp } from '../base/tlp.js';
 
 /** A message as every adapter hands it to the core, whatever the platform. */
 export interface IncomingMessage {
@@ -20,6 +22,11 @@ export interface IncomingMessage {
   /** A one-to-one chat with the bot (Slack DM, Teams personal chat, the terminal). */
   direct?: boolean;
   text: string;
+  /**
+   * The clearance to answer at, for trusted local callers only (the CLI's --clearance); chat
+   * adapters leave it out and the conversation's stored clearance applies.
+   */
+  clearance?: Tlp;
 }
 
 export interface BotLogger {
@@ -164,7 +171,8 @@ export function createBot({ engine, store, now = () => new Date(), logger, admin
           if (verb === 'unsubscribe') return unsubscribe(msg, args);
           return list(msg);
         }
-        return await engine.answer(msg.text, { clearance: access.clearanceOf(msg) });
+        if (classify(text) === 'help') return helpReply();
+        return await engine.answer(msg.text, { clearance: msg.clearance ?? access.clearanceOf(msg) });
       } catch (err) {
         const reference = randomBytes(4).toString('hex');
         logger?.error({ err, reference }, 'answering failed');

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { parseDocument } from 'yaml';
-import { AdvisorySchema } from '../knowledge/schema.js';
+import { AdvisorySchema } from '../model/schema.js';
 import { yamlErrorText } from '../knowledge/load.js';
 import type { FactStore, NewAdvisory } from '../store/fact-store.js';
 

@@ -1,5 +1,5 @@
 import { CitationList } from '../answer/cites.js';
-import { formatDate } from '../answer/format.js';
+import { formatDate } from '../base/format.js';
 import { makeReply, type CardElement, type Line, type Reply } from '../answer/reply.js';
 import type { AdvisoryRecord, FactStore } from '../store/fact-store.js';
 import type { Subscription, SubscriptionFilter } from './subscriptions.js';

@@ -3,9 +3,9 @@ import type { FactStore } from '../store/fact-store.js';
 import { composeDigest, matchesFilters } from './compose-digest.js';
 import { PostError, type Poster } from './poster.js';
 import { previousRun } from './schedule.js';
-import { createAccess } from '../chat/access.js';
-import { withClearance, withheldNote } from '../answer/clearance-view.js';
-import { tlpAllows } from '../tlp.js';
+import { createAccess } from '../access/access.js';
+import { withClearance, withheldNote } from '../access/clearance-view.js';
+import { tlpAllows } from '../base/tlp.js';
 import { SubscriptionStore } from './subscriptions.js';
 
 export interface PassLogger {

@@ -7,7 +7,7 @@
 import * as z from 'zod';
 import type { FeedFile, FeedRecord, ImportProblem, ParseResult } from './types.js';
 import { isRecord, parseJson, sha256, versionOf } from './util.js';
-import { formatDate } from '../answer/format.js';
+import { formatDate } from '../base/format.js';
 
 export const KEV_PUBLISHER = 'Cybersecurity and Infrastructure Security Agency (CISA)';
 const KEV_URL = 'https://www.cisa.gov/known-exploited-vulnerabilities-catalog';

@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
-import { auditCli } from '../chat/admin-cli.js';
-import type { CliIo } from '../cli-support.js';
-import { formatDate } from '../answer/format.js';
+import { auditCli } from '../access/admin-cli.js';
+import type { CliIo } from '../base/io.js';
+import { formatDate } from '../base/format.js';
 import { syncKnowledge } from '../knowledge/sync.js';
 import { FactStore } from '../store/fact-store.js';
 import { openDatabase } from '../store/open.js';

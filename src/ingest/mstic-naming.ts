@@ -10,7 +10,7 @@
  */
 import type { FeedFile, FeedRecord, ImportProblem, ParseResult } from './types.js';
 import { isRecord, parseJson, sha256, slug, versionOf } from './util.js';
-import { normalizeName } from '../answer/normalize.js';
+import { normalizeName } from '../base/normalize.js';
 
 export const MSTIC_PUBLISHER = 'Microsoft';
 const NAME = 'Threat actor name';

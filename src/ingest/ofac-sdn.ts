@@ -12,8 +12,8 @@
  */
 import type { FeedClaim, FeedFile, FeedRecord, ImportProblem, ParseResult, SkippedItem } from './types.js';
 import { sha256, versionOf } from './util.js';
-import { normalizeName } from '../answer/normalize.js';
-import { formatDate } from '../answer/format.js';
+import { normalizeName } from '../base/normalize.js';
+import { formatDate } from '../base/format.js';
 
 export const SDN_LIST_NAME = 'OFAC Specially Designated Nationals and Blocked Persons List (SDN)';
 export const SDN_LIST_KEY = 'ofac-sdn';

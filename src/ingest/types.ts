@@ -3,8 +3,8 @@
  * for the writer (write.ts) to apply in one transaction. Parsers are pure: text in, records or
  * a list of precise problems out; they never touch the store.
  */
-import type { Tlp } from '../tlp.js';
-import type { Predicate } from '../knowledge/schema.js';
+import type { Tlp } from '../base/tlp.js';
+import type { Predicate } from '../model/schema.js';
 import type { ListEntry } from '../store/fact-store.js';
 
 export const FEED_FORMATS = ['stix', 'cisa-kev', 'ofac-sdn', 'mstic'] as const;

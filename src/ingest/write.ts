@@ -5,7 +5,7 @@
  * version of the record replaces exactly what the older one wrote). Curated rows are never
  * changed: a record about a curated entity adds aliases, relations and advisories beside it.
  */
-import { normalizeName } from '../answer/normalize.js';
+import { normalizeName } from '../base/normalize.js';
 import type { FactStore } from '../store/fact-store.js';
 import type { FeedRecord, FeedRef, ParsedFeed, SkippedItem } from './types.js';
 

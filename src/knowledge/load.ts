@@ -5,13 +5,14 @@ import { parseDocument } from 'yaml';
 import type * as z from 'zod';
 import {
   KNOWLEDGE_FOLDERS,
+  type KnowledgeBase,
   type Advisory,
   type Entity,
   type KnowledgeFolder,
   type Sanction,
   type Source,
-} from './schema.js';
-import { normalizeName } from '../answer/normalize.js';
+} from '../model/schema.js';
+import { normalizeName } from '../base/normalize.js';
 import { KNOWLEDGE_SUBFOLDERS } from './fingerprint.js';
 
 /** One problem in one knowledge file, printed as `file: path: problem`. */
@@ -30,14 +31,7 @@ export function formatProblem(p: KnowledgeProblem): string {
   return `${p.file}: ${p.path || '(file)'}: ${p.message}`;
 }
 
-export interface KnowledgeBase {
-  /** Content hash of every knowledge file: changes exactly when the knowledge does. */
-  version: string;
-  sources: Source[];
-  entities: Entity[];
-  sanctions: Sanction[];
-  advisories: Advisory[];
-}
+export type { KnowledgeBase };
 
 export type LoadResult = { ok: true; kb: KnowledgeBase } | { ok: false; problems: KnowledgeProblem[] };
 

@@ -1,9 +1,7 @@
 import type { Db } from './open.js';
-import type { KnowledgeBase } from '../knowledge/load.js';
-import type { Predicate } from '../knowledge/schema.js';
-import type { NameEntry, NameTable } from '../answer/resolve.js';
-import { nameIndexIsCurrent, reindexNames, StoreNameTable } from './name-index.js';
-import type { Tlp } from '../tlp.js';
+import type { KnowledgeBase, Predicate } from '../model/schema.js';
+import { nameIndexIsCurrent, reindexNames, StoreNameTable, type NameEntry, type NameTable } from './name-index.js';
+import type { Tlp } from '../base/tlp.js';
 
 export interface SourceRecord {
   id: string;

@@ -1,6 +1,44 @@
-import { nameKey, normalizeName } from '../answer/normalize.js';
-import type { NameRow, NameTable } from '../answer/resolve.js';
+import { nameKey, normalizeName } from '../base/normalize.js';
 import type { Db } from './open.js';
+
+/** One name (canonical or alias) an entity is known by. */
+export interface NameEntry {
+  entityId: string;
+  entityName: string;
+  name: string;
+  usedBy?: string;
+  canonical: boolean;
+  /**
+   * A weak alias: a broad or generic name the publisher marks as a poor basis for a match on
+   * its own (OFAC's "weak AKAs", the quoted a.k.a.s in the SDN list's remarks). Scored lower.
+   */
+  weak?: boolean;
+}
+
+/** A name as the resolver indexes it: `norm` is `normalizeName(name)`. */
+export interface NameRow {
+  entityId: string;
+  name: string;
+  norm: string;
+  usedBy?: string;
+  canonical: boolean;
+  weak: boolean;
+}
+
+/**
+ * Where the resolver finds names: an in-memory list (tests, small stores) or the store's
+ * persisted name index, so that a process answering one question never loads every name.
+ */
+export interface NameTable {
+  readonly size: number;
+  /** Names whose normalised form is exactly `norm`. */
+  byNorm(norm: string): readonly NameRow[];
+  /** Names with the same words as `key` (see `nameKey`) in any order. */
+  byKey(key: string): readonly NameRow[];
+  entityName(entityId: string): string | undefined;
+  /** Every name; read once, when the first fuzzy lookup needs the token index. */
+  all(): readonly NameRow[];
+}
 
 /**
  * The persisted name index (table `name_index`): every entity's canonical name and aliases,

@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { TLP_LEVELS } from '../tlp.js';
+import { TLP_LEVELS } from '../base/tlp.js';
 
 /** Traffic Light Protocol marking; curated facts are CLEAR unless marked otherwise. */
 export const TlpSchema = z.enum(TLP_LEVELS, { error: `must be one of ${TLP_LEVELS.join(', ')}` }).default('CLEAR');
@@ -187,3 +187,13 @@ export const KNOWLEDGE_FOLDERS = {
   advisories: AdvisorySchema,
 } as const;
 export type KnowledgeFolder = keyof typeof KNOWLEDGE_FOLDERS;
+
+/** Every knowledge file, validated and cross-checked: what a knowledge load writes to the store. */
+export interface KnowledgeBase {
+  /** Content hash of every knowledge file: changes exactly when the knowledge does. */
+  version: string;
+  sources: Source[];
+  entities: Entity[];
+  sanctions: Sanction[];
+  advisories: Advisory[];
+}

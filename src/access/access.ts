@@ -1,5 +1,5 @@
 import type { Db } from '../store/open.js';
-import { parseTlp, type Tlp } from '../tlp.js';
+import { parseTlp, type Tlp } from '../base/tlp.js';
 
 /** Admin user ids per platform ("slack" → {"U012…"}); the terminal's user is always an admin. */
 export type Admins = Readonly<Record<string, ReadonlySet<string>>>;

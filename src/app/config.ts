@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import * as z from 'zod';
-import { packageRoot } from './paths.js';
+import { packageRoot } from '../base/paths.js';
 
 /**
  * The only reader of process.env. Every variable is validated at start; a bad value is named

@@ -1,8 +1,8 @@
 import { userInfo } from 'node:os';
 import { parseArgs } from 'node:util';
-import type { CliIo } from '../cli-support.js';
+import type { CliIo } from '../base/io.js';
 import type { Db } from '../store/open.js';
-import { parseTlp, TLP_LEVELS } from '../tlp.js';
+import { parseTlp, TLP_LEVELS } from '../base/tlp.js';
 import { createAccess, readAudit } from './access.js';
 
 

@@ -1,8 +1,8 @@
 #!/usr/bin/env node
 import { parseArgs } from 'node:util';
-import { ConfigError, loadCoreConfig, type CoreConfig } from './config.js';
-import { openEngine, stderrLogger } from './cli-support.js';
-import { parseTlp, TLP_LEVELS } from './tlp.js';
+import { ConfigError, loadCoreConfig, type CoreConfig } from '../src/app/config.js';
+import { openEngine, stderrLogger } from '../src/app/open-engine.js';
+import { parseTlp, TLP_LEVELS } from '../src/base/tlp.js';
 
 const HELP = `threatbrief — grounded, cited answers about threat actors, sanctions and advisories
 
@@ -78,7 +78,9 @@ async function ask(config: CoreConfig, args: string[]): Promise<number> {
   if (problems.length > 0) {
     process.stderr.write(`warning: ${problems.length} problem(s) in the knowledge files (run "threatbrief check"); answering from knowledge version ${store.knowledgeVersion() ?? '(none)'}\n`);
   }
-  const reply = await engine.answer(question, { clearance });
+  const { createBot } = await import('../src/chat/bot.js');
+  const bot = createBot({ engine, store, logger: stderrLogger });
+  const reply = await bot.handle({ platform: 'cli', conversation: 'cli', user: 'cli', direct: true, clearance, text: question });
   store.db.close();
   if (values.json) {
     const { intent, text, citations, entities, card, match } = reply;
@@ -92,7 +94,7 @@ async function ask(config: CoreConfig, args: string[]): Promise<number> {
 async function check(config: CoreConfig, args: string[]): Promise<number> {
   const { values } = parseArgs({ args, options: { dir: { type: 'string' } } });
   const dir = values.dir ?? config.knowledgeDir;
-  const { loadKnowledge, formatProblem } = await import('./knowledge/load.js');
+  const { loadKnowledge, formatProblem } = await import('../src/knowledge/load.js');
   const result = loadKnowledge(dir);
   if (!result.ok) {
     for (const p of result.problems) process.stderr.write(formatProblem(p) + '\n');
@@ -114,7 +116,7 @@ async function main(argv: string[]): Promise<number> {
     return command ? 0 : 1;
   }
   if (command === '--version' || command === '-v') {
-    const { packageRoot } = await import('./paths.js');
+    const { packageRoot } = await import('../src/base/paths.js');
     const { readFileSync } = await import('node:fs');
     process.stdout.write(`${(JSON.parse(readFileSync(`${packageRoot()}/package.json`, 'utf8')) as { version: string }).version}\n`);
     return 0;
@@ -130,7 +132,7 @@ async function main(argv: string[]): Promise<number> {
     case 'check':
       return check(config, rest);
     case 'import': {
-      const { importCommand } = await import('./ingest/import-command.js');
+      const { importCommand } = await import('../src/ingest/import-command.js');
       const io = { out: (line: string) => process.stdout.write(`${line}\n`), err: (line: string) => process.stderr.write(`${line}\n`) };
       return importCommand({ databasePath: config.databasePath, knowledgeDir: config.knowledgeDir }, rest, io);
     }
@@ -143,7 +145,7 @@ async function main(argv: string[]): Promise<number> {
     case 'audit':
     case 'clearance': {
       // Kept out of the bundled fast path (see scripts/bundle-cli.mjs): one copy of every module.
-      const { runServiceCommand } = await import('../src/cli-service.js');
+      const { runServiceCommand } = await import('./service-commands.js');
       return runServiceCommand(command, rest, config);
     }
     default:

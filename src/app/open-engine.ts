@@ -1,13 +1,7 @@
 import type { CoreConfig } from './config.js';
-import { createAnswerEngine, type EngineLogger } from './answer/engine.js';
-import { openDatabase } from './store/open.js';
-import { FactStore } from './store/fact-store.js';
-
-/** Where a CLI command writes: its result lines, and its problems. */
-export interface CliIo {
-  out(line: string): void;
-  err(line: string): void;
-}
+import { createAnswerEngine, type EngineLogger } from '../answer/engine.js';
+import { openDatabase } from '../store/open.js';
+import { FactStore } from '../store/fact-store.js';
 
 /** Warnings and errors of CLI commands go to stderr, so stdout stays the answer alone. */
 export const stderrLogger: EngineLogger = {
