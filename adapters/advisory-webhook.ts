@@ -23,12 +23,27 @@ function reply(res: ServerResponse, status: number, body: unknown, headers: Reco
  * or a list, as in knowledge/advisories/). Each new one gets the next sequence number and so
  * reaches the digests; a known id changes nothing.
  */
-export function createAdvisoryWebhook({ store, token, logger, now = () => new Date() }: { store: FactStore; token: string; logger: Logger; now?: () => Date }) {
+export function createAdvisoryWebhook({
+  store,
+  token,
+  logger,
+  now = () => new Date(),
+}: {
+  store: FactStore;
+  token: string;
+  logger: Logger;
+  now?: () => Date;
+}) {
   return (req: IncomingMessage, res: ServerResponse): void => {
     const auth = req.headers.authorization ?? '';
     const presented = /^Bearer (.+)$/i.exec(auth)?.[1];
     if (!presented || !sameSecret(presented, token)) {
-      reply(res, 401, { error: 'missing or wrong bearer token (Authorization: Bearer <ADVISORY_WEBHOOK_TOKEN>)' }, { 'www-authenticate': 'Bearer' });
+      reply(
+        res,
+        401,
+        { error: 'missing or wrong bearer token (Authorization: Bearer <ADVISORY_WEBHOOK_TOKEN>)' },
+        { 'www-authenticate': 'Bearer' },
+      );
       return;
     }
     const type = req.headers['content-type'] ?? '';
@@ -60,7 +75,11 @@ export function createAdvisoryWebhook({ store, token, logger, now = () => new Da
         (r.added ? added : known).push({ id: a.id, seq: r.seq });
       }
       logger.info({ added: added.length, known: known.length }, 'advisories received by webhook');
-      if (added.length) createAccess(store.db, {}).audit({ platform: 'webhook', actor: 'webhook:bearer-token', action: 'advisory-add', place: '/advisories', detail: { added } }, now());
+      if (added.length)
+        createAccess(store.db, {}).audit(
+          { platform: 'webhook', actor: 'webhook:bearer-token', action: 'advisory-add', place: '/advisories', detail: { added } },
+          now(),
+        );
       reply(res, added.length ? 201 : 200, { added, known });
     });
   };

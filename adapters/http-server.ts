@@ -61,8 +61,14 @@ export function createHttpServer({ slackEvents, teamsMessages, advisories, healt
       if (path === '/readyz' && ready) {
         if (req.method !== 'GET' && req.method !== 'HEAD') return json(res, 405, { error: 'method not allowed' }, { allow: 'GET, HEAD' });
         const checks: Readiness = { ...safeChecks(ready, logger), draining: { ok: !draining } };
-        const failing = Object.entries(checks).filter(([, c]) => !c.ok).map(([name]) => name);
-        return json(res, failing.length === 0 ? 200 : 503, { status: failing.length === 0 ? 'ready' : 'not ready', ...(failing.length ? { failing } : {}), checks });
+        const failing = Object.entries(checks)
+          .filter(([, c]) => !c.ok)
+          .map(([name]) => name);
+        return json(res, failing.length === 0 ? 200 : 503, {
+          status: failing.length === 0 ? 'ready' : 'not ready',
+          ...(failing.length ? { failing } : {}),
+          checks,
+        });
       }
       if (draining && path !== '/healthz') {
         res.shouldKeepAlive = false;
@@ -72,7 +78,8 @@ export function createHttpServer({ slackEvents, teamsMessages, advisories, healt
         if (req.method !== 'POST') return json(res, 405, { error: 'method not allowed' }, { allow: 'POST' });
         return slackEvents(req, res);
       }
-      const post = (listener: RequestListener) => (req.method === 'POST' ? listener(req, res) : json(res, 405, { error: 'method not allowed' }, { allow: 'POST' }));
+      const post = (listener: RequestListener) =>
+        req.method === 'POST' ? listener(req, res) : json(res, 405, { error: 'method not allowed' }, { allow: 'POST' });
       if (path === TEAMS_MESSAGES_PATH && teamsMessages) return post(teamsMessages);
       if (path === '/advisories' && advisories) return post(advisories);
       if (path === '/healthz') {
@@ -120,6 +127,11 @@ function safeChecks(ready: () => Readiness, logger: Logger): Readiness {
 
 function json(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
   const text = JSON.stringify(body);
-  res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text), 'cache-control': 'no-store', ...headers });
+  res.writeHead(status, {
+    'content-type': 'application/json',
+    'content-length': Buffer.byteLength(text),
+    'cache-control': 'no-store',
+    ...headers,
+  });
   res.end(res.req.method === 'HEAD' ? undefined : text);
 }

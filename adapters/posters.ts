@@ -20,7 +20,10 @@ export function createConsolePoster(output: Writable): Poster {
  * The posters for `threatbrief digest run`, from the same settings as the service: Slack when
  * SLACK_BOT_TOKEN is set, Teams when its app credentials are, the terminal always.
  */
-export async function createPostersFromConfig(config: ServiceConfig, deps: { bot: Bot; db: Db; logger: Logger; output: Writable }): Promise<Poster[]> {
+export async function createPostersFromConfig(
+  config: ServiceConfig,
+  deps: { bot: Bot; db: Db; logger: Logger; output: Writable },
+): Promise<Poster[]> {
   const posters: Poster[] = [createConsolePoster(deps.output)];
   if (config.slack) {
     const { createSlackPoster } = await import('./slack/poster.js');

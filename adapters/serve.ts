@@ -47,7 +47,13 @@ export interface RunningService {
   stop(): Promise<void>;
 }
 
-export async function startService({ config, logger = createLogger(config.logLevel), slackClientOptions, host, drainTimeoutMs = 10_000 }: ServiceOptions): Promise<RunningService> {
+export async function startService({
+  config,
+  logger = createLogger(config.logLevel),
+  slackClientOptions,
+  host,
+  drainTimeoutMs = 10_000,
+}: ServiceOptions): Promise<RunningService> {
   const store = new FactStore(openDatabase(config.databasePath));
   let slack: SlackAdapter | undefined;
   try {
@@ -58,22 +64,43 @@ export async function startService({ config, logger = createLogger(config.logLev
       ...(config.matchThreshold !== undefined ? { resolver: { threshold: config.matchThreshold } } : {}),
     });
     const problems = await engine.refresh();
-    if (problems.length > 0) logger.warn({ problems: problems.length }, 'the knowledge files have problems (run "threatbrief check"); serving the last good knowledge');
-    if (engine.knowledgeVersion() === undefined) logger.warn({ dir: config.knowledgeDir }, 'no knowledge loaded: every answer will be "no record"');
+    if (problems.length > 0)
+      logger.warn(
+        { problems: problems.length },
+        'the knowledge files have problems (run "threatbrief check"); serving the last good knowledge',
+      );
+    if (engine.knowledgeVersion() === undefined)
+      logger.warn({ dir: config.knowledgeDir }, 'no knowledge loaded: every answer will be "no record"');
     const bot = createBot({ engine, store, logger, admins: parseAdmins(config.adminUsers), rateLimits: config.rateLimits });
 
     if (config.slack) {
-      slack = createSlackApp({ bot, store, logger, config: config.slack, ...(slackClientOptions ? { clientOptions: slackClientOptions } : {}) });
+      slack = createSlackApp({
+        bot,
+        store,
+        logger,
+        config: config.slack,
+        ...(slackClientOptions ? { clientOptions: slackClientOptions } : {}),
+      });
       await slack.start();
     }
     let teams: TeamsAdapter | undefined;
     if (config.teams) {
-      if (config.teams.allowUnauthenticated) logger.warn('Teams runs WITHOUT authentication (TEAMS_ALLOW_UNAUTHENTICATED=1): for the Bot Framework Emulator only, never in production');
+      if (config.teams.allowUnauthenticated)
+        logger.warn(
+          'Teams runs WITHOUT authentication (TEAMS_ALLOW_UNAUTHENTICATED=1): for the Bot Framework Emulator only, never in production',
+        );
       teams = createTeamsAdapter({ bot, db: store.db, logger: logger.child({ adapter: 'teams' }), config: config.teams });
     }
-    const posters = [...(config.slack ? [createSlackPoster({ token: config.slack.botToken, ...(config.slack.apiUrl ? { apiUrl: config.slack.apiUrl } : {}) })] : []), ...(teams ? [teams.poster] : [])];
+    const posters = [
+      ...(config.slack
+        ? [createSlackPoster({ token: config.slack.botToken, ...(config.slack.apiUrl ? { apiUrl: config.slack.apiUrl } : {}) })]
+        : []),
+      ...(teams ? [teams.poster] : []),
+    ];
     const scheduler = startDigestScheduler({ store, posters, logger: logger.child({ part: 'digests' }) });
-    const advisories = config.advisoryWebhookToken ? createAdvisoryWebhook({ store, token: config.advisoryWebhookToken, logger }) : undefined;
+    const advisories = config.advisoryWebhookToken
+      ? createAdvisoryWebhook({ store, token: config.advisoryWebhookToken, logger })
+      : undefined;
     return await listen({ port: config.port, host, logger, engine, store, slack, teams, advisories, scheduler, drainTimeoutMs });
   } catch (err) {
     await slack?.stop().catch((stopErr: unknown) => logger.warn({ err: stopErr }, 'could not stop the Slack adapter cleanly'));
@@ -99,7 +126,12 @@ interface Parts {
  * Readiness, as GET /readyz reports it: the store answers a query, knowledge is loaded, and each
  * adapter is started (Slack: token checked; Socket Mode: connected now). Liveness is /healthz.
  */
-function readinessOf(store: FactStore, engine: AnswerEngine, slack: SlackAdapter | undefined, teams: TeamsAdapter | undefined): () => Readiness {
+function readinessOf(
+  store: FactStore,
+  engine: AnswerEngine,
+  slack: SlackAdapter | undefined,
+  teams: TeamsAdapter | undefined,
+): () => Readiness {
   const attempt = <T>(fn: () => T): { value: T } | { error: string } => {
     try {
       return { value: fn() };
@@ -118,13 +150,28 @@ function readinessOf(store: FactStore, engine: AnswerEngine, slack: SlackAdapter
     return {
       store: 'error' in query ? { ok: false, error: query.error } : { ok: true },
       knowledge:
-        'error' in version ? { ok: false, error: version.error } : version.value === undefined ? { ok: false, error: 'no knowledge loaded' } : { ok: true, version: version.value },
+        'error' in version
+          ? { ok: false, error: version.error }
+          : version.value === undefined
+            ? { ok: false, error: 'no knowledge loaded' }
+            : { ok: true, version: version.value },
       adapters: { ok: Object.keys(adapters).length > 0 && Object.values(adapters).every(Boolean), ...adapters },
     };
   };
 }
 
-async function listen({ port, host, logger, engine, store, slack, teams, advisories, scheduler, drainTimeoutMs }: Parts): Promise<RunningService> {
+async function listen({
+  port,
+  host,
+  logger,
+  engine,
+  store,
+  slack,
+  teams,
+  advisories,
+  scheduler,
+  drainTimeoutMs,
+}: Parts): Promise<RunningService> {
   const adapters = [...(slack ? [`slack-${slack.mode}`] : []), ...(teams ? ['teams'] : [])];
   let stopping: Promise<void> | undefined;
   const readiness = readinessOf(store, engine, slack, teams);
@@ -156,7 +203,11 @@ async function listen({ port, host, logger, engine, store, slack, teams, advisor
         }),
         scheduler.stop(),
       ]);
-      if (!settled) logger.warn({ inFlight: server.inFlight(), drainTimeoutMs }, 'requests still running at the drain deadline; closing their connections');
+      if (!settled)
+        logger.warn(
+          { inFlight: server.inFlight(), drainTimeoutMs },
+          'requests still running at the drain deadline; closing their connections',
+        );
       server.closeAllConnections();
       await closed;
       store.db.close();

@@ -41,16 +41,20 @@ export function blockKitProblems(message: { text?: unknown; blocks?: unknown }):
         break;
       case 'context':
         if (!b.elements || b.elements.length === 0) problems.push(`${at}: no elements`);
-        else if (b.elements.length > SLACK_LIMITS.contextElements) problems.push(`${at}: ${b.elements.length} elements > ${SLACK_LIMITS.contextElements}`);
+        else if (b.elements.length > SLACK_LIMITS.contextElements)
+          problems.push(`${at}: ${b.elements.length} elements > ${SLACK_LIMITS.contextElements}`);
         for (const e of b.elements ?? []) textOf(e as TextObject, SLACK_LIMITS.sectionText, 'context element');
         break;
       case 'actions':
         if (!b.elements || b.elements.length === 0) problems.push(`${at}: no elements`);
-        else if (b.elements.length > SLACK_LIMITS.actionsElements) problems.push(`${at}: ${b.elements.length} elements > ${SLACK_LIMITS.actionsElements}`);
+        else if (b.elements.length > SLACK_LIMITS.actionsElements)
+          problems.push(`${at}: ${b.elements.length} elements > ${SLACK_LIMITS.actionsElements}`);
         for (const e of (b.elements ?? []) as Button[]) {
           textOf(e.text, SLACK_LIMITS.buttonText, 'button text');
-          if (typeof e.value === 'string' && e.value.length > SLACK_LIMITS.buttonValue) problems.push(`${at}: button value ${e.value.length} > ${SLACK_LIMITS.buttonValue}`);
-          if (typeof e.action_id !== 'string' || e.action_id.length === 0 || e.action_id.length > 255) problems.push(`${at}: bad action_id`);
+          if (typeof e.value === 'string' && e.value.length > SLACK_LIMITS.buttonValue)
+            problems.push(`${at}: button value ${e.value.length} > ${SLACK_LIMITS.buttonValue}`);
+          if (typeof e.action_id !== 'string' || e.action_id.length === 0 || e.action_id.length > 255)
+            problems.push(`${at}: bad action_id`);
           else actionIds.push(e.action_id);
         }
         break;

@@ -26,12 +26,15 @@ export function post(port: number, path: string, body: string, headers: Record<s
   const elapsed = () => Number(process.hrtime.bigint() - t0) / 1e6;
   const attempt = (retry: boolean): Promise<HttpResult> =>
     new Promise((resolve) => {
-      const req = request({ host: '127.0.0.1', port, path, method: 'POST', agent, headers: { ...headers, 'content-length': Buffer.byteLength(body) } }, (res) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8'), ms: elapsed() }));
-        res.on('error', (err) => resolve({ status: 0, body: String(err), ms: elapsed() }));
-      });
+      const req = request(
+        { host: '127.0.0.1', port, path, method: 'POST', agent, headers: { ...headers, 'content-length': Buffer.byteLength(body) } },
+        (res) => {
+          const chunks: Buffer[] = [];
+          res.on('data', (c: Buffer) => chunks.push(c));
+          res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8'), ms: elapsed() }));
+          res.on('error', (err) => resolve({ status: 0, body: String(err), ms: elapsed() }));
+        },
+      );
       req.on('error', (err: NodeJS.ErrnoException) => {
         if (retry && req.reusedSocket && err.code === 'ECONNRESET') resolve(attempt(false));
         else resolve({ status: 0, body: String(err), ms: elapsed() });
@@ -77,14 +80,20 @@ export function mentionEvent(text: string, opts: { channel?: string; user?: stri
       type: 'event_callback',
       event_id: `Ev0LOAD${process.pid}x${n}`,
       event_time: Math.floor(Date.now() / 1000),
-      authorizations: [{ enterprise_id: null, team_id: FAKE_IDS.team, user_id: FAKE_IDS.botUserId, is_bot: true, is_enterprise_install: false }],
+      authorizations: [
+        { enterprise_id: null, team_id: FAKE_IDS.team, user_id: FAKE_IDS.botUserId, is_bot: true, is_enterprise_install: false },
+      ],
     },
   });
   return { ...req, ts };
 }
 
 /** A Teams message activity to the bot, answered at the fake connector `serviceUrl`. */
-export function teamsMessage(serviceUrl: string, text: string, opts: { id?: string; conversation?: string } = {}): { body: string; headers: Record<string, string> } {
+export function teamsMessage(
+  serviceUrl: string,
+  text: string,
+  opts: { id?: string; conversation?: string } = {},
+): { body: string; headers: Record<string, string> } {
   const activity = {
     type: 'message',
     id: opts.id ?? `act-${++eventSeq}`,

@@ -24,14 +24,29 @@ export async function runDigestBench(dir: string, count = 1000): Promise<void> {
       subs.add({ platform: 'slack', conversation: `C${String(i).padStart(6, '0')}`, schedule: parsed.schedule, filters: [] }, created);
     }
     for (let i = 0; i < 5; i++) {
-      store.addAdvisory({ id: `bench-${i}`, title: `Bench advisory ${i}`, publisher: 'CISA', published: '2025-01-06', summary: 'Bench.', entities: [], severity: 'high', sources: [] }, 'bench', created);
+      store.addAdvisory(
+        {
+          id: `bench-${i}`,
+          title: `Bench advisory ${i}`,
+          publisher: 'CISA',
+          published: '2025-01-06',
+          summary: 'Bench.',
+          entities: [],
+          severity: 'high',
+          sources: [],
+        },
+        'bench',
+        created,
+      );
     }
     const poster = createSlackPoster({ token: 'xoxb-bench', apiUrl: slack.apiUrl });
     const t0 = performance.now();
     const report = await runDigestPass({ store, posters: [poster], at: new Date('2025-01-07T12:00:00Z') });
     const ms = performance.now() - t0;
     const posted = slack.succeeded('chat.postMessage').length;
-    console.log(`digest pass, ${count} due Slack subscriptions: ${(ms / 1000).toFixed(2)} s (${report.sent} sent, ${report.pending} pending, ${posted} posts seen by the fake; target < 5 s)`);
+    console.log(
+      `digest pass, ${count} due Slack subscriptions: ${(ms / 1000).toFixed(2)} s (${report.sent} sent, ${report.pending} pending, ${posted} posts seen by the fake; target < 5 s)`,
+    );
   } finally {
     store.db.close();
     await slack.close();

@@ -72,7 +72,11 @@ interface Killed {
  * Starts the CLI and SIGKILLs it: after `delayMs`, or — with `onWalGrowth` — as soon as the
  * store's WAL grows past its size at the start (a commit being written) plus a few ms.
  */
-async function runAndKill(args: string[], env: Record<string, string>, opts: { delayMs?: number; walOf?: string; walExtraMs?: number; maxMs?: number }): Promise<Killed> {
+async function runAndKill(
+  args: string[],
+  env: Record<string, string>,
+  opts: { delayMs?: number; walOf?: string; walExtraMs?: number; maxMs?: number },
+): Promise<Killed> {
   const t0 = Date.now();
   const child: ChildProcess = spawn(process.execPath, [CLI, ...args], { env: { ...baseEnv, ...env }, stdio: 'ignore' });
   const exited = new Promise<void>((resolve) => child.on('exit', () => resolve()));
@@ -81,7 +85,8 @@ async function runAndKill(args: string[], env: Record<string, string>, opts: { d
     const wal = `${opts.walOf}-wal`;
     const start = existsSync(wal) ? statSync(wal).size : 0;
     const deadline = t0 + (opts.maxMs ?? 30_000);
-    while (child.exitCode === null && Date.now() < deadline && (existsSync(wal) ? statSync(wal).size : 0) <= start) await new Promise((r) => setImmediate(r));
+    while (child.exitCode === null && Date.now() < deadline && (existsSync(wal) ? statSync(wal).size : 0) <= start)
+      await new Promise((r) => setImmediate(r));
     if (opts.walExtraMs) await new Promise((r) => setTimeout(r, opts.walExtraMs));
     trigger = `WAL growth + ${opts.walExtraMs ?? 0} ms`;
   } else {
@@ -150,7 +155,8 @@ try {
   cpSync(KNOWLEDGE, broken, { recursive: true });
   writeFileSync(join(broken, 'entities', 'zz-broken.yaml'), 'id: [unclosed\n  type: : :\n');
   const v1db = join(dir, 'v1.db');
-  if (!YES.test(cli(['ask', QUESTION], { DATABASE_PATH: v1db, KNOWLEDGE_DIR: KNOWLEDGE }).stdout)) throw new Error('the v1 store does not answer');
+  if (!YES.test(cli(['ask', QUESTION], { DATABASE_PATH: v1db, KNOWLEDGE_DIR: KNOWLEDGE }).stdout))
+    throw new Error('the v1 store does not answer');
   const v1 = curatedState(v1db);
   const v2db = join(dir, 'v2-reference.db');
   copyFileSync(v1db, v2db);
@@ -168,24 +174,36 @@ try {
   const loadStarted = Date.now();
   cli(['ask', QUESTION], { DATABASE_PATH: fresh('knowledge-timing.db'), KNOWLEDGE_DIR: v2 });
   const loadMs = Date.now() - loadStarted;
-  console.log(`(a) kill -9 during a knowledge load (\`threatbrief ask\` loading changed files takes ${loadMs} ms uninterrupted; ${ROUNDS} rounds)`);
+  console.log(
+    `(a) kill -9 during a knowledge load (\`threatbrief ask\` loading changed files takes ${loadMs} ms uninterrupted; ${ROUNDS} rounds)`,
+  );
   const outcomes = { old: 0, new: 0 };
   for (let r = 0; r < ROUNDS; r++) {
     const db = fresh(`knowledge-${r}.db`);
-    const opts = r % 2 === 0 ? { delayMs: rnd.int(Math.round(loadMs * 0.3), Math.round(loadMs * 0.95)) } : { walOf: db, walExtraMs: rnd.int(0, 3) };
+    const opts =
+      r % 2 === 0 ? { delayMs: rnd.int(Math.round(loadMs * 0.3), Math.round(loadMs * 0.95)) } : { walOf: db, walExtraMs: rnd.int(0, 3) };
     const k = await runAndKill(['ask', QUESTION], { DATABASE_PATH: db, KNOWLEDGE_DIR: v2 }, opts);
     if (k.finished) finishedEarly.knowledge++;
     const state = curatedState(db);
-    const which = state.version === v1.version && state.digest === v1.digest ? 'old' : state.version === v2state.version && state.digest === v2state.digest ? 'new' : 'MIXED';
-    if (which === 'MIXED') fail(`knowledge round ${r}: the store holds neither the old nor the new knowledge exactly (version ${state.version})`);
+    const which =
+      state.version === v1.version && state.digest === v1.digest
+        ? 'old'
+        : state.version === v2state.version && state.digest === v2state.digest
+          ? 'new'
+          : 'MIXED';
+    if (which === 'MIXED')
+      fail(`knowledge round ${r}: the store holds neither the old nor the new knowledge exactly (version ${state.version})`);
     else outcomes[which]++;
     console.log(`  round ${r}: killed ${k.finished ? '(had already finished) ' : ''}${k.trigger}, at ${k.afterMs} ms → ${which} knowledge`);
     checkAfterKill(`knowledge round ${r}`, db, broken);
     // Restarting with the new files completes the load.
     const again = cli(['ask', QUESTION], { DATABASE_PATH: db, KNOWLEDGE_DIR: v2 });
-    if (!YES.test(again.stdout) || curatedState(db).version !== v2state.version) fail(`knowledge round ${r}: the reload after the restart failed`);
+    if (!YES.test(again.stdout) || curatedState(db).version !== v2state.version)
+      fail(`knowledge round ${r}: the reload after the restart failed`);
   }
-  summary.push(`knowledge load (${loadMs} ms uninterrupted): ${ROUNDS} rounds, ${ROUNDS - finishedEarly.knowledge} killed before exiting → ${outcomes.old} left the old knowledge, ${outcomes.new} the new, 0 mixed`);
+  summary.push(
+    `knowledge load (${loadMs} ms uninterrupted): ${ROUNDS} rounds, ${ROUNDS - finishedEarly.knowledge} killed before exiting → ${outcomes.old} left the old knowledge, ${outcomes.new} the new, 0 mixed`,
+  );
 
   // (b) Import.
   const kev = join(dir, 'kev-generated.json');
@@ -202,7 +220,16 @@ try {
     notes: '',
     cwes: ['CWE-78'],
   }));
-  writeFileSync(kev, JSON.stringify({ title: 'Generated catalogue', catalogVersion: '2031.01.09', dateReleased: '2031-01-09T00:00:00Z', count: KEV_ENTRIES, vulnerabilities }));
+  writeFileSync(
+    kev,
+    JSON.stringify({
+      title: 'Generated catalogue',
+      catalogVersion: '2031.01.09',
+      dateReleased: '2031-01-09T00:00:00Z',
+      count: KEV_ENTRIES,
+      vulnerabilities,
+    }),
+  );
   const importedRows = (path: string) => {
     const db = new Database(path, { readonly: true });
     try {
@@ -222,7 +249,9 @@ try {
   const timing = cli(['import', '--format', 'cisa-kev', kev], { DATABASE_PATH: fresh('import-timing.db'), KNOWLEDGE_DIR: KNOWLEDGE });
   const importMs = Date.now() - t;
   if (timing.status !== 0) throw new Error(`the import fails without a kill: ${timing.stderr}`);
-  console.log(`(b) kill -9 during \`threatbrief import\` of ${KEV_ENTRIES} KEV entries (an uninterrupted import takes ${importMs} ms; ${ROUNDS} rounds)`);
+  console.log(
+    `(b) kill -9 during \`threatbrief import\` of ${KEV_ENTRIES} KEV entries (an uninterrupted import takes ${importMs} ms; ${ROUNDS} rounds)`,
+  );
   const imported = { none: 0, all: 0 };
   for (let r = 0; r < ROUNDS; r++) {
     const db = fresh(`import-${r}.db`);
@@ -231,16 +260,26 @@ try {
     if (k.finished) finishedEarly.import++;
     const rows = importedRows(db);
     const none = rows.imports === 0 && rows.entities === 0 && rows.claims === 0 && rows.advisories === 0 && rows.records === 0;
-    const all = rows.imports === 1 && rows.entities === KEV_ENTRIES && rows.claims >= KEV_ENTRIES && rows.advisories === KEV_ENTRIES && rows.records === KEV_ENTRIES;
+    const all =
+      rows.imports === 1 &&
+      rows.entities === KEV_ENTRIES &&
+      rows.claims >= KEV_ENTRIES &&
+      rows.advisories === KEV_ENTRIES &&
+      rows.records === KEV_ENTRIES;
     if (!none && !all) fail(`import round ${r}: partly imported ${JSON.stringify(rows)}`);
     else imported[none ? 'none' : 'all']++;
-    console.log(`  round ${r}: killed ${k.finished ? '(had already finished) ' : ''}${k.trigger}, at ${k.afterMs} ms → ${none ? 'nothing imported' : all ? 'all imported' : `PARTIAL ${JSON.stringify(rows)}`}`);
+    console.log(
+      `  round ${r}: killed ${k.finished ? '(had already finished) ' : ''}${k.trigger}, at ${k.afterMs} ms → ${none ? 'nothing imported' : all ? 'all imported' : `PARTIAL ${JSON.stringify(rows)}`}`,
+    );
     checkAfterKill(`import round ${r}`, db, broken);
     const again = cli(['import', '--format', 'cisa-kev', kev], { DATABASE_PATH: db, KNOWLEDGE_DIR: KNOWLEDGE });
     const after = importedRows(db);
-    if (again.status !== 0 || after.entities !== KEV_ENTRIES || after.advisories !== KEV_ENTRIES) fail(`import round ${r}: importing again after the restart gave ${JSON.stringify(after)} (${again.stderr.trim()})`);
+    if (again.status !== 0 || after.entities !== KEV_ENTRIES || after.advisories !== KEV_ENTRIES)
+      fail(`import round ${r}: importing again after the restart gave ${JSON.stringify(after)} (${again.stderr.trim()})`);
   }
-  summary.push(`import (${KEV_ENTRIES} entries, ${importMs} ms uninterrupted): ${ROUNDS} rounds, ${ROUNDS - finishedEarly.import} killed before exiting → ${imported.none} imported nothing, ${imported.all} everything, 0 partial; each re-import completed`);
+  summary.push(
+    `import (${KEV_ENTRIES} entries, ${importMs} ms uninterrupted): ${ROUNDS} rounds, ${ROUNDS - finishedEarly.import} killed before exiting → ${imported.none} imported nothing, ${imported.all} everything, 0 partial; each re-import completed`,
+  );
 
   // (c) Digest pass posting to Slack.
   console.log(`(c) kill -9 of \`threatbrief serve\` while its digest pass posts to ${CHANNELS} Slack channels (${ROUNDS} rounds)`);
@@ -253,16 +292,38 @@ try {
     if (!parsed.ok) throw new Error(parsed.error);
     const subs = new SubscriptionStore(store.db);
     const created = new Date(Date.now() - 3 * 86_400_000);
-    for (let i = 0; i < CHANNELS; i++) subs.add({ platform: 'slack', conversation: `C${String(i).padStart(5, '0')}`, schedule: parsed.schedule, filters: [] }, created);
+    for (let i = 0; i < CHANNELS; i++)
+      subs.add({ platform: 'slack', conversation: `C${String(i).padStart(5, '0')}`, schedule: parsed.schedule, filters: [] }, created);
     for (let i = 0; i < 2; i++) {
-      store.addAdvisory({ id: `fault-${r}-${i}`, title: `Fault advisory ${i}`, publisher: 'CISA', published: '2031-01-06', summary: 'For the kill test.', entities: [], severity: 'high', sources: [] }, 'test', new Date());
+      store.addAdvisory(
+        {
+          id: `fault-${r}-${i}`,
+          title: `Fault advisory ${i}`,
+          publisher: 'CISA',
+          published: '2031-01-06',
+          summary: 'For the kill test.',
+          entities: [],
+          severity: 'high',
+          sources: [],
+        },
+        'test',
+        new Date(),
+      );
     }
     store.db.close();
 
     const fake = await startFakeSlack();
     fake.delay('chat.postMessage', 4);
     try {
-      const env = { DATABASE_PATH: db, KNOWLEDGE_DIR: KNOWLEDGE, SLACK_BOT_TOKEN: BOT_TOKEN, SLACK_SIGNING_SECRET: SIGNING_SECRET, SLACK_API_URL: fake.apiUrl, PORT: '0', LOG_LEVEL: 'info' };
+      const env = {
+        DATABASE_PATH: db,
+        KNOWLEDGE_DIR: KNOWLEDGE,
+        SLACK_BOT_TOKEN: BOT_TOKEN,
+        SLACK_SIGNING_SECRET: SIGNING_SECRET,
+        SLACK_API_URL: fake.apiUrl,
+        PORT: '0',
+        LOG_LEVEL: 'info',
+      };
       const firstPost = new Promise<void>((resolve) => fake.onSuccess((c) => c.method === 'chat.postMessage' && resolve()));
       const child = spawn(process.execPath, [CLI, 'serve'], { env: { ...baseEnv, ...env }, stdio: 'ignore' });
       const exited = new Promise<void>((resolve) => child.on('exit', () => resolve()));
@@ -289,18 +350,21 @@ try {
         if (n === 2 && channel === lastBeforeKill) {
           inFlightDuplicates++;
           if (STRICT) fail(`digest round ${r}: ${channel} got 2 digests (the post in flight at the kill; FAULTS_STRICT=1)`);
-        }
-        else fail(`digest round ${r}: ${channel} got ${n} digests (not the post in flight at the kill)`);
+        } else fail(`digest round ${r}: ${channel} got ${n} digests (not the post in flight at the kill)`);
       }
       const pending = new Database(db, { readonly: true }).prepare("SELECT count(*) FROM outbox WHERE status = 'pending'").pluck().get();
       if (Number(pending) !== 0) fail(`digest round ${r}: ${String(pending)} outbox rows still pending`);
       delivered += counts.size;
-      console.log(`           after the restart: ${counts.size} of ${CHANNELS} channels have their digest; ${twice.length ? `${twice.map(([c]) => c).join(', ')} twice (the post in flight at the kill)` : 'none twice'}`);
+      console.log(
+        `           after the restart: ${counts.size} of ${CHANNELS} channels have their digest; ${twice.length ? `${twice.map(([c]) => c).join(', ')} twice (the post in flight at the kill)` : 'none twice'}`,
+      );
     } finally {
       await fake.close();
     }
   }
-  summary.push(`digest pass (${CHANNELS} Slack channels): ${ROUNDS} kills → ${delivered} of ${ROUNDS * CHANNELS} digests delivered after the restart, 0 lost; ${inFlightDuplicates} delivered twice, each the one post in flight at its kill`);
+  summary.push(
+    `digest pass (${CHANNELS} Slack channels): ${ROUNDS} kills → ${delivered} of ${ROUNDS * CHANNELS} digests delivered after the restart, 0 lost; ${inFlightDuplicates} delivered twice, each the one post in flight at its kill`,
+  );
 } catch (err) {
   fail(`the run broke: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
 } finally {
@@ -309,8 +373,12 @@ try {
 
 console.log(`\nfaults: ${((Date.now() - t0) / 1000).toFixed(1)} s, seed ${SEED}`);
 for (const line of summary) console.log(`  ${line}`);
-console.log(`  after every kill: integrity_check ok and "${QUESTION}" answered Yes from the last good knowledge: ${failures.some((f) => /integrity|did not answer/.test(f)) ? 'NO' : 'yes'}`);
-console.log(`  failures: ${failures.length}${STRICT ? ' (strict: exactly once)' : ' (a duplicate of the post in flight at a kill is counted, not failed; FAULTS_STRICT=1 fails it)'}`);
+console.log(
+  `  after every kill: integrity_check ok and "${QUESTION}" answered Yes from the last good knowledge: ${failures.some((f) => /integrity|did not answer/.test(f)) ? 'NO' : 'yes'}`,
+);
+console.log(
+  `  failures: ${failures.length}${STRICT ? ' (strict: exactly once)' : ' (a duplicate of the post in flight at a kill is counted, not failed; FAULTS_STRICT=1 fails it)'}`,
+);
 for (const f of failures) console.log(`    ${f}`);
 process.exitCode = failures.length === 0 ? 0 : 1;
 

@@ -79,7 +79,21 @@ export async function runFuzz(opts: FuzzOptions): Promise<FuzzReport> {
   const seed = opts.seed ?? 1;
   const concurrency = opts.concurrency ?? 8;
   const inputs = generateInputs(opts.count, seed);
-  const report: FuzzReport = { inputs: inputs.length, seed, direct: 0, slackCommands: 0, slackMentions: 0, teams: 0, slackPayloads: 0, exceptions: 0, errorReplies: 0, errorLogLines: 0, problems: [], changedTables: [], ms: 0 };
+  const report: FuzzReport = {
+    inputs: inputs.length,
+    seed,
+    direct: 0,
+    slackCommands: 0,
+    slackMentions: 0,
+    teams: 0,
+    slackPayloads: 0,
+    exceptions: 0,
+    errorReplies: 0,
+    errorLogLines: 0,
+    problems: [],
+    changedTables: [],
+    ms: 0,
+  };
   const problem = (i: number, what: string) => {
     if (report.problems.length < 50) report.problems.push(`input #${i} ${JSON.stringify(inputs[i]!.slice(0, 120))}: ${what}`);
     else if (report.problems.length === 50) report.problems.push('… (more problems not listed)');
@@ -113,7 +127,12 @@ export async function runFuzz(opts: FuzzOptions): Promise<FuzzReport> {
     DATABASE_PATH: dbPath,
     KNOWLEDGE_DIR: knowledgeDir,
   });
-  const service = await startService({ config, logger, host: '127.0.0.1', slackClientOptions: { retryConfig: { retries: 2, factor: 1, minTimeout: 50, maxTimeout: 50 } } });
+  const service = await startService({
+    config,
+    logger,
+    host: '127.0.0.1',
+    slackClientOptions: { retryConfig: { retries: 2, factor: 1, minTimeout: 50, maxTimeout: 50 } },
+  });
   // The in-process path gets its own connection to the same store, as a second replica would.
   const store = new FactStore(openDatabase(dbPath));
   const engine = createAnswerEngine({ store, knowledgeDir, reloadIntervalMs: 60_000, logger });
@@ -121,7 +140,13 @@ export async function runFuzz(opts: FuzzOptions): Promise<FuzzReport> {
   const agent = new Agent({ keepAlive: true, maxSockets: concurrency });
   try {
     // The Teams conversation's reference is stored by its first message; after that it never changes.
-    await post(service.port, '/api/messages', teamsMessage(connector.url, 'help', { id: TEAMS_ACTIVITY_ID, conversation: TEAMS_CONVERSATION }).body, { 'content-type': 'application/json' }, agent);
+    await post(
+      service.port,
+      '/api/messages',
+      teamsMessage(connector.url, 'help', { id: TEAMS_ACTIVITY_ID, conversation: TEAMS_CONVERSATION }).body,
+      { 'content-type': 'application/json' },
+      agent,
+    );
     await service.scheduler.runNow();
     connector.posts.length = 0;
     const before = snapshot(store.db);
@@ -130,7 +155,12 @@ export async function runFuzz(opts: FuzzOptions): Promise<FuzzReport> {
     for (const [i, text] of inputs.entries()) {
       let reply: Reply;
       try {
-        reply = await bot.handle({ platform: i % 2 ? 'teams' : 'slack', conversation: i % 2 ? TEAMS_CONVERSATION : 'C0FUZZ', user: 'U0FUZZ', text });
+        reply = await bot.handle({
+          platform: i % 2 ? 'teams' : 'slack',
+          conversation: i % 2 ? TEAMS_CONVERSATION : 'C0FUZZ',
+          user: 'U0FUZZ',
+          text,
+        });
       } catch (err) {
         report.exceptions++;
         problem(i, `bot.handle threw ${String(err)}`);
@@ -206,7 +236,8 @@ export async function runFuzz(opts: FuzzOptions): Promise<FuzzReport> {
           report.teams++;
           if (r.status !== 200) problem(i, `Teams: HTTP ${r.status} ${r.body.slice(0, 200)}`);
         });
-        if (connector.posts.length !== to - from) problem(from, `Teams: ${connector.posts.length} answers for ${to - from} messages in this batch`);
+        if (connector.posts.length !== to - from)
+          problem(from, `Teams: ${connector.posts.length} answers for ${to - from} messages in this batch`);
         for (const p of connector.posts) {
           const text = String(p.activity.text ?? '');
           const card = p.activity.attachments?.[0]?.content;
@@ -253,7 +284,9 @@ export async function runFuzz(opts: FuzzOptions): Promise<FuzzReport> {
 function slackParts(reply: Reply, question: string): SlackMessage[] {
   const parts = [renderReply(reply, { question, shareable: true })];
   while (parts.length < 100) {
-    const more = parts[parts.length - 1]!.blocks.flatMap((b) => (b.type === 'actions' ? b.elements : [])).find((e) => 'action_id' in e && e.action_id === ACTIONS.more);
+    const more = parts[parts.length - 1]!.blocks.flatMap((b) => (b.type === 'actions' ? b.elements : [])).find(
+      (e) => 'action_id' in e && e.action_id === ACTIONS.more,
+    );
     if (!more) break;
     parts.push(renderReply(reply, { question, part: parts.length }));
   }
@@ -266,16 +299,29 @@ function injected(message: { text?: unknown; blocks?: unknown }): string[] {
   if (typeof message.text === 'string') texts.push(message.text);
   const walk = (v: unknown): void => {
     if (Array.isArray(v)) v.forEach(walk);
-    else if (v && typeof v === 'object') for (const [k, child] of Object.entries(v)) (k === 'text' && typeof child === 'string' ? texts.push(child) : walk(child));
+    else if (v && typeof v === 'object')
+      for (const [k, child] of Object.entries(v)) k === 'text' && typeof child === 'string' ? texts.push(child) : walk(child);
   };
   walk(message.blocks);
-  return texts.flatMap((t) => (/<[!@#]/.test(t) ? [`Slack control sequence in ${JSON.stringify(t.slice(Math.max(0, t.search(/<[!@#]/) - 20), t.search(/<[!@#]/) + 40))}`] : []));
+  return texts.flatMap((t) =>
+    /<[!@#]/.test(t)
+      ? [`Slack control sequence in ${JSON.stringify(t.slice(Math.max(0, t.search(/<[!@#]/) - 20), t.search(/<[!@#]/) + 40))}`]
+      : [],
+  );
 }
 
 /** A digest of every table's rows (and the schema), by table; the dedupe table is left out. */
 export function snapshot(db: Db): Map<string, string> {
   const out = new Map<string, string>();
-  out.set('(schema)', hash(JSON.stringify([db.prepare('SELECT type, name, sql FROM sqlite_master ORDER BY name').all(), db.pragma('user_version', { simple: true })])));
+  out.set(
+    '(schema)',
+    hash(
+      JSON.stringify([
+        db.prepare('SELECT type, name, sql FROM sqlite_master ORDER BY name').all(),
+        db.pragma('user_version', { simple: true }),
+      ]),
+    ),
+  );
   const tables = db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").pluck().all() as string[];
   for (const t of tables) {
     if (t === DEDUPE_TABLE) continue;
@@ -301,7 +347,9 @@ function printReport(r: FuzzReport): void {
   console.log(`  Slack over HTTP (signed, through Bolt): ${r.slackCommands} /threat commands, ${r.slackMentions} app_mention events`);
   console.log(`  Teams over HTTP (POST /api/messages): ${r.teams} activities`);
   console.log(`  Slack payloads checked against Block Kit limits: ${r.slackPayloads}`);
-  console.log(`  exceptions: ${r.exceptions}, error replies: ${r.errorReplies}, error log lines: ${r.errorLogLines}, tables changed: ${r.changedTables.length ? r.changedTables.join(', ') : 'none'}`);
+  console.log(
+    `  exceptions: ${r.exceptions}, error replies: ${r.errorReplies}, error log lines: ${r.errorLogLines}, tables changed: ${r.changedTables.length ? r.changedTables.join(', ') : 'none'}`,
+  );
   console.log(`  problems: ${r.problems.length}`);
   for (const p of r.problems) console.log(`    ${p}`);
 }

@@ -77,15 +77,21 @@ function random(seed: number): () => number {
   };
 }
 
-const GIVEN = `Aleksey Igor Sergey Dmitry Vladimir Nikolai Andrei Mikhail Yevgeny Pavel Oleg Ivan Viktor Yuri Boris Roman Artem Maksim Denis Anton
+const GIVEN =
+  `Aleksey Igor Sergey Dmitry Vladimir Nikolai Andrei Mikhail Yevgeny Pavel Oleg Ivan Viktor Yuri Boris Roman Artem Maksim Denis Anton
 Natalya Olga Elena Tatiana Svetlana Irina Anna Marina Yulia Ekaterina Mohammad Ahmad Ali Hassan Hussein Omar Khalid Yousef Ibrahim Abdullah Mahmoud
 Mustafa Karim Rashid Tariq Samir Sadegh Reza Mehdi Hamid Majid Hossein Javad Saeed Fatima Zahra Maryam Leila Wei Jun Hao Ming Lei Jian Yong Qiang Xin
 Yan Hui Ping Chao Bo Sok Myong Chol Jong Song Kwang Hyok Juan Jose Carlos Luis Miguel Jorge Pedro Manuel Rafael Fernando Maria Ana Carmen Rosa Diego
-Alejandro Ricardo Eduardo Javier Raul Hector Ramon Ernesto Arturo Francisco Ahmed Bilal Faisal Nasser Walid Ziad Hamza Anwar Jamal Kamal`.split(/\s+/);
+Alejandro Ricardo Eduardo Javier Raul Hector Ramon Ernesto Arturo Francisco Ahmed Bilal Faisal Nasser Walid Ziad Hamza Anwar Jamal Kamal`.split(
+    /\s+/,
+  );
 
-const SURNAMES = `Wang Li Zhang Liu Chen Yang Huang Zhao Wu Zhou Xu Sun Ma Zhu Hu Guo He Lin Gao Luo Kim Pak Choe Ri Jang Han Garcia Lopez Martinez Rodriguez
+const SURNAMES =
+  `Wang Li Zhang Liu Chen Yang Huang Zhao Wu Zhou Xu Sun Ma Zhu Hu Guo He Lin Gao Luo Kim Pak Choe Ri Jang Han Garcia Lopez Martinez Rodriguez
 Hernandez Gonzalez Perez Sanchez Ramirez Torres Flores Rivera Gomez Diaz Morales Ortiz Gutierrez Castillo Jimenez Vargas Romero Herrera Medina Aguilar Mendoza
-Hassan Hussein Ahmadi Rezaei Mohammadi Hosseini Karimi Moradi Jafari Rahimi Hashemi Sadeghi Abbasi Ebrahimi Khalil Mansour Haddad Nasser Saleh Aziz`.split(/\s+/);
+Hassan Hussein Ahmadi Rezaei Mohammadi Hosseini Karimi Moradi Jafari Rahimi Hashemi Sadeghi Abbasi Ebrahimi Khalil Mansour Haddad Nasser Saleh Aziz`.split(
+    /\s+/,
+  );
 
 const ONSETS = 'b d g k l m n p r s t v z sh kh zh ch ts dr gr kr st'.split(' ');
 const VOWELS = 'a e i o u a o e'.split(' ');
@@ -118,13 +124,31 @@ function given(rnd: () => number): string {
   return rnd() < 0.75 ? pick(rnd, GIVEN) : title(syllables(rnd, 2 + Math.floor(rnd() * 2)));
 }
 
-const COMPANY_WORDS = `Golden Star Noor Pars Khazar Caspian Eastern Western Northern Southern United Union Atlas Delta Orient Pacific Baltic Arctic Sahara Zagros
+const COMPANY_WORDS =
+  `Golden Star Noor Pars Khazar Caspian Eastern Western Northern Southern United Union Atlas Delta Orient Pacific Baltic Arctic Sahara Zagros
 Dragon Phoenix Crescent Falcon Eagle Lion Tiger Cedar Palm Lotus Jade Pearl Silver Iron Steel Energy Petro Aero Sea Ocean River Mountain Valley
-Alpha Omega Sigma Nova Vector Quantum Apex Summit Horizon Frontier Pioneer Meridian Zenith Vertex Nexus Matrix Vortex Titan Orion`.split(/\s+/);
-const COMPANY_KINDS = `Trading Shipping Industries Engineering Electronics Logistics Petroleum Chemical Construction Investment Technology Systems Group Holding
+Alpha Omega Sigma Nova Vector Quantum Apex Summit Horizon Frontier Pioneer Meridian Zenith Vertex Nexus Matrix Vortex Titan Orion`.split(
+    /\s+/,
+  );
+const COMPANY_KINDS =
+  `Trading Shipping Industries Engineering Electronics Logistics Petroleum Chemical Construction Investment Technology Systems Group Holding
 Exchange Aviation Marine Metals Mining Textiles Pharmaceuticals Consulting Security Software Telecom`.split(/\s+/);
 const LEGAL_FORMS = ['LLC', 'CO., LTD.', 'LIMITED', 'S.A.', 'GMBH', 'JSC', 'OOO', 'FZE', 'PJSC', 'INC.', 'S.R.O.', 'SDN BHD'];
-const PROGRAMS = ['SDGT', 'CYBER2', 'RUSSIA-EO14024', 'IRAN', 'SDNTK', 'DPRK3', 'UKRAINE-EO13662', 'GLOMAG', 'IFSR', 'NPWMD', 'SYRIA', 'CUBA', 'VENEZUELA-EO13850'];
+const PROGRAMS = [
+  'SDGT',
+  'CYBER2',
+  'RUSSIA-EO14024',
+  'IRAN',
+  'SDNTK',
+  'DPRK3',
+  'UKRAINE-EO13662',
+  'GLOMAG',
+  'IFSR',
+  'NPWMD',
+  'SYRIA',
+  'CUBA',
+  'VENEZUELA-EO13850',
+];
 
 function companyName(rnd: () => number): string {
   const words = [rnd() < 0.5 ? pick(rnd, COMPANY_WORDS) : title(syllables(rnd, 2 + Math.floor(rnd() * 2)))];
@@ -179,15 +203,33 @@ export function syntheticSdn(rows: number, seed = 2023): { text: string; listed:
       const first = given(rnd);
       name = fresh(() => `${last}, ${first}${rnd() < 0.6 ? ` ${given(rnd)}` : ''}`);
       remarks.push(`DOB ${1 + Math.floor(rnd() * 28)} ${pick(rnd, ['Jan', 'Mar', 'Jun', 'Sep', 'Nov'])} ${1940 + Math.floor(rnd() * 60)}`);
-      if (rnd() < 0.35) remarks.push(`a.k.a. '${rnd() < 0.5 ? `ABU ${pick(rnd, GIVEN).toUpperCase()}` : `${given(rnd)} ${title(syllables(rnd, 2))}`}'`);
+      if (rnd() < 0.35)
+        remarks.push(`a.k.a. '${rnd() < 0.5 ? `ABU ${pick(rnd, GIVEN).toUpperCase()}` : `${given(rnd)} ${title(syllables(rnd, 2))}`}'`);
       if (rnd() < 0.15) remarks.push(`a.k.a. '${title(syllables(rnd, 2))}${Math.floor(rnd() * 99)}'`);
     } else if (type === 'entity') {
       name = fresh(() => companyName(rnd));
-      if (rnd() < 0.3) remarks.push(`a.k.a. '${name.split(' ').filter((w) => /^[A-Z]/.test(w)).map((w) => w[0]).join('')}${Math.floor(rnd() * 9)}'`);
+      if (rnd() < 0.3)
+        remarks.push(
+          `a.k.a. '${name
+            .split(' ')
+            .filter((w) => /^[A-Z]/.test(w))
+            .map((w) => w[0])
+            .join('')}${Math.floor(rnd() * 9)}'`,
+        );
       if (rnd() < 0.2) remarks.push(`f.k.a. '${fresh(() => companyName(rnd))}'`);
     } else if (type === 'vessel') {
-      name = fresh(() => `${pick(rnd, COMPANY_WORDS)} ${pick(rnd, COMPANY_WORDS)}${rnd() < 0.3 ? ` ${1 + Math.floor(rnd() * 9)}` : ''}`.toUpperCase());
-      fields = [undefined, `${syllables(rnd, 2).toUpperCase()}${Math.floor(rnd() * 999)}`, pick(rnd, ['Crude Oil Tanker', 'General Cargo', 'Tug', 'Bulk Carrier']), undefined, String(1000 + Math.floor(rnd() * 90000)), pick(rnd, ['Panama', 'Iran', 'Korea, North', 'Togo']), undefined];
+      name = fresh(() =>
+        `${pick(rnd, COMPANY_WORDS)} ${pick(rnd, COMPANY_WORDS)}${rnd() < 0.3 ? ` ${1 + Math.floor(rnd() * 9)}` : ''}`.toUpperCase(),
+      );
+      fields = [
+        undefined,
+        `${syllables(rnd, 2).toUpperCase()}${Math.floor(rnd() * 999)}`,
+        pick(rnd, ['Crude Oil Tanker', 'General Cargo', 'Tug', 'Bulk Carrier']),
+        undefined,
+        String(1000 + Math.floor(rnd() * 90000)),
+        pick(rnd, ['Panama', 'Iran', 'Korea, North', 'Togo']),
+        undefined,
+      ];
       remarks.push(`Vessel Registration Identification IMO ${9_000_000 + Math.floor(rnd() * 999_999)}`);
       if (rnd() < 0.3) remarks.push(`f.k.a. '${fresh(() => `${pick(rnd, COMPANY_WORDS)} ${pick(rnd, COMPANY_WORDS)}`.toUpperCase())}'`);
     } else {
@@ -196,7 +238,14 @@ export function syntheticSdn(rows: number, seed = 2023): { text: string; listed:
     }
     if (listed.length > 10 && rnd() < 0.1) remarks.push(`Linked To: ${pick(rnd, listed).name}`);
     listed.push({ ent, name, type });
-    const cols = [String(ent), csvField(name), type === 'entity' ? '-0- ' : csvField(type), csvField(programs.join('] [')), ...fields.map(csvField), csvField(`${remarks.join('; ')}.`)];
+    const cols = [
+      String(ent),
+      csvField(name),
+      type === 'entity' ? '-0- ' : csvField(type),
+      csvField(programs.join('] [')),
+      ...fields.map(csvField),
+      csvField(`${remarks.join('; ')}.`),
+    ];
     lines.push(cols.join(','));
   }
   return { text: `${lines.join('\r\n')}\r\n\u001a`, listed };
@@ -245,9 +294,18 @@ export async function benchImports(dir: string): Promise<void> {
     );
     // A newer edition: 1% of rows delisted, the rest as before.
     const next = join(dir, 'sdn-2023-04.csv');
-    writeFileSync(next, text.split('\r\n').filter((_, i) => i % 100 !== 50).join('\r\n'), 'latin1');
+    writeFileSync(
+      next,
+      text
+        .split('\r\n')
+        .filter((_, i) => i % 100 !== 50)
+        .join('\r\n'),
+      'latin1',
+    );
     const [replaced, replaceMs] = timed(() => writeImport(store, parse([next], { edition: '2023-04' }), new Date()));
-    console.log(`  newer edition replacing it (${replaced.removed.length} delisted, ${replaced.unchanged} unchanged): ${fmt(replaceMs)} in process`);
+    console.log(
+      `  newer edition replacing it (${replaced.removed.length} delisted, ${replaced.unchanged} unchanged): ${fmt(replaceMs)} in process`,
+    );
     store.db.close();
 
     const cli = join(ROOT, 'dist', 'bundle', 'threatbrief.js');
@@ -255,7 +313,9 @@ export async function benchImports(dir: string): Promise<void> {
     spawnSync(process.execPath, [cli, 'ask', 'latest'], { env, encoding: 'utf8' }); // knowledge loaded first
     const [r, wallMs] = timed(() => spawnSync(process.execPath, [cli, 'import', path], { env, encoding: 'utf8' }));
     if (r.status !== 0) throw new Error(`threatbrief import failed: ${r.stderr}`);
-    console.log(`  threatbrief import of the 12,000-row list, whole process (start, read, check, write): ${fmt(wallMs)} wall — target < 2 s: ${target(wallMs < 2000)}`);
+    console.log(
+      `  threatbrief import of the 12,000-row list, whole process (start, read, check, write): ${fmt(wallMs)} wall — target < 2 s: ${target(wallMs < 2000)}`,
+    );
   }
 }
 
@@ -303,7 +363,12 @@ export function buildQueries(names: NameRecord[], entityTypes: Map<string, strin
   const canonical = new Map<string, string>();
   for (const n of names) if (!canonical.has(n.entityId)) canonical.set(n.entityId, n.name);
   const people = [...canonical].filter(([id, name]) => entityTypes.get(id) === 'person' && /^[^,]+, \S/.test(name) && unique(name));
-  const typoable = [...canonical].filter(([id, name]) => ['person', 'organization', 'vessel', 'threat-actor'].includes(entityTypes.get(id) ?? '') && name.split(' ').some((w) => /^[A-Za-z]{6,}[,.]?$/.test(w)) && unique(name));
+  const typoable = [...canonical].filter(
+    ([id, name]) =>
+      ['person', 'organization', 'vessel', 'threat-actor'].includes(entityTypes.get(id) ?? '') &&
+      name.split(' ').some((w) => /^[A-Za-z]{6,}[,.]?$/.test(w)) &&
+      unique(name),
+  );
   const aliasNames = names.filter((n) => canonical.get(n.entityId) !== n.name && unique(n.name) && normalizeName(n.name).length >= 4);
 
   const queries: Query[] = [];
@@ -404,7 +469,12 @@ function ours(resolver: Resolver, text: string): Outcome {
   }
 }
 
-function report(label: string, queries: Query[], outcomes: Outcome[], tiers: boolean): { accuracy: number; fp: number; p50: number; p99: number } {
+function report(
+  label: string,
+  queries: Query[],
+  outcomes: Outcome[],
+  tiers: boolean,
+): { accuracy: number; fp: number; p50: number; p99: number } {
   const kinds: Query['kind'][] = ['misspelled', 'reordered', 'alias'];
   const parts: string[] = [];
   let right = 0;
@@ -424,7 +494,9 @@ function report(label: string, queries: Query[], outcomes: Outcome[], tiers: boo
   const l = latency(outcomes.map((o) => o.ms));
   console.log(`  ${label}`);
   console.log(`    top-1 accuracy: ${parts.join(', ')}; all ${pct(right, positives)}`);
-  console.log(`    names not listed (n=${neg.length}): false positives ${pct(fp, neg.length)}${tiers ? `, sent for review ${pct(review, neg.length)}` : ''}`);
+  console.log(
+    `    names not listed (n=${neg.length}): false positives ${pct(fp, neg.length)}${tiers ? `, sent for review ${pct(review, neg.length)}` : ''}`,
+  );
   console.log(`    latency per query: p50 ${fmt(l.p50)}, p99 ${fmt(l.p99)}, max ${fmt(l.max)} (n=${outcomes.length})`);
   return { accuracy: right / positives, fp: fp / neg.length, p50: l.p50, p99: l.p99 };
 }
@@ -448,7 +520,9 @@ export async function benchResolution(dir: string, options: { rows?: number; per
     imports.push(`${summary.format} ${fmt(ms)}`);
   }
   const names = store.nameEntries().map((n) => ({ entityId: n.entityId, name: n.name }));
-  const types = new Map((store.db.prepare('SELECT id, type FROM entities').all() as { id: string; type: string }[]).map((e) => [e.id, e.type]));
+  const types = new Map(
+    (store.db.prepare('SELECT id, type FROM entities').all() as { id: string; type: string }[]).map((e) => [e.id, e.type]),
+  );
   console.log(
     `  store: ${names.length.toLocaleString('en-US')} names and aliases of ${types.size.toLocaleString('en-US')} entities ` +
       `(curated knowledge, KEV, ATT&CK, Microsoft's table, the 33 real SDN rows and ${(rows - 33).toLocaleString('en-US')} synthetic ones; imports: ${imports.join(', ')})`,
@@ -461,13 +535,25 @@ export async function benchResolution(dir: string, options: { rows?: number; per
   // up, then once more with timings.
   const queriesFile = join(dir, 'queries.json');
   writeFileSync(queriesFile, JSON.stringify(queries.map((q) => q.text)));
-  const child = spawnSync(process.execPath, [fileURLToPath(import.meta.url), '--measure-resolution', join(dir, 'names.db'), queriesFile], { encoding: 'utf8', maxBuffer: 64 << 20 });
+  const child = spawnSync(process.execPath, [fileURLToPath(import.meta.url), '--measure-resolution', join(dir, 'names.db'), queriesFile], {
+    encoding: 'utf8',
+    maxBuffer: 64 << 20,
+  });
   if (child.status !== 0) throw new Error(`resolution measurement failed: ${child.stderr}`);
   const measured = JSON.parse(child.stdout) as Measured;
   const mine = measured.outcomes;
-  console.log(`  resolver (fresh process): opens the persisted name index in ${fmt(measured.openMs)}; builds the typo index on first need in ${fmt(measured.indexMs)}`);
-  console.log(`  ${queries.length} queries (${perKind} each: misspelled, reordered, alias, not listed), bare names, screening mode; first (cold) pass ${fmt(measured.coldMs)} in all, then measured:`);
-  const full = report('ThreatBrief resolver, all queries (threshold 0.80; "yes" = at or above it, "review" = possible match below it)', queries, mine, true);
+  console.log(
+    `  resolver (fresh process): opens the persisted name index in ${fmt(measured.openMs)}; builds the typo index on first need in ${fmt(measured.indexMs)}`,
+  );
+  console.log(
+    `  ${queries.length} queries (${perKind} each: misspelled, reordered, alias, not listed), bare names, screening mode; first (cold) pass ${fmt(measured.coldMs)} in all, then measured:`,
+  );
+  const full = report(
+    'ThreatBrief resolver, all queries (threshold 0.80; "yes" = at or above it, "review" = possible match below it)',
+    queries,
+    mine,
+    true,
+  );
 
   // fuse.js takes most of a second per query at this size, so the head-to-head runs on every
   // `stride`-th query of each kind; both sides answer exactly the same queries.
@@ -483,16 +569,29 @@ export async function benchResolution(dir: string, options: { rows?: number; per
   });
   console.log(`  head-to-head on the same ${subset.length} queries (every ${stride}th of each kind):`);
   const a = report('ThreatBrief resolver', subset, mineSubset, true);
-  const b = report(`fuse.js 7.5 (${JSON.stringify(fuseOptions)}; index built in ${fmt(fuseBuildMs)}; any result within its threshold = a hit)`, subset, theirs, false);
+  const b = report(
+    `fuse.js 7.5 (${JSON.stringify(fuseOptions)}; index built in ${fmt(fuseBuildMs)}; any result within its threshold = a hit)`,
+    subset,
+    theirs,
+    false,
+  );
   const speedup50 = b.p50 / a.p50;
   const speedup99 = b.p99 / a.p99;
-  console.log(`  targets: p99 ≤ 2 ms at ${names.length.toLocaleString('en-US')} names — ${target(full.p99 <= 2)} (${fmt(full.p99)} over all ${queries.length} queries)`);
-  console.log(`           ≥ 20× faster than fuse.js — ${target(speedup50 >= 20 && speedup99 >= 20)} (p50 ${speedup50.toFixed(0)}×, p99 ${speedup99.toFixed(0)}×)`);
-  console.log(`           top-1 accuracy ≥ fuse.js — ${target(a.accuracy >= b.accuracy)} (${(100 * a.accuracy).toFixed(1)}% vs ${(100 * b.accuracy).toFixed(1)}%)`);
+  console.log(
+    `  targets: p99 ≤ 2 ms at ${names.length.toLocaleString('en-US')} names — ${target(full.p99 <= 2)} (${fmt(full.p99)} over all ${queries.length} queries)`,
+  );
+  console.log(
+    `           ≥ 20× faster than fuse.js — ${target(speedup50 >= 20 && speedup99 >= 20)} (p50 ${speedup50.toFixed(0)}×, p99 ${speedup99.toFixed(0)}×)`,
+  );
+  console.log(
+    `           top-1 accuracy ≥ fuse.js — ${target(a.accuracy >= b.accuracy)} (${(100 * a.accuracy).toFixed(1)}% vs ${(100 * b.accuracy).toFixed(1)}%)`,
+  );
   console.log(`           fewer false positives — ${target(a.fp < b.fp)} (${(100 * a.fp).toFixed(1)}% vs ${(100 * b.fp).toFixed(1)}%)`);
 
   const answers = latency(measured.answerMs);
-  console.log(`  "is <name> sanctioned?" answered in the same process (resolution and the composed, cited answer): p50 ${fmt(answers.p50)}, p99 ${fmt(answers.p99)} (n=${measured.answerMs.length})`);
+  console.log(
+    `  "is <name> sanctioned?" answered in the same process (resolution and the composed, cited answer): p50 ${fmt(answers.p50)}, p99 ${fmt(answers.p99)} (n=${measured.answerMs.length})`,
+  );
 
   const cli = join(ROOT, 'dist', 'bundle', 'threatbrief.js');
   const env = { ...process.env, DATABASE_PATH: join(dir, 'names.db'), KNOWLEDGE_DIR: KNOWLEDGE };
@@ -502,8 +601,13 @@ export async function benchResolution(dir: string, options: { rows?: number; per
     ['a listed name', exact],
     ['a misspelt name (builds the typo index)', misspelt],
   ] as const) {
-    const runs = Array.from({ length: 5 }, () => timed(() => spawnSync(process.execPath, [cli, 'ask', `is ${q} sanctioned?`], { env, encoding: 'utf8' }))[1]);
-    console.log(`  threatbrief ask on this ${names.length.toLocaleString('en-US')}-name store, ${label}: ${fmt(latency(runs).p50)} wall (median of 5)`);
+    const runs = Array.from(
+      { length: 5 },
+      () => timed(() => spawnSync(process.execPath, [cli, 'ask', `is ${q} sanctioned?`], { env, encoding: 'utf8' }))[1],
+    );
+    console.log(
+      `  threatbrief ask on this ${names.length.toLocaleString('en-US')}-name store, ${label}: ${fmt(latency(runs).p50)} wall (median of 5)`,
+    );
   }
 }
 

@@ -15,7 +15,14 @@ import { packageRoot } from '../src/base/paths.js';
 
 const SECRET = 'bench-signing-secret';
 const TOKEN = 'xoxb-bench-token';
-const QUESTIONS = ['who is Flax Typhoon', 'is Integrity Tech sanctioned?', 'latest', 'help', 'who is typhoon?', 'how many devices were in the Flax Typhoon botnet?'];
+const QUESTIONS = [
+  'who is Flax Typhoon',
+  'is Integrity Tech sanctioned?',
+  'latest',
+  'help',
+  'who is typhoon?',
+  'how many devices were in the Flax Typhoon botnet?',
+];
 
 export interface SlackBenchOptions {
   /** Measured requests per server (at least 300). */
@@ -46,7 +53,11 @@ interface WorkerInput {
 }
 
 type Delivery = { path: string; at: number };
-type FromWorker = { type: 'listening'; port: number } | { type: 'idle' } | { type: 'stopped' } | { type: 'responses'; responses: Delivery[] };
+type FromWorker =
+  | { type: 'listening'; port: number }
+  | { type: 'idle' }
+  | { type: 'stopped' }
+  | { type: 'responses'; responses: Delivery[] };
 type ToWorker = { type: 'idle' } | { type: 'stop' } | { type: 'responses' };
 
 /** Runs the bench and prints both servers' figures. */
@@ -171,10 +182,20 @@ async function load(port: number, n: number, concurrency: number, agent: Agent, 
 
 function post(port: number, body: string, headers: Record<string, string>, agent: Agent): Promise<number> {
   return new Promise((resolve, reject) => {
-    const req = request({ host: '127.0.0.1', port, path: '/slack/events', method: 'POST', agent, headers: { ...headers, 'content-length': Buffer.byteLength(body) } }, (res) => {
-      res.resume();
-      res.on('end', () => resolve(res.statusCode ?? 0));
-    });
+    const req = request(
+      {
+        host: '127.0.0.1',
+        port,
+        path: '/slack/events',
+        method: 'POST',
+        agent,
+        headers: { ...headers, 'content-length': Buffer.byteLength(body) },
+      },
+      (res) => {
+        res.resume();
+        res.on('end', () => resolve(res.statusCode ?? 0));
+      },
+    );
     req.on('error', reject);
     req.end(body);
   });

@@ -82,7 +82,8 @@ function answered(s: Sent, call: RecordedCall, times: number[]) {
   s.answers++;
   if (s.answers > 1) error(`${s.kind} answered ${s.answers} times`);
   if (measuring) times.push(call.at - s.at);
-  const header = (call.body.blocks as { type: string; text?: { text: string } }[] | undefined)?.find((b) => b.type === 'header')?.text?.text;
+  const header = (call.body.blocks as { type: string; text?: { text: string } }[] | undefined)?.find((b) => b.type === 'header')?.text
+    ?.text;
   if (header === 'Something went wrong') error(`${s.kind}: error answer`);
   if (header === 'One moment, please') error(`${s.kind}: rate-limited instead of answered`);
   const problems = blockKitProblems(call.body);
@@ -299,21 +300,31 @@ try {
   if (!logs.stopped) error('no "ThreatBrief stopped" in the log after SIGTERM');
 
   const cpuPerRequest = (end.cpuMs - start.cpuMs) / requests;
-  console.log(`soak: ${requests} requests in ${wall.toFixed(1)} s (target ${RATE}/s for ${SECONDS} s; achieved ${(requests / wall).toFixed(1)}/s), loopback, threatbrief serve (Slack HTTP + Teams)`);
-  console.log(`  sent: ${count('command').length} /threat, ${count('mention').length} app_mention, ${count('teams').length} Teams activities`);
-  console.log(`  answers delivered: ${delivered} of ${soak.length} (${count('command').filter((s) => s.answers === 1).length} response_url, ${count('mention').filter((s) => s.answers === 1).length} chat.postMessage, ${count('teams').filter((s) => s.answers === 1).length} Teams)`);
+  console.log(
+    `soak: ${requests} requests in ${wall.toFixed(1)} s (target ${RATE}/s for ${SECONDS} s; achieved ${(requests / wall).toFixed(1)}/s), loopback, threatbrief serve (Slack HTTP + Teams)`,
+  );
+  console.log(
+    `  sent: ${count('command').length} /threat, ${count('mention').length} app_mention, ${count('teams').length} Teams activities`,
+  );
+  console.log(
+    `  answers delivered: ${delivered} of ${soak.length} (${count('command').filter((s) => s.answers === 1).length} response_url, ${count('mention').filter((s) => s.answers === 1).length} chat.postMessage, ${count('teams').filter((s) => s.answers === 1).length} Teams)`,
+  );
   console.log(`  /threat until the ack:                 ${formatLatency(summarize(acks.command))}`);
   console.log(`  app_mention until the ack:             ${formatLatency(summarize(acks.mention))}`);
   console.log(`  Teams until answered (HTTP response):  ${formatLatency(summarize(acks.teams))}`);
   console.log(`  /threat until the answer reached Slack: ${formatLatency(summarize(answerMs))}`);
   console.log(`  app_mention until chat.postMessage:    ${formatLatency(summarize(mentionAnswerMs))}`);
-  console.log(`  service RSS: ${start.rssMiB.toFixed(1)} MiB at start, ${end.rssMiB.toFixed(1)} MiB at end (${end.rssMiB - start.rssMiB >= 0 ? '+' : ''}${(end.rssMiB - start.rssMiB).toFixed(1)} MiB), min ${Math.min(...samples).toFixed(1)}, max ${Math.max(...samples).toFixed(1)} over ${samples.length} samples`);
+  console.log(
+    `  service RSS: ${start.rssMiB.toFixed(1)} MiB at start, ${end.rssMiB.toFixed(1)} MiB at end (${end.rssMiB - start.rssMiB >= 0 ? '+' : ''}${(end.rssMiB - start.rssMiB).toFixed(1)} MiB), min ${Math.min(...samples).toFixed(1)}, max ${Math.max(...samples).toFixed(1)} over ${samples.length} samples`,
+  );
   console.log(`  RSS every 5 s (MiB): ${samples.map((m) => m.toFixed(0)).join(' ')}`);
   const d = (a: number, b: number) => `${b - a >= 0 ? '+' : ''}${(b - a).toFixed(1)}`;
   console.log(
     `  after a full GC: heap used ${startGc.heapMiB.toFixed(1)} → ${endGc.heapMiB.toFixed(1)} MiB (${d(startGc.heapMiB, endGc.heapMiB)}), RSS ${startGc.rssMiB.toFixed(1)} → ${endGc.rssMiB.toFixed(1)} MiB (${d(startGc.rssMiB, endGc.rssMiB)})`,
   );
-  console.log(`  service CPU: ${((end.cpuMs - start.cpuMs) / 1000).toFixed(1)} s for ${requests} requests = ${cpuPerRequest.toFixed(2)} ms per request (≈ ${Math.floor(1000 / cpuPerRequest)} requests/s per fully used core)`);
+  console.log(
+    `  service CPU: ${((end.cpuMs - start.cpuMs) / 1000).toFixed(1)} s for ${requests} requests = ${cpuPerRequest.toFixed(2)} ms per request (≈ ${Math.floor(1000 / cpuPerRequest)} requests/s per fully used core)`,
+  );
   console.log(
     `  shutdown: SIGTERM 1 s into a last ${RATE}/s burst → exit ${code} after ${stopMs} ms; of the burst, ${stopAcked.length} acknowledged (${ackedAfterSigterm} sent after the SIGTERM), all answered: ${stopAcked.every((s) => s.answers === 1)}; ${refusedAtStop} refused (503 or connection refused)`,
   );

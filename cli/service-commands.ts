@@ -116,7 +116,11 @@ async function chat(config: CoreConfig): Promise<number> {
   const { store, engine } = openEngine(config, 2000, stderrLogger);
   const bot = createBot({ engine, store, logger: stderrLogger });
   // Terminal subscriptions ("subscribe daily 09:00") print their digests here while the chat runs.
-  const scheduler = startDigestScheduler({ store, posters: [createConsolePoster(process.stdout)], logger: { info: () => undefined, ...stderrLogger } });
+  const scheduler = startDigestScheduler({
+    store,
+    posters: [createConsolePoster(process.stdout)],
+    logger: { info: () => undefined, ...stderrLogger },
+  });
   await runConsoleChat({ bot, input: process.stdin, output: process.stdout });
   await scheduler.stop();
   store.db.close();
@@ -137,10 +141,14 @@ async function digestCommand(command: 'advisory' | 'subscribe' | 'digest', args:
     const { createLogger } = await import('../adapters/log.js');
     const { createBot } = await import('../src/chat/bot.js');
     const logger = createLogger(service.logLevel === 'info' ? 'warn' : service.logLevel, process.stderr);
-    const posters = await createPostersFromConfig(service, { bot: createBot({ engine, store }), db: store.db, logger, output: process.stdout });
+    const posters = await createPostersFromConfig(service, {
+      bot: createBot({ engine, store }),
+      db: store.db,
+      logger,
+      output: process.stdout,
+    });
     return await cli.digestRun(store, args, posters, io, logger);
   } finally {
     store.db.close();
   }
 }
-

@@ -66,7 +66,11 @@ ask --json prints one JSON object: { intent, text, citations, entities, card, ma
 `;
 
 async function ask(config: CoreConfig, args: string[]): Promise<number> {
-  const { values, positionals } = parseArgs({ args, options: { json: { type: 'boolean', default: false }, clearance: { type: 'string', default: 'CLEAR' } }, allowPositionals: true });
+  const { values, positionals } = parseArgs({
+    args,
+    options: { json: { type: 'boolean', default: false }, clearance: { type: 'string', default: 'CLEAR' } },
+    allowPositionals: true,
+  });
   const question = positionals.join(' ');
   const clearance = parseTlp(values.clearance);
   if (!clearance) {
@@ -76,7 +80,9 @@ async function ask(config: CoreConfig, args: string[]): Promise<number> {
   const { store, engine } = openEngine(config, 0, stderrLogger);
   const problems = await engine.refresh();
   if (problems.length > 0) {
-    process.stderr.write(`warning: ${problems.length} problem(s) in the knowledge files (run "threatbrief check"); answering from knowledge version ${store.knowledgeVersion() ?? '(none)'}\n`);
+    process.stderr.write(
+      `warning: ${problems.length} problem(s) in the knowledge files (run "threatbrief check"); answering from knowledge version ${store.knowledgeVersion() ?? '(none)'}\n`,
+    );
   }
   const { createBot } = await import('../src/chat/bot.js');
   const bot = createBot({ engine, store, logger: stderrLogger });
@@ -98,7 +104,9 @@ async function check(config: CoreConfig, args: string[]): Promise<number> {
   const result = loadKnowledge(dir);
   if (!result.ok) {
     for (const p of result.problems) process.stderr.write(formatProblem(p) + '\n');
-    process.stderr.write(`${result.problems.length} problem(s) found; the bot keeps serving the last good knowledge until they are fixed.\n`);
+    process.stderr.write(
+      `${result.problems.length} problem(s) found; the bot keeps serving the last good knowledge until they are fixed.\n`,
+    );
     return 1;
   }
   const kb = result.kb;

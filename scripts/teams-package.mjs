@@ -8,7 +8,7 @@ import { zip } from '../dist/adapters/teams/zip.js';
 
 const appId = process.env.MICROSOFT_APP_ID;
 if (!appId || !/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(appId)) {
-  console.error('MICROSOFT_APP_ID: set it to your Azure Bot\'s Microsoft App ID (a GUID) before packaging');
+  console.error("MICROSOFT_APP_ID: set it to your Azure Bot's Microsoft App ID (a GUID) before packaging");
   process.exit(1);
 }
 const dir = 'adapters/teams/app-package';

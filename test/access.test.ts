@@ -7,7 +7,12 @@ import { copyKnowledge, openTestBot } from './helpers.js';
 async function setup(opts: { admins?: string; rateLimits?: { perUser: number; perConversation: number } } = {}) {
   const t = openTestBot(copyKnowledge());
   await t.engine.refresh();
-  const bot = createBot({ engine: t.engine, store: t.store, admins: parseAdmins(opts.admins), ...(opts.rateLimits ? { rateLimits: opts.rateLimits } : {}) });
+  const bot = createBot({
+    engine: t.engine,
+    store: t.store,
+    admins: parseAdmins(opts.admins),
+    ...(opts.rateLimits ? { rateLimits: opts.rateLimits } : {}),
+  });
   return { ...t, bot };
 }
 
@@ -30,19 +35,33 @@ describe('roles and audit', () => {
 
   it('lets anyone manage subscriptions on a platform without admins, still audited', async () => {
     const { bot, store } = await setup({ admins: 'slack:U0ADMIN' });
-    expect((await bot.handle({ platform: 'teams', conversation: '19:x', user: 'anyone', text: 'subscribe daily 09:00 UTC' })).text).toContain('Subscribed');
+    expect(
+      (await bot.handle({ platform: 'teams', conversation: '19:x', user: 'anyone', text: 'subscribe daily 09:00 UTC' })).text,
+    ).toContain('Subscribed');
     expect(readAudit(store.db)[0]).toMatchObject({ platform: 'teams', actor: 'teams:anyone', action: 'subscribe' });
   });
 
   it('changes a clearance only for admins; a DM sets the admin’s own clearance', async () => {
     const { bot, store } = await setup({ admins: 'slack:U0ADMIN' });
-    expect((await bot.handle({ platform: 'slack', conversation: 'C0SEC', user: 'U0INTERN', text: 'clearance amber' })).intent).toBe('denied');
-    expect((await bot.handle({ platform: 'slack', conversation: 'C0SEC', user: 'U0ADMIN', text: 'clearance amber' })).text).toContain('TLP:AMBER');
-    expect((await bot.handle({ platform: 'slack', conversation: 'C0SEC', user: 'U0INTERN', text: 'clearance' })).text).toContain('Clearance: TLP:AMBER');
-    expect((await bot.handle({ platform: 'slack', conversation: 'C0OTHER', user: 'U0INTERN', text: 'clearance' })).text).toContain('Clearance: TLP:CLEAR');
+    expect((await bot.handle({ platform: 'slack', conversation: 'C0SEC', user: 'U0INTERN', text: 'clearance amber' })).intent).toBe(
+      'denied',
+    );
+    expect((await bot.handle({ platform: 'slack', conversation: 'C0SEC', user: 'U0ADMIN', text: 'clearance amber' })).text).toContain(
+      'TLP:AMBER',
+    );
+    expect((await bot.handle({ platform: 'slack', conversation: 'C0SEC', user: 'U0INTERN', text: 'clearance' })).text).toContain(
+      'Clearance: TLP:AMBER',
+    );
+    expect((await bot.handle({ platform: 'slack', conversation: 'C0OTHER', user: 'U0INTERN', text: 'clearance' })).text).toContain(
+      'Clearance: TLP:CLEAR',
+    );
     await bot.handle({ platform: 'slack', conversation: 'D0ADMIN', user: 'U0ADMIN', direct: true, text: 'clearance red' });
-    expect((await bot.handle({ platform: 'slack', conversation: 'D0ADMIN', user: 'U0ADMIN', direct: true, text: 'clearance' })).text).toContain('TLP:RED');
-    expect((await bot.handle({ platform: 'slack', conversation: 'C0SEC', user: 'U0ADMIN', text: 'clearance purple' })).text).toContain('not a TLP level');
+    expect(
+      (await bot.handle({ platform: 'slack', conversation: 'D0ADMIN', user: 'U0ADMIN', direct: true, text: 'clearance' })).text,
+    ).toContain('TLP:RED');
+    expect((await bot.handle({ platform: 'slack', conversation: 'C0SEC', user: 'U0ADMIN', text: 'clearance purple' })).text).toContain(
+      'not a TLP level',
+    );
     expect(readAudit(store.db).map((a) => a.action)).toEqual(['clearance-set', 'clearance-set', 'clearance-denied']);
   });
 });

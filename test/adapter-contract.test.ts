@@ -35,7 +35,20 @@ const EVERYTHING = makeReply('profile', {
   ],
   citations: [{ sourceId: 's', title: 'Source-JJJ', publisher: 'Publisher-KKK', url: 'https://example.org/jjj', date: '2025-01-03' }],
 });
-const MARKERS = ['Title-AAA', 'Subtitle-BBB', 'Label-CCC', 'Value-DDD', 'Heading-EEE', 'Line-FFF', 'Prompt-GGG', 'Choice-HHH', 'Note-III', 'Source-JJJ', 'Publisher-KKK', 'https://example.org/jjj'];
+const MARKERS = [
+  'Title-AAA',
+  'Subtitle-BBB',
+  'Label-CCC',
+  'Value-DDD',
+  'Heading-EEE',
+  'Line-FFF',
+  'Prompt-GGG',
+  'Choice-HHH',
+  'Note-III',
+  'Source-JJJ',
+  'Publisher-KKK',
+  'https://example.org/jjj',
+];
 const EMPTY_TEXT: Reply = { ...makeReply('profile', { title: 'Only a title', elements: [], citations: [] }), text: '' };
 
 interface Contract {
@@ -51,10 +64,20 @@ interface Contract {
 const contracts: Contract[] = [
   {
     name: 'Slack',
-    mentionReachesCore: async () => fromMessageEvent({ type: 'app_mention', text: '<@U0BOT> who is Flax Typhoon?', user: 'U0USER', channel: 'C0CHAN', ts: '1.1' }, { botUserId: 'U0BOT' })?.text,
+    mentionReachesCore: async () =>
+      fromMessageEvent(
+        { type: 'app_mention', text: '<@U0BOT> who is Flax Typhoon?', user: 'U0USER', channel: 'C0CHAN', ts: '1.1' },
+        { botUserId: 'U0BOT' },
+      )?.text,
     ownMessageReachesCore: async () =>
-      fromMessageEvent({ type: 'message', channel_type: 'im', text: 'hello', user: 'U0BOT', channel: 'D0DM', ts: '1.2' }, { botUserId: 'U0BOT' }) !== undefined ||
-      fromMessageEvent({ type: 'message', channel_type: 'im', text: 'hello', bot_id: 'B0BOT', user: 'U0BOT', channel: 'D0DM', ts: '1.3' }, { botUserId: 'U0BOT' }) !== undefined,
+      fromMessageEvent(
+        { type: 'message', channel_type: 'im', text: 'hello', user: 'U0BOT', channel: 'D0DM', ts: '1.2' },
+        { botUserId: 'U0BOT' },
+      ) !== undefined ||
+      fromMessageEvent(
+        { type: 'message', channel_type: 'im', text: 'hello', bot_id: 'B0BOT', user: 'U0BOT', channel: 'D0DM', ts: '1.3' },
+        { botUserId: 'U0BOT' },
+      ) !== undefined,
     render: (reply) => {
       const m = renderReply(reply);
       return { shown: JSON.stringify(m.blocks), fallback: m.text };
@@ -64,20 +87,34 @@ const contracts: Contract[] = [
     name: 'Teams',
     mentionReachesCore: async () => {
       const { bot, seen } = recordingBot(EVERYTHING);
-      const teams = createTeamsAdapter({ bot, db: openTestBot().store.db, logger: pino({ level: 'silent' }), config: { appId: '', allowUnauthenticated: true } });
+      const teams = createTeamsAdapter({
+        bot,
+        db: openTestBot().store.db,
+        logger: pino({ level: 'silent' }),
+        config: { appId: '', allowUnauthenticated: true },
+      });
       const adapter = new TestAdapter((ctx) => teams.onTurn(ctx));
-      await adapter.send({
-        type: 'message',
-        text: '<at>ThreatBrief</at> who is Flax Typhoon?',
-        entities: [{ type: 'mention', text: '<at>ThreatBrief</at>', mentioned: { id: 'bot', name: 'ThreatBrief' } }],
-      }).assertReply(() => undefined);
+      await adapter
+        .send({
+          type: 'message',
+          text: '<at>ThreatBrief</at> who is Flax Typhoon?',
+          entities: [{ type: 'mention', text: '<at>ThreatBrief</at>', mentioned: { id: 'bot', name: 'ThreatBrief' } }],
+        })
+        .assertReply(() => undefined);
       return seen[0]?.text;
     },
     ownMessageReachesCore: async () => {
       const { bot, seen } = recordingBot(EVERYTHING);
-      const teams = createTeamsAdapter({ bot, db: openTestBot().store.db, logger: pino({ level: 'silent' }), config: { appId: '', allowUnauthenticated: true } });
+      const teams = createTeamsAdapter({
+        bot,
+        db: openTestBot().store.db,
+        logger: pino({ level: 'silent' }),
+        config: { appId: '', allowUnauthenticated: true },
+      });
       const adapter = new TestAdapter((ctx) => teams.onTurn(ctx));
-      await adapter.send({ type: 'message', text: 'echo', from: { id: 'bot', name: 'ThreatBrief' } }).assertNoReply('the bot must not answer itself', 100);
+      await adapter
+        .send({ type: 'message', text: 'echo', from: { id: 'bot', name: 'ThreatBrief' } })
+        .assertNoReply('the bot must not answer itself', 100);
       return seen.length > 0;
     },
     render: (reply) => {
@@ -108,7 +145,6 @@ describe.each(contracts)('$name adapter contract', (c) => {
   it('passes the question to the core without the @mention', async () => {
     expect((await c.mentionReachesCore())?.trim()).toBe('who is Flax Typhoon?');
   });
-
 
   it('renders every card element and the citations', () => {
     const { shown } = c.render(EVERYTHING);

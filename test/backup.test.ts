@@ -19,7 +19,16 @@ function run(args: string[], env: Record<string, string>): Promise<{ status: num
   });
 }
 
-const advisory = (i: number) => ({ id: `backup-${i}`, title: `Backup test advisory ${i}`, publisher: 'CISA', published: '2025-01-06', summary: 'Written while the backup runs.', entities: [], severity: 'high', sources: [] });
+const advisory = (i: number) => ({
+  id: `backup-${i}`,
+  title: `Backup test advisory ${i}`,
+  publisher: 'CISA',
+  published: '2025-01-06',
+  summary: 'Written while the backup runs.',
+  entities: [],
+  severity: 'high',
+  sources: [],
+});
 
 describe('threatbrief backup', () => {
   it('copies a live store that is being written to, and the copy opens and answers', async () => {
@@ -72,7 +81,10 @@ describe('threatbrief backup', () => {
     r = spawnSync(process.execPath, [CLI, 'backup', '--force', live.dbPath], { env, encoding: 'utf8' });
     expect(r.status).toBe(2);
     expect(r.stderr).toContain('is the store itself');
-    r = spawnSync(process.execPath, [CLI, 'backup', join(tempDir(), 'x.db')], { env: { ...env, DATABASE_PATH: join(tempDir(), 'missing.db') }, encoding: 'utf8' });
+    r = spawnSync(process.execPath, [CLI, 'backup', join(tempDir(), 'x.db')], {
+      env: { ...env, DATABASE_PATH: join(tempDir(), 'missing.db') },
+      encoding: 'utf8',
+    });
     expect(r.status).toBe(1);
     expect(r.stderr).toContain('no store to back up');
     r = spawnSync(process.execPath, [CLI, 'backup'], { env, encoding: 'utf8' });

@@ -30,11 +30,23 @@ describe('digests from the command line, as a new user would run them', () => {
     const runAsync = (...args: string[]) =>
       new Promise<{ status: number | null; stdout: string; stderr: string }>((resolve) => {
         import('node:child_process').then(({ execFile }) =>
-          execFile(process.execPath, [CLI, ...args], { env, encoding: 'utf8' }, (err, stdout, stderr) => resolve({ status: err ? (err as { code?: number }).code ?? 1 : 0, stdout, stderr })),
+          execFile(process.execPath, [CLI, ...args], { env, encoding: 'utf8' }, (err, stdout, stderr) =>
+            resolve({ status: err ? ((err as { code?: number }).code ?? 1) : 0, stdout, stderr }),
+          ),
         );
       });
 
-    const sub = run('subscribe', '--platform', 'slack', '--conversation', 'C0SOC', '--schedule', '0 9 * * *', '--timezone', 'Europe/London');
+    const sub = run(
+      'subscribe',
+      '--platform',
+      'slack',
+      '--conversation',
+      'C0SOC',
+      '--schedule',
+      '0 9 * * *',
+      '--timezone',
+      'Europe/London',
+    );
     expect(sub.stderr).toBe('');
     expect(sub.stdout).toMatch(/^Subscribed: #1 slack C0SOC/);
 
@@ -64,9 +76,15 @@ describe('digests from the command line, as a new user would run them', () => {
     expect(bad.stderr).toMatch(/broken-advisory\.json: published: must be a date/);
     expect(bad.stderr).toMatch(/broken-advisory\.json: sources: needs at least one source id/);
     expect(bad.stderr).toContain('nothing was added');
-    expect(run('subscribe', '--platform', 'irc', '--conversation', 'x', '--schedule', '0 9 * * *').stderr).toContain('--platform must be one of slack, teams, console');
-    expect(run('subscribe', '--platform', 'slack', '--conversation', 'C1', '--schedule', '0 9 * *').stderr).toContain('a cron expression has 5 fields');
-    expect(run('subscribe', '--platform', 'slack', '--conversation', 'C1', '--schedule', '0 9 * * *', '--timezone', 'Europe/Londn').stderr).toContain('"Europe/Londn" is not a known IANA time zone');
+    expect(run('subscribe', '--platform', 'irc', '--conversation', 'x', '--schedule', '0 9 * * *').stderr).toContain(
+      '--platform must be one of slack, teams, console',
+    );
+    expect(run('subscribe', '--platform', 'slack', '--conversation', 'C1', '--schedule', '0 9 * *').stderr).toContain(
+      'a cron expression has 5 fields',
+    );
+    expect(
+      run('subscribe', '--platform', 'slack', '--conversation', 'C1', '--schedule', '0 9 * * *', '--timezone', 'Europe/Londn').stderr,
+    ).toContain('"Europe/Londn" is not a known IANA time zone');
     expect(run('digest', 'run', '--at', 'tomorrow').stderr).toContain('--at: "tomorrow" is not an ISO-8601 instant');
     expect(run('advisory', 'add', join(FIXTURES, 'missing.yaml')).stderr).toMatch(/missing\.yaml: cannot read the file \(ENOENT\)/);
   });

@@ -25,7 +25,17 @@ function recordingPoster(platform: string) {
 }
 
 function advisory(id: string, extra: Partial<NewAdvisory> = {}): NewAdvisory {
-  return { id, title: `Advisory ${id}`, publisher: 'CISA', published: '2025-01-10', summary: `About ${id}.`, entities: [], severity: 'high', sources: ['acme-report'], ...extra };
+  return {
+    id,
+    title: `Advisory ${id}`,
+    publisher: 'CISA',
+    published: '2025-01-10',
+    summary: `About ${id}.`,
+    entities: [],
+    severity: 'high',
+    sources: ['acme-report'],
+    ...extra,
+  };
 }
 
 async function setup() {
@@ -37,10 +47,19 @@ async function setup() {
 
 describe('schedules', () => {
   it('reads daily, weekly, weekdays and cron forms, and says what is wrong with a bad one', () => {
-    expect(parseSchedule('daily 09:00 Europe/London')).toMatchObject({ ok: true, schedule: { cron: '0 9 * * *', timezone: 'Europe/London' } });
+    expect(parseSchedule('daily 09:00 Europe/London')).toMatchObject({
+      ok: true,
+      schedule: { cron: '0 9 * * *', timezone: 'Europe/London' },
+    });
     expect(parseSchedule('weekly mon 08:30')).toMatchObject({ ok: true, schedule: { cron: '30 8 * * 1', timezone: 'UTC' } });
-    expect(parseSchedule('0 9 * * 1-5 America/New_York')).toMatchObject({ ok: true, schedule: { cron: '0 9 * * 1-5', timezone: 'America/New_York' } });
-    expect(parseSchedule('daily 09:00 Mars/Olympus')).toEqual({ ok: false, error: expect.stringContaining('“Mars/Olympus” is not a known IANA time zone') });
+    expect(parseSchedule('0 9 * * 1-5 America/New_York')).toMatchObject({
+      ok: true,
+      schedule: { cron: '0 9 * * 1-5', timezone: 'America/New_York' },
+    });
+    expect(parseSchedule('daily 09:00 Mars/Olympus')).toEqual({
+      ok: false,
+      error: expect.stringContaining('“Mars/Olympus” is not a known IANA time zone'),
+    });
     expect(parseSchedule('0 25 * * *')).toEqual({ ok: false, error: expect.stringContaining('hour') });
     expect(parseSchedule('daily 9am')).toEqual({ ok: false, error: expect.stringContaining('HH:MM') });
   });
@@ -177,7 +196,11 @@ describe('digest passes', () => {
 
   it('filters by entity and keyword', async () => {
     const { store, chat } = await setup();
-    const reply = await chat.handle({ platform: 'slack', conversation: 'C0A', text: 'subscribe daily 09:00 UTC about Example Panda, ransomware' });
+    const reply = await chat.handle({
+      platform: 'slack',
+      conversation: 'C0A',
+      text: 'subscribe daily 09:00 UTC about Example Panda, ransomware',
+    });
     expect(reply.text).toContain('about Example Panda, “ransomware”');
     store.addAdvisory(advisory('unrelated'), 'test', new Date());
     store.addAdvisory(advisory('panda', { entities: ['example-panda'] }), 'test', new Date());
@@ -191,15 +214,21 @@ describe('digest passes', () => {
     expect(text).not.toContain('Advisory unrelated');
   });
 
-  it('lists a conversation\'s subscriptions and unsubscribes, and refuses a bad schedule with the reason', async () => {
+  it("lists a conversation's subscriptions and unsubscribes, and refuses a bad schedule with the reason", async () => {
     const { chat, subs } = await setup();
     const bad = await chat.handle({ platform: 'console', conversation: 'terminal', text: 'subscribe daily 25:00' });
     expect(bad.text).toContain('needs a time as HH:MM');
     await chat.handle({ platform: 'console', conversation: 'terminal', text: 'subscribe weekly mon 08:30 Europe/Paris' });
-    expect((await chat.handle({ platform: 'console', conversation: 'terminal', text: 'subscriptions' })).text).toMatch(/#\d+: weekly mon 08:30 Europe\/Paris/);
-    expect((await chat.handle({ platform: 'console', conversation: 'other', text: 'subscriptions' })).text).toContain('no digest subscriptions');
+    expect((await chat.handle({ platform: 'console', conversation: 'terminal', text: 'subscriptions' })).text).toMatch(
+      /#\d+: weekly mon 08:30 Europe\/Paris/,
+    );
+    expect((await chat.handle({ platform: 'console', conversation: 'other', text: 'subscriptions' })).text).toContain(
+      'no digest subscriptions',
+    );
     const id = subs.all()[0]!.id;
-    expect((await chat.handle({ platform: 'console', conversation: 'terminal', text: `unsubscribe ${id}` })).text).toContain(`Subscription #${id} is stopped`);
+    expect((await chat.handle({ platform: 'console', conversation: 'terminal', text: `unsubscribe ${id}` })).text).toContain(
+      `Subscription #${id} is stopped`,
+    );
     expect(subs.all()).toEqual([]);
   });
 

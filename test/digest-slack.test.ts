@@ -19,7 +19,16 @@ async function subscribedStore() {
   const chat = createBot({ engine: bot.engine, store: bot.store, now: () => new Date('2025-01-06T08:00:00Z') });
   await chat.handle({ platform: 'slack', conversation: 'C0DIGEST', text: 'subscribe daily 09:00 Europe/London' });
   bot.store.addAdvisory(
-    { id: 'adv-1', title: 'Advisory <!channel> one', publisher: 'CISA', published: '2025-01-10', summary: 'x', entities: ['example-panda'], severity: 'high', sources: ['acme-report'] },
+    {
+      id: 'adv-1',
+      title: 'Advisory <!channel> one',
+      publisher: 'CISA',
+      published: '2025-01-10',
+      summary: 'x',
+      entities: ['example-panda'],
+      severity: 'high',
+      sources: ['acme-report'],
+    },
     'test',
     new Date(),
   );
@@ -63,7 +72,10 @@ describe('a digest in flight when the process died', () => {
     const poster = createSlackPoster({ token: 'xoxb-test', apiUrl: slack.apiUrl });
     await runDigestPass({ store, posters: [poster], at: new Date('2025-01-06T09:00:00Z') });
     expect(slack.succeeded('chat.postMessage')).toHaveLength(1);
-    expect(slack.succeeded('chat.postMessage')[0]!.body.metadata).toMatchObject({ event_type: 'threatbrief_digest', event_payload: { key: expect.stringMatching(/^threatbrief-digest-\d+$/) } });
+    expect(slack.succeeded('chat.postMessage')[0]!.body.metadata).toMatchObject({
+      event_type: 'threatbrief_digest',
+      event_payload: { key: expect.stringMatching(/^threatbrief-digest-\d+$/) },
+    });
 
     // The state a kill -9 leaves between Slack accepting the post and the outbox saying so.
     store.db.prepare("UPDATE outbox SET status = 'pending', sent_at = NULL").run();

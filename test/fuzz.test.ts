@@ -13,7 +13,17 @@ describe('fuzzed messages', () => {
   it('300 inputs: no exception, no error reply or log, every Slack payload within Block Kit limits, the store unchanged', async () => {
     const report = await runFuzz({ count: 300, seed: 20250106 });
     expect(report.problems).toEqual([]);
-    expect(report).toMatchObject({ inputs: 300, direct: 300, slackCommands: 300, slackMentions: 75, teams: 300, exceptions: 0, errorReplies: 0, errorLogLines: 0, changedTables: [] });
+    expect(report).toMatchObject({
+      inputs: 300,
+      direct: 300,
+      slackCommands: 300,
+      slackMentions: 75,
+      teams: 300,
+      exceptions: 0,
+      errorReplies: 0,
+      errorLogLines: 0,
+      changedTables: [],
+    });
     expect(report.slackPayloads).toBeGreaterThanOrEqual(675);
   });
 
@@ -22,8 +32,24 @@ describe('fuzzed messages', () => {
     expect(generateInputs(2000, 3)).toEqual(inputs);
     expect(Math.max(...inputs.map((t) => t.length))).toBeLessThanOrEqual(20_000);
     expect(inputs.some((t) => t.length > 10_000)).toBe(true);
-    for (const pattern of [/[\u202e\u200f]/, /\u200b/, /\p{Extended_Pictographic}/u, /\p{M}/u, /[\u0000-\u0008]/, /<@U/, /<!channel>/, /<at>/, /<script>/, /DROP TABLE/, /NEAR\(/, /\*bold\*/]) {
-      expect(inputs.some((t) => pattern.test(t)), String(pattern)).toBe(true);
+    for (const pattern of [
+      /[\u202e\u200f]/,
+      /\u200b/,
+      /\p{Extended_Pictographic}/u,
+      /\p{M}/u,
+      /[\u0000-\u0008]/,
+      /<@U/,
+      /<!channel>/,
+      /<at>/,
+      /<script>/,
+      /DROP TABLE/,
+      /NEAR\(/,
+      /\*bold\*/,
+    ]) {
+      expect(
+        inputs.some((t) => pattern.test(t)),
+        String(pattern),
+      ).toBe(true);
     }
   });
 

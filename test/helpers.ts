@@ -57,6 +57,9 @@ export function openTestBot(knowledgeDir = KNOWLEDGE, dbPath = join(tempDir(), '
 
 /** A digest of every row in the store, to prove that something changed nothing. */
 export function storeSnapshot(store: FactStore): string {
-  const tables = store.db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'fact_text%' ORDER BY name").pluck().all() as string[];
+  const tables = store.db
+    .prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'fact_text%' ORDER BY name")
+    .pluck()
+    .all() as string[];
   return JSON.stringify(tables.map((t) => [t, store.db.prepare(`SELECT * FROM "${t}" ORDER BY rowid`).all()]));
 }

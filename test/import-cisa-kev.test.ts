@@ -38,17 +38,28 @@ describe('importing the CISA KEV catalog', () => {
     expect(added.map((a) => a.published)).toEqual([...added.map((a) => a.published)].sort());
     const pan = added.find((a) => a.id === 'kev-cve-2024-3400')!;
     expect(pan).toMatchObject({
-      title: "CVE-2024-3400 added to CISA's Known Exploited Vulnerabilities catalog: Palo Alto Networks PAN-OS Command Injection Vulnerability",
+      title:
+        "CVE-2024-3400 added to CISA's Known Exploited Vulnerabilities catalog: Palo Alto Networks PAN-OS Command Injection Vulnerability",
       publisher: 'Cybersecurity and Infrastructure Security Agency (CISA)',
       published: '2024-04-12',
       entities: ['cve-2024-3400'],
       severity: 'critical',
     });
-    for (const field of ['Palo Alto Networks PAN-OS:', 'Required action:', 'Due date: 2024-04-19.', 'Known ransomware campaign use: Known.', 'CWEs: CWE-20, CWE-77.', 'Notes:']) {
+    for (const field of [
+      'Palo Alto Networks PAN-OS:',
+      'Required action:',
+      'Due date: 2024-04-19.',
+      'Known ransomware campaign use: Known.',
+      'CWEs: CWE-20, CWE-77.',
+      'Notes:',
+    ]) {
       expect(pan.summary).toContain(field);
     }
     expect(bot.store.entity('cve-2024-3400')).toMatchObject({ type: 'vulnerability', name: 'CVE-2024-3400' });
-    expect(bot.store.source(pan.sources[0]!)).toMatchObject({ title: 'Known Exploited Vulnerabilities Catalog, version 2025.08.25', kind: 'dataset' });
+    expect(bot.store.source(pan.sources[0]!)).toMatchObject({
+      title: 'Known Exploited Vulnerabilities Catalog, version 2025.08.25',
+      kind: 'dataset',
+    });
   });
 
   it('does not overwrite a curated vulnerability: its advisory attaches to the curated entity', async () => {
@@ -85,16 +96,41 @@ describe('importing the CISA KEV catalog', () => {
     expect(reply.entities[0]?.id).toBe('cve-2024-3400');
     expect(reply.text).toContain('Palo Alto Networks PAN-OS GlobalProtect feature contains a command injection vulnerability');
     expect(reply.text).toContain('known to be used in ransomware campaigns');
-    expect(reply.citations[0]).toMatchObject({ publisher: 'Cybersecurity and Infrastructure Security Agency (CISA)', title: 'Known Exploited Vulnerabilities Catalog, version 2025.08.25' });
-    expect((await bot.engine.answer('who is Palo Alto Networks PAN-OS Command Injection Vulnerability')).entities[0]?.id).toBe('cve-2024-3400');
+    expect(reply.citations[0]).toMatchObject({
+      publisher: 'Cybersecurity and Infrastructure Security Agency (CISA)',
+      title: 'Known Exploited Vulnerabilities Catalog, version 2025.08.25',
+    });
+    expect((await bot.engine.answer('who is Palo Alto Networks PAN-OS Command Injection Vulnerability')).entities[0]?.id).toBe(
+      'cve-2024-3400',
+    );
   });
 
   it.each([
-    ['an entry without a due date', (c: Catalog) => (delete c.vulnerabilities[3]!.dueDate, c), /vulnerabilities\[3\] \(CVE-2024-39717\)\.dueDate: /],
-    ['a malformed CVE id', (c: Catalog) => ((c.vulnerabilities[0]!.cveID = 'CVE-24-1'), c), /vulnerabilities\[0\] \(CVE-24-1\)\.cveID: must be a CVE id like CVE-2024-3400/],
-    ['a date that is not a date', (c: Catalog) => ((c.vulnerabilities[5]!.dateAdded = '12/04/2024'), c), /vulnerabilities\[5\] \(CVE-2023-46805\)\.dateAdded: must be a date as YYYY-MM-DD/],
-    ['a count that does not match', (c: Catalog) => ((c.count = 13), c), /: count: the catalog says it holds 13 vulnerabilities but lists 12/],
-    ['the same CVE twice', (c: Catalog) => (c.vulnerabilities.push(c.vulnerabilities[0]!), (c.count = 13), c), /vulnerabilities\[12\] \(CVE-2024-12686\): CVE-2024-12686 is already in the catalog at vulnerabilities\[0\]/],
+    [
+      'an entry without a due date',
+      (c: Catalog) => (delete c.vulnerabilities[3]!.dueDate, c),
+      /vulnerabilities\[3\] \(CVE-2024-39717\)\.dueDate: /,
+    ],
+    [
+      'a malformed CVE id',
+      (c: Catalog) => ((c.vulnerabilities[0]!.cveID = 'CVE-24-1'), c),
+      /vulnerabilities\[0\] \(CVE-24-1\)\.cveID: must be a CVE id like CVE-2024-3400/,
+    ],
+    [
+      'a date that is not a date',
+      (c: Catalog) => ((c.vulnerabilities[5]!.dateAdded = '12/04/2024'), c),
+      /vulnerabilities\[5\] \(CVE-2023-46805\)\.dateAdded: must be a date as YYYY-MM-DD/,
+    ],
+    [
+      'a count that does not match',
+      (c: Catalog) => ((c.count = 13), c),
+      /: count: the catalog says it holds 13 vulnerabilities but lists 12/,
+    ],
+    [
+      'the same CVE twice',
+      (c: Catalog) => (c.vulnerabilities.push(c.vulnerabilities[0]!), (c.count = 13), c),
+      /vulnerabilities\[12\] \(CVE-2024-12686\): CVE-2024-12686 is already in the catalog at vulnerabilities\[0\]/,
+    ],
   ])('rejects %s, naming the entry and the problem', (_label, edit, message) => {
     expect(problemsOf(edit).join('\n')).toMatch(message);
   });
@@ -103,6 +139,8 @@ describe('importing the CISA KEV catalog', () => {
     const text = readFileSync(KEV, 'utf8');
     const broken = text.replace('"cveID": "CVE-2025-0282",', '"cveID": "CVE-2025-0282"');
     const line = broken.slice(0, broken.indexOf('"CVE-2025-0282"')).split('\n').length + 1;
-    expect(problemsOf(() => null, broken)).toEqual([expect.stringMatching(new RegExp(`kev\\.json: line ${line}, column \\d+: not valid JSON`))]);
+    expect(problemsOf(() => null, broken)).toEqual([
+      expect.stringMatching(new RegExp(`kev\\.json: line ${line}, column \\d+: not valid JSON`)),
+    ]);
   });
 });

@@ -67,11 +67,15 @@ describe('threatbrief import, from a fresh clone', () => {
       for (const s of c.answer) expect(asked.stdout, c.question).toContain(s);
     }
     const again = run('import', 'feeds/mitre-cti');
-    expect(again.stdout).toMatch(/^Nothing changed: feeds\/mitre-cti \(stix\) holds nothing new — 16 record\(s\) already imported in this version, 1 skipped\./);
+    expect(again.stdout).toMatch(
+      /^Nothing changed: feeds\/mitre-cti \(stix\) holds nothing new — 16 record\(s\) already imported in this version, 1 skipped\./,
+    );
     const list = run('import', '--list');
     expect(list.status).toBe(0);
     expect(list.stdout.trim().split('\n')).toHaveLength(5);
-    expect(list.stdout).toMatch(/^ofac-sdn-\S+ {2}ofac-sdn {2}feeds\/ofac\/sdn-sample-2023-03\.csv {2}U\.S\. Department of the Treasury, Office of Foreign Assets Control \(OFAC\), edition 2023-03 {2}imported /m);
+    expect(list.stdout).toMatch(
+      /^ofac-sdn-\S+ {2}ofac-sdn {2}feeds\/ofac\/sdn-sample-2023-03\.csv {2}U\.S\. Department of the Treasury, Office of Foreign Assets Control \(OFAC\), edition 2023-03 {2}imported /m,
+    );
   }, 60_000);
 
   it('rejects a malformed file with the line and the problem, and changes nothing', () => {
@@ -80,7 +84,10 @@ describe('threatbrief import, from a fresh clone', () => {
     expect(run('import', join(FEEDS, 'mitre-cti')).status).toBe(0);
     const before = snapshot(db);
     const bad = join(tempDir(), 'sdn-2023-04.csv');
-    const text = readFileSync(join(FEEDS, 'ofac', 'sdn-sample-2023-03.csv'), 'latin1').replace('173,"ANGLO-CARIBBEAN CO., LTD."', 'X173,"ANGLO-CARIBBEAN CO., LTD."');
+    const text = readFileSync(join(FEEDS, 'ofac', 'sdn-sample-2023-03.csv'), 'latin1').replace(
+      '173,"ANGLO-CARIBBEAN CO., LTD."',
+      'X173,"ANGLO-CARIBBEAN CO., LTD."',
+    );
     writeFileSync(bad, text, 'latin1');
     const r = run('import', bad);
     expect(r.status).toBe(1);
@@ -100,6 +107,8 @@ describe('threatbrief import, from a fresh clone', () => {
     const mixed = run('import', 'feeds/ofac/sdn-sample-2023-03.csv', 'feeds/microsoft-mstic/MicrosoftMapping.json');
     expect(mixed.status).toBe(1);
     expect(mixed.stderr).toContain('one import takes files of one format');
-    expect(run('--help').stdout).toContain('threatbrief import [--format stix|cisa-kev|ofac-sdn|mstic] [--edition YYYY-MM-DD] <file or folder>…');
+    expect(run('--help').stdout).toContain(
+      'threatbrief import [--format stix|cisa-kev|ofac-sdn|mstic] [--edition YYYY-MM-DD] <file or folder>…',
+    );
   });
 });

@@ -25,13 +25,20 @@ describe("importing Microsoft's threat actor naming table", () => {
     const bot = openTestBot(dir);
     await bot.engine.refresh();
     expect(bot.store.aliases('silk-typhoon').map((a) => a.name)).not.toContain('timmy');
-    const curated = () => JSON.stringify(['entities', 'aliases', 'claims'].map((t) => bot.store.db.prepare(`SELECT * FROM ${t} WHERE origin = 'curated' ORDER BY rowid`).all()));
+    const curated = () =>
+      JSON.stringify(
+        ['entities', 'aliases', 'claims'].map((t) =>
+          bot.store.db.prepare(`SELECT * FROM ${t} WHERE origin = 'curated' ORDER BY rowid`).all(),
+        ),
+      );
     const before = curated();
     const summary = importMstic(bot);
     expect(summary).toMatchObject({ format: 'mstic', publisher: 'Microsoft', entitiesEnriched: 4, entitiesCreated: 162 });
     expect(curated()).toBe(before);
     const added = bot.store.db
-      .prepare("SELECT a.name, a.used_by, s.publisher FROM aliases a JOIN sources s ON s.id = json_extract(a.sources, '$[0]') WHERE a.entity_id = 'silk-typhoon' AND a.origin != 'curated'")
+      .prepare(
+        "SELECT a.name, a.used_by, s.publisher FROM aliases a JOIN sources s ON s.id = json_extract(a.sources, '$[0]') WHERE a.entity_id = 'silk-typhoon' AND a.origin != 'curated'",
+      )
       .all();
     expect(added).toEqual([
       { name: 'MURKY PANDA', used_by: 'listed by Microsoft', publisher: 'Microsoft' },
@@ -39,7 +46,9 @@ describe("importing Microsoft's threat actor naming table", () => {
     ]);
     const reply = await bot.engine.answer('who is Murky Panda?');
     expect(reply.entities[0]?.id).toBe('silk-typhoon');
-    expect(reply.match?.explanation).toBe('“murky panda” matches the alias “MURKY PANDA” (used by listed by Microsoft) of Silk Typhoon (score 1.00).');
+    expect(reply.match?.explanation).toBe(
+      '“murky panda” matches the alias “MURKY PANDA” (used by listed by Microsoft) of Silk Typhoon (score 1.00).',
+    );
   });
 
   it('makes the actors it does not know answerable, citing Microsoft', async () => {
@@ -56,9 +65,21 @@ describe("importing Microsoft's threat actor naming table", () => {
   });
 
   it.each([
-    ['a row without a Microsoft name', (rows: Row[]) => delete rows[5]!['Threat actor name'], 'MicrosoftMapping.json: [5]: "Threat actor name" must be a non-empty string'],
-    ['other names that are not text', (rows: Row[]) => (rows[2]!['Other names'] = ['ACTINIUM']), 'MicrosoftMapping.json: [2] (Aqua Blizzard): "Other names" must be a string (names separated by commas)'],
-    ['a Microsoft name given twice', (rows: Row[]) => rows.push({ ...rows[0]! }), 'MicrosoftMapping.json: [166] (Amethyst Rain): "Amethyst Rain" is already named in row [0]'],
+    [
+      'a row without a Microsoft name',
+      (rows: Row[]) => delete rows[5]!['Threat actor name'],
+      'MicrosoftMapping.json: [5]: "Threat actor name" must be a non-empty string',
+    ],
+    [
+      'other names that are not text',
+      (rows: Row[]) => (rows[2]!['Other names'] = ['ACTINIUM']),
+      'MicrosoftMapping.json: [2] (Aqua Blizzard): "Other names" must be a string (names separated by commas)',
+    ],
+    [
+      'a Microsoft name given twice',
+      (rows: Row[]) => rows.push({ ...rows[0]! }),
+      'MicrosoftMapping.json: [166] (Amethyst Rain): "Amethyst Rain" is already named in row [0]',
+    ],
   ])('rejects %s, naming the row and the problem, and changes nothing', async (_label, edit, message) => {
     const bot = openTestBot();
     await bot.engine.refresh();
@@ -86,10 +107,18 @@ describe('telling the format from the content', () => {
 
   it('says when it cannot tell, and how to say which', () => {
     expect(detectFormat({ display: 'notes.txt', text: 'hello' })).toEqual({
-      problem: { file: 'notes.txt', where: '', message: 'cannot tell the format from the content; pass --format (stix, cisa-kev, ofac-sdn, mstic)' },
+      problem: {
+        file: 'notes.txt',
+        where: '',
+        message: 'cannot tell the format from the content; pass --format (stix, cisa-kev, ofac-sdn, mstic)',
+      },
     });
     expect(detectFormat({ display: 'x.json', text: '{"a": 1}' })).toEqual({
-      problem: { file: 'x.json', where: '', message: 'a JSON document, but not a STIX bundle, a CISA KEV catalog or Microsoft’s naming table' },
+      problem: {
+        file: 'x.json',
+        where: '',
+        message: 'a JSON document, but not a STIX bundle, a CISA KEV catalog or Microsoft’s naming table',
+      },
     });
   });
 });

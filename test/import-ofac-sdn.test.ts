@@ -38,7 +38,13 @@ describe('the legacy sdn.csv as OFAC publishes it', () => {
     expect(problems).toEqual([]);
     expect(rows).toHaveLength(33);
     expect(rows[0]).toEqual({ line: 1, entNum: '36', name: 'AEROCARIBBEAN AIRLINES', type: 'entity', programs: ['CUBA'] });
-    expect(rows.find((r) => r.entNum === '4238')).toMatchObject({ type: 'vessel', callSign: 'CL2192', vesselType: 'Tug', grt: '212', vesselFlag: 'Cuba' });
+    expect(rows.find((r) => r.entNum === '4238')).toMatchObject({
+      type: 'vessel',
+      callSign: 'CL2192',
+      vesselType: 'Tug',
+      grt: '212',
+      vesselFlag: 'Cuba',
+    });
   });
 
   it('splits programs joined as "A] [B"', () => {
@@ -61,12 +67,32 @@ describe('the legacy sdn.csv as OFAC publishes it', () => {
   });
 
   it.each([
-    ['a row with a field missing', (l: string[]) => l.map((x, i) => (i === 4 ? x.replace(/,"NIT[^"]*"$/, '') : x)), 'line 5: expected 12 comma-separated fields'],
-    ['an ent_num that is not a number', (l: string[]) => l.map((x, i) => (i === 1 ? x.replace(/^173,/, 'A173,') : x)), 'line 2: ent_num must be a number, found "A173"'],
-    ['an unknown SDN_Type', (l: string[]) => l.map((x, i) => (i === 2 ? x.replace('"vessel"', '"submarine"') : x)), 'line 3: SDN_Type must be individual, vessel, aircraft or -0-'],
+    [
+      'a row with a field missing',
+      (l: string[]) => l.map((x, i) => (i === 4 ? x.replace(/,"NIT[^"]*"$/, '') : x)),
+      'line 5: expected 12 comma-separated fields',
+    ],
+    [
+      'an ent_num that is not a number',
+      (l: string[]) => l.map((x, i) => (i === 1 ? x.replace(/^173,/, 'A173,') : x)),
+      'line 2: ent_num must be a number, found "A173"',
+    ],
+    [
+      'an unknown SDN_Type',
+      (l: string[]) => l.map((x, i) => (i === 2 ? x.replace('"vessel"', '"submarine"') : x)),
+      'line 3: SDN_Type must be individual, vessel, aircraft or -0-',
+    ],
     ['a repeated ent_num', (l: string[]) => [...l, l[0]!], 'line 34: ent_num 36 was already used on line 1'],
-    ['a quote that is never closed', (l: string[]) => [...l, '99999,"UNFINISHED NAME,-0- ,SDGT'], 'line 34: a quoted field is never closed'],
-    ['an empty Program', (l: string[]) => l.map((x, i) => (i === 0 ? x.replace('"CUBA"', '-0- ') : x)), 'line 1: Program is empty (entry 36)'],
+    [
+      'a quote that is never closed',
+      (l: string[]) => [...l, '99999,"UNFINISHED NAME,-0- ,SDGT'],
+      'line 34: a quoted field is never closed',
+    ],
+    [
+      'an empty Program',
+      (l: string[]) => l.map((x, i) => (i === 0 ? x.replace('"CUBA"', '-0- ') : x)),
+      'line 1: Program is empty (entry 36)',
+    ],
   ])('rejects %s, naming the line and the problem', async (_label, edit, message) => {
     const bot = openTestBot(copyKnowledge());
     await bot.engine.refresh();
@@ -109,16 +135,31 @@ describe('importing the SDN list', () => {
     const link = store.claims('sdn-36365').find((c) => c.predicate === 'linked-to');
     expect(link?.text).toBe("OFAC's SDN list links LIMITED LIABILITY COMPANY VLADEKS KHOLDING to MALOFEYEV, Kirill Konstantinovich.");
     const source = store.source(entry!.sources[0]!);
-    expect(source).toMatchObject({ publisher: 'U.S. Department of the Treasury, Office of Foreign Assets Control (OFAC)', date: '2023-03', kind: 'dataset' });
-    expect(store.imports()[0]).toMatchObject({ format: 'ofac-sdn', file: SDN, edition: '2023-03', status: 'current', counts: { added: 33, removed: 0 } });
+    expect(source).toMatchObject({
+      publisher: 'U.S. Department of the Treasury, Office of Foreign Assets Control (OFAC)',
+      date: '2023-03',
+      kind: 'dataset',
+    });
+    expect(store.imports()[0]).toMatchObject({
+      format: 'ofac-sdn',
+      file: SDN,
+      edition: '2023-03',
+      status: 'current',
+      counts: { added: 33, removed: 0 },
+    });
   });
 
   it('answers "is Aleksey Belan sanctioned?" with yes, the list, its edition and the program', async () => {
     const bot = await botWithSdn();
     const reply = await bot.engine.answer('is Aleksey Belan sanctioned?');
     expect(reply.intent).toBe('sanctions');
-    expect(reply.text).toContain('Yes — listed as “BELAN, Aleksey Alekseyevich” on the OFAC Specially Designated Nationals and Blocked Persons List (SDN), March 2023 edition under program CYBER2 (entry 21324).');
-    expect(reply.citations[0]).toMatchObject({ publisher: 'U.S. Department of the Treasury, Office of Foreign Assets Control (OFAC)', date: '2023-03' });
+    expect(reply.text).toContain(
+      'Yes — listed as “BELAN, Aleksey Alekseyevich” on the OFAC Specially Designated Nationals and Blocked Persons List (SDN), March 2023 edition under program CYBER2 (entry 21324).',
+    );
+    expect(reply.citations[0]).toMatchObject({
+      publisher: 'U.S. Department of the Treasury, Office of Foreign Assets Control (OFAC)',
+      date: '2023-03',
+    });
     expect(reply.screening).toMatchObject({ outcome: 'listed', threshold: 0.8 });
   });
 
@@ -126,7 +167,12 @@ describe('importing the SDN list', () => {
     const dir = copyKnowledge(join(ROOT, 'knowledge'));
     const bot = openTestBot(dir);
     await bot.engine.refresh();
-    const curated = () => JSON.stringify(['entities', 'aliases', 'claims', 'sanctions', 'sources'].map((t) => bot.store.db.prepare(`SELECT * FROM ${t} WHERE origin = 'curated' ORDER BY rowid`).all()));
+    const curated = () =>
+      JSON.stringify(
+        ['entities', 'aliases', 'claims', 'sanctions', 'sources'].map((t) =>
+          bot.store.db.prepare(`SELECT * FROM ${t} WHERE origin = 'curated' ORDER BY rowid`).all(),
+        ),
+      );
     const before = curated();
     importFeed(bot, [SDN]);
     expect(curated()).toBe(before);
@@ -143,7 +189,9 @@ describe('importing the SDN list', () => {
     const bot = await botWithSdn();
     expect((await bot.engine.answer('is SUEX OTC sanctioned?')).text).toContain('Yes — listed as “SUEX OTC, S.R.O.”');
     const june = variant('sdn-2023-06.csv', (lines) => [
-      ...lines.filter((l) => !l.startsWith('33151,')).map((l) => (l.startsWith('21324,') ? l.replace('"CYBER2"', '"CYBER2] [RUSSIA-EO14024"') : l)),
+      ...lines
+        .filter((l) => !l.startsWith('33151,'))
+        .map((l) => (l.startsWith('21324,') ? l.replace('"CYBER2"', '"CYBER2] [RUSSIA-EO14024"') : l)),
       '99001,"EXAMPLE, Newly Listed","individual","CYBER2",-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,"DOB 01 Jan 1990."',
     ]);
     const summary = importFeed(bot, [june]);
@@ -155,12 +203,16 @@ describe('importing the SDN list', () => {
     expect(summary.replaced).toEqual([{ importId: expect.stringMatching(/^ofac-sdn-/), edition: '2023-03' }]);
 
     const gone = await bot.engine.answer('is SUEX OTC sanctioned?');
-    expect(gone.text).toContain('I have no record of “SUEX OTC” in the sanctions data loaded: the OFAC Specially Designated Nationals and Blocked Persons List (SDN) (June 2023 edition, 33 entries)');
+    expect(gone.text).toContain(
+      'I have no record of “SUEX OTC” in the sanctions data loaded: the OFAC Specially Designated Nationals and Blocked Persons List (SDN) (June 2023 edition, 33 entries)',
+    );
     expect(gone.text).not.toContain('Yes');
     const belan = await bot.engine.answer('is BELAN, Aleksey Alekseyevich sanctioned?');
     expect(belan.text).toContain('June 2023 edition under programs CYBER2, RUSSIA-EO14024');
     expect(belan.text).not.toContain('March 2023');
-    expect(bot.store.loadedLists()).toEqual([{ name: 'OFAC Specially Designated Nationals and Blocked Persons List (SDN)', edition: '2023-06', entries: 33 }]);
+    expect(bot.store.loadedLists()).toEqual([
+      { name: 'OFAC Specially Designated Nationals and Blocked Persons List (SDN)', edition: '2023-06', entries: 33 },
+    ]);
     expect(bot.store.imports().map((i) => i.status)).toEqual(['current', 'replaced']);
   });
 
@@ -185,7 +237,9 @@ describe('importing the SDN list', () => {
     const plain = join(tempDir(), 'sdn.csv');
     writeFileSync(plain, SAMPLE, 'latin1');
     const guessed = readFeed([plain]);
-    expect(guessed.ok && guessed.feed.notes?.[0]).toMatch(/carries no date: its edition is taken as \d{4}-\d{2}-\d{2} from the file's modification time. Pass --edition/);
+    expect(guessed.ok && guessed.feed.notes?.[0]).toMatch(
+      /carries no date: its edition is taken as \d{4}-\d{2}-\d{2} from the file's modification time. Pass --edition/,
+    );
     const given = readFeed([plain], { edition: '2023-03-15' });
     expect(given.ok && given.feed.edition).toBe('2023-03-15');
     const named = readFeed([SDN]);

@@ -6,7 +6,10 @@ import { loadKnowledge, formatProblem } from '../src/knowledge/load.js';
 import { CLI, KNOWLEDGE, copyKnowledge, openTestBot, tempDir } from './helpers.js';
 
 function check(dir: string) {
-  return spawnSync(process.execPath, [CLI, 'check', '--dir', dir], { encoding: 'utf8', env: { ...process.env, DATABASE_PATH: join(tempDir(), 'x.db') } });
+  return spawnSync(process.execPath, [CLI, 'check', '--dir', dir], {
+    encoding: 'utf8',
+    env: { ...process.env, DATABASE_PATH: join(tempDir(), 'x.db') },
+  });
 }
 
 describe('threatbrief check', () => {
@@ -26,7 +29,10 @@ describe('threatbrief check', () => {
 
   it('reports a wrong type with its path', () => {
     const dir = copyKnowledge();
-    writeFileSync(join(dir, 'sources', 'acme-report.yaml'), readFileSync(join(dir, 'sources', 'acme-report.yaml'), 'utf8').replace('reliability: A', 'reliability: C'));
+    writeFileSync(
+      join(dir, 'sources', 'acme-report.yaml'),
+      readFileSync(join(dir, 'sources', 'acme-report.yaml'), 'utf8').replace('reliability: A', 'reliability: C'),
+    );
     const result = check(dir);
     expect(result.status).toBe(1);
     expect(result.stderr).toMatch(/knowledge\/sources\/acme-report\.yaml: reliability: .*"A"\|"B"/);
@@ -55,7 +61,11 @@ describe('threatbrief check', () => {
     expect(result.ok).toBe(false);
     const lines = result.ok ? [] : result.problems.map(formatProblem);
     expect(lines).toContain('knowledge/entities/example-panda.yaml: claims[0].object: a "operated-by" claim needs an object entity id');
-    expect(lines.some((l) => l.startsWith('knowledge/entities/example-panda.yaml: (file): Unrecognized key') || /example-panda\.yaml: .*colour/.test(l))).toBe(true);
+    expect(
+      lines.some(
+        (l) => l.startsWith('knowledge/entities/example-panda.yaml: (file): Unrecognized key') || /example-panda\.yaml: .*colour/.test(l),
+      ),
+    ).toBe(true);
     expect(lines).toContain('knowledge/sources/renamed.yaml: id: id "acme-report" must match the file name "renamed"');
   });
 

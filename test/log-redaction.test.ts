@@ -43,13 +43,21 @@ describe('the service log (adapters/log.ts)', () => {
         },
         req: { headers: { authorization: `Bearer ${SECRETS.jwt}`, 'x-slack-signature': 'v0=abcdef0123456789', cookie: SECRETS.cookie } },
         headers: { Authorization: `Bearer ${SECRETS.webhookToken}` },
-        env: { SLACK_BOT_TOKEN: SECRETS.botToken, SLACK_SIGNING_SECRET: SECRETS.signingSecret, MICROSOFT_APP_PASSWORD: SECRETS.appPassword, ADVISORY_WEBHOOK_TOKEN: SECRETS.webhookToken },
+        env: {
+          SLACK_BOT_TOKEN: SECRETS.botToken,
+          SLACK_SIGNING_SECRET: SECRETS.signingSecret,
+          MICROSOFT_APP_PASSWORD: SECRETS.appPassword,
+          ADVISORY_WEBHOOK_TOKEN: SECRETS.webhookToken,
+        },
       },
       'starting',
     );
     const out = text();
     for (const secret of [...Object.values(SECRETS), 'v0=abcdef0123456789']) expect(out).not.toContain(secret);
-    const line = JSON.parse(lines[0]!) as { config: { slack: Record<string, string>; teams: Record<string, string> }; req: { headers: Record<string, string> } };
+    const line = JSON.parse(lines[0]!) as {
+      config: { slack: Record<string, string>; teams: Record<string, string> };
+      req: { headers: Record<string, string> };
+    };
     expect(line.config.slack).toMatchObject({ mode: 'http', botToken: '[Redacted]', signingSecret: '[Redacted]' });
     expect(line.config.teams).toMatchObject({ appId: 'app-id-is-not-secret', appPassword: '[Redacted]' });
     expect(line.req.headers.authorization).toBe('[Redacted]');

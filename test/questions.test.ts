@@ -43,14 +43,20 @@ describe('grounding', () => {
       for (const cit of reply.citations) expect(cit.title && cit.publisher).toBeTruthy();
       const n = reply.citations.length;
       for (const el of reply.card.elements) {
-        const cites = el.kind === 'section' ? el.lines.flatMap((l) => l.cites) : el.kind === 'fields' ? el.fields.flatMap((f) => f.cites) : [];
+        const cites =
+          el.kind === 'section' ? el.lines.flatMap((l) => l.cites) : el.kind === 'fields' ? el.fields.flatMap((f) => f.cites) : [];
         for (const i of cites) expect(i >= 1 && i <= n).toBe(true);
       }
     }
   });
 
   it('never says yes to a sanction without a designation on record', async () => {
-    for (const q of ['is Flax Typhoon sanctioned?', 'is Volt Typhoon sanctioned?', 'is the FBI sanctioned?', 'is Christopher Wray sanctioned?']) {
+    for (const q of [
+      'is Flax Typhoon sanctioned?',
+      'is Volt Typhoon sanctioned?',
+      'is the FBI sanctioned?',
+      'is Christopher Wray sanctioned?',
+    ]) {
       const reply = await bot.engine.answer(q);
       expect(reply.text).not.toMatch(/^• Yes/m);
       expect(reply.text).toMatch(/I have no record of .* being sanctioned/);

@@ -7,7 +7,12 @@ const names: NameEntry[] = [
   { entityId: 'flax', entityName: 'Flax Typhoon', name: 'ETHEREAL PANDA', usedBy: 'CrowdStrike', canonical: false },
   { entityId: 'salt', entityName: 'Salt Typhoon', name: 'Salt Typhoon', canonical: true },
   { entityId: 'volt', entityName: 'Volt Typhoon', name: 'Volt Typhoon', canonical: true },
-  { entityId: 'itg', entityName: 'Integrity Technology Group, Incorporated', name: 'Integrity Technology Group, Incorporated', canonical: true },
+  {
+    entityId: 'itg',
+    entityName: 'Integrity Technology Group, Incorporated',
+    name: 'Integrity Technology Group, Incorporated',
+    canonical: true,
+  },
   { entityId: 'itg', entityName: 'Integrity Technology Group, Incorporated', name: 'Integrity Tech', canonical: false },
   { entityId: 'bogachev', entityName: 'BOGACHEV, Evgeniy Mikhailovich', name: 'BOGACHEV, Evgeniy Mikhailovich', canonical: true },
 ];
@@ -38,7 +43,9 @@ describe('entity resolution', () => {
 
   it('explains an alias match with who uses the name', () => {
     const r = resolver.resolve('who is Ethereal Panda?');
-    expect(r.kind === 'match' && r.match.explanation).toBe('“ethereal panda” matches the alias “ETHEREAL PANDA” (used by CrowdStrike) of Flax Typhoon (score 1.00).');
+    expect(r.kind === 'match' && r.match.explanation).toBe(
+      '“ethereal panda” matches the alias “ETHEREAL PANDA” (used by CrowdStrike) of Flax Typhoon (score 1.00).',
+    );
   });
 
   it('asks which one when a word fits several entities equally', () => {

@@ -30,12 +30,22 @@ describe('screening: “Yes — listed as …” when the name matches at or abo
     ['the words in another order', 'is Jamil Hassan sanctioned?', 'HASSAN, Jamil', 'under program SYRIA'],
     ['another case', 'IS JAMIL HASSAN SANCTIONED', 'HASSAN, Jamil', 'under program SYRIA'],
     ['diacritics', 'is Jamîl Hassán sanctioned?', 'HASSAN, Jamil', 'under program SYRIA'],
-    ['punctuation and corporate suffixes', 'is Anglo Caribbean Company Limited sanctioned?', 'ANGLO-CARIBBEAN CO., LTD.', 'under program CUBA'],
+    [
+      'punctuation and corporate suffixes',
+      'is Anglo Caribbean Company Limited sanctioned?',
+      'ANGLO-CARIBBEAN CO., LTD.',
+      'under program CUBA',
+    ],
     ['a legal form in front of the name', 'is PKK Milandr sanctioned?', 'JSC PKK MILANDR', 'under program RUSSIA-EO14024'],
     ['a dotted abbreviation', 'is Suex OTC SRO sanctioned?', 'SUEX OTC, S.R.O.', 'under program CYBER2'],
     ['a small typo', 'is Sadegh Ahmadzadgan sanctioned?', 'AHMADZADEGAN, Sadegh', 'under program CYBER2'],
     ['another romanisation', 'is Sadeq Ahmadzadegan sanctioned?', 'AHMADZADEGAN, Sadegh', 'under program CYBER2'],
-    ['a person without the middle name', 'is Igor Korobov sanctioned?', 'KOROBOV, Igor Valentinovich', 'under programs CYBER2, CAATSA - RUSSIA'],
+    [
+      'a person without the middle name',
+      'is Igor Korobov sanctioned?',
+      'KOROBOV, Igor Valentinovich',
+      'under programs CYBER2, CAATSA - RUSSIA',
+    ],
     ['a former name (f.k.a.)', 'is Sand Swan sanctioned?', 'EBANO', 'under program CUBA'],
   ])('%s: “%s”', async (_label, question, listed, program) => {
     const reply = await bot.engine.answer(question);
@@ -44,12 +54,17 @@ describe('screening: “Yes — listed as …” when the name matches at or abo
     expect(reply.text).toMatch(/Match score (0\.[89]\d|1\.00) \(a match needs 0\.80\)/);
     expect(reply.screening).toMatchObject({ outcome: 'listed', threshold: 0.8, checked: CHECKED });
     expect(reply.screening!.score).toBeGreaterThanOrEqual(0.8);
-    expect(reply.citations[0]).toMatchObject({ publisher: 'U.S. Department of the Treasury, Office of Foreign Assets Control (OFAC)', date: '2023-03' });
+    expect(reply.citations[0]).toMatchObject({
+      publisher: 'U.S. Department of the Treasury, Office of Foreign Assets Control (OFAC)',
+      date: '2023-03',
+    });
   });
 
   it('spells out a typo match word by word', async () => {
     const reply = await bot.engine.answer('is Aleksey Belann sanctioned?');
-    expect(reply.text).toContain('Words: “aleksey” = “aleksey”, “belann” ≈ “belan” (1 letter different); not in the question: “alekseyevich”.');
+    expect(reply.text).toContain(
+      'Words: “aleksey” = “aleksey”, “belann” ≈ “belan” (1 letter different); not in the question: “alekseyevich”.',
+    );
   });
 });
 
@@ -57,7 +72,12 @@ describe('screening: “Possible match — review” when the name is close but 
   it.each([
     ['a weak alias (OFAC does not screen on them alone)', 'is FSB sanctioned?', 'FEDERAL SECURITY SERVICE', '“FSB” is a weak alias'],
     ['another weak alias', 'is Abyrvalg sanctioned?', 'BELAN, Aleksey Alekseyevich', '“Abyrvalg” is a weak alias'],
-    ['the surname alone', 'is Korobov sanctioned?', 'KOROBOV, Igor Valentinovich', 'Words: “korobov” = “korobov”; not in the question: “igor”, “valentinovich”'],
+    [
+      'the surname alone',
+      'is Korobov sanctioned?',
+      'KOROBOV, Igor Valentinovich',
+      'Words: “korobov” = “korobov”; not in the question: “igor”, “valentinovich”',
+    ],
   ])('%s: “%s”', async (_label, question, listed, why) => {
     const reply = await bot.engine.answer(question);
     expect(reply.intent).toBe('sanctions');
@@ -75,7 +95,11 @@ describe('screening: “Possible match — review” when the name is close but 
 describe('screening: “No record” names the lists that were checked', () => {
   it.each([
     ['a name on no list', 'is Acme Widgets Ltd sanctioned?', 'Acme Widgets Ltd'],
-    ['a listed surname with another given name (the “George Bush” / “George Habbash” trap)', 'is George Hassan sanctioned?', 'George Hassan'],
+    [
+      'a listed surname with another given name (the “George Bush” / “George Habbash” trap)',
+      'is George Hassan sanctioned?',
+      'George Hassan',
+    ],
     ['a listed given name with another surname', 'is Jamil Hussein sanctioned?', 'Jamil Hussein'],
     ['a sanctioned person who is not in this sample of the list', 'is Evgeniy Bogachev sanctioned?', 'Evgeniy Bogachev'],
   ])('%s: “%s”', async (_label, question, name) => {
@@ -107,7 +131,9 @@ describe('screening: the threshold is configurable', () => {
 describe('screening: curated designations and list entries together', () => {
   it('keeps answering curated designations as before, naming the curated facts', async () => {
     const reply = await bot.engine.answer('is Integrity Tech sanctioned?');
-    expect(reply.text).toContain('Yes — Integrity Technology Group, Incorporated was designated by the Office of Foreign Assets Control (OFAC) on 3 January 2025');
+    expect(reply.text).toContain(
+      'Yes — Integrity Technology Group, Incorporated was designated by the Office of Foreign Assets Control (OFAC) on 3 January 2025',
+    );
     expect(reply.screening).toMatchObject({ outcome: 'designated' });
   });
 
@@ -116,7 +142,8 @@ describe('screening: curated designations and list entries together', () => {
     await own.engine.refresh();
     // The sample plus one row in the same shape, written for this test.
     const path = join(tempDir(), 'sdn-2025-01.csv');
-    const row = '47000,"INTEGRITY TECHNOLOGY GROUP, INCORPORATED",-0- ,"CYBER2",-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,"a.k.a. \'INTEGRITY TECH\'."';
+    const row =
+      '47000,"INTEGRITY TECHNOLOGY GROUP, INCORPORATED",-0- ,"CYBER2",-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,"a.k.a. \'INTEGRITY TECH\'."';
     writeFileSync(path, readFileSync(SDN, 'latin1').replace(/\r\n\u001a$/, `\r\n${row}\r\n\u001a`), 'latin1');
     const summary = importSdn(own, path);
     expect(summary.entitiesEnriched).toBe(1);
@@ -125,6 +152,8 @@ describe('screening: curated designations and list entries together', () => {
     expect(reply.intent).toBe('sanctions');
     expect(reply.entities[0]?.id).toBe('integrity-technology-group');
     expect(reply.text).toContain('on 3 January 2025 under E.O. 13694');
-    expect(reply.text).toContain(`Yes — listed as “INTEGRITY TECHNOLOGY GROUP, INCORPORATED” on the ${LIST}, January 2025 edition under program CYBER2 (entry 47000).`);
+    expect(reply.text).toContain(
+      `Yes — listed as “INTEGRITY TECHNOLOGY GROUP, INCORPORATED” on the ${LIST}, January 2025 edition under program CYBER2 (entry 47000).`,
+    );
   });
 });

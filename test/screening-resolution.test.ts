@@ -4,7 +4,13 @@ import { Resolver, type NameEntry, type Resolution } from '../src/answer/resolve
 import { NAME_INDEX_VERSION } from '../src/store/name-index.js';
 import { openTestBot, MINI_KNOWLEDGE } from './helpers.js';
 
-const entry = (entityId: string, name: string, extra: Partial<NameEntry> = {}): NameEntry => ({ entityId, entityName: name, name, canonical: true, ...extra });
+const entry = (entityId: string, name: string, extra: Partial<NameEntry> = {}): NameEntry => ({
+  entityId,
+  entityName: name,
+  name,
+  canonical: true,
+  ...extra,
+});
 const names: NameEntry[] = [
   entry('bogachev', 'BOGACHEV, Evgeniy Mikhailovich'),
   entry('hassan', 'HASSAN, Jamil'),
@@ -16,7 +22,8 @@ const names: NameEntry[] = [
 ];
 const resolver = new Resolver(names);
 const screen = (text: string): Resolution => resolver.resolve(text, { screening: true });
-const outcome = (r: Resolution) => (r.kind === 'match' ? ['yes', r.match.entityId] : r.kind === 'suggest' ? ['review', r.match.entityId] : [r.kind]);
+const outcome = (r: Resolution) =>
+  r.kind === 'match' ? ['yes', r.match.entityId] : r.kind === 'suggest' ? ['review', r.match.entityId] : [r.kind];
 
 describe('name normalisation for screening', () => {
   it('drops case, diacritics, punctuation, dotted abbreviations and legal forms at either end', () => {

@@ -112,7 +112,14 @@ describe('GET /readyz', () => {
         resolve(ws);
       }),
     );
-    const config = loadServiceConfig({ SLACK_BOT_TOKEN: BOT_TOKEN, SLACK_APP_TOKEN: 'xapp-1-A0TEST-0000-test', SLACK_API_URL: fake.apiUrl, PORT: '0', DATABASE_PATH: join(tempDir(), 'socket.db'), KNOWLEDGE_DIR: KNOWLEDGE });
+    const config = loadServiceConfig({
+      SLACK_BOT_TOKEN: BOT_TOKEN,
+      SLACK_APP_TOKEN: 'xapp-1-A0TEST-0000-test',
+      SLACK_API_URL: fake.apiUrl,
+      PORT: '0',
+      DATABASE_PATH: join(tempDir(), 'socket.db'),
+      KNOWLEDGE_DIR: KNOWLEDGE,
+    });
     service = await startService({ config, logger: silent(), slackClientOptions: { retryConfig: FAST_RETRIES }, host: '127.0.0.1' });
     const base = `http://127.0.0.1:${service.port}`;
     const ws = await socket;
@@ -178,7 +185,11 @@ describe('graceful stop (what SIGTERM runs)', () => {
   it('finishes a Teams answer in flight, refuses new work, and reports not ready while draining', async () => {
     const { base } = await startBoth();
     connector!.delay(300);
-    const answered = fetch(`${base}/api/messages`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(teamsActivity(connector!.url)) });
+    const answered = fetch(`${base}/api/messages`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(teamsActivity(connector!.url)),
+    });
     // The answer takes milliseconds; then the connector holds the reply for 300 ms: stop in between.
     await new Promise((resolve) => setTimeout(resolve, 100));
     expect(connector!.posts).toHaveLength(0);
@@ -198,14 +209,37 @@ describe('graceful stop (what SIGTERM runs)', () => {
     const seed = new FactStore(openDatabase(dbPath));
     const parsed = parseSchedule('daily 00:00 UTC');
     if (!parsed.ok) throw new Error(parsed.error);
-    new SubscriptionStore(seed.db).add({ platform: 'slack', conversation: 'C0DIGEST', schedule: parsed.schedule, filters: [] }, new Date(Date.now() - 3 * 86_400_000));
-    seed.addAdvisory({ id: 'ops-advisory', title: 'Ops advisory', publisher: 'CISA', published: '2025-01-06', summary: 'For the stop test.', entities: [], severity: 'high', sources: [] }, 'test', new Date());
+    new SubscriptionStore(seed.db).add(
+      { platform: 'slack', conversation: 'C0DIGEST', schedule: parsed.schedule, filters: [] },
+      new Date(Date.now() - 3 * 86_400_000),
+    );
+    seed.addAdvisory(
+      {
+        id: 'ops-advisory',
+        title: 'Ops advisory',
+        publisher: 'CISA',
+        published: '2025-01-06',
+        summary: 'For the stop test.',
+        entities: [],
+        severity: 'high',
+        sources: [],
+      },
+      'test',
+      new Date(),
+    );
     seed.db.close();
 
     fake = await startFakeSlack();
     fake.delay('chat.postMessage', 400);
     connector = await startFakeConnector();
-    const config = loadServiceConfig({ SLACK_BOT_TOKEN: BOT_TOKEN, SLACK_SIGNING_SECRET: SIGNING_SECRET, SLACK_API_URL: fake.apiUrl, PORT: '0', KNOWLEDGE_DIR: KNOWLEDGE, DATABASE_PATH: dbPath });
+    const config = loadServiceConfig({
+      SLACK_BOT_TOKEN: BOT_TOKEN,
+      SLACK_SIGNING_SECRET: SIGNING_SECRET,
+      SLACK_API_URL: fake.apiUrl,
+      PORT: '0',
+      KNOWLEDGE_DIR: KNOWLEDGE,
+      DATABASE_PATH: dbPath,
+    });
     const running = await startService({ config, logger: silent(), slackClientOptions: { retryConfig: FAST_RETRIES }, host: '127.0.0.1' });
     // The pass at start is now waiting on chat.postMessage; stop at once.
     const t0 = Date.now();

@@ -13,7 +13,13 @@ let base: string;
 
 beforeEach(async () => {
   connector = await startFakeConnector();
-  const config = loadServiceConfig({ PORT: '0', DATABASE_PATH: join(tempDir(), 's.db'), KNOWLEDGE_DIR: KNOWLEDGE, TEAMS_ALLOW_UNAUTHENTICATED: '1', ADVISORY_WEBHOOK_TOKEN: TOKEN });
+  const config = loadServiceConfig({
+    PORT: '0',
+    DATABASE_PATH: join(tempDir(), 's.db'),
+    KNOWLEDGE_DIR: KNOWLEDGE,
+    TEAMS_ALLOW_UNAUTHENTICATED: '1',
+    ADVISORY_WEBHOOK_TOKEN: TOKEN,
+  });
   service = await startService({ config, logger: pino({ level: 'silent' }), host: '127.0.0.1' });
   base = `http://127.0.0.1:${service.port}`;
 });
@@ -22,10 +28,23 @@ afterEach(async () => {
   await connector.close();
 });
 
-const advisory = { id: 'webhook-advisory-1', title: 'Pushed advisory', publisher: 'CISA', published: '2025-03-01', summary: 'Pushed by a SOAR.', entities: ['volt-typhoon'], severity: 'high', sources: ['mitre-attack-g1017-volt-typhoon'] };
+const advisory = {
+  id: 'webhook-advisory-1',
+  title: 'Pushed advisory',
+  publisher: 'CISA',
+  published: '2025-03-01',
+  summary: 'Pushed by a SOAR.',
+  entities: ['volt-typhoon'],
+  severity: 'high',
+  sources: ['mitre-attack-g1017-volt-typhoon'],
+};
 
 function postAdvisory(body: unknown, token: string | null = TOKEN, type = 'application/json') {
-  return fetch(`${base}/advisories`, { method: 'POST', headers: { 'content-type': type, ...(token ? { authorization: `Bearer ${token}` } : {}) }, body: typeof body === 'string' ? body : JSON.stringify(body) });
+  return fetch(`${base}/advisories`, {
+    method: 'POST',
+    headers: { 'content-type': type, ...(token ? { authorization: `Bearer ${token}` } : {}) },
+    body: typeof body === 'string' ? body : JSON.stringify(body),
+  });
 }
 
 describe('the service', () => {
@@ -33,7 +52,11 @@ describe('the service', () => {
     const health = (await (await fetch(`${base}/healthz`)).json()) as { adapters: string[]; knowledgeVersion: string };
     expect(health.adapters).toEqual(['teams']);
     expect(health.knowledgeVersion).toMatch(/^[0-9a-f]{12}$/);
-    const res = await fetch(`${base}/api/messages`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(teamsActivity(connector.url)) });
+    const res = await fetch(`${base}/api/messages`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(teamsActivity(connector.url)),
+    });
     expect(res.status).toBe(200);
     expect(connector.posts[0]?.activity.text).toContain('Flax Typhoon');
   });
@@ -43,7 +66,9 @@ describe('the service', () => {
     expect((await postAdvisory(advisory, 'wrong-token-wrong-token')).status).toBe(401);
     const bad = await postAdvisory({ ...advisory, published: 'yesterday', entities: ['nobody'] });
     expect(bad.status).toBe(400);
-    expect(((await bad.json()) as { problems: string[] }).problems).toContain('body: published: must be a date as YYYY, YYYY-MM or YYYY-MM-DD');
+    expect(((await bad.json()) as { problems: string[] }).problems).toContain(
+      'body: published: must be a date as YYYY, YYYY-MM or YYYY-MM-DD',
+    );
     expect((await postAdvisory('{oops')).status).toBe(400);
     expect((await postAdvisory(advisory, TOKEN, 'text/plain')).status).toBe(415);
     const created = await postAdvisory(advisory);

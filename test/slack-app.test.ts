@@ -3,7 +3,18 @@ import { COMMANDS } from '../src/chat/commands.js';
 import { ACTIONS } from '../adapters/slack/block-kit.js';
 import { escapeSlack } from '../adapters/slack/escape.js';
 import { FAKE_IDS, signedRequest } from './doubles/fake-slack.js';
-import { buttonsOf, CHANNEL, DM_CHANNEL, headerOf, nextTs, shownTexts, SIGNING_SECRET, startSlackHarness, USER, type SlackHarness } from './slack-harness.js';
+import {
+  buttonsOf,
+  CHANNEL,
+  DM_CHANNEL,
+  headerOf,
+  nextTs,
+  shownTexts,
+  SIGNING_SECRET,
+  startSlackHarness,
+  USER,
+  type SlackHarness,
+} from './slack-harness.js';
 
 let h: SlackHarness;
 beforeAll(async () => {
@@ -107,9 +118,32 @@ describe('mentions and direct messages', () => {
 
   it('ignores its own messages, other bots, edits and channel chatter', async () => {
     const events = [
-      { type: 'message', channel_type: 'im', user: FAKE_IDS.botUserId, bot_id: FAKE_IDS.botId, text: 'Flax Typhoon', ts: nextTs(), channel: DM_CHANNEL },
-      { type: 'message', channel_type: 'im', subtype: 'bot_message', bot_id: 'B0OTHER', text: 'who is Flax Typhoon?', ts: nextTs(), channel: DM_CHANNEL },
-      { type: 'app_mention', user: 'U0OTHERBOT', bot_id: 'B0OTHER', text: `<@${FAKE_IDS.botUserId}> latest`, ts: nextTs(), channel: CHANNEL },
+      {
+        type: 'message',
+        channel_type: 'im',
+        user: FAKE_IDS.botUserId,
+        bot_id: FAKE_IDS.botId,
+        text: 'Flax Typhoon',
+        ts: nextTs(),
+        channel: DM_CHANNEL,
+      },
+      {
+        type: 'message',
+        channel_type: 'im',
+        subtype: 'bot_message',
+        bot_id: 'B0OTHER',
+        text: 'who is Flax Typhoon?',
+        ts: nextTs(),
+        channel: DM_CHANNEL,
+      },
+      {
+        type: 'app_mention',
+        user: 'U0OTHERBOT',
+        bot_id: 'B0OTHER',
+        text: `<@${FAKE_IDS.botUserId}> latest`,
+        ts: nextTs(),
+        channel: CHANNEL,
+      },
       { type: 'message', channel_type: 'im', subtype: 'message_changed', ts: nextTs(), channel: DM_CHANNEL, message: { text: 'latest' } },
       { type: 'message', channel_type: 'channel', user: USER, text: 'who is Flax Typhoon?', ts: nextTs(), channel: CHANNEL },
     ];
@@ -153,7 +187,10 @@ describe('buttons', () => {
     const flax = buttonsOf(clarify!.body).find((b) => b.text.startsWith('Flax Typhoon'))!;
 
     h.fake.reset();
-    await h.click({ action_id: flax.action_id, value: flax.value }, { ephemeral: false, message: { ts: nextTs(), thread_ts: parent.ts, text: 'Which one do you mean?' } });
+    await h.click(
+      { action_id: flax.action_id, value: flax.value },
+      { ephemeral: false, message: { ts: nextTs(), thread_ts: parent.ts, text: 'Which one do you mean?' } },
+    );
     const [answer] = await sent();
     expect(answer!.body).toMatchObject({ response_type: 'in_channel', replace_original: false, thread_ts: parent.ts });
     expect(headerOf(answer!.body)).toBe('Flax Typhoon');
@@ -181,7 +218,9 @@ describe('request authenticity', () => {
   });
 
   it('refuses a body changed after signing, and unsigned requests', async () => {
-    const signed = signedRequest(SIGNING_SECRET, { json: { type: 'event_callback', event_id: 'Ev0TAMPER', team_id: FAKE_IDS.team, event: mention('latest') } });
+    const signed = signedRequest(SIGNING_SECRET, {
+      json: { type: 'event_callback', event_id: 'Ev0TAMPER', team_id: FAKE_IDS.team, event: mention('latest') },
+    });
     expect((await h.post({ ...signed, body: signed.body.replace('latest', 'help') })).status).toBe(401);
     const { ['x-slack-signature']: _dropped, ...unsigned } = signed.headers;
     expect((await h.post({ body: signed.body, headers: unsigned })).status).toBe(401);

@@ -4,7 +4,12 @@ import { ACTIONS, SLACK_LIMITS, parseMoreValue, renderReply, type SlackMessage }
 import { escapeAndFit, escapeAndSplit, escapeSlack, mrkdwnLink } from '../adapters/slack/escape.js';
 import { buttonsOf, headerOf, shownTexts } from './slack-harness.js';
 
-type AnyBlock = { type: string; text?: { type: string; text: string }; fields?: { text: string }[]; elements?: { type: string; text?: unknown; action_id?: string; value?: string }[] };
+type AnyBlock = {
+  type: string;
+  text?: { type: string; text: string };
+  fields?: { text: string }[];
+  elements?: { type: string; text?: unknown; action_id?: string; value?: string }[];
+};
 
 function card(elements: CardElement[], extra: Partial<Card> = {}): Card {
   return { title: 'Flax Typhoon', elements, citations: [], ...extra };
@@ -79,13 +84,26 @@ describe('renderReply', () => {
         [
           { kind: 'fields', fields: [{ label: 'Type', value: 'Threat actor', cites: [1] }] },
           { kind: 'section', heading: 'Linked to', lines: [{ text: 'Integrity Tech runs it.', cites: [1, 2] }] },
-          { kind: 'choices', prompt: 'Which one?', choices: [{ label: 'Flax Typhoon', command: 'who is Flax Typhoon?' }, { label: 'Volt Typhoon', command: 'who is Volt Typhoon?' }] },
+          {
+            kind: 'choices',
+            prompt: 'Which one?',
+            choices: [
+              { label: 'Flax Typhoon', command: 'who is Flax Typhoon?' },
+              { label: 'Volt Typhoon', command: 'who is Volt Typhoon?' },
+            ],
+          },
           { kind: 'note', text: 'Every answer cites its sources.' },
         ],
         {
           subtitle: 'Threat actor',
           citations: [
-            { sourceId: 'a', title: 'Flax Typhoon <report> & more', publisher: 'Microsoft', url: 'https://example.org/flax', date: '2023-08-24' },
+            {
+              sourceId: 'a',
+              title: 'Flax Typhoon <report> & more',
+              publisher: 'Microsoft',
+              url: 'https://example.org/flax',
+              date: '2023-08-24',
+            },
             { sourceId: 'b', title: 'No link', publisher: 'Treasury' },
           ],
         },
@@ -94,7 +112,17 @@ describe('renderReply', () => {
     const m = renderReply(reply, { question: 'who is Flax Typhoon?', shareable: true });
     const blocks = blocksOf(m);
     expectWithinLimits(m);
-    expect(blocks.map((b) => b.type)).toEqual(['header', 'context', 'section', 'section', 'section', 'actions', 'context', 'context', 'actions']);
+    expect(blocks.map((b) => b.type)).toEqual([
+      'header',
+      'context',
+      'section',
+      'section',
+      'section',
+      'actions',
+      'context',
+      'context',
+      'actions',
+    ]);
     expect(headerOf(m as unknown as Record<string, unknown>)).toBe('Flax Typhoon');
     expect(blocks[2]!.fields![0]!.text).toBe('*Type*\nThreat actor [1]');
     expect(blocks[3]!.text!.text).toBe('*Linked to*\n• Integrity Tech runs it. [1][2]');
@@ -104,7 +132,10 @@ describe('renderReply', () => {
       { action_id: ACTIONS.share, value: 'who is Flax Typhoon?', text: 'Share in channel' },
     ]);
     const citations = blocks[7]!.elements!.map((e) => e.text);
-    expect(citations).toEqual(['[1] <https://example.org/flax|Flax Typhoon &lt;report&gt; &amp; more> — Microsoft, 2023-08-24', '[2] No link — Treasury']);
+    expect(citations).toEqual([
+      '[1] <https://example.org/flax|Flax Typhoon &lt;report&gt; &amp; more> — Microsoft, 2023-08-24',
+      '[2] No link — Treasury',
+    ]);
     expect(m.text).toBe(escapeSlack(reply.text));
   });
 
@@ -140,10 +171,23 @@ describe('renderReply', () => {
   it('splits fields beyond 10 per section, cuts a header at 150 characters and a button label at 75', () => {
     const fields = Array.from({ length: 23 }, (_, i) => ({ label: `Field ${i}`, value: `value ${i}`, cites: [] }));
     const m = renderReply(
-      makeReply('profile', card([{ kind: 'fields', fields }, { kind: 'choices', prompt: 'Pick', choices: [{ label: 'L'.repeat(200), command: 'who is L' }] }], { title: 'T&'.repeat(200) })),
+      makeReply(
+        'profile',
+        card(
+          [
+            { kind: 'fields', fields },
+            { kind: 'choices', prompt: 'Pick', choices: [{ label: 'L'.repeat(200), command: 'who is L' }] },
+          ],
+          { title: 'T&'.repeat(200) },
+        ),
+      ),
     );
     expectWithinLimits(m);
-    expect(blocksOf(m).filter((b) => b.fields).map((b) => b.fields!.length)).toEqual([10, 10, 3]);
+    expect(
+      blocksOf(m)
+        .filter((b) => b.fields)
+        .map((b) => b.fields!.length),
+    ).toEqual([10, 10, 3]);
     expect(headerOf(m as unknown as Record<string, unknown>)).toMatch(/…$/);
     expect(buttonsOf(m as unknown as Record<string, unknown>)[0]!.text).toHaveLength(75);
   });
@@ -152,7 +196,8 @@ describe('renderReply', () => {
     const fields = Array.from({ length: 4 }, (_, i) => ({ label: `Field ${i}`, value: `v${i} `.repeat(1500), cites: [] }));
     const m = renderReply(makeReply('profile', card([{ kind: 'fields', fields }])), { question: 'q' });
     expectWithinLimits(m);
-    for (const b of blocksOf(m).filter((x) => x.fields)) expect(b.fields!.reduce((n, f) => n + f.text.length, 0)).toBeLessThanOrEqual(SLACK_LIMITS.sectionText);
+    for (const b of blocksOf(m).filter((x) => x.fields))
+      expect(b.fields!.reduce((n, f) => n + f.text.length, 0)).toBeLessThanOrEqual(SLACK_LIMITS.sectionText);
     expect(blocksOf(m).filter((b) => b.fields)[0]!.fields![0]!.text).toMatch(/^\*Field 0\*\nv0 v0 .*…$/s);
   });
 
@@ -160,20 +205,33 @@ describe('renderReply', () => {
     const long = `${'Flax Typhoon used the Raptor Train botnet. '.repeat(200)}THE END`;
     const m = renderReply(makeReply('profile', card([{ kind: 'section', lines: [{ text: long, cites: [1] }] }])));
     expectWithinLimits(m);
-    const sections = blocksOf(m).filter((b) => b.type === 'section').map((b) => b.text!.text);
+    const sections = blocksOf(m)
+      .filter((b) => b.type === 'section')
+      .map((b) => b.text!.text);
     expect(sections.length).toBeGreaterThanOrEqual(3);
     expect(sections.join(' ').replace(/\s+/g, ' ')).toBe(`• ${long} [1]`.replace(/\s+/g, ' '));
   });
 
   it('cuts an answer longer than 50 blocks into parts, each with a "More" button for the next', () => {
-    const elements: CardElement[] = Array.from({ length: 120 }, (_, i) => ({ kind: 'section', heading: `Heading ${i}`, lines: [{ text: `Statement number ${i}.`, cites: [1] }] }));
-    const reply = makeReply('profile', card(elements, { citations: [{ sourceId: 's', title: 'Source', publisher: 'P', url: 'https://example.org/' }] }));
+    const elements: CardElement[] = Array.from({ length: 120 }, (_, i) => ({
+      kind: 'section',
+      heading: `Heading ${i}`,
+      lines: [{ text: `Statement number ${i}.`, cites: [1] }],
+    }));
+    const reply = makeReply(
+      'profile',
+      card(elements, { citations: [{ sourceId: 's', title: 'Source', publisher: 'P', url: 'https://example.org/' }] }),
+    );
     const seen: string[] = [];
     let part = 0;
     for (;;) {
       const m = renderReply(reply, { question: 'who is Flax Typhoon?', shareable: true, part });
       expectWithinLimits(m);
-      seen.push(...blocksOf(m).filter((b) => b.type === 'section').map((b) => b.text!.text));
+      seen.push(
+        ...blocksOf(m)
+          .filter((b) => b.type === 'section')
+          .map((b) => b.text!.text),
+      );
       expect(shownTexts(m as unknown as Record<string, unknown>).join('\n')).toContain('<https://example.org/|Source>');
       const more = buttonsOf(m as unknown as Record<string, unknown>).find((b) => b.action_id === ACTIONS.more);
       if (!more) break;
@@ -184,11 +242,16 @@ describe('renderReply', () => {
     }
     expect(part).toBeGreaterThanOrEqual(2);
     expect(seen).toEqual(elements.map((_, i) => `*Heading ${i}*\n• Statement number ${i}. [1]`));
-    expect(headerOf(renderReply(reply, { question: 'q', part: 1 }) as unknown as Record<string, unknown>)).toMatch(/^Flax Typhoon \(part 2 of \d+\)$/);
+    expect(headerOf(renderReply(reply, { question: 'q', part: 1 }) as unknown as Record<string, unknown>)).toMatch(
+      /^Flax Typhoon \(part 2 of \d+\)$/,
+    );
   });
 
   it('keeps each part under the total-size cap that Slack enforces beyond the block count', () => {
-    const elements: CardElement[] = Array.from({ length: 30 }, (_, i) => ({ kind: 'section', lines: [{ text: `${i} ${'x'.repeat(2900)}`, cites: [] }] }));
+    const elements: CardElement[] = Array.from({ length: 30 }, (_, i) => ({
+      kind: 'section',
+      lines: [{ text: `${i} ${'x'.repeat(2900)}`, cites: [] }],
+    }));
     const reply = makeReply('profile', card(elements));
     const m = renderReply(reply, { question: 'q' });
     expectWithinLimits(m);
@@ -198,7 +261,9 @@ describe('renderReply', () => {
 
   it('says so when a long answer cannot offer a "More" button', () => {
     const elements: CardElement[] = Array.from({ length: 80 }, (_, i) => ({ kind: 'note', text: `note ${i}` }));
-    const m = renderReply(makeReply('profile', card(elements.map((e, i) => (i % 2 ? e : { kind: 'section', lines: [{ text: `line ${i}`, cites: [] }] })))));
+    const m = renderReply(
+      makeReply('profile', card(elements.map((e, i) => (i % 2 ? e : { kind: 'section', lines: [{ text: `line ${i}`, cites: [] }] })))),
+    );
     expectWithinLimits(m);
     expect(shownTexts(m as unknown as Record<string, unknown>).join('\n')).toMatch(/more part\(s\) than fit in one Slack message/);
   });
@@ -206,13 +271,16 @@ describe('renderReply', () => {
   it('offers "Share" only for answers worth sharing', () => {
     const answer = makeReply('profile', card([{ kind: 'note', text: 'x' }]));
     const error = makeReply('error', card([{ kind: 'note', text: 'x' }]));
-    expect(buttonsOf(renderReply(answer, { question: 'q', shareable: true }) as unknown as Record<string, unknown>).map((b) => b.action_id)).toEqual([ACTIONS.share]);
+    expect(
+      buttonsOf(renderReply(answer, { question: 'q', shareable: true }) as unknown as Record<string, unknown>).map((b) => b.action_id),
+    ).toEqual([ACTIONS.share]);
     expect(buttonsOf(renderReply(error, { question: 'q', shareable: true }) as unknown as Record<string, unknown>)).toEqual([]);
     expect(buttonsOf(renderReply(answer, { question: 'q' }) as unknown as Record<string, unknown>)).toEqual([]);
   });
 
   it('reads only well-formed "more" values', () => {
     expect(parseMoreValue('{"q":"latest","part":2}')).toEqual({ q: 'latest', part: 2 });
-    for (const bad of ['', 'nope', '{"q":1,"part":2}', '{"q":"x","part":0}', '{"q":"x","part":1.5}', undefined]) expect(parseMoreValue(bad)).toBeUndefined();
+    for (const bad of ['', 'nope', '{"q":1,"part":2}', '{"q":"x","part":0}', '{"q":"x","part":1.5}', undefined])
+      expect(parseMoreValue(bad)).toBeUndefined();
   });
 });

@@ -20,7 +20,14 @@ describe('service configuration', () => {
   });
 
   it('reads HTTP mode, with SLACK_API_URL in the form of https://slack.com/api/', () => {
-    expect(loadServiceConfig({ SLACK_BOT_TOKEN: 'xoxb-1', SLACK_SIGNING_SECRET: 's3cret', PORT: '8080', SLACK_API_URL: 'http://127.0.0.1:9999/api' })).toMatchObject({
+    expect(
+      loadServiceConfig({
+        SLACK_BOT_TOKEN: 'xoxb-1',
+        SLACK_SIGNING_SECRET: 's3cret',
+        PORT: '8080',
+        SLACK_API_URL: 'http://127.0.0.1:9999/api',
+      }),
+    ).toMatchObject({
       port: 8080,
       slack: { mode: 'http', botToken: 'xoxb-1', signingSecret: 's3cret', apiUrl: 'http://127.0.0.1:9999/api/' },
     });
@@ -28,7 +35,12 @@ describe('service configuration', () => {
   });
 
   it('reads Socket Mode when SLACK_APP_TOKEN is set', () => {
-    expect(loadServiceConfig({ SLACK_BOT_TOKEN: 'xoxb-1', SLACK_APP_TOKEN: 'xapp-1' }).slack).toEqual({ mode: 'socket', botToken: 'xoxb-1', appToken: 'xapp-1', apiUrl: undefined });
+    expect(loadServiceConfig({ SLACK_BOT_TOKEN: 'xoxb-1', SLACK_APP_TOKEN: 'xapp-1' }).slack).toEqual({
+      mode: 'socket',
+      botToken: 'xoxb-1',
+      appToken: 'xapp-1',
+      apiUrl: undefined,
+    });
   });
 
   it.each([

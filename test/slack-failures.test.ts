@@ -93,8 +93,15 @@ describe('a failing Slack Web API', () => {
 });
 
 describe('failures inside the bot, and answers too long for one message', () => {
-  const sections: CardElement[] = Array.from({ length: 140 }, (_, i) => ({ kind: 'section', lines: [{ text: `Fact ${i}: ${'detail '.repeat(60)}`, cites: [1] }] }));
-  const long = makeReply('profile', { title: 'A very long answer', elements: sections, citations: [{ sourceId: 's', title: 'Source', publisher: 'P', url: 'https://example.org/' }] });
+  const sections: CardElement[] = Array.from({ length: 140 }, (_, i) => ({
+    kind: 'section',
+    lines: [{ text: `Fact ${i}: ${'detail '.repeat(60)}`, cites: [1] }],
+  }));
+  const long = makeReply('profile', {
+    title: 'A very long answer',
+    elements: sections,
+    citations: [{ sourceId: 's', title: 'Source', publisher: 'P', url: 'https://example.org/' }],
+  });
   const engine: AnswerEngine = {
     answer: async (q) => {
       if (q.startsWith('boom')) throw new Error('SQLITE_CORRUPT: secret detail from /var/lib/threatbrief.db');

@@ -49,9 +49,15 @@ export interface SlackHarness {
   /** A signed `/threat <text>`; its answer goes to the response_url with id `responseId`. */
   command(text: string, opts?: { responseId?: string; secret?: string; timestamp?: number }): Promise<HttpResult>;
   /** A signed Events API delivery of `event`. */
-  event(event: Record<string, unknown>, opts?: { eventId?: string; retryNum?: number; secret?: string; timestamp?: number }): Promise<HttpResult>;
+  event(
+    event: Record<string, unknown>,
+    opts?: { eventId?: string; retryNum?: number; secret?: string; timestamp?: number },
+  ): Promise<HttpResult>;
   /** A signed block_actions click. */
-  click(action: { action_id: string; value: string }, opts?: { ephemeral?: boolean; message?: Record<string, unknown>; responseId?: string }): Promise<HttpResult>;
+  click(
+    action: { action_id: string; value: string },
+    opts?: { ephemeral?: boolean; message?: Record<string, unknown>; responseId?: string },
+  ): Promise<HttpResult>;
   /** Waits until every answer in progress was delivered (or given up on). */
   settle(): Promise<void>;
   /** Web API calls and response_url POSTs that succeeded, in order. */
@@ -96,7 +102,11 @@ export async function startSlackHarness(opts: { engine?: AnswerEngine; dbPath?: 
     clientOptions: { retryConfig: FAST_RETRIES, timeout: 2000 },
   });
   await slack.start();
-  const server: Server = createHttpServer({ slackEvents: slack.requestListener, health: () => ({ status: 'ok', adapters: ['slack-http'] }), logger });
+  const server: Server = createHttpServer({
+    slackEvents: slack.requestListener,
+    health: () => ({ status: 'ok', adapters: ['slack-http'] }),
+    logger,
+  });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 
@@ -152,10 +162,15 @@ export async function startSlackHarness(opts: { engine?: AnswerEngine; dbPath?: 
               type: 'event_callback',
               event_id: o.eventId ?? `Ev0TEST${++eventSeq}`,
               event_time: Math.floor(Date.now() / 1000),
-              authorizations: [{ enterprise_id: null, team_id: FAKE_IDS.team, user_id: FAKE_IDS.botUserId, is_bot: true, is_enterprise_install: false }],
+              authorizations: [
+                { enterprise_id: null, team_id: FAKE_IDS.team, user_id: FAKE_IDS.botUserId, is_bot: true, is_enterprise_install: false },
+              ],
             },
           },
-          { ...(o.retryNum !== undefined ? { retryNum: o.retryNum } : {}), ...(o.timestamp !== undefined ? { timestamp: o.timestamp } : {}) },
+          {
+            ...(o.retryNum !== undefined ? { retryNum: o.retryNum } : {}),
+            ...(o.timestamp !== undefined ? { timestamp: o.timestamp } : {}),
+          },
         ),
       ),
     click: (action, o = {}) => {
@@ -177,7 +192,10 @@ export async function startSlackHarness(opts: { engine?: AnswerEngine; dbPath?: 
       return post(signedRequest(SIGNING_SECRET, { form: { payload: JSON.stringify(payload) } }));
     },
     settle: () => slack.idle(),
-    delivered: () => [...fake.responses, ...fake.calls.filter((c) => c.method !== 'auth.test' && fake.succeeded(c.method).includes(c))].sort((a, b) => a.at - b.at),
+    delivered: () =>
+      [...fake.responses, ...fake.calls.filter((c) => c.method !== 'auth.test' && fake.succeeded(c.method).includes(c))].sort(
+        (a, b) => a.at - b.at,
+      ),
     async stop() {
       await slack.stop();
       await new Promise<void>((resolve) => {
@@ -214,8 +232,13 @@ export interface PostedButton {
 }
 
 export function buttonsOf(body: Record<string, unknown>): PostedButton[] {
-  const blocks = (body.blocks ?? []) as { type: string; elements?: { type: string; action_id: string; value: string; text: { text: string } }[] }[];
-  return blocks.flatMap((b) => (b.type === 'actions' ? (b.elements ?? []).map((e) => ({ action_id: e.action_id, value: e.value, text: e.text.text })) : []));
+  const blocks = (body.blocks ?? []) as {
+    type: string;
+    elements?: { type: string; action_id: string; value: string; text: { text: string } }[];
+  }[];
+  return blocks.flatMap((b) =>
+    b.type === 'actions' ? (b.elements ?? []).map((e) => ({ action_id: e.action_id, value: e.value, text: e.text.text })) : [],
+  );
 }
 
 export function headerOf(body: Record<string, unknown>): string | undefined {

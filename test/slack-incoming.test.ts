@@ -37,12 +37,16 @@ describe('Slack payload → neutral question', () => {
       channelId: 'C0TEST',
       threadTs: base.ts,
     });
-    expect(fromMessageEvent({ type: 'app_mention', text: '<@U0BOT> latest', ...base, thread_ts: '1699999999.000100' }, self)?.threadTs).toBe('1699999999.000100');
+    expect(
+      fromMessageEvent({ type: 'app_mention', text: '<@U0BOT> latest', ...base, thread_ts: '1699999999.000100' }, self)?.threadTs,
+    ).toBe('1699999999.000100');
   });
 
   it('answers direct messages, including ones with a file', () => {
     expect(fromMessageEvent({ type: 'message', channel_type: 'im', text: 'help', ...base, channel: 'D0TEST' }, self)?.source).toBe('dm');
-    expect(fromMessageEvent({ type: 'message', channel_type: 'im', subtype: 'file_share', text: 'help', ...base }, self)?.text).toBe('help');
+    expect(fromMessageEvent({ type: 'message', channel_type: 'im', subtype: 'file_share', text: 'help', ...base }, self)?.text).toBe(
+      'help',
+    );
   });
 
   const ignored: [string, MessageEventLike][] = [

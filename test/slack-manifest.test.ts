@@ -20,10 +20,22 @@ const ManifestSchema = z.strictObject({
     background_color: z.string().regex(/^#(?:[0-9a-f]{3}|[0-9a-f]{6})$/i),
   }),
   features: z.strictObject({
-    app_home: z.strictObject({ home_tab_enabled: z.boolean(), messages_tab_enabled: z.literal(true), messages_tab_read_only_enabled: z.literal(false) }),
+    app_home: z.strictObject({
+      home_tab_enabled: z.boolean(),
+      messages_tab_enabled: z.literal(true),
+      messages_tab_read_only_enabled: z.literal(false),
+    }),
     bot_user: z.strictObject({ display_name: z.string().regex(/^[a-z0-9._-]{1,80}$/), always_online: z.boolean() }),
     slash_commands: z
-      .array(z.strictObject({ command: z.string().regex(/^\/[a-z0-9_-]{1,31}$/), url: https, description: z.string().min(1).max(2000), usage_hint: z.string().max(1000), should_escape: z.boolean() }))
+      .array(
+        z.strictObject({
+          command: z.string().regex(/^\/[a-z0-9_-]{1,31}$/),
+          url: https,
+          description: z.string().min(1).max(2000),
+          usage_hint: z.string().max(1000),
+          should_escape: z.boolean(),
+        }),
+      )
       .max(50),
   }),
   oauth_config: z.strictObject({ scopes: z.strictObject({ bot: z.array(z.string()).max(255) }) }),
@@ -46,7 +58,9 @@ describe('manifest.json', () => {
   it('has /threat as its only slash command, and its usage hint lists exactly the registry commands', () => {
     expect(m.features.slash_commands.map((c) => c.command)).toEqual([SLASH_COMMAND]);
     const expected = COMMANDS.map((c) => c.usage).join(' · ');
-    expect(m.features.slash_commands[0]!.usage_hint, `set features.slash_commands[0].usage_hint in manifest.json to "${expected}"`).toBe(expected);
+    expect(m.features.slash_commands[0]!.usage_hint, `set features.slash_commands[0].usage_hint in manifest.json to "${expected}"`).toBe(
+      expected,
+    );
   });
 
   it('subscribes to mentions and direct messages, with the fewest scopes that allows', () => {

@@ -30,10 +30,17 @@ describe('the service (adapters/serve.ts)', () => {
   });
 
   const config = (): ServiceConfig =>
-    loadServiceConfig(cleanEnv({ SLACK_BOT_TOKEN: BOT_TOKEN, SLACK_SIGNING_SECRET: SIGNING_SECRET, SLACK_API_URL: fake.apiUrl, PORT: '0' }));
+    loadServiceConfig(
+      cleanEnv({ SLACK_BOT_TOKEN: BOT_TOKEN, SLACK_SIGNING_SECRET: SIGNING_SECRET, SLACK_API_URL: fake.apiUrl, PORT: '0' }),
+    );
 
   it('serves /healthz with the adapters running and the knowledge version loaded', async () => {
-    service = await startService({ config: config(), logger: silent(), slackClientOptions: { retryConfig: FAST_RETRIES }, host: '127.0.0.1' });
+    service = await startService({
+      config: config(),
+      logger: silent(),
+      slackClientOptions: { retryConfig: FAST_RETRIES },
+      host: '127.0.0.1',
+    });
     const res = await fetch(`http://127.0.0.1:${service.port}/healthz`);
     expect(res.status).toBe(200);
     const body = (await res.json()) as { status: string; adapters: string[]; knowledgeVersion: string };
@@ -45,10 +52,23 @@ describe('the service (adapters/serve.ts)', () => {
   });
 
   it('delivers the answers in progress before it stops', async () => {
-    service = await startService({ config: config(), logger: silent(), slackClientOptions: { retryConfig: FAST_RETRIES }, host: '127.0.0.1' });
+    service = await startService({
+      config: config(),
+      logger: silent(),
+      slackClientOptions: { retryConfig: FAST_RETRIES },
+      host: '127.0.0.1',
+    });
     fake.fail('response', { status: 503 }, { status: 503 });
     const { body, headers } = signedRequest(SIGNING_SECRET, {
-      form: { command: '/threat', text: 'latest', team_id: 'T0TEST', user_id: 'U0TEST', channel_id: 'C0TEST', response_url: fake.responseUrl('drain'), trigger_id: 't' },
+      form: {
+        command: '/threat',
+        text: 'latest',
+        team_id: 'T0TEST',
+        user_id: 'U0TEST',
+        channel_id: 'C0TEST',
+        response_url: fake.responseUrl('drain'),
+        trigger_id: 't',
+      },
     });
     expect((await fetch(`http://127.0.0.1:${service.port}/slack/events`, { method: 'POST', headers, body })).status).toBe(200);
     await service.stop();
@@ -58,13 +78,18 @@ describe('the service (adapters/serve.ts)', () => {
 
   it('fails to start, naming the reason, when Slack rejects the token', async () => {
     fake.fail('auth.test', { error: 'invalid_auth' });
-    await expect(startService({ config: config(), logger: silent(), slackClientOptions: { retryConfig: FAST_RETRIES }, host: '127.0.0.1' })).rejects.toThrow(/invalid_auth/);
+    await expect(
+      startService({ config: config(), logger: silent(), slackClientOptions: { retryConfig: FAST_RETRIES }, host: '127.0.0.1' }),
+    ).rejects.toThrow(/invalid_auth/);
   });
 });
 
 describe('threatbrief serve (npm start)', () => {
   it('names missing and malformed Slack settings and exits 1', () => {
-    const r = spawnSync(process.execPath, [CLI, 'serve'], { encoding: 'utf8', env: cleanEnv({ SLACK_BOT_TOKEN: BOT_TOKEN, PORT: 'eighty' }) });
+    const r = spawnSync(process.execPath, [CLI, 'serve'], {
+      encoding: 'utf8',
+      env: cleanEnv({ SLACK_BOT_TOKEN: BOT_TOKEN, PORT: 'eighty' }),
+    });
     expect(r.status).toBe(1);
     expect(r.stderr).toContain('SLACK_SIGNING_SECRET: required when SLACK_BOT_TOKEN is set');
     expect(r.stderr).toContain('PORT: must be a port number');

@@ -54,13 +54,27 @@ describe('Socket Mode (SLACK_APP_TOKEN)', () => {
       DATABASE_PATH: join(tempDir(), 'socket.db'),
       KNOWLEDGE_DIR: KNOWLEDGE,
     });
-    service = await startService({ config, logger: createLogger('silent'), slackClientOptions: { retryConfig: FAST_RETRIES }, host: '127.0.0.1' });
+    service = await startService({
+      config,
+      logger: createLogger('silent'),
+      slackClientOptions: { retryConfig: FAST_RETRIES },
+      host: '127.0.0.1',
+    });
     expect(fake.succeeded('apps.connections.open')[0]?.authorization).toBe(`Bearer ${APP_TOKEN}`);
     const health = (await (await fetch(`http://127.0.0.1:${service.port}/healthz`)).json()) as { adapters: string[] };
     expect(health.adapters).toEqual(['slack-socket']);
 
     const ws = await socket;
-    const command = { team_id: FAKE_IDS.team, channel_id: CHANNEL, user_id: USER, command: '/threat', text: 'who is Flax Typhoon', response_url: fake.responseUrl('socket'), trigger_id: 't', api_app_id: FAKE_IDS.appId };
+    const command = {
+      team_id: FAKE_IDS.team,
+      channel_id: CHANNEL,
+      user_id: USER,
+      command: '/threat',
+      text: 'who is Flax Typhoon',
+      response_url: fake.responseUrl('socket'),
+      trigger_id: 't',
+      api_app_id: FAKE_IDS.appId,
+    };
     ws.send(JSON.stringify({ envelope_id: 'env-command', type: 'slash_commands', accepts_response_payload: true, payload: command }));
     await until(() => fake.responses.length === 1);
     expect(fromBot.map((m) => m.envelope_id)).toContain('env-command');
@@ -76,7 +90,16 @@ describe('Socket Mode (SLACK_APP_TOKEN)', () => {
       event: { type: 'app_mention', user: USER, text: `<@${FAKE_IDS.botUserId}> latest`, ts, channel: CHANNEL, event_ts: ts },
     };
     for (const [i, envelope] of ['env-event', 'env-event-retry'].entries()) {
-      ws.send(JSON.stringify({ envelope_id: envelope, type: 'events_api', accepts_response_payload: false, retry_attempt: i, retry_reason: i ? 'timeout' : '', payload: event }));
+      ws.send(
+        JSON.stringify({
+          envelope_id: envelope,
+          type: 'events_api',
+          accepts_response_payload: false,
+          retry_attempt: i,
+          retry_reason: i ? 'timeout' : '',
+          payload: event,
+        }),
+      );
     }
     await until(() => fromBot.some((m) => m.envelope_id === 'env-event-retry') && fake.succeeded('chat.postMessage').length === 1);
     await service.slack!.idle();

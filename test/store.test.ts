@@ -25,7 +25,10 @@ describe('the fact store', () => {
     await engine.answer('latest');
     const v1 = store.knowledgeVersion();
     expect(v1).toMatch(/^[0-9a-f]{12}$/);
-    writeFileSync(join(dir, 'sources', 'acme-report.yaml'), readFileSync(join(dir, 'sources', 'acme-report.yaml'), 'utf8').replace('Example report', 'Revised report'));
+    writeFileSync(
+      join(dir, 'sources', 'acme-report.yaml'),
+      readFileSync(join(dir, 'sources', 'acme-report.yaml'), 'utf8').replace('Example report', 'Revised report'),
+    );
     const reply = await engine.answer('who is example panda');
     expect(store.knowledgeVersion()).not.toBe(v1);
     expect(reply.citations[0]?.title).toBe('Revised report on Example Panda');
@@ -36,7 +39,9 @@ describe('the fact store', () => {
     const { engine, store } = openTestBot(dir);
     await engine.refresh();
     store.db
-      .prepare("INSERT INTO entities (id, type, name, summary, summary_sources, origin) VALUES ('imported-actor', 'threat-actor', 'Imported Actor', 'From a feed.', '[]', 'import:test-feed')")
+      .prepare(
+        "INSERT INTO entities (id, type, name, summary, summary_sources, origin) VALUES ('imported-actor', 'threat-actor', 'Imported Actor', 'From a feed.', '[]', 'import:test-feed')",
+      )
       .run();
     rmSync(join(dir, 'advisories', 'example-advisory.yaml'));
     await engine.refresh();
@@ -62,7 +67,16 @@ describe('the fact store', () => {
   it('adds an advisory from any channel with the next sequence number; a known one changes nothing', async () => {
     const { engine, store } = openTestBot(copyKnowledge());
     await engine.refresh();
-    const advisory = { id: 'kev-cve-2024-0001', title: 'CVE-2024-0001', publisher: 'CISA', published: '2024-07-01', summary: 'Test.', entities: [], severity: 'high', sources: [] };
+    const advisory = {
+      id: 'kev-cve-2024-0001',
+      title: 'CVE-2024-0001',
+      publisher: 'CISA',
+      published: '2024-07-01',
+      summary: 'Test.',
+      entities: [],
+      severity: 'high',
+      sources: [],
+    };
     expect(store.addAdvisory(advisory, 'import:kev', new Date())).toEqual({ added: true, seq: 2 });
     expect(store.addAdvisory({ ...advisory, title: 'changed' }, 'webhook', new Date())).toEqual({ added: false, seq: 2 });
     expect(store.advisoriesAfter(1).map((a) => [a.id, a.title])).toEqual([['kev-cve-2024-0001', 'CVE-2024-0001']]);

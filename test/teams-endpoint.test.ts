@@ -18,8 +18,15 @@ let teams: TeamsAdapter;
 const logger = pino({ level: 'silent' });
 
 async function serve(b: TestBot) {
-  teams = createTeamsAdapter({ bot: createBot({ engine: b.engine, store: b.store }), db: b.store.db, logger, config: { appId: '', allowUnauthenticated: true } });
-  server = createServer((req, res) => (req.url === '/api/messages' && req.method === 'POST' ? teams.requestListener(req, res) : res.writeHead(404).end()));
+  teams = createTeamsAdapter({
+    bot: createBot({ engine: b.engine, store: b.store }),
+    db: b.store.db,
+    logger,
+    config: { appId: '', allowUnauthenticated: true },
+  });
+  server = createServer((req, res) =>
+    req.url === '/api/messages' && req.method === 'POST' ? teams.requestListener(req, res) : res.writeHead(404).end(),
+  );
   server.listen(0, '127.0.0.1');
   await new Promise((r) => server.once('listening', r));
   url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/api/messages`;
@@ -44,7 +51,11 @@ async function post(body: unknown, raw?: string) {
 function cardOf(i = 0) {
   const a = connector.posts[i]!.activity;
   expect(a.attachments?.[0]?.contentType).toBe('application/vnd.microsoft.card.adaptive');
-  return a.attachments![0]!.content as { version: string; body: unknown[]; actions?: { type: string; title: string; data: { command: string } }[] };
+  return a.attachments![0]!.content as {
+    version: string;
+    body: unknown[];
+    actions?: { type: string; title: string; data: { command: string } }[];
+  };
 }
 
 describe('Teams at POST /api/messages', () => {
@@ -113,14 +124,44 @@ describe('Teams at POST /api/messages', () => {
   });
 
   it('keeps conversation references in SQLite and sends digests proactively after a restart', async () => {
-    await post(teamsActivity(connector.url, { type: 'conversationUpdate', text: undefined, membersAdded: [{ id: '28:bot-1' }], conversation: { id: '19:team@thread.tacv2', conversationType: 'channel', tenantId: 'tenant-1' } }));
-    await post(teamsActivity(connector.url, { text: 'subscribe daily 09:00 UTC', conversation: { id: '19:team@thread.tacv2', conversationType: 'channel', tenantId: 'tenant-1' } }));
-    bot.store.addAdvisory({ id: 'adv-t', title: 'Teams advisory', publisher: 'CISA', published: '2025-02-01', summary: 's', entities: ['flax-typhoon'], severity: 'high', sources: ['treasury-jy2769'] }, 'test', new Date());
+    await post(
+      teamsActivity(connector.url, {
+        type: 'conversationUpdate',
+        text: undefined,
+        membersAdded: [{ id: '28:bot-1' }],
+        conversation: { id: '19:team@thread.tacv2', conversationType: 'channel', tenantId: 'tenant-1' },
+      }),
+    );
+    await post(
+      teamsActivity(connector.url, {
+        text: 'subscribe daily 09:00 UTC',
+        conversation: { id: '19:team@thread.tacv2', conversationType: 'channel', tenantId: 'tenant-1' },
+      }),
+    );
+    bot.store.addAdvisory(
+      {
+        id: 'adv-t',
+        title: 'Teams advisory',
+        publisher: 'CISA',
+        published: '2025-02-01',
+        summary: 's',
+        entities: ['flax-typhoon'],
+        severity: 'high',
+        sources: ['treasury-jy2769'],
+      },
+      'test',
+      new Date(),
+    );
     bot.store.db.close();
 
     // A new process: new store handle, new adapter; only SQLite remembers the conversation.
     const store = new FactStore(openDatabase(bot.dbPath));
-    const restarted = createTeamsAdapter({ bot: createBot({ engine: bot.engine, store }), db: store.db, logger, config: { appId: '', allowUnauthenticated: true } });
+    const restarted = createTeamsAdapter({
+      bot: createBot({ engine: bot.engine, store }),
+      db: store.db,
+      logger,
+      config: { appId: '', allowUnauthenticated: true },
+    });
     const at = new Date(Date.now() + 24 * 3600_000);
     const report = await runDigestPass({ store, posters: [restarted.poster], at });
     expect(report).toMatchObject({ sent: 1, pending: 0 });

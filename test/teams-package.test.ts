@@ -50,10 +50,15 @@ describe('the Teams app package', () => {
     const env = { ...process.env, MICROSOFT_APP_ID: '11111111-2222-3333-4444-555555555555' };
     execFileSync(process.execPath, ['scripts/teams-package.mjs'], { cwd: ROOT, env });
     // Python's zipfile (python3 is on every machine that builds better-sqlite3) checks every CRC.
-    const check = 'import sys, zipfile; z = zipfile.ZipFile(sys.argv[1]); bad = z.testzip(); print("\\n".join(z.namelist())); sys.exit(1 if bad else 0)';
+    const check =
+      'import sys, zipfile; z = zipfile.ZipFile(sys.argv[1]); bad = z.testzip(); print("\\n".join(z.namelist())); sys.exit(1 if bad else 0)';
     const listing = execFileSync('python3', ['-c', check, join(ROOT, 'dist', 'threatbrief-teams.zip')], { encoding: 'utf8' });
     expect(listing.trim().split('\n')).toEqual(['manifest.json', 'color.png', 'outline.png']);
-    const missing = spawnSync(process.execPath, ['scripts/teams-package.mjs'], { cwd: ROOT, env: { ...process.env, MICROSOFT_APP_ID: '' }, encoding: 'utf8' });
+    const missing = spawnSync(process.execPath, ['scripts/teams-package.mjs'], {
+      cwd: ROOT,
+      env: { ...process.env, MICROSOFT_APP_ID: '' },
+      encoding: 'utf8',
+    });
     expect(missing.status).toBe(1);
     expect(missing.stderr).toContain('MICROSOFT_APP_ID');
   });

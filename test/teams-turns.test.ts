@@ -11,7 +11,12 @@ let teams: TeamsAdapter;
 beforeAll(async () => {
   const bot = openTestBot();
   await bot.engine.refresh();
-  teams = createTeamsAdapter({ bot: createBot({ engine: bot.engine, store: bot.store }), db: bot.store.db, logger: pino({ level: 'silent' }), config: { appId: '', allowUnauthenticated: true } });
+  teams = createTeamsAdapter({
+    bot: createBot({ engine: bot.engine, store: bot.store }),
+    db: bot.store.db,
+    logger: pino({ level: 'silent' }),
+    config: { appId: '', allowUnauthenticated: true },
+  });
 });
 
 function cardText(activity: Partial<Activity>): string {
@@ -39,7 +44,12 @@ describe('Teams turns (botbuilder TestAdapter)', () => {
   it('refuses to start without an app id unless unauthenticated use is asked for', () => {
     const bot = openTestBot();
     expect(() =>
-      createTeamsAdapter({ bot: createBot({ engine: bot.engine, store: bot.store }), db: bot.store.db, logger: pino({ level: 'silent' }), config: { appId: '', allowUnauthenticated: false } }),
+      createTeamsAdapter({
+        bot: createBot({ engine: bot.engine, store: bot.store }),
+        db: bot.store.db,
+        logger: pino({ level: 'silent' }),
+        config: { appId: '', allowUnauthenticated: false },
+      }),
     ).toThrow(/MICROSOFT_APP_ID is required/);
   });
 });

@@ -58,7 +58,12 @@ const leaks = (r: Reply) => [SECRET_CLAIM, SECRET_ENTITY, SECRET_ADVISORY].filte
 describe('TLP: nothing above a conversation’s clearance is shown there', () => {
   it('answers in a CLEAR channel without the AMBER fact, and says more is available in a DM', async () => {
     const { bot } = await amberBot();
-    const reply = await bot.handle({ platform: 'slack', conversation: 'C0PUBLIC', user: 'U0USER', text: 'what tools does Example Panda use?' });
+    const reply = await bot.handle({
+      platform: 'slack',
+      conversation: 'C0PUBLIC',
+      user: 'U0USER',
+      text: 'what tools does Example Panda use?',
+    });
     expect(reply.text).toContain('Example Panda uses a public web shell.');
     expect(leaks(reply)).toEqual([]);
     expect(reply.text).toMatch(/1 more item is marked above TLP:CLEAR.*direct message/);
@@ -69,20 +74,34 @@ describe('TLP: nothing above a conversation’s clearance is shown there', () =>
     const dm = { platform: 'slack', conversation: 'D0ANALYST', user: 'U0ANALYST', direct: true };
     expect(leaks(await bot.handle({ ...dm, text: 'what tools does Example Panda use?' }))).toEqual([]);
     await bot.handle({ platform: 'slack', conversation: 'D0ADMIN', user: 'U0ADMIN', direct: true, text: 'clearance amber' });
-    expect(leaks(await bot.handle({ platform: 'slack', conversation: 'D0ADMIN', user: 'U0ADMIN', direct: true, text: 'what tools does Example Panda use?' }))).toEqual([SECRET_CLAIM]);
+    expect(
+      leaks(
+        await bot.handle({
+          platform: 'slack',
+          conversation: 'D0ADMIN',
+          user: 'U0ADMIN',
+          direct: true,
+          text: 'what tools does Example Panda use?',
+        }),
+      ),
+    ).toEqual([SECRET_CLAIM]);
   });
 
   it('shows an AMBER channel its AMBER facts once an admin set its clearance', async () => {
     const { bot } = await amberBot();
     await bot.handle({ platform: 'slack', conversation: 'C0IR', user: 'U0ADMIN', text: 'clearance amber' });
-    expect((await bot.handle({ platform: 'slack', conversation: 'C0IR', user: 'U0USER', text: 'what tools does Example Panda use?' })).text).toContain(SECRET_CLAIM);
+    expect(
+      (await bot.handle({ platform: 'slack', conversation: 'C0IR', user: 'U0USER', text: 'what tools does Example Panda use?' })).text,
+    ).toContain(SECRET_CLAIM);
   });
 
   it('never offers or names an AMBER entity in a CLEAR channel’s disambiguation', async () => {
     const { bot } = await amberBot();
     const reply = await bot.handle({ platform: 'slack', conversation: 'C0PUBLIC', user: 'U0USER', text: 'who is panda?' });
     expect(leaks(reply)).toEqual([]);
-    expect((await bot.handle({ platform: 'slack', conversation: 'C0PUBLIC', user: 'U0USER', text: 'who is Secret Panda?' })).text).not.toContain('Shared under AMBER');
+    expect(
+      (await bot.handle({ platform: 'slack', conversation: 'C0PUBLIC', user: 'U0USER', text: 'who is Secret Panda?' })).text,
+    ).not.toContain('Shared under AMBER');
   });
 
   it('keeps AMBER advisories out of a CLEAR channel’s latest list and digest', async () => {
@@ -91,8 +110,35 @@ describe('TLP: nothing above a conversation’s clearance is shown there', () =>
     await bot.handle({ platform: 'slack', conversation: 'C0PUBLIC', user: 'U0ADMIN', text: 'subscribe daily 09:00 UTC' });
     await bot.handle({ platform: 'slack', conversation: 'C0IR', user: 'U0ADMIN', text: 'subscribe daily 09:00 UTC' });
     await bot.handle({ platform: 'slack', conversation: 'C0IR', user: 'U0ADMIN', text: 'clearance amber' });
-    store.addAdvisory({ id: 'amber-2', title: 'AMBER advisory about Example Panda, again', publisher: 'X', published: '2025-01-01', summary: 's', entities: [], severity: 'high', sources: ['acme-report'], tlp: 'AMBER' }, 'webhook', new Date());
-    store.addAdvisory({ id: 'clear-2', title: 'Public advisory', publisher: 'X', published: '2025-01-01', summary: 's', entities: [], severity: 'high', sources: ['acme-report'] }, 'webhook', new Date());
+    store.addAdvisory(
+      {
+        id: 'amber-2',
+        title: 'AMBER advisory about Example Panda, again',
+        publisher: 'X',
+        published: '2025-01-01',
+        summary: 's',
+        entities: [],
+        severity: 'high',
+        sources: ['acme-report'],
+        tlp: 'AMBER',
+      },
+      'webhook',
+      new Date(),
+    );
+    store.addAdvisory(
+      {
+        id: 'clear-2',
+        title: 'Public advisory',
+        publisher: 'X',
+        published: '2025-01-01',
+        summary: 's',
+        entities: [],
+        severity: 'high',
+        sources: ['acme-report'],
+      },
+      'webhook',
+      new Date(),
+    );
     const posts: { conversation: string; reply: Reply }[] = [];
     const poster: Poster = { platform: 'slack', post: async (conversation, reply) => void posts.push({ conversation, reply }) };
     await runDigestPass({ store, posters: [poster], at: new Date(Date.now() + 86_400_000) });
@@ -107,7 +153,12 @@ describe('TLP: nothing above a conversation’s clearance is shown there', () =>
   it('maps STIX TLP marking definitions (1.0 and 2.0) onto TLP 2.0, taking the strictest', () => {
     expect(tlpFromStixMarkings(['marking-definition--613f2e26-407d-48c7-9eca-b8e91df99dc9'])).toBe('CLEAR');
     expect(tlpFromStixMarkings(['marking-definition--f88d31f6-486f-44da-b317-01333bde0b82'])).toBe('AMBER');
-    expect(tlpFromStixMarkings(['marking-definition--bab4a63c-aed9-4cf5-a766-dfca5abac2bb', 'marking-definition--939a9414-2ddd-4d32-a0cd-375ea402b003'])).toBe('AMBER+STRICT');
+    expect(
+      tlpFromStixMarkings([
+        'marking-definition--bab4a63c-aed9-4cf5-a766-dfca5abac2bb',
+        'marking-definition--939a9414-2ddd-4d32-a0cd-375ea402b003',
+      ]),
+    ).toBe('AMBER+STRICT');
     expect(tlpFromStixMarkings(undefined)).toBe('CLEAR');
   });
 });
@@ -132,7 +183,6 @@ describe('TLP through the Slack share button', () => {
     expect(CHANNEL.startsWith('D')).toBe(false);
   });
 });
-
 
 describe('TLP of imported STIX objects', () => {
   it('keeps an object marked TLP:AMBER out of a CLEAR channel and shows it in an AMBER one', async () => {
@@ -169,6 +219,8 @@ describe('TLP of imported STIX objects', () => {
     expect(JSON.stringify(clear)).not.toContain('Partner-only');
     expect(clear.text).toContain('marked above TLP:CLEAR');
     await bot.handle({ platform: 'slack', conversation: 'C0IR', user: 'U0ADMIN', text: 'clearance amber' });
-    expect((await bot.handle({ platform: 'slack', conversation: 'C0IR', user: 'U0USER', text: 'who is Quartz Heron?' })).text).toContain('Partner-only');
+    expect((await bot.handle({ platform: 'slack', conversation: 'C0IR', user: 'U0USER', text: 'who is Quartz Heron?' })).text).toContain(
+      'Partner-only',
+    );
   });
 });

@@ -38,7 +38,13 @@ export async function runConsoleChat({ bot, input, output }: ConsoleChatOptions)
       continue;
     }
     const picked = /^\d+$/.test(text) ? lastChoices[Number(text) - 1] : undefined;
-    const reply = await bot.handle({ platform: 'console', conversation: 'terminal', user: 'local', direct: true, text: picked ?? withoutAddress(text) });
+    const reply = await bot.handle({
+      platform: 'console',
+      conversation: 'terminal',
+      user: 'local',
+      direct: true,
+      text: picked ?? withoutAddress(text),
+    });
     lastChoices = reply.card.elements.flatMap((el) => (el.kind === 'choices' ? el.choices.map((c) => c.command) : []));
     output.write(renderConsole(reply) + '\n');
     prompt();

@@ -53,7 +53,12 @@ export function createSlackApp(opts: SlackAppOptions): SlackAdapter {
   const { bot, config } = opts;
   const log = opts.logger.child({ adapter: 'slack' });
   const clientOptions: webApi.WebClientOptions = {
-    retryConfig: { retries: SERVICE_RETRY_POLICY.retries, factor: SERVICE_RETRY_POLICY.factor, minTimeout: SERVICE_RETRY_POLICY.minTimeoutMs, maxTimeout: SERVICE_RETRY_POLICY.maxTimeoutMs },
+    retryConfig: {
+      retries: SERVICE_RETRY_POLICY.retries,
+      factor: SERVICE_RETRY_POLICY.factor,
+      minTimeout: SERVICE_RETRY_POLICY.minTimeoutMs,
+      maxTimeout: SERVICE_RETRY_POLICY.maxTimeoutMs,
+    },
     timeout: 10_000,
     ...(config.apiUrl ? { slackApiUrl: config.apiUrl } : {}),
     ...opts.clientOptions,
@@ -61,10 +66,20 @@ export function createSlackApp(opts: SlackAppOptions): SlackAdapter {
   const policy = policyFrom(clientOptions.retryConfig);
   const logger = boltLogger(log);
   // convoStore: false — Bolt's in-memory conversation store is unused here, and a middleware less per request.
-  const common = { token: config.botToken, logger, logLevel: boltLevel(log.level), clientOptions, deferInitialization: true, convoStore: false } as const;
+  const common = {
+    token: config.botToken,
+    logger,
+    logLevel: boltLevel(log.level),
+    clientOptions,
+    deferInitialization: true,
+    convoStore: false,
+  } as const;
   const receiver = config.mode === 'http' ? new HTTPReceiver({ signingSecret: config.signingSecret, logger }) : undefined;
   // Built here rather than by App (socketMode: true builds the same) so that readiness can follow the connection.
-  const socket = config.mode === 'socket' ? new SocketModeReceiver({ appToken: config.appToken, logger, logLevel: common.logLevel, installerOptions: { clientOptions } }) : undefined;
+  const socket =
+    config.mode === 'socket'
+      ? new SocketModeReceiver({ appToken: config.appToken, logger, logLevel: common.logLevel, installerOptions: { clientOptions } })
+      : undefined;
   const app = socket ? new App({ ...common, socketMode: true, receiver: socket }) : new App({ ...common, receiver });
   let started = false;
   let socketConnected = false;
@@ -94,7 +109,15 @@ export function createSlackApp(opts: SlackAppOptions): SlackAdapter {
       let message: SlackMessage;
       try {
         // Direct-message channel ids start with D: there the user's own clearance applies.
-        message = render(await bot.handle({ platform: 'slack', conversation: from.channel, direct: from.channel.startsWith('D'), ...(from.user ? { user: from.user } : {}), text: question }));
+        message = render(
+          await bot.handle({
+            platform: 'slack',
+            conversation: from.channel,
+            direct: from.channel.startsWith('D'),
+            ...(from.user ? { user: from.user } : {}),
+            text: question,
+          }),
+        );
       } catch (err) {
         const reference = newReference();
         log.error({ err, reference, what }, 'answering failed');
@@ -114,7 +137,15 @@ export function createSlackApp(opts: SlackAppOptions): SlackAdapter {
   const postInThread = (channel: string, threadTs: string | undefined) => async (message: SlackMessage) => {
     await withRetry(
       'chat.postMessage',
-      () => app.client.chat.postMessage({ channel, ...(threadTs ? { thread_ts: threadTs } : {}), text: message.text, blocks: message.blocks, unfurl_links: false, unfurl_media: false }),
+      () =>
+        app.client.chat.postMessage({
+          channel,
+          ...(threadTs ? { thread_ts: threadTs } : {}),
+          text: message.text,
+          blocks: message.blocks,
+          unfurl_links: false,
+          unfurl_media: false,
+        }),
       retryTransientPlatformError,
       policy,
       log,
@@ -127,7 +158,8 @@ export function createSlackApp(opts: SlackAppOptions): SlackAdapter {
 
   // Events API deliveries: each event_id once, however often Slack retries it.
   app.use(async ({ body, context, next }) => {
-    const eventId = (body as { type?: string; event_id?: unknown }).type === 'event_callback' ? (body as { event_id?: unknown }).event_id : undefined;
+    const eventId =
+      (body as { type?: string; event_id?: unknown }).type === 'event_callback' ? (body as { event_id?: unknown }).event_id : undefined;
     if (typeof eventId === 'string' && !dedupe.firstTime(eventId)) {
       log.info({ eventId, retryNum: context.retryNum, retryReason: context.retryReason }, 'duplicate event ignored');
       return;
@@ -152,13 +184,24 @@ export function createSlackApp(opts: SlackAppOptions): SlackAdapter {
     if (!incoming) return;
     // One message can arrive as two events (a mention in a DM: app_mention and message.im), each with its own event_id.
     if (!dedupe.firstTime(`message:${incoming.channelId}:${event.ts ?? ''}`)) return;
-    turn(incoming.source, incoming.text, { channel: incoming.channelId, user: incoming.userId }, (reply) => renderReply(reply, { question: incoming.text }), postInThread(incoming.channelId, incoming.threadTs));
+    turn(
+      incoming.source,
+      incoming.text,
+      { channel: incoming.channelId, user: incoming.userId },
+      (reply) => renderReply(reply, { question: incoming.text }),
+      postInThread(incoming.channelId, incoming.threadTs),
+    );
   };
   app.event('app_mention', onMessage);
   app.event('message', onMessage);
 
   /** Where a button's answer goes: privately if the button was in a private answer, else into the message's thread. */
-  const answerAction = (body: BlockAction<ButtonAction>, what: string, question: string, options: RenderOptions & { replaceOriginal?: boolean }) => {
+  const answerAction = (
+    body: BlockAction<ButtonAction>,
+    what: string,
+    question: string,
+    options: RenderOptions & { replaceOriginal?: boolean },
+  ) => {
     const ephemeral = body.container?.is_ephemeral === true;
     const threadTs = body.message ? ((body.message.thread_ts as string | undefined) ?? body.message.ts) : undefined;
     const { replaceOriginal, ...renderOptions } = options;
@@ -166,7 +209,13 @@ export function createSlackApp(opts: SlackAppOptions): SlackAdapter {
       what,
       question,
       { channel: body.channel?.id ?? body.user.id, user: body.user.id },
-      (reply) => renderReply(reply, { ...renderOptions, question, shareable: ephemeral, ...(ephemeral ? {} : { attribution: `For ${userRef(body.user.id)}` }) }),
+      (reply) =>
+        renderReply(reply, {
+          ...renderOptions,
+          question,
+          shareable: ephemeral,
+          ...(ephemeral ? {} : { attribution: `For ${userRef(body.user.id)}` }),
+        }),
       (message) =>
         respond(
           body.response_url,
@@ -187,7 +236,9 @@ export function createSlackApp(opts: SlackAppOptions): SlackAdapter {
       (reply) => renderReply(reply, { question, attribution: `Shared by ${userRef(body.user.id)}` }),
       async (message) => {
         await respond(body.response_url, { response_type: 'in_channel', replace_original: false, ...message });
-        await respond(body.response_url, { delete_original: true }).catch((err: unknown) => log.warn({ err }, 'could not remove the private answer after sharing it'));
+        await respond(body.response_url, { delete_original: true }).catch((err: unknown) =>
+          log.warn({ err }, 'could not remove the private answer after sharing it'),
+        );
       },
     );
   });

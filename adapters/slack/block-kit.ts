@@ -86,7 +86,11 @@ export function renderReply(reply: Reply, opts: RenderOptions = {}): SlackMessag
   if (card.subtitle && index === 0) blocks.push(...contextOf([card.subtitle]));
   blocks.push(...parts[index]!);
   if (!last && opts.question === undefined) {
-    blocks.push(...contextOf([`This answer has ${parts.length - index - 1} more part(s) than fit in one Slack message; ask a narrower question to see the rest.`]));
+    blocks.push(
+      ...contextOf([
+        `This answer has ${parts.length - index - 1} more part(s) than fit in one Slack message; ask a narrower question to see the rest.`,
+      ]),
+    );
   }
   blocks.push(...citationBlocks(card.citations));
   if (buttons.length > 0) blocks.push({ type: 'actions', elements: buttons });
@@ -124,13 +128,18 @@ function elementBlocks(el: CardElement): Block[] {
       return joinWithin(lines, SLACK_LIMITS.sectionText).map((t) => ({ type: 'section', text: mrkdwn(t) }));
     }
     case 'choices': {
-      const prompt: Block[] = joinWithin(escapeAndSplit(el.prompt, SLACK_LIMITS.sectionText), SLACK_LIMITS.sectionText).map((t) => ({ type: 'section', text: mrkdwn(t) }));
-      const buttons = el.choices.map((c, i): Button => ({
-        type: 'button',
-        action_id: `${ACTIONS.choice}:${i}`,
-        text: plain(c.label, SLACK_LIMITS.buttonText),
-        value: c.command.slice(0, SLACK_LIMITS.buttonValue),
+      const prompt: Block[] = joinWithin(escapeAndSplit(el.prompt, SLACK_LIMITS.sectionText), SLACK_LIMITS.sectionText).map((t) => ({
+        type: 'section',
+        text: mrkdwn(t),
       }));
+      const buttons = el.choices.map(
+        (c, i): Button => ({
+          type: 'button',
+          action_id: `${ACTIONS.choice}:${i}`,
+          text: plain(c.label, SLACK_LIMITS.buttonText),
+          value: c.command.slice(0, SLACK_LIMITS.buttonValue),
+        }),
+      );
       return [...prompt, ...chunk(buttons, SLACK_LIMITS.actionsElements).map((elements): Block => ({ type: 'actions', elements }))];
     }
     case 'note':
@@ -140,7 +149,9 @@ function elementBlocks(el: CardElement): Block[] {
 
 function citationBlocks(citations: readonly Citation[]): Block[] {
   const listed = citations.slice(0, citations.length > MAX_LISTED_CITATIONS + 1 ? MAX_LISTED_CITATIONS : citations.length);
-  const items = listed.map((c, i) => `[${i + 1}] ${mrkdwnLink(c.url, c.title)} — ${escapeSlack([c.publisher, c.date].filter(Boolean).join(', '))}`);
+  const items = listed.map(
+    (c, i) => `[${i + 1}] ${mrkdwnLink(c.url, c.title)} — ${escapeSlack([c.publisher, c.date].filter(Boolean).join(', '))}`,
+  );
   if (listed.length < citations.length) items.push(`…and ${citations.length - listed.length} more sources, listed in the message text.`);
   return chunk(
     items.map((t) => (t.length <= SLACK_LIMITS.sectionText ? t : escapeAndFit(t, SLACK_LIMITS.sectionText))),
@@ -203,12 +214,22 @@ function shareableIntent(reply: Reply): boolean {
 }
 
 function shareButton(question: string): Button {
-  return { type: 'button', action_id: ACTIONS.share, text: plain('Share in channel', SLACK_LIMITS.buttonText), value: question.slice(0, SLACK_LIMITS.buttonValue) };
+  return {
+    type: 'button',
+    action_id: ACTIONS.share,
+    text: plain('Share in channel', SLACK_LIMITS.buttonText),
+    value: question.slice(0, SLACK_LIMITS.buttonValue),
+  };
 }
 
 function moreButton(question: string, part: number, total: number): Button {
   const value: MoreValue = { q: question.slice(0, SLACK_LIMITS.buttonValue - 40), part };
-  return { type: 'button', action_id: ACTIONS.more, text: plain(`More (part ${part + 1} of ${total})`, SLACK_LIMITS.buttonText), value: JSON.stringify(value) };
+  return {
+    type: 'button',
+    action_id: ACTIONS.more,
+    text: plain(`More (part ${part + 1} of ${total})`, SLACK_LIMITS.buttonText),
+    value: JSON.stringify(value),
+  };
 }
 
 function marks(cites: readonly number[]): string {

@@ -7,13 +7,18 @@ import type { Logger } from 'pino';
  * setLevel is ignored here and getLevel reports pino's level.
  */
 export function boltLogger(log: Logger): BoltLogger {
-  const write = (level: 'debug' | 'info' | 'warn' | 'error') => (...msg: unknown[]) => {
-    if (!log.isLevelEnabled(level)) return;
-    const err = msg.find((m): m is Error => m instanceof Error);
-    const text = msg.filter((m) => m !== err).map((m) => (typeof m === 'string' ? m : safeJson(m))).join(' ');
-    if (err) log[level]({ err }, text || err.message);
-    else log[level](text);
-  };
+  const write =
+    (level: 'debug' | 'info' | 'warn' | 'error') =>
+    (...msg: unknown[]) => {
+      if (!log.isLevelEnabled(level)) return;
+      const err = msg.find((m): m is Error => m instanceof Error);
+      const text = msg
+        .filter((m) => m !== err)
+        .map((m) => (typeof m === 'string' ? m : safeJson(m)))
+        .join(' ');
+      if (err) log[level]({ err }, text || err.message);
+      else log[level](text);
+    };
   return {
     debug: write('debug'),
     info: write('info'),

@@ -86,16 +86,25 @@ export function createResponseUrlPoster(policy: RetryPolicy, logger: Logger, tim
     new Promise<void>((resolve, reject) => {
       const send = url.protocol === 'https:' ? httpsRequest : httpRequest;
       const agent = url.protocol === 'https:' ? agents['https:'] : agents['http:'];
-      const req = send(url, { method: 'POST', agent, timeout: timeoutMs, headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } }, (res) => {
-        res.resume();
-        res.on('error', reject);
-        res.on('end', () => {
-          const status = res.statusCode ?? 0;
-          if (status >= 200 && status < 300) return resolve();
-          const retryAfter = Number(res.headers['retry-after']);
-          reject(new ResponseUrlError(status, Number.isFinite(retryAfter) && retryAfter > 0 ? retryAfter * 1000 : undefined));
-        });
-      });
+      const req = send(
+        url,
+        {
+          method: 'POST',
+          agent,
+          timeout: timeoutMs,
+          headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) },
+        },
+        (res) => {
+          res.resume();
+          res.on('error', reject);
+          res.on('end', () => {
+            const status = res.statusCode ?? 0;
+            if (status >= 200 && status < 300) return resolve();
+            const retryAfter = Number(res.headers['retry-after']);
+            reject(new ResponseUrlError(status, Number.isFinite(retryAfter) && retryAfter > 0 ? retryAfter * 1000 : undefined));
+          });
+        },
+      );
       req.on('timeout', () => req.destroy(new Error(`response_url did not answer within ${timeoutMs} ms`)));
       req.on('error', reject);
       req.end(body);
@@ -103,7 +112,8 @@ export function createResponseUrlPoster(policy: RetryPolicy, logger: Logger, tim
   return {
     async post(url, message) {
       const target = new URL(url);
-      if (target.protocol !== 'https:' && target.protocol !== 'http:') throw new Error(`unsupported response_url scheme ${target.protocol}`);
+      if (target.protocol !== 'https:' && target.protocol !== 'http:')
+        throw new Error(`unsupported response_url scheme ${target.protocol}`);
       const body = JSON.stringify(message);
       await withRetry(
         'response_url POST',

@@ -29,7 +29,10 @@ export function createSlackPoster({ token, apiUrl }: SlackPosterOptions): Poster
     async confirm(channel, key, since, signal) {
       // Needs the channels:history / groups:history scopes; without them this throws and the
       // pass posts again (at least once) rather than risk losing the digest.
-      const history = await withinSignal(client.conversations.history({ channel, oldest: String(since.getTime() / 1000), limit: 100, include_all_metadata: true }), signal);
+      const history = await withinSignal(
+        client.conversations.history({ channel, oldest: String(since.getTime() / 1000), limit: 100, include_all_metadata: true }),
+        signal,
+      );
       const messages = (history.messages ?? []) as { metadata?: { event_type?: string; event_payload?: { key?: unknown } } }[];
       return messages.some((m) => m.metadata?.event_type === DIGEST_EVENT && m.metadata.event_payload?.key === key);
     },

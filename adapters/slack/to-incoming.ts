@@ -71,5 +71,11 @@ export function fromMessageEvent(event: MessageEventLike, self: BotIdentity = {}
   if (event.subtype !== undefined && event.subtype !== 'file_share') return undefined;
   if (!event.user || !event.channel || !event.ts) return undefined;
   if (event.user === self.botUserId) return undefined;
-  return { source, text: stripMentions(event.text ?? ''), userId: event.user, channelId: event.channel, threadTs: event.thread_ts ?? event.ts };
+  return {
+    source,
+    text: stripMentions(event.text ?? ''),
+    userId: event.user,
+    channelId: event.channel,
+    threadTs: event.thread_ts ?? event.ts,
+  };
 }

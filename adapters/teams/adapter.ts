@@ -39,7 +39,11 @@ const MAX_BODY_BYTES = 1_000_000;
 
 /** The activity a reply becomes: an Adaptive Card, with the whole answer as the text fallback. */
 export function replyActivity(reply: Reply): Partial<Activity> {
-  return { type: ActivityTypes.Message, text: reply.text.slice(0, 4000) || reply.card.title, attachments: [CardFactory.adaptiveCard(renderAdaptiveCard(reply.card))] };
+  return {
+    type: ActivityTypes.Message,
+    text: reply.text.slice(0, 4000) || reply.card.title,
+    attachments: [CardFactory.adaptiveCard(renderAdaptiveCard(reply.card))],
+  };
 }
 
 /** The question in a message: typed text without the bot's @mention, or a card button's question. */
@@ -50,7 +54,8 @@ export function questionOf(activity: Partial<Activity>): string {
 }
 
 export function createTeamsAdapter({ bot, db, logger, config }: { bot: Bot; db: Db; logger: Logger; config: TeamsConfig }): TeamsAdapter {
-  if (!config.appId && !config.allowUnauthenticated) throw new Error('MICROSOFT_APP_ID is required (or TEAMS_ALLOW_UNAUTHENTICATED=1 for local development)');
+  if (!config.appId && !config.allowUnauthenticated)
+    throw new Error('MICROSOFT_APP_ID is required (or TEAMS_ALLOW_UNAUTHENTICATED=1 for local development)');
   const settings = {
     MicrosoftAppId: config.appId,
     MicrosoftAppPassword: config.appPassword ?? '',
@@ -64,12 +69,15 @@ export function createTeamsAdapter({ bot, db, logger, config }: { bot: Bot; db: 
   adapter.onTurnError = async (context, err) => {
     const reference = randomBytes(4).toString('hex');
     logger.error({ err, reference, activity: context.activity.id }, 'Teams turn failed');
-    await context.sendActivity(`Sorry, something went wrong. Reference: ${reference}.`).catch((sendErr: unknown) => logger.warn({ err: sendErr, reference }, 'could not tell the user'));
+    await context
+      .sendActivity(`Sorry, something went wrong. Reference: ${reference}.`)
+      .catch((sendErr: unknown) => logger.warn({ err: sendErr, reference }, 'could not tell the user'));
   };
 
   const onTurn = async (context: TurnContext): Promise<void> => {
     const activity = context.activity;
-    if (activity.conversation?.id && activity.serviceUrl) refs.save(activity.conversation.id, TurnContext.getConversationReference(activity));
+    if (activity.conversation?.id && activity.serviceUrl)
+      refs.save(activity.conversation.id, TurnContext.getConversationReference(activity));
     if (activity.type !== ActivityTypes.Message) return;
     if (activity.from?.id && activity.from.id === activity.recipient?.id) return;
     if (activity.from?.role === 'bot') return;
@@ -85,17 +93,19 @@ export function createTeamsAdapter({ bot, db, logger, config }: { bot: Bot; db: 
   };
 
   const requestListener = (req: HttpRequest, res: ServerResponse): void => {
-    void readJson(req).then(
-      async (body) => {
-        const expressReq = Object.assign(req, { body });
-        await adapter.process(expressReq as never, shimResponse(res) as never, onTurn);
-      },
-      (problem: string) => send(res, 400, { error: problem }),
-    ).catch((err: unknown) => {
-      const reference = randomBytes(4).toString('hex');
-      logger.warn({ err, reference }, 'Teams request rejected');
-      if (!res.headersSent) send(res, 500, { error: `internal error (reference ${reference})` });
-    });
+    void readJson(req)
+      .then(
+        async (body) => {
+          const expressReq = Object.assign(req, { body });
+          await adapter.process(expressReq as never, shimResponse(res) as never, onTurn);
+        },
+        (problem: string) => send(res, 400, { error: problem }),
+      )
+      .catch((err: unknown) => {
+        const reference = randomBytes(4).toString('hex');
+        logger.warn({ err, reference }, 'Teams request rejected');
+        if (!res.headersSent) send(res, 500, { error: `internal error (reference ${reference})` });
+      });
   };
 
   const poster: Poster = {
@@ -112,7 +122,8 @@ export function createTeamsAdapter({ bot, db, logger, config }: { bot: Bot; db: 
         if (err instanceof PostError) throw err;
         const e = err as { statusCode?: number; response?: { headers?: { get?: (h: string) => string | undefined } }; message?: string };
         const retryAfter = Number(e.response?.headers?.get?.('retry-after'));
-        if (e.statusCode === 429) throw new PostError('Teams throttled the bot (429)', Number.isFinite(retryAfter) && retryAfter > 0 ? retryAfter * 1000 : 2000);
+        if (e.statusCode === 429)
+          throw new PostError('Teams throttled the bot (429)', Number.isFinite(retryAfter) && retryAfter > 0 ? retryAfter * 1000 : 2000);
         throw new PostError(`Teams delivery failed: ${e.message ?? String(err)}`);
       }
     },
@@ -136,7 +147,8 @@ function readJson(req: HttpRequest): Promise<unknown> {
     req.on('end', () => {
       try {
         const body = JSON.parse(Buffer.concat(chunks).toString('utf8')) as unknown;
-        if (typeof body !== 'object' || body === null || Array.isArray(body)) reject('the body must be a JSON object (a Bot Framework activity)');
+        if (typeof body !== 'object' || body === null || Array.isArray(body))
+          reject('the body must be a JSON object (a Bot Framework activity)');
         else if (typeof (body as { type?: unknown }).type !== 'string') reject('the activity has no "type"');
         else resolve(body);
       } catch {
@@ -179,4 +191,3 @@ function shimResponse(res: ServerResponse) {
   };
   return shim;
 }
-

@@ -44,7 +44,9 @@ function lineBlock(line: Line): Record<string, unknown> {
 function elementBlocks(el: CardElement): Record<string, unknown>[] {
   switch (el.kind) {
     case 'fields':
-      return el.fields.map((f) => rich([run(`${f.label}: `, { weight: 'Bolder' }), run(`${f.value}${marks(f.cites)}`)], { spacing: 'Small' }));
+      return el.fields.map((f) =>
+        rich([run(`${f.label}: `, { weight: 'Bolder' }), run(`${f.value}${marks(f.cites)}`)], { spacing: 'Small' }),
+      );
     case 'section':
       return [...(el.heading ? [rich([run(el.heading, { weight: 'Bolder' })], { spacing: 'Medium' })] : []), ...el.lines.map(lineBlock)];
     case 'choices':
@@ -56,7 +58,10 @@ function elementBlocks(el: CardElement): Record<string, unknown>[] {
 
 function citationBlock(c: Citation, i: number): Record<string, unknown> {
   const label = `[${i + 1}] ${c.publisher}, “${c.title}”${c.date ? `, ${c.date}` : ''}`;
-  return rich([run(label, { size: 'Small', ...(c.url ? { selectAction: { type: 'Action.OpenUrl', url: c.url } , color: 'Accent' } : {}) })], { spacing: 'None' });
+  return rich(
+    [run(label, { size: 'Small', ...(c.url ? { selectAction: { type: 'Action.OpenUrl', url: c.url }, color: 'Accent' } : {}) })],
+    { spacing: 'None' },
+  );
 }
 
 export function renderAdaptiveCard(card: Card): AdaptiveCard {
@@ -66,17 +71,32 @@ export function renderAdaptiveCard(card: Card): AdaptiveCard {
   const citations = card.citations.map(citationBlock);
   const actions = card.elements.flatMap((el) =>
     el.kind === 'choices'
-      ? el.choices.slice(0, 6).map((c) => ({ type: 'Action.Submit', title: c.label.slice(0, 80), data: { threatbrief: 'choice', command: c.command } satisfies ChoiceData }))
+      ? el.choices
+          .slice(0, 6)
+          .map((c) => ({
+            type: 'Action.Submit',
+            title: c.label.slice(0, 80),
+            data: { threatbrief: 'choice', command: c.command } satisfies ChoiceData,
+          }))
       : [],
   );
 
   // Cut from the end of the content, keeping the title, the sources and a note that says so.
-  const sources = citations.length ? [rich([run('Sources', { weight: 'Bolder' })], { spacing: 'Medium', separator: true }), ...citations] : [];
+  const sources = citations.length
+    ? [rich([run('Sources', { weight: 'Bolder' })], { spacing: 'Medium', separator: true }), ...citations]
+    : [];
   let kept = content;
   const size = () => JSON.stringify([body, kept, sources, actions]).length;
   if (size() > MAX_CARD_CHARS) {
     while (kept.length > 1 && size() > MAX_CARD_CHARS - 300) kept = kept.slice(0, -1);
-    kept = [...kept, rich([run(`Answer shortened: ${content.length - kept.length} more lines did not fit in one Teams message. Ask a narrower question.`, { isSubtle: true })])];
+    kept = [
+      ...kept,
+      rich([
+        run(`Answer shortened: ${content.length - kept.length} more lines did not fit in one Teams message. Ask a narrower question.`, {
+          isSubtle: true,
+        }),
+      ]),
+    ];
   }
   const out: AdaptiveCard = {
     type: 'AdaptiveCard',

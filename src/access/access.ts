@@ -79,7 +79,10 @@ export function readAudit(db: Db, limit = 100): AuditEntry[] {
 /** Reads ADMIN_USERS: "slack:U0123,slack:U0456,teams:29:1abc…" (a Teams id may contain colons). */
 export function parseAdmins(text: string | undefined): Record<string, Set<string>> {
   const out: Record<string, Set<string>> = {};
-  for (const item of (text ?? '').split(',').map((s) => s.trim()).filter(Boolean)) {
+  for (const item of (text ?? '')
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean)) {
     const i = item.indexOf(':');
     if (i <= 0) continue;
     const platform = item.slice(0, i).toLowerCase();

@@ -5,7 +5,6 @@ import type { Db } from '../store/open.js';
 import { parseTlp, TLP_LEVELS } from '../base/tlp.js';
 import { createAccess, readAudit } from './access.js';
 
-
 /** Who runs a CLI command, for the audit trail: shell access to the store is admin access. */
 export function cliActor(): string {
   try {
@@ -34,17 +33,23 @@ export function auditCommand(db: Db, args: string[], io: CliIo): number {
     return 0;
   }
   if (rows.length === 0) io.out('The audit trail is empty.');
-  for (const r of rows) io.out(`${r.at}  ${r.actor}  ${r.action}  ${r.platform}:${r.place}  ${r.detail === '{}' ? '' : r.detail}`.trimEnd());
+  for (const r of rows)
+    io.out(`${r.at}  ${r.actor}  ${r.action}  ${r.platform}:${r.place}  ${r.detail === '{}' ? '' : r.detail}`.trimEnd());
   return 0;
 }
 
 /** `threatbrief clearance --platform P (--conversation C | --user U) --level L`. */
 export function clearanceCommand(db: Db, args: string[], io: CliIo): number {
-  const { values } = parseArgs({ args, options: { platform: { type: 'string' }, conversation: { type: 'string' }, user: { type: 'string' }, level: { type: 'string' } } });
+  const { values } = parseArgs({
+    args,
+    options: { platform: { type: 'string' }, conversation: { type: 'string' }, user: { type: 'string' }, level: { type: 'string' } },
+  });
   const level = values.level ? parseTlp(values.level) : undefined;
   const problems: string[] = [];
-  if (!values.platform || !['slack', 'teams', 'console'].includes(values.platform)) problems.push('--platform must be slack, teams or console');
-  if (Boolean(values.conversation) === Boolean(values.user)) problems.push('give exactly one of --conversation <id> (a channel or chat) or --user <id> (for direct chats)');
+  if (!values.platform || !['slack', 'teams', 'console'].includes(values.platform))
+    problems.push('--platform must be slack, teams or console');
+  if (Boolean(values.conversation) === Boolean(values.user))
+    problems.push('give exactly one of --conversation <id> (a channel or chat) or --user <id> (for direct chats)');
   if (!level) problems.push(`--level must be one of ${TLP_LEVELS.join(', ')}`);
   if (problems.length) {
     for (const p of problems) io.err(p);
@@ -55,7 +60,10 @@ export function clearanceCommand(db: Db, args: string[], io: CliIo): number {
   if (values.user) access.setUserClearance(values.platform!, values.user, level!, cliActor(), now);
   else access.setConversationClearance(values.platform!, values.conversation!, level!, cliActor(), now);
   const place = values.user ? `user ${values.user}` : values.conversation!;
-  access.audit({ platform: 'cli', actor: cliActor(), action: 'clearance-set', place: `${values.platform}:${place}`, detail: { level } }, now);
+  access.audit(
+    { platform: 'cli', actor: cliActor(), action: 'clearance-set', place: `${values.platform}:${place}`, detail: { level } },
+    now,
+  );
   io.out(`Clearance of ${values.platform} ${place} set to TLP:${level}.`);
   return 0;
 }

@@ -9,12 +9,14 @@ import { tlpAllows, type Tlp } from '../base/tlp.js';
 export function withClearance(store: FactStore, clearance: Tlp): { view: FactStore; withheld: () => number } {
   if (clearance === 'RED') return { view: store, withheld: () => 0 };
   const hidden = new Set<string>();
-  const keep = <T extends { tlp?: Tlp | undefined }>(kind: string, key: (x: T) => string | number) => (items: T[]) =>
-    items.filter((x) => {
-      if (tlpAllows(clearance, x.tlp)) return true;
-      hidden.add(`${kind}:${key(x)}`);
-      return false;
-    });
+  const keep =
+    <T extends { tlp?: Tlp | undefined }>(kind: string, key: (x: T) => string | number) =>
+    (items: T[]) =>
+      items.filter((x) => {
+        if (tlpAllows(clearance, x.tlp)) return true;
+        hidden.add(`${kind}:${key(x)}`);
+        return false;
+      });
   const claims = keep<ReturnType<FactStore['claims']>[number]>('claim', (c) => c.id);
   const advisories = keep<ReturnType<FactStore['latestAdvisories']>[number]>('advisory', (a) => a.id);
 

@@ -17,7 +17,17 @@ export interface EntityContext {
   threshold?: number;
 }
 
-const PROFILE_PREDICATES: readonly Predicate[] = ['description', 'role', 'activity', 'listing', 'active-since', 'first-reported', 'event', 'statement', 'response'];
+const PROFILE_PREDICATES: readonly Predicate[] = [
+  'description',
+  'role',
+  'activity',
+  'listing',
+  'active-since',
+  'first-reported',
+  'event',
+  'statement',
+  'response',
+];
 
 function ref(e: EntityRecord): EntityRef {
   return { id: e.id, name: e.name, type: e.type };
@@ -87,7 +97,10 @@ export function composeProfile(ctx: EntityContext): Reply {
   const elements: CardElement[] = [{ kind: 'fields', fields }];
   const claims = store.claims(entity.id);
   const facts = PROFILE_PREDICATES.flatMap((p) => claims.filter((c) => c.predicate === p)).slice(0, 6);
-  elements.push({ kind: 'section', lines: [{ text: entity.summary, cites: cites.cite(entity.summarySources) }, ...claimLines(facts, cites)] });
+  elements.push({
+    kind: 'section',
+    lines: [{ text: entity.summary, cites: cites.cite(entity.summarySources) }, ...claimLines(facts, cites)],
+  });
 
   const relations = relatedClaims(store, entity.id).slice(0, 5);
   if (relations.length > 0) elements.push({ kind: 'section', heading: 'Linked to', lines: claimLines(relations, cites) });
@@ -97,7 +110,12 @@ export function composeProfile(ctx: EntityContext): Reply {
 
   elements.push(...matchNote(match));
   const entities = [ref(entity), ...relatedRefs(store, relations, entity.id)];
-  return makeReply('profile', { title: entity.name, subtitle: typeLabel(entity.type), elements, citations: cites.citations }, entities, matchInfo(match));
+  return makeReply(
+    'profile',
+    { title: entity.name, subtitle: typeLabel(entity.type), elements, citations: cites.citations },
+    entities,
+    matchInfo(match),
+  );
 }
 
 function relatedRefs(store: FactStore, claims: readonly ClaimRecord[], entityId: string): EntityRef[] {
@@ -140,7 +158,10 @@ export function composeSanctions(ctx: EntityContext): Reply {
       if (s.effects.length > 0) {
         elements.push({ kind: 'section', heading: 'What it means', lines: s.effects.map((text) => ({ text, cites: sourceCites })) });
       }
-      elements.push({ kind: 'fields', fields: [{ label: 'Reference', value: s.referenceUrl ? `${s.referenceTitle} — ${s.referenceUrl}` : s.referenceTitle, cites: [] }] });
+      elements.push({
+        kind: 'fields',
+        fields: [{ label: 'Reference', value: s.referenceUrl ? `${s.referenceTitle} — ${s.referenceUrl}` : s.referenceTitle, cites: [] }],
+      });
       const body = store.entity(s.designatedBy);
       if (body) entities.push(ref(body));
     }
@@ -187,13 +208,21 @@ export function composeRelations(ctx: EntityContext): Reply {
   let claims = relatedClaims(store, entity.id);
   if (/\bbehind\b|\bwho (runs|operates|controls)\b|\bresponsible\b/.test(ctx.question.toLowerCase())) {
     const first = new Set<Predicate>(['operated-by', 'attributed-to']);
-    claims = [...claims.filter((c) => first.has(c.predicate) && c.entityId === entity.id), ...claims.filter((c) => !(first.has(c.predicate) && c.entityId === entity.id))];
+    claims = [
+      ...claims.filter((c) => first.has(c.predicate) && c.entityId === entity.id),
+      ...claims.filter((c) => !(first.has(c.predicate) && c.entityId === entity.id)),
+    ];
   }
   const elements: CardElement[] = claims.length
     ? [{ kind: 'section', lines: claimLines(claims.slice(0, 12), cites) }]
     : [{ kind: 'section', lines: [{ text: `I have no record of entities linked to ${entity.name}.`, cites: [] }] }];
   elements.push(...matchNote(match));
-  return makeReply('relations', { title: `Linked to ${entity.name}`, elements, citations: cites.citations }, [ref(entity), ...relatedRefs(store, claims, entity.id)], matchInfo(match));
+  return makeReply(
+    'relations',
+    { title: `Linked to ${entity.name}`, elements, citations: cites.citations },
+    [ref(entity), ...relatedRefs(store, claims, entity.id)],
+    matchInfo(match),
+  );
 }
 
 export function composeCount(ctx: EntityContext): Reply {
@@ -223,15 +252,24 @@ export function composeCount(ctx: EntityContext): Reply {
   const elements: CardElement[] = lines.length
     ? [{ kind: 'section', lines }]
     : [{ kind: 'section', lines: [{ text: `I have no figures recorded for ${entity.name}.`, cites: [] }] }];
-  if (values.size > 1) elements.push({ kind: 'note', text: 'The sources give different figures; each is shown with its own source, side by side.' });
+  if (values.size > 1)
+    elements.push({ kind: 'note', text: 'The sources give different figures; each is shown with its own source, side by side.' });
   elements.push(...matchNote(match));
   return makeReply('count', { title: `Figures: ${entity.name}`, elements, citations: cites.citations }, entities, matchInfo(match));
 }
 
 const TOPICS: Record<'targets' | 'access' | 'dates', { predicates: Predicate[]; title: string; none: string }> = {
   targets: { predicates: ['targets', 'victims'], title: 'Targets', none: 'targets or victims' },
-  access: { predicates: ['initial-access', 'tooling'], title: 'Initial access and tooling', none: 'how it gains access or what tools it uses' },
-  dates: { predicates: ['first-reported', 'active-since', 'event'], title: 'Timeline', none: 'dates such as when it was first reported or active' },
+  access: {
+    predicates: ['initial-access', 'tooling'],
+    title: 'Initial access and tooling',
+    none: 'how it gains access or what tools it uses',
+  },
+  dates: {
+    predicates: ['first-reported', 'active-since', 'event'],
+    title: 'Timeline',
+    none: 'dates such as when it was first reported or active',
+  },
 };
 
 export function composeTopic(ctx: EntityContext, topic: keyof typeof TOPICS): Reply {
@@ -252,7 +290,12 @@ export function composeTopic(ctx: EntityContext, topic: keyof typeof TOPICS): Re
     });
   }
   elements.push(...matchNote(match));
-  return makeReply(topic, { title: `${spec.title}: ${entity.name}`, elements, citations: cites.citations }, [ref(entity)], matchInfo(match));
+  return makeReply(
+    topic,
+    { title: `${spec.title}: ${entity.name}`, elements, citations: cites.citations },
+    [ref(entity)],
+    matchInfo(match),
+  );
 }
 
 export function advisoryLines(advisories: readonly AdvisoryRecord[], cites: CitationList): Line[] {
@@ -270,7 +313,12 @@ export function composeAdvisoriesAbout(ctx: EntityContext): Reply {
     ? [{ kind: 'section', lines: advisoryLines(advisories, cites) }]
     : [{ kind: 'section', lines: [{ text: `I have no advisories about ${entity.name} on record.`, cites: [] }] }];
   elements.push(...matchNote(match));
-  return makeReply('advisories', { title: `Advisories about ${entity.name}`, elements, citations: cites.citations }, [ref(entity)], matchInfo(match));
+  return makeReply(
+    'advisories',
+    { title: `Advisories about ${entity.name}`, elements, citations: cites.citations },
+    [ref(entity)],
+    matchInfo(match),
+  );
 }
 
 export function composeLatest(store: FactStore, limit = 5): Reply {
@@ -332,4 +380,3 @@ export function questionFor(intent: QuestionIntent | undefined, name: string): s
       return `who is ${name}?`;
   }
 }
-

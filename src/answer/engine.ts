@@ -68,7 +68,10 @@ export function createAnswerEngine(opts: AnswerEngineOptions): AnswerEngine {
     lastCheck = Date.now();
     const result = await syncKnowledge(store, knowledgeDir, now);
     if (result.status === 'failed') {
-      opts.logger?.warn({ problems: result.problems.length, version: result.version }, 'knowledge files are invalid; still serving the last good knowledge');
+      opts.logger?.warn(
+        { problems: result.problems.length, version: result.version },
+        'knowledge files are invalid; still serving the last good knowledge',
+      );
       return result.problems;
     }
     return [];
@@ -92,7 +95,12 @@ export function createAnswerEngine(opts: AnswerEngineOptions): AnswerEngine {
 export function errorReply(reference: string): Reply {
   return makeReply('error', {
     title: 'Something went wrong',
-    elements: [{ kind: 'note', text: `I could not answer that because of an internal error. Reference: ${reference}. Please try again; if it keeps happening, give this reference to the bot's operators.` }],
+    elements: [
+      {
+        kind: 'note',
+        text: `I could not answer that because of an internal error. Reference: ${reference}. Please try again; if it keeps happening, give this reference to the bot's operators.`,
+      },
+    ],
     citations: [],
   });
 }
@@ -116,14 +124,24 @@ function answerFromView(store: FactStore, resolver: Resolver, raw: string): Repl
   if (question.length > MAX_QUESTION_LENGTH) {
     return makeReply('too-long', {
       title: 'That question is too long',
-      elements: [{ kind: 'note', text: `Your message is ${question.length} characters long. Please ask a shorter question (at most ${MAX_QUESTION_LENGTH} characters), for example “who is Flax Typhoon?”.` }],
+      elements: [
+        {
+          kind: 'note',
+          text: `Your message is ${question.length} characters long. Please ask a shorter question (at most ${MAX_QUESTION_LENGTH} characters), for example “who is Flax Typhoon?”.`,
+        },
+      ],
       citations: [],
     });
   }
   if (!/[\p{L}\p{N}]/u.test(question)) {
     return makeReply('empty', {
       title: 'Ask me about a threat actor, company or advisory',
-      elements: [{ kind: 'note', text: 'For example “who is Flax Typhoon?”, “is Integrity Tech sanctioned?” or “latest”. Type “help” for everything I understand.' }],
+      elements: [
+        {
+          kind: 'note',
+          text: 'For example “who is Flax Typhoon?”, “is Integrity Tech sanctioned?” or “latest”. Type “help” for everything I understand.',
+        },
+      ],
       citations: [],
     });
   }
@@ -137,7 +155,13 @@ function answerFromView(store: FactStore, resolver: Resolver, raw: string): Repl
     case 'match': {
       const entity = store.entity(resolution.match.entityId);
       if (!entity) return unknownReply(store, resolver, question, resolution.match.span, intent);
-      return composeForEntity(intent ?? 'profile', { store, entity, match: resolution.match, question, threshold: resolver.options.threshold });
+      return composeForEntity(intent ?? 'profile', {
+        store,
+        entity,
+        match: resolution.match,
+        question,
+        threshold: resolver.options.threshold,
+      });
     }
     case 'ambiguous': {
       // Candidates this conversation may not see are not offered (nor named).
@@ -145,7 +169,13 @@ function answerFromView(store: FactStore, resolver: Resolver, raw: string): Repl
       if (candidates.length === 0) return unknownReply(store, resolver, question, resolution.span, intent);
       if (candidates.length === 1) {
         const only = candidates[0]!;
-        return composeForEntity(intent ?? 'profile', { store, entity: store.entity(only.entityId)!, match: only, question, threshold: resolver.options.threshold });
+        return composeForEntity(intent ?? 'profile', {
+          store,
+          entity: store.entity(only.entityId)!,
+          match: only,
+          question,
+          threshold: resolver.options.threshold,
+        });
       }
       resolution.candidates = candidates;
       const choices = resolution.candidates.map((m) => {
@@ -172,11 +202,16 @@ function answerFromView(store: FactStore, resolver: Resolver, raw: string): Repl
       const m = resolution.match;
       // Screening: close to a listed or designated name, but not close enough to say yes.
       const suggested = intent === 'sanctions' ? store.entity(m.entityId) : undefined;
-      if (suggested && store.sanctionsOf(suggested.id).length > 0) return composePossibleMatch(store, suggested, m, resolver.options.threshold);
+      if (suggested && store.sanctionsOf(suggested.id).length > 0)
+        return composePossibleMatch(store, suggested, m, resolver.options.threshold);
       return makeReply('clarify', {
         title: `Did you mean ${m.entityName}?`,
         elements: [
-          { kind: 'choices', prompt: `I am not sure “${quoteUser(m.span)}” means ${m.entityName}.`, choices: [{ label: m.entityName, command: questionFor(intent, m.entityName) }] },
+          {
+            kind: 'choices',
+            prompt: `I am not sure “${quoteUser(m.span)}” means ${m.entityName}.`,
+            choices: [{ label: m.entityName, command: questionFor(intent, m.entityName) }],
+          },
           { kind: 'note', text: `${m.explanation} That is below the confidence threshold, so I am asking rather than guessing.` },
         ],
         citations: [],
@@ -193,18 +228,29 @@ function unknownReply(store: FactStore, resolver: Resolver, question: string, ph
   const shown = quoteUser(phrase ? asTyped(question, phrase) : question);
   if (intent === 'sanctions') {
     const checked = listsChecked(store);
-    return makeReply('unknown', {
-      title: 'No record',
-      elements: [
-        { kind: 'section', lines: [{ text: `I have no record of “${shown}” in the sanctions data loaded: ${checked}.`, cites: [] }] },
-        { kind: 'note', text: `Checked: ${stats.sanctions} designations and ${resolver.size} names and aliases (knowledge version ${version}); no name came close enough to review. No record here does not rule out a designation elsewhere; for a definitive answer, check the official OFAC sanctions list search.` },
-      ],
-      citations: [],
-    }, [], undefined, { outcome: 'no-record', threshold: resolver.options.threshold, checked });
+    return makeReply(
+      'unknown',
+      {
+        title: 'No record',
+        elements: [
+          { kind: 'section', lines: [{ text: `I have no record of “${shown}” in the sanctions data loaded: ${checked}.`, cites: [] }] },
+          {
+            kind: 'note',
+            text: `Checked: ${stats.sanctions} designations and ${resolver.size} names and aliases (knowledge version ${version}); no name came close enough to review. No record here does not rule out a designation elsewhere; for a definitive answer, check the official OFAC sanctions list search.`,
+          },
+        ],
+        citations: [],
+      },
+      [],
+      undefined,
+      { outcome: 'no-record', threshold: resolver.options.threshold, checked },
+    );
   }
 
   // No entity by that name: statements that mention the words may still help.
-  const words = normalizeText(phrase || question).split(' ').filter((w) => w.length > 1 && !IGNORED_WORDS.has(w));
+  const words = normalizeText(phrase || question)
+    .split(' ')
+    .filter((w) => w.length > 1 && !IGNORED_WORDS.has(w));
   const hits = words.length > 0 ? store.searchFacts(words, 5) : [];
   if (hits.length > 0) {
     const cites = new CitationList(store);
@@ -231,7 +277,10 @@ function unknownReply(store: FactStore, resolver: Resolver, question: string, ph
   }
   const elements: CardElement[] = [
     { kind: 'section', lines: [{ text: `I have no record of “${shown}”.`, cites: [] }] },
-    { kind: 'note', text: `Checked: ${resolver.size} names and aliases of ${stats.entities} entities, and ${stats.claims} statements (knowledge version ${version}). Try “help” to see what I can answer, or ask about a named actor, company or advisory.` },
+    {
+      kind: 'note',
+      text: `Checked: ${resolver.size} names and aliases of ${stats.entities} entities, and ${stats.claims} statements (knowledge version ${version}). Try “help” to see what I can answer, or ask about a named actor, company or advisory.`,
+    },
   ];
   return makeReply('unknown', { title: 'No record', elements, citations: [] });
 }

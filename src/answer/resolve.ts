@@ -97,7 +97,6 @@ function nameCoverage(span: LocatedSpan): number {
   return 0.4 + 0.45 * (inSpan / (inSpan + around));
 }
 
-
 /** Words that never start or end a name span: question words and the vocabulary of intents. */
 export const IGNORED_WORDS = new Set(
   `a an the of in on at to for by from with about and or but is are was were be been being am do does did done has have had
@@ -407,7 +406,11 @@ export class Resolver {
         base = 0.97;
       }
       if (rows.length === 0) continue;
-      if (!screening || located.extra.length === 0) return this.decide(rows.map((n) => this.match(n, span, base, method)), span);
+      if (!screening || located.extra.length === 0)
+        return this.decide(
+          rows.map((n) => this.match(n, span, base, method)),
+          span,
+        );
       // Screening "Golden Star Trading": "STAR TRADING" is listed, but the name asked about
       // is longer. Scored down, and kept only if no fuzzier match covers the whole name.
       const factor = nameCoverage(located);
@@ -456,7 +459,8 @@ export class Resolver {
     const perEntity = new Map<string, Match>();
     for (const m of matches) {
       const prev = perEntity.get(m.entityId);
-      if (!prev || m.score > prev.score || (m.score === prev.score && m.method === 'exact' && prev.method !== 'exact')) perEntity.set(m.entityId, m);
+      if (!prev || m.score > prev.score || (m.score === prev.score && m.method === 'exact' && prev.method !== 'exact'))
+        perEntity.set(m.entityId, m);
     }
     const ranked = [...perEntity.values()].sort((a, b) => b.score - a.score || a.entityName.localeCompare(b.entityName));
     const top = ranked[0]!;
@@ -467,7 +471,13 @@ export class Resolver {
     return { kind: 'none', phrase: span };
   }
 
-  private fuzzy(index: TokenIndex, located: LocatedSpan, similarTo: (q: string) => Similar, wholeOnly: boolean, screening: boolean): Scored[] {
+  private fuzzy(
+    index: TokenIndex,
+    located: LocatedSpan,
+    similarTo: (q: string) => Similar,
+    wholeOnly: boolean,
+    screening: boolean,
+  ): Scored[] {
     const span = located.text;
     const extra = located.extra.length;
     const qTokens = normalizeName(span).split(' ').filter(Boolean);
@@ -557,7 +567,10 @@ export class Resolver {
       kept.push({ i, score });
     }
     const out: Scored[] = [];
-    for (const { i, score } of kept.filter((c) => c.score >= bestScore - margin - 1e-9).sort((a, b) => b.score - a.score).slice(0, MAX_MATCHES_PER_SPAN)) {
+    for (const { i, score } of kept
+      .filter((c) => c.score >= bestScore - margin - 1e-9)
+      .sort((a, b) => b.score - a.score)
+      .slice(0, MAX_MATCHES_PER_SPAN)) {
       out.push(this.explainScored(index, i, score, qTokens, perToken));
     }
     return out;
@@ -595,7 +608,15 @@ export class Resolver {
   /**
    * `extra`: words of the name asked about that the match leaves out (when screening).
    */
-  private match(n: NameRow, span: string, base: number, method: MatchMethod, words?: WordPair[], unmatched?: string[], extra?: readonly string[]): Match {
+  private match(
+    n: NameRow,
+    span: string,
+    base: number,
+    method: MatchMethod,
+    words?: WordPair[],
+    unmatched?: string[],
+    extra?: readonly string[],
+  ): Match {
     // Fuzzy scores already count a weak alias; exact and word-order ones do here.
     const score = method === 'typo' || method === 'partial' ? round(base) : round(n.weak ? base * WEAK_ALIAS_FACTOR : base);
     const entityName = this.table.entityName(n.entityId) ?? n.name;

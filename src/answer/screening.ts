@@ -14,7 +14,9 @@ import { makeReply, type CardElement, type Line, type Reply } from './reply.js';
 
 /** "the OFAC SDN list (March 2023 edition, 33 entries) and 5 designations from the curated knowledge". */
 export function listsChecked(store: FactStore): string {
-  const parts = store.loadedLists().map((l) => `the ${l.name} (${formatDate(l.edition)} edition, ${l.entries.toLocaleString('en-US')} entries)`);
+  const parts = store
+    .loadedLists()
+    .map((l) => `the ${l.name} (${formatDate(l.edition)} edition, ${l.entries.toLocaleString('en-US')} entries)`);
   const curated = store.curatedDesignations();
   parts.push(`${curated} designation${curated === 1 ? '' : 's'} from the curated knowledge`);
   if (store.loadedLists().length === 0) parts.push('no sanctions list imported');
@@ -39,7 +41,10 @@ export function listedLines(store: FactStore, entity: EntityRecord, s: SanctionR
   if (entity.summary) details.push({ text: `On the list: ${entity.summary}`, cites: cites.cite(entity.summarySources) });
   return [
     { kind: 'section', lines: details },
-    { kind: 'fields', fields: [{ label: 'Reference', value: s.referenceUrl ? `${s.referenceTitle} — ${s.referenceUrl}` : s.referenceTitle, cites: [] }] },
+    {
+      kind: 'fields',
+      fields: [{ label: 'Reference', value: s.referenceUrl ? `${s.referenceTitle} — ${s.referenceUrl}` : s.referenceTitle, cites: [] }],
+    },
   ];
 }
 
@@ -58,7 +63,10 @@ export function matchScoreNote(m: Match, threshold: number): CardElement {
   const weak = m.weak
     ? ` “${m.matchedName}” is a weak alias: OFAC does not expect screening on weak aliases alone; they help confirm a match made on other information (date of birth, nationality, identifiers).`
     : '';
-  return { kind: 'note', text: `Match score ${m.score.toFixed(2)} (a match needs ${threshold.toFixed(2)}): ${m.explanation}${words ? ` Words: ${words}.` : ''}${weak}` };
+  return {
+    kind: 'note',
+    text: `Match score ${m.score.toFixed(2)} (a match needs ${threshold.toFixed(2)}): ${m.explanation}${words ? ` Words: ${words}.` : ''}${weak}`,
+  };
 }
 
 /**
@@ -72,7 +80,10 @@ export function composePossibleMatch(store: FactStore, entity: EntityRecord, m: 
     const where = s.list
       ? `listed as “${s.list.listedName}” ${listPlacement(s)}`
       : `designated by ${store.entity(s.designatedBy)?.name ?? s.designatedBy} on ${formatDate(s.date)} under ${s.authority}`;
-    lines.push({ text: `Possible match — review: “${quoteUser(m.span)}” resembles ${entity.name}, ${where}.`, cites: cites.cite(s.sources) });
+    lines.push({
+      text: `Possible match — review: “${quoteUser(m.span)}” resembles ${entity.name}, ${where}.`,
+      cites: cites.cite(s.sources),
+    });
   }
   const elements: CardElement[] = [
     { kind: 'section', lines },
@@ -82,7 +93,12 @@ export function composePossibleMatch(store: FactStore, entity: EntityRecord, m: 
       text: 'This is not a confirmed match. Compare the identifying details below (names, dates of birth, nationality, identifiers) with the person or company you are checking before acting.',
     },
   ];
-  if (entity.summary) elements.push({ kind: 'section', heading: 'Identifying details on record', lines: [{ text: entity.summary, cites: cites.cite(entity.summarySources) }] });
+  if (entity.summary)
+    elements.push({
+      kind: 'section',
+      heading: 'Identifying details on record',
+      lines: [{ text: entity.summary, cites: cites.cite(entity.summarySources) }],
+    });
   return makeReply(
     'sanctions',
     { title: `Possible match — review: ${entity.name}`, elements, citations: cites.citations },

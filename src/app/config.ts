@@ -49,22 +49,25 @@ const PORT_PROBLEM = 'must be a port number (0–65535)';
 const optional = <T extends z.ZodType>(schema: T) => z.preprocess((v) => (v === '' ? undefined : v), schema.optional());
 
 const ServiceEnvSchema = z.object({
-  PORT: optional(
-    z.coerce
-      .number({ error: PORT_PROBLEM })
-      .int(PORT_PROBLEM)
-      .min(0, PORT_PROBLEM)
-      .max(65535, PORT_PROBLEM),
-  ),
+  PORT: optional(z.coerce.number({ error: PORT_PROBLEM }).int(PORT_PROBLEM).min(0, PORT_PROBLEM).max(65535, PORT_PROBLEM)),
   SLACK_BOT_TOKEN: optional(z.string().regex(/^xoxb-\S+$/, 'must be a bot token starting with "xoxb-"')),
   SLACK_SIGNING_SECRET: optional(z.string().regex(/^\S+$/, 'must not contain spaces')),
   SLACK_APP_TOKEN: optional(z.string().regex(/^xapp-\S+$/, 'must be an app-level token starting with "xapp-"')),
   MICROSOFT_APP_ID: optional(z.string().regex(/^\S+$/, 'must not contain spaces')),
   MICROSOFT_APP_PASSWORD: optional(z.string()),
   MICROSOFT_APP_TENANT_ID: optional(z.string().regex(/^\S+$/, 'must not contain spaces')),
-  MICROSOFT_APP_TYPE: optional(z.enum(['MultiTenant', 'SingleTenant', 'UserAssignedMSI'], { error: 'must be MultiTenant, SingleTenant or UserAssignedMSI' })),
+  MICROSOFT_APP_TYPE: optional(
+    z.enum(['MultiTenant', 'SingleTenant', 'UserAssignedMSI'], { error: 'must be MultiTenant, SingleTenant or UserAssignedMSI' }),
+  ),
   TEAMS_ALLOW_UNAUTHENTICATED: optional(z.enum(['0', '1', 'true', 'false'], { error: 'must be 1 or 0' })),
-  ADMIN_USERS: optional(z.string().regex(/^\s*(slack|teams):[^,\s]+(\s*,\s*(slack|teams):[^,\s]+)*\s*$/i, 'must be a comma-separated list like "slack:U0123ABC,teams:29:1a2b…"')),
+  ADMIN_USERS: optional(
+    z
+      .string()
+      .regex(
+        /^\s*(slack|teams):[^,\s]+(\s*,\s*(slack|teams):[^,\s]+)*\s*$/i,
+        'must be a comma-separated list like "slack:U0123ABC,teams:29:1a2b…"',
+      ),
+  ),
   RATE_LIMIT_PER_USER: optional(z.coerce.number({ error: 'must be a number of questions a minute' }).int().min(1).max(10_000)),
   RATE_LIMIT_PER_CONVERSATION: optional(z.coerce.number({ error: 'must be a number of questions a minute' }).int().min(1).max(100_000)),
   ADVISORY_WEBHOOK_TOKEN: optional(z.string().min(16, 'must be at least 16 characters (it guards POST /advisories)')),
@@ -88,7 +91,8 @@ function missingCompanions(env: NodeJS.ProcessEnv): string[] {
   if (set('MICROSOFT_APP_ID') && !set('MICROSOFT_APP_PASSWORD') && env.MICROSOFT_APP_TYPE !== 'UserAssignedMSI') {
     problems.push('MICROSOFT_APP_PASSWORD: required when MICROSOFT_APP_ID is set (unless MICROSOFT_APP_TYPE=UserAssignedMSI)');
   }
-  if (env.MICROSOFT_APP_TYPE === 'SingleTenant' && !set('MICROSOFT_APP_TENANT_ID')) problems.push('MICROSOFT_APP_TENANT_ID: required when MICROSOFT_APP_TYPE=SingleTenant');
+  if (env.MICROSOFT_APP_TYPE === 'SingleTenant' && !set('MICROSOFT_APP_TENANT_ID'))
+    problems.push('MICROSOFT_APP_TENANT_ID: required when MICROSOFT_APP_TYPE=SingleTenant');
   return [...new Set(problems)];
 }
 
@@ -137,7 +141,8 @@ export function loadServiceConfig(env: NodeJS.ProcessEnv = process.env): Service
   const apiUrl = e.SLACK_API_URL === undefined ? undefined : e.SLACK_API_URL.endsWith('/') ? e.SLACK_API_URL : `${e.SLACK_API_URL}/`;
   let slack: SlackConfig | undefined;
   if (e.SLACK_BOT_TOKEN && e.SLACK_APP_TOKEN) slack = { mode: 'socket', botToken: e.SLACK_BOT_TOKEN, appToken: e.SLACK_APP_TOKEN, apiUrl };
-  else if (e.SLACK_BOT_TOKEN && e.SLACK_SIGNING_SECRET) slack = { mode: 'http', botToken: e.SLACK_BOT_TOKEN, signingSecret: e.SLACK_SIGNING_SECRET, apiUrl };
+  else if (e.SLACK_BOT_TOKEN && e.SLACK_SIGNING_SECRET)
+    slack = { mode: 'http', botToken: e.SLACK_BOT_TOKEN, signingSecret: e.SLACK_SIGNING_SECRET, apiUrl };
   const unauthenticated = e.TEAMS_ALLOW_UNAUTHENTICATED === '1' || e.TEAMS_ALLOW_UNAUTHENTICATED === 'true';
   let teams: TeamsSettings | undefined;
   if (e.MICROSOFT_APP_ID || unauthenticated) {

@@ -6,7 +6,8 @@ import { FactStore } from '../store/fact-store.js';
 /** Warnings and errors of CLI commands go to stderr, so stdout stays the answer alone. */
 export const stderrLogger: EngineLogger = {
   warn: (_obj, msg) => process.stderr.write(`warning: ${msg}\n`),
-  error: (obj, msg) => process.stderr.write(`error: ${msg} ${JSON.stringify(obj, (_k, v: unknown) => (v instanceof Error ? v.stack : v))}\n`),
+  error: (obj, msg) =>
+    process.stderr.write(`error: ${msg} ${JSON.stringify(obj, (_k, v: unknown) => (v instanceof Error ? v.stack : v))}\n`),
 };
 
 export function openEngine(config: CoreConfig, reloadIntervalMs: number, logger: EngineLogger) {
@@ -20,4 +21,3 @@ export function openEngine(config: CoreConfig, reloadIntervalMs: number, logger:
   });
   return { store, engine };
 }
-

@@ -5,12 +5,45 @@
  */
 
 const CORPORATE_SUFFIXES = new Set([
-  'inc', 'incorporated', 'corp', 'corporation', 'co', 'company', 'ltd', 'limited', 'llc', 'plc',
-  'gmbh', 'ag', 'sa', 'group', 'holdings', 'holding',
+  'inc',
+  'incorporated',
+  'corp',
+  'corporation',
+  'co',
+  'company',
+  'ltd',
+  'limited',
+  'llc',
+  'plc',
+  'gmbh',
+  'ag',
+  'sa',
+  'group',
+  'holdings',
+  'holding',
   // Legal forms common on sanctions lists (S.R.O., JSC, OOO…); two-letter ones that are also
   // given names or surnames ("Ao") are left out on purpose.
-  'jsc', 'ojsc', 'pjsc', 'cjsc', 'ooo', 'oao', 'zao', 'pao', 'llp', 'sro', 'srl', 'spa', 'bhd', 'sdn',
-  'fze', 'fzco', 'fzc', 'pte', 'pty', 'ltda', 'sarl',
+  'jsc',
+  'ojsc',
+  'pjsc',
+  'cjsc',
+  'ooo',
+  'oao',
+  'zao',
+  'pao',
+  'llp',
+  'sro',
+  'srl',
+  'spa',
+  'bhd',
+  'sdn',
+  'fze',
+  'fzco',
+  'fzc',
+  'pte',
+  'pty',
+  'ltda',
+  'sarl',
 ]);
 
 /** Legal forms that lead a name on sanctions lists ("JSC PKK MILANDR", "LIMITED LIABILITY COMPANY …"). */
@@ -22,7 +55,14 @@ const LEADING_LEGAL_FORMS: readonly string[][] = [
   ['joint', 'stock', 'company'],
   ['aktsionernoye', 'obshchestvo'],
   ['obshchestvo', 's', 'ogranichennoy', 'otvetstvennostyu'],
-  ['jsc'], ['ojsc'], ['pjsc'], ['cjsc'], ['ooo'], ['oao'], ['zao'], ['pao'],
+  ['jsc'],
+  ['ojsc'],
+  ['pjsc'],
+  ['cjsc'],
+  ['ooo'],
+  ['oao'],
+  ['zao'],
+  ['pao'],
 ];
 const LEADING_FORM_STARTS = new Set(LEADING_LEGAL_FORMS.map((f) => f[0]!));
 
@@ -62,15 +102,17 @@ export function normalizeText(text: string): string {
       .replace(/[^a-z0-9]+/g, ' ')
       .trim();
   }
-  return text
-    .normalize('NFKD')
-    .replace(/\p{M}+/gu, '')
-    .toLowerCase()
-    // Dotted abbreviations are one word: "S.R.O." → "sro", "U.S." → "us".
-    .replace(/(?<![\p{L}\p{N}])(?:\p{L}\.){2,}/gu, (m) => m.replace(/\./g, ''))
-    .replace(/['’]/g, '')
-    .replace(/[^\p{L}\p{N}]+/gu, ' ')
-    .trim();
+  return (
+    text
+      .normalize('NFKD')
+      .replace(/\p{M}+/gu, '')
+      .toLowerCase()
+      // Dotted abbreviations are one word: "S.R.O." → "sro", "U.S." → "us".
+      .replace(/(?<![\p{L}\p{N}])(?:\p{L}\.){2,}/gu, (m) => m.replace(/\./g, ''))
+      .replace(/['’]/g, '')
+      .replace(/[^\p{L}\p{N}]+/gu, ' ')
+      .trim()
+  );
 }
 
 export function normalizeName(name: string): string {

@@ -16,7 +16,11 @@ export function tlpAllows(clearance: Tlp, marking: Tlp | undefined): boolean {
 
 /** Reads "amber", "TLP:AMBER", "amber+strict", "white" (TLP 1.0's name for CLEAR). */
 export function parseTlp(text: string): Tlp | undefined {
-  const t = text.trim().toUpperCase().replace(/^TLP:\s*/, '').replace(/\s+/g, '');
+  const t = text
+    .trim()
+    .toUpperCase()
+    .replace(/^TLP:\s*/, '')
+    .replace(/\s+/g, '');
   if (t === 'WHITE') return 'CLEAR';
   return (TLP_LEVELS as readonly string[]).includes(t) ? (t as Tlp) : undefined;
 }

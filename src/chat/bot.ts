@@ -72,7 +72,12 @@ export function createBot({ engine, store, now = () => new Date(), logger, admin
     access.audit({ platform: msg.platform, actor: actor(msg), action: `${what}-denied`, place: msg.conversation }, now());
     return makeReply('denied', {
       title: 'Only admins can do that here',
-      elements: [{ kind: 'note', text: `Managing digest subscriptions and clearances in this workspace is limited to its ThreatBrief admins (ADMIN_USERS). Ask one of them.` }],
+      elements: [
+        {
+          kind: 'note',
+          text: `Managing digest subscriptions and clearances in this workspace is limited to its ThreatBrief admins (ADMIN_USERS). Ask one of them.`,
+        },
+      ],
       citations: [],
     });
   };
@@ -80,16 +85,36 @@ export function createBot({ engine, store, now = () => new Date(), logger, admin
   const clearance = (msg: IncomingMessage, args: string): Reply => {
     const current = access.clearanceOf(msg);
     const where = msg.direct ? 'your direct chat with me' : 'this conversation';
-    if (!args) return note(`Clearance: TLP:${current}`, `I show ${where} facts marked up to TLP:${current}. An admin can change it with “clearance <${TLP_LEVELS.join('|').toLowerCase()}>”.`);
+    if (!args)
+      return note(
+        `Clearance: TLP:${current}`,
+        `I show ${where} facts marked up to TLP:${current}. An admin can change it with “clearance <${TLP_LEVELS.join('|').toLowerCase()}>”.`,
+      );
     const level = parseTlp(args);
     if (!level) return note('Unknown TLP level', `“${args.slice(0, 40)}” is not a TLP level; use one of ${TLP_LEVELS.join(', ')}.`);
     if (!access.isAdmin(msg)) {
-      access.audit({ platform: msg.platform, actor: actor(msg), action: 'clearance-denied', place: msg.conversation, detail: { level } }, now());
-      return makeReply('denied', { title: 'Only admins can change clearances', elements: [{ kind: 'note', text: 'Ask a ThreatBrief admin (ADMIN_USERS) to change the clearance.' }], citations: [] });
+      access.audit(
+        { platform: msg.platform, actor: actor(msg), action: 'clearance-denied', place: msg.conversation, detail: { level } },
+        now(),
+      );
+      return makeReply('denied', {
+        title: 'Only admins can change clearances',
+        elements: [{ kind: 'note', text: 'Ask a ThreatBrief admin (ADMIN_USERS) to change the clearance.' }],
+        citations: [],
+      });
     }
     if (msg.direct && msg.user) access.setUserClearance(msg.platform, msg.user, level, actor(msg), now());
     else access.setConversationClearance(msg.platform, msg.conversation, level, actor(msg), now());
-    access.audit({ platform: msg.platform, actor: actor(msg), action: 'clearance-set', place: msg.conversation, detail: { level, scope: msg.direct ? 'user' : 'conversation' } }, now());
+    access.audit(
+      {
+        platform: msg.platform,
+        actor: actor(msg),
+        action: 'clearance-set',
+        place: msg.conversation,
+        detail: { level, scope: msg.direct ? 'user' : 'conversation' },
+      },
+      now(),
+    );
     return note(`Clearance set: TLP:${level}`, `From now on I show ${where} facts marked up to TLP:${level}.`);
   };
 
@@ -114,15 +139,38 @@ export function createBot({ engine, store, now = () => new Date(), logger, admin
     const parsed = parseSchedule(schedulePart);
     if (!parsed.ok) return note('That schedule does not work', `${parsed.error}`);
     const filters: SubscriptionFilter[] = [];
-    for (const raw of (filterPart ?? '').split(/\s*,\s*/).map((f) => f.trim()).filter(Boolean)) {
+    for (const raw of (filterPart ?? '')
+      .split(/\s*,\s*/)
+      .map((f) => f.trim())
+      .filter(Boolean)) {
       const r = engine.resolver().resolve(raw);
-      filters.push(r.kind === 'match' ? { kind: 'entity', value: r.match.entityId, label: r.match.entityName } : { kind: 'keyword', value: raw.toLowerCase(), label: `“${raw}”` });
+      filters.push(
+        r.kind === 'match'
+          ? { kind: 'entity', value: r.match.entityId, label: r.match.entityName }
+          : { kind: 'keyword', value: raw.toLowerCase(), label: `“${raw}”` },
+      );
     }
     const { subscription, created } = subscriptions.add(
-      { platform: msg.platform, conversation: msg.conversation, schedule: parsed.schedule, filters, ...(msg.user ? { createdBy: msg.user } : {}) },
+      {
+        platform: msg.platform,
+        conversation: msg.conversation,
+        schedule: parsed.schedule,
+        filters,
+        ...(msg.user ? { createdBy: msg.user } : {}),
+      },
       now(),
     );
-    if (created) access.audit({ platform: msg.platform, actor: actor(msg), action: 'subscribe', place: msg.conversation, detail: { id: subscription.id, schedule: subscription.label, filters } }, now());
+    if (created)
+      access.audit(
+        {
+          platform: msg.platform,
+          actor: actor(msg),
+          action: 'subscribe',
+          place: msg.conversation,
+          detail: { id: subscription.id, schedule: subscription.label, filters },
+        },
+        now(),
+      );
     const about = filters.length ? ` about ${filters.map((f) => f.label).join(', ')}` : '';
     return note(
       created ? `Subscribed: ${subscription.label}` : `Already subscribed: ${subscription.label}`,
@@ -138,7 +186,10 @@ export function createBot({ engine, store, now = () => new Date(), logger, admin
       elements: [
         {
           kind: 'section',
-          lines: subs.map((s) => ({ text: `#${s.id}: ${s.label}${s.filters.length ? ` — about ${s.filters.map((f) => f.label).join(', ')}` : ''}`, cites: [] })),
+          lines: subs.map((s) => ({
+            text: `#${s.id}: ${s.label}${s.filters.length ? ` — about ${s.filters.map((f) => f.label).join(', ')}` : ''}`,
+            cites: [],
+          })),
         },
       ],
       citations: [],
@@ -147,12 +198,21 @@ export function createBot({ engine, store, now = () => new Date(), logger, admin
 
   const unsubscribe = (msg: IncomingMessage, args: string): Reply => {
     const id = /^#?(\d+)$/.exec(args.trim())?.[1];
-    if (args.trim() && !id) return note('Which subscription?', '“unsubscribe” stops every subscription here; “unsubscribe 3” stops #3 (see “subscriptions”).');
+    if (args.trim() && !id)
+      return note('Which subscription?', '“unsubscribe” stops every subscription here; “unsubscribe 3” stops #3 (see “subscriptions”).');
     const refused = denied(msg, 'unsubscribe');
     if (refused) return refused;
     const removed = subscriptions.remove(msg.platform, msg.conversation, id === undefined ? undefined : Number(id));
-    if (removed > 0) access.audit({ platform: msg.platform, actor: actor(msg), action: 'unsubscribe', place: msg.conversation, detail: { id: id ?? 'all', removed } }, now());
-    if (removed === 0) return note('Nothing to stop', id ? `There is no subscription #${id} in this conversation.` : 'This conversation has no subscriptions.');
+    if (removed > 0)
+      access.audit(
+        { platform: msg.platform, actor: actor(msg), action: 'unsubscribe', place: msg.conversation, detail: { id: id ?? 'all', removed } },
+        now(),
+      );
+    if (removed === 0)
+      return note(
+        'Nothing to stop',
+        id ? `There is no subscription #${id} in this conversation.` : 'This conversation has no subscriptions.',
+      );
     return note('Unsubscribed', id ? `Subscription #${id} is stopped.` : `${removed} subscription(s) stopped.`);
   };
 

@@ -31,7 +31,16 @@ export function validateAdvisories(value: unknown, where: string, store: FactSto
     a.sources.forEach((id, j) => {
       if (!store.source(id)) problems.push(`${where}: ${prefix}sources[${j}]: unknown source "${id}"`);
     });
-    const rec: NewAdvisory = { id: a.id, title: a.title, publisher: a.publisher, published: a.published, summary: a.summary, entities: a.entities, severity: a.severity, sources: a.sources };
+    const rec: NewAdvisory = {
+      id: a.id,
+      title: a.title,
+      publisher: a.publisher,
+      published: a.published,
+      summary: a.summary,
+      entities: a.entities,
+      severity: a.severity,
+      sources: a.sources,
+    };
     if (a.url) rec.url = a.url;
     if (a.tlp !== 'CLEAR') rec.tlp = a.tlp;
     advisories.push(rec);

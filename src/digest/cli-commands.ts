@@ -8,7 +8,6 @@ import { checkCron, parseSchedule, validTimezone } from './schedule.js';
 import { SubscriptionStore } from './subscriptions.js';
 import { auditCli } from '../access/admin-cli.js';
 
-
 export const PLATFORMS = ['slack', 'teams', 'console'] as const;
 
 /** `threatbrief advisory add <file>`: validates, then adds each advisory once. */
@@ -39,7 +38,8 @@ export function subscribeCli(store: FactStore, args: string[], io: CliIo, now: D
     options: { platform: { type: 'string' }, conversation: { type: 'string' }, schedule: { type: 'string' }, timezone: { type: 'string' } },
   });
   const problems: string[] = [];
-  if (!values.platform || !(PLATFORMS as readonly string[]).includes(values.platform)) problems.push(`--platform must be one of ${PLATFORMS.join(', ')}`);
+  if (!values.platform || !(PLATFORMS as readonly string[]).includes(values.platform))
+    problems.push(`--platform must be one of ${PLATFORMS.join(', ')}`);
   if (!values.conversation) problems.push('--conversation is required (a Slack channel id, a Teams conversation id, or "terminal")');
   if (!values.schedule) problems.push('--schedule is required (a cron expression such as "0 9 * * 1-5", or "daily 09:00")');
   if (values.timezone && !validTimezone(values.timezone)) problems.push(`--timezone: "${values.timezone}" is not a known IANA time zone`);
@@ -48,10 +48,22 @@ export function subscribeCli(store: FactStore, args: string[], io: CliIo, now: D
     const parsed = parseSchedule(values.schedule!, values.timezone ?? 'UTC');
     if (!parsed.ok) problems.push(`--schedule: ${parsed.error}`);
     else {
-      const schedule = isCron && values.timezone ? { ...parsed.schedule, timezone: values.timezone, label: `cron “${values.schedule}” ${values.timezone}` } : parsed.schedule;
-      const { subscription, created } = new SubscriptionStore(store.db).add({ platform: values.platform!, conversation: values.conversation!, schedule, filters: [] }, now);
-      if (created) auditCli(store.db, 'subscribe', `${subscription.platform}:${subscription.conversation}`, { id: subscription.id, schedule: subscription.label });
-      io.out(`${created ? 'Subscribed' : 'Already subscribed'}: #${subscription.id} ${subscription.platform} ${subscription.conversation} — ${subscription.label}`);
+      const schedule =
+        isCron && values.timezone
+          ? { ...parsed.schedule, timezone: values.timezone, label: `cron “${values.schedule}” ${values.timezone}` }
+          : parsed.schedule;
+      const { subscription, created } = new SubscriptionStore(store.db).add(
+        { platform: values.platform!, conversation: values.conversation!, schedule, filters: [] },
+        now,
+      );
+      if (created)
+        auditCli(store.db, 'subscribe', `${subscription.platform}:${subscription.conversation}`, {
+          id: subscription.id,
+          schedule: subscription.label,
+        });
+      io.out(
+        `${created ? 'Subscribed' : 'Already subscribed'}: #${subscription.id} ${subscription.platform} ${subscription.conversation} — ${subscription.label}`,
+      );
       return 0;
     }
   }
@@ -60,7 +72,13 @@ export function subscribeCli(store: FactStore, args: string[], io: CliIo, now: D
 }
 
 /** `threatbrief digest run [--at <ISO instant>]`: one pass, as if the clock read that instant. */
-export async function digestRun(store: FactStore, args: string[], posters: readonly Poster[], io: CliIo, logger?: PassLogger): Promise<number> {
+export async function digestRun(
+  store: FactStore,
+  args: string[],
+  posters: readonly Poster[],
+  io: CliIo,
+  logger?: PassLogger,
+): Promise<number> {
   const { values, positionals } = parseArgs({ args, options: { at: { type: 'string' } }, allowPositionals: true });
   if (positionals[0] !== 'run') {
     io.err('usage: threatbrief digest run [--at <ISO-8601 instant>]');

@@ -5,7 +5,13 @@ import type { AdvisoryRecord, FactStore } from '../store/fact-store.js';
 import type { Subscription, SubscriptionFilter } from './subscriptions.js';
 
 const SEVERITY_ORDER = ['critical', 'high', 'medium', 'low', 'info'] as const;
-const SEVERITY_HEADINGS: Record<string, string> = { critical: 'Critical', high: 'High', medium: 'Medium', low: 'Low', info: 'For information' };
+const SEVERITY_HEADINGS: Record<string, string> = {
+  critical: 'Critical',
+  high: 'High',
+  medium: 'Medium',
+  low: 'Low',
+  info: 'For information',
+};
 
 /** Whether an advisory passes a subscription's filters (no filters: everything passes). */
 export function matchesFilters(a: AdvisoryRecord, filters: readonly SubscriptionFilter[]): boolean {
@@ -18,13 +24,21 @@ export function matchesFilters(a: AdvisoryRecord, filters: readonly Subscription
  * One digest message: the advisories grouped by severity, newest (last added) first, each with
  * title, publisher, date, link and related entities, and an "and N more" tail past `maxItems`.
  */
-export function composeDigest(store: FactStore, sub: Subscription, advisories: readonly AdvisoryRecord[], maxItems = 20, withheld?: string): Reply {
+export function composeDigest(
+  store: FactStore,
+  sub: Subscription,
+  advisories: readonly AdvisoryRecord[],
+  maxItems = 20,
+  withheld?: string,
+): Reply {
   const cites = new CitationList(store);
   const newestFirst = [...advisories].sort((a, b) => b.seq - a.seq);
   const shown = newestFirst.slice(0, maxItems);
   const elements: CardElement[] = [];
   for (const severity of SEVERITY_ORDER) {
-    const group = shown.filter((a) => (SEVERITY_ORDER as readonly string[]).includes(a.severity) ? a.severity === severity : severity === 'info');
+    const group = shown.filter((a) =>
+      (SEVERITY_ORDER as readonly string[]).includes(a.severity) ? a.severity === severity : severity === 'info',
+    );
     if (group.length === 0) continue;
     const lines: Line[] = group.map((a) => {
       const related = a.entities.map((id) => store.entity(id)?.name).filter((n): n is string => Boolean(n));
@@ -41,5 +55,9 @@ export function composeDigest(store: FactStore, sub: Subscription, advisories: r
   const filters = sub.filters.length ? ` about ${sub.filters.map((f) => f.label).join(', ')}` : '';
   elements.push({ kind: 'note', text: `Digest for subscription #${sub.id} (${sub.label}${filters}). “unsubscribe ${sub.id}” stops it.` });
   const n = advisories.length;
-  return makeReply('digest', { title: `ThreatBrief digest — ${n} new ${n === 1 ? 'advisory' : 'advisories'}`, elements, citations: cites.citations });
+  return makeReply('digest', {
+    title: `ThreatBrief digest — ${n} new ${n === 1 ? 'advisory' : 'advisories'}`,
+    elements,
+    citations: cites.citations,
+  });
 }

@@ -69,7 +69,8 @@ export async function runDigestPass(opts: DigestPassOptions): Promise<PassReport
     const due = upTo > sub.lastSeq ? store.advisoriesAfter(sub.lastSeq).filter((a) => a.seq <= upTo && matchesFilters(a, sub.filters)) : [];
     const fresh = due.filter((a) => tlpAllows(clearance, a.tlp));
     const held = due.length - fresh.length;
-    const reply = fresh.length > 0 ? composeDigest(view, sub, fresh, opts.maxItems, held > 0 ? withheldNote(held, clearance) : undefined) : undefined;
+    const reply =
+      fresh.length > 0 ? composeDigest(view, sub, fresh, opts.maxItems, held > 0 ? withheldNote(held, clearance) : undefined) : undefined;
     db.transaction(() => {
       if (reply) {
         queue.run(sub.id, sub.lastSeq + 1, upTo, JSON.stringify(reply), at.toISOString());
@@ -101,7 +102,9 @@ async function deliverPending(opts: DigestPassOptions, report: PassReport): Prom
        WHERE o.status = 'pending' ORDER BY o.id`,
     )
     .all() as Row[];
-  const markSent = db.prepare("UPDATE outbox SET status = 'sent', sent_at = ?, attempts = attempts + 1, last_error = NULL WHERE id = ? AND status = 'pending'");
+  const markSent = db.prepare(
+    "UPDATE outbox SET status = 'sent', sent_at = ?, attempts = attempts + 1, last_error = NULL WHERE id = ? AND status = 'pending'",
+  );
   const markSending = db.prepare('UPDATE outbox SET sending_at = ? WHERE id = ?');
   const markFailed = db.prepare('UPDATE outbox SET attempts = attempts + 1, last_error = ?, sending_at = NULL WHERE id = ?');
 
@@ -116,7 +119,12 @@ async function deliverPending(opts: DigestPassOptions, report: PassReport): Prom
     if (row.sending_at && poster.confirm) {
       // In flight when a previous process died: it may have arrived. Ask before posting again.
       try {
-        const arrived = await poster.confirm(String(row.conversation), key, new Date(Date.parse(String(row.sending_at)) - 60_000), AbortSignal.timeout(Math.min(postTimeoutMs, Math.max(1, deadline - Date.now()))));
+        const arrived = await poster.confirm(
+          String(row.conversation),
+          key,
+          new Date(Date.parse(String(row.sending_at)) - 60_000),
+          AbortSignal.timeout(Math.min(postTimeoutMs, Math.max(1, deadline - Date.now()))),
+        );
         if (arrived) {
           markSent.run(new Date().toISOString(), Number(row.id));
           report.sent++;
@@ -124,7 +132,10 @@ async function deliverPending(opts: DigestPassOptions, report: PassReport): Prom
           continue;
         }
       } catch (err) {
-        opts.logger?.warn({ outbox: row.id, platform, err: err instanceof Error ? err.message : String(err) }, 'could not check whether an in-flight digest arrived; posting it again');
+        opts.logger?.warn(
+          { outbox: row.id, platform, err: err instanceof Error ? err.message : String(err) },
+          'could not check whether an in-flight digest arrived; posting it again',
+        );
       }
     }
     for (let attempt = 0; ; attempt++) {

@@ -23,7 +23,9 @@ export interface Poster {
 export async function withinSignal<T>(work: Promise<T>, signal: AbortSignal): Promise<T> {
   work.catch(() => undefined);
   if (signal.aborted) throw new PostError('timed out');
-  const aborted = new Promise<never>((_, reject) => signal.addEventListener('abort', () => reject(new PostError('timed out')), { once: true }));
+  const aborted = new Promise<never>((_, reject) =>
+    signal.addEventListener('abort', () => reject(new PostError('timed out')), { once: true }),
+  );
   return Promise.race([work, aborted]);
 }
 

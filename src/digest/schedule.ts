@@ -32,7 +32,8 @@ function parseTime(text: string): { h: number; m: number } | undefined {
 /** Checks a cron expression with node-cron and says which field is wrong. */
 export function checkCron(expr: string): string | undefined {
   const fields = expr.trim().split(/\s+/);
-  if (fields.length !== 5 && fields.length !== 6) return `a cron expression has 5 fields (minute hour day-of-month month day-of-week); “${expr}” has ${fields.length}`;
+  if (fields.length !== 5 && fields.length !== 6)
+    return `a cron expression has 5 fields (minute hour day-of-month month day-of-week); “${expr}” has ${fields.length}`;
   const detail = cron.validateDetailed(expr);
   if (detail.valid) return undefined;
   return detail.errors.map((e) => `${e.field}: ${e.message}`).join('; ') || `“${expr}” is not a valid cron expression`;
@@ -51,7 +52,9 @@ export function parseSchedule(text: string, defaultTimezone = 'UTC'): ScheduleRe
     return validTimezone(tz) ? tz : { error: `“${tz}” is not a known IANA time zone (for example Europe/London, America/New_York, UTC)` };
   };
   const done = (cronExpr: string, tz: string | { error: string }, label: string): ScheduleResult =>
-    typeof tz === 'string' ? { ok: true, schedule: { cron: cronExpr, timezone: tz, label: `${label} ${tz}` } } : { ok: false, error: tz.error };
+    typeof tz === 'string'
+      ? { ok: true, schedule: { cron: cronExpr, timezone: tz, label: `${label} ${tz}` } }
+      : { ok: false, error: tz.error };
 
   const kind = words[0]?.toLowerCase();
   if (kind === 'daily' || kind === 'weekdays') {
@@ -63,7 +66,8 @@ export function parseSchedule(text: string, defaultTimezone = 'UTC'): ScheduleRe
   if (kind === 'weekly') {
     const day = DAYS[(words[1] ?? '').slice(0, 3).toLowerCase()];
     const time = parseTime(words[2] ?? '');
-    if (day === undefined || !time) return { ok: false, error: '“weekly” needs a day and a time, for example “weekly mon 08:30 Europe/Paris”' };
+    if (day === undefined || !time)
+      return { ok: false, error: '“weekly” needs a day and a time, for example “weekly mon 08:30 Europe/Paris”' };
     return done(`${time.m} ${time.h} * * ${day}`, zoneOf(words.slice(3)), `weekly ${words[1]!.slice(0, 3).toLowerCase()} ${words[2]}`);
   }
   // A cron expression: 5 fields, or 6 with a leading seconds field, then an optional zone.
@@ -71,7 +75,11 @@ export function parseSchedule(text: string, defaultTimezone = 'UTC'): ScheduleRe
   const lastIsZone = words.length >= 6 && (last.includes('/') || /^(UTC|GMT)$/i.test(last));
   const cronWords = lastIsZone ? words.slice(0, -1) : words;
   const problem = checkCron(cronWords.join(' '));
-  if (problem) return { ok: false, error: `I could not read that schedule: ${problem}. Try “daily 09:00 Europe/London”, “weekly mon 08:30” or a cron expression such as “0 9 * * 1-5”.` };
+  if (problem)
+    return {
+      ok: false,
+      error: `I could not read that schedule: ${problem}. Try “daily 09:00 Europe/London”, “weekly mon 08:30” or a cron expression such as “0 9 * * 1-5”.`,
+    };
   const expr = cronWords.join(' ');
   return done(expr, zoneOf(lastIsZone ? words.slice(-1) : []), `cron “${expr}”`);
 }
@@ -81,7 +89,15 @@ const formatters = new Map<string, Intl.DateTimeFormat>();
 function localParts(tz: string, t: number): { y: number; mo: number; d: number; h: number; mi: number } {
   let f = formatters.get(tz);
   if (!f) {
-    f = new Intl.DateTimeFormat('en-US', { timeZone: tz, hourCycle: 'h23', year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric' });
+    f = new Intl.DateTimeFormat('en-US', {
+      timeZone: tz,
+      hourCycle: 'h23',
+      year: 'numeric',
+      month: 'numeric',
+      day: 'numeric',
+      hour: 'numeric',
+      minute: 'numeric',
+    });
     formatters.set(tz, f);
   }
   const p: Record<string, number> = {};

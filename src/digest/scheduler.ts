@@ -39,7 +39,11 @@ export function startDigestScheduler(opts: DigestSchedulerOptions): DigestSchedu
     return running;
   };
 
-  const task: ScheduledTask = cron.schedule('* * * * *', (ctx) => runNow(ctx.date), { name: 'threatbrief-digests', timezone: 'UTC', noOverlap: true });
+  const task: ScheduledTask = cron.schedule('* * * * *', (ctx) => runNow(ctx.date), {
+    name: 'threatbrief-digests',
+    timezone: 'UTC',
+    noOverlap: true,
+  });
   void runNow();
   return {
     runNow,

@@ -57,21 +57,34 @@ export class SubscriptionStore {
    * one subscription.
    */
   add(sub: NewSubscription, now: Date): { subscription: Subscription; created: boolean } {
-    return this.db.transaction(() => {
-      const filters = JSON.stringify(sub.filters);
-      const existing = this.db
-        .prepare('SELECT * FROM subscriptions WHERE platform = ? AND conversation = ? AND cron = ? AND timezone = ? AND filters = ?')
-        .get(sub.platform, sub.conversation, sub.schedule.cron, sub.schedule.timezone, filters) as Row | undefined;
-      if (existing) return { subscription: toSubscription(existing), created: false };
-      const lastSeq = Number(this.db.prepare("SELECT value FROM meta WHERE key = 'advisory_seq'").pluck().get() ?? 0);
-      const info = this.db
-        .prepare(
-          `INSERT INTO subscriptions (platform, conversation, cron, timezone, label, filters, created_by, created_at, last_seq, last_run_at)
+    return this.db
+      .transaction(() => {
+        const filters = JSON.stringify(sub.filters);
+        const existing = this.db
+          .prepare('SELECT * FROM subscriptions WHERE platform = ? AND conversation = ? AND cron = ? AND timezone = ? AND filters = ?')
+          .get(sub.platform, sub.conversation, sub.schedule.cron, sub.schedule.timezone, filters) as Row | undefined;
+        if (existing) return { subscription: toSubscription(existing), created: false };
+        const lastSeq = Number(this.db.prepare("SELECT value FROM meta WHERE key = 'advisory_seq'").pluck().get() ?? 0);
+        const info = this.db
+          .prepare(
+            `INSERT INTO subscriptions (platform, conversation, cron, timezone, label, filters, created_by, created_at, last_seq, last_run_at)
            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-        )
-        .run(sub.platform, sub.conversation, sub.schedule.cron, sub.schedule.timezone, sub.schedule.label, filters, sub.createdBy ?? null, now.toISOString(), lastSeq, now.toISOString());
-      return { subscription: this.get(Number(info.lastInsertRowid))!, created: true };
-    }).immediate();
+          )
+          .run(
+            sub.platform,
+            sub.conversation,
+            sub.schedule.cron,
+            sub.schedule.timezone,
+            sub.schedule.label,
+            filters,
+            sub.createdBy ?? null,
+            now.toISOString(),
+            lastSeq,
+            now.toISOString(),
+          );
+        return { subscription: this.get(Number(info.lastInsertRowid))!, created: true };
+      })
+      .immediate();
   }
 
   get(id: number): Subscription | undefined {
@@ -80,7 +93,11 @@ export class SubscriptionStore {
   }
 
   forConversation(platform: string, conversation: string): Subscription[] {
-    return (this.db.prepare('SELECT * FROM subscriptions WHERE platform = ? AND conversation = ? ORDER BY id').all(platform, conversation) as Row[]).map(toSubscription);
+    return (
+      this.db
+        .prepare('SELECT * FROM subscriptions WHERE platform = ? AND conversation = ? ORDER BY id')
+        .all(platform, conversation) as Row[]
+    ).map(toSubscription);
   }
 
   all(): Subscription[] {

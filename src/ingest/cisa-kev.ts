@@ -38,7 +38,10 @@ const CatalogSchema = z.looseObject({
 });
 
 function pathOf(path: readonly PropertyKey[]): string {
-  return path.map((p) => (typeof p === 'number' ? `[${p}]` : `.${String(p)}`)).join('').replace(/^\./, '');
+  return path
+    .map((p) => (typeof p === 'number' ? `[${p}]` : `.${String(p)}`))
+    .join('')
+    .replace(/^\./, '');
 }
 
 /** True for a document that looks like a KEV catalog. */
@@ -69,12 +72,21 @@ export function parseCisaKev(file: FeedFile): ParseResult {
       return;
     }
     const previous = seen.get(result.data.cveID);
-    if (previous !== undefined) problems.push({ file: file.display, where: `vulnerabilities[${i}]${id}`, message: `${result.data.cveID} is already in the catalog at vulnerabilities[${previous}]` });
+    if (previous !== undefined)
+      problems.push({
+        file: file.display,
+        where: `vulnerabilities[${i}]${id}`,
+        message: `${result.data.cveID} is already in the catalog at vulnerabilities[${previous}]`,
+      });
     seen.set(result.data.cveID, i);
     entries.push(result.data);
   });
   if (count !== vulnerabilities.length) {
-    problems.push({ file: file.display, where: 'count', message: `the catalog says it holds ${count} vulnerabilities but lists ${vulnerabilities.length} (a truncated or edited file?)` });
+    problems.push({
+      file: file.display,
+      where: 'count',
+      message: `the catalog says it holds ${count} vulnerabilities but lists ${vulnerabilities.length} (a truncated or edited file?)`,
+    });
   }
   if (problems.length > 0) return { ok: false, problems };
 
@@ -129,7 +141,12 @@ function kevRecord(e: KevEntry): FeedRecord {
     },
     aliases: [{ name: e.vulnerabilityName, kind: 'name', usedBy: 'CISA KEV catalog' }],
     claims: [
-      { predicate: 'description', text: `According to CISA's KEV catalog: ${e.shortDescription}`, notOnCurated: true, onlyWhenAttached: true },
+      {
+        predicate: 'description',
+        text: `According to CISA's KEV catalog: ${e.shortDescription}`,
+        notOnCurated: true,
+        onlyWhenAttached: true,
+      },
       {
         predicate: 'event',
         text: `CISA added ${e.cveID} to the Known Exploited Vulnerabilities catalog on ${formatDate(e.dateAdded)}, with a remediation due date of ${formatDate(e.dueDate)}.`,
@@ -137,7 +154,13 @@ function kevRecord(e: KevEntry): FeedRecord {
         notOnCurated: true,
       },
       ...(ransomware
-        ? [{ predicate: 'activity' as const, text: `CISA's KEV catalog lists ${e.cveID} as known to be used in ransomware campaigns.`, notOnCurated: true }]
+        ? [
+            {
+              predicate: 'activity' as const,
+              text: `CISA's KEV catalog lists ${e.cveID} as known to be used in ransomware campaigns.`,
+              notOnCurated: true,
+            },
+          ]
         : []),
     ],
     advisory: {

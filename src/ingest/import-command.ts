@@ -9,7 +9,6 @@ import { readFeed } from './read.js';
 import { FEED_FORMATS, formatImportProblem, type FeedFormat } from './types.js';
 import { ImportRefused, writeImport, type ImportSummary } from './write.js';
 
-
 export interface ImportCommandOptions {
   databasePath: string;
   knowledgeDir: string;
@@ -62,7 +61,10 @@ export async function importCommand(opts: ImportCommandOptions, args: string[], 
   try {
     // Curated knowledge first, so that records about curated entities attach to them.
     const sync = await syncKnowledge(store, opts.knowledgeDir, now);
-    if (sync.status === 'failed') io.err(`warning: the knowledge files have ${sync.problems.length} problem(s) (run "threatbrief check"); importing beside the last good knowledge`);
+    if (sync.status === 'failed')
+      io.err(
+        `warning: the knowledge files have ${sync.problems.length} problem(s) (run "threatbrief check"); importing beside the last good knowledge`,
+      );
     const summary = writeImport(store, parsed.feed, now());
     for (const line of describeImport(summary)) io.out(line);
     auditCli(store.db, 'import', parsed.feed.file, { format: parsed.feed.format, result: describeImport(summary)[1]?.trim() });
@@ -106,15 +108,20 @@ export function describeImport(s: ImportSummary): string[] {
   const edition = s.edition ? `, edition ${formatDate(s.edition)}` : '';
   const lines: string[] = [];
   if (!s.importId) {
-    lines.push(`Nothing changed: ${s.file} (${s.format}) holds nothing new — ${s.unchanged} record(s) already imported in this version${s.skipped.length ? `, ${s.skipped.length} skipped` : ''}.`);
+    lines.push(
+      `Nothing changed: ${s.file} (${s.format}) holds nothing new — ${s.unchanged} record(s) already imported in this version${s.skipped.length ? `, ${s.skipped.length} skipped` : ''}.`,
+    );
   } else {
     lines.push(`Imported ${s.file} (${s.format}): ${s.title} — ${s.publisher}${edition}. Import id ${s.importId}.`);
-    lines.push(`  added ${s.added.length}, updated ${s.updated.length}, unchanged ${s.unchanged}, removed ${s.removed.length}, skipped ${s.skipped.length}`);
+    lines.push(
+      `  added ${s.added.length}, updated ${s.updated.length}, unchanged ${s.unchanged}, removed ${s.removed.length}, skipped ${s.skipped.length}`,
+    );
     lines.push(
       `  wrote ${s.entitiesCreated} new entities, ${s.aliases} aliases, ${s.claims} statements, ${s.listEntries} list entries, ${s.advisoriesAdded} advisories; ` +
         `added to ${s.entitiesEnriched} entities already known`,
     );
-    for (const r of s.replaced) lines.push(`  replaced the previous edition${r.edition ? ` (${formatDate(r.edition)})` : ''}, import ${r.importId}`);
+    for (const r of s.replaced)
+      lines.push(`  replaced the previous edition${r.edition ? ` (${formatDate(r.edition)})` : ''}, import ${r.importId}`);
     if (s.added.length) lines.push(`  added: ${some(s.added)}`);
     if (s.updated.length) lines.push(`  updated: ${some(s.updated)}`);
     if (s.removed.length) lines.push(`  removed: ${some(s.removed)}`);
@@ -122,7 +129,12 @@ export function describeImport(s: ImportSummary): string[] {
   if (s.skipped.length) {
     const reasons = new Map<string, number>();
     for (const k of s.skipped) reasons.set(k.reason, (reasons.get(k.reason) ?? 0) + 1);
-    lines.push(`  skipped: ${some([...reasons].map(([reason, n]) => `${n} × ${reason}`), 8)}`);
+    lines.push(
+      `  skipped: ${some(
+        [...reasons].map(([reason, n]) => `${n} × ${reason}`),
+        8,
+      )}`,
+    );
   }
   for (const n of s.notes) lines.push(`  note: ${n}`);
   return lines;

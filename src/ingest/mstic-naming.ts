@@ -27,7 +27,11 @@ export function parseMsticNaming(file: FeedFile, options: { edition?: string } =
   if (!parsed.ok) return { ok: false, problems: [parsed.problem] };
   const problems: ImportProblem[] = [];
   const at = (where: string, message: string) => problems.push({ file: file.display, where, message });
-  if (!Array.isArray(parsed.value)) return { ok: false, problems: [{ file: file.display, where: '', message: `expected an array of rows with "${NAME}", "${ORIGIN}" and "${OTHERS}"` }] };
+  if (!Array.isArray(parsed.value))
+    return {
+      ok: false,
+      problems: [{ file: file.display, where: '', message: `expected an array of rows with "${NAME}", "${ORIGIN}" and "${OTHERS}"` }],
+    };
 
   const rows: { i: number; name: string; origin: string; others: string[] }[] = [];
   const seen = new Map<string, number>();

@@ -21,7 +21,20 @@ export const OFAC_PUBLISHER = 'U.S. Department of the Treasury, Office of Foreig
 const SDN_URL = 'https://ofac.treasury.gov/specially-designated-nationals-and-blocked-persons-list-sdn-human-readable-lists';
 const SEARCH_URL = 'https://sanctionssearch.ofac.treas.gov/';
 
-const COLUMNS = ['ent_num', 'SDN_Name', 'SDN_Type', 'Program', 'Title', 'Call_Sign', 'Vess_type', 'Tonnage', 'GRT', 'Vess_flag', 'Vess_owner', 'Remarks'] as const;
+const COLUMNS = [
+  'ent_num',
+  'SDN_Name',
+  'SDN_Type',
+  'Program',
+  'Title',
+  'Call_Sign',
+  'Vess_type',
+  'Tonnage',
+  'GRT',
+  'Vess_flag',
+  'Vess_owner',
+  'Remarks',
+] as const;
 
 export type SdnType = 'individual' | 'entity' | 'vessel' | 'aircraft';
 
@@ -164,7 +177,12 @@ export function parseSdnRows(file: FeedFile): { rows: SdnRow[]; problems: Import
     const name = f[1];
     if (!name) at(line, `SDN_Name is empty (entry ${entNum})`);
     const rawType = (fields[2] ?? '').trim();
-    const type: SdnType | undefined = rawType === '-0-' || rawType === '' ? 'entity' : rawType === 'individual' || rawType === 'vessel' || rawType === 'aircraft' ? rawType : undefined;
+    const type: SdnType | undefined =
+      rawType === '-0-' || rawType === ''
+        ? 'entity'
+        : rawType === 'individual' || rawType === 'vessel' || rawType === 'aircraft'
+          ? rawType
+          : undefined;
     if (!type) at(line, `SDN_Type must be individual, vessel, aircraft or -0- (an entity), found "${rawType}" (entry ${entNum})`);
     const programs = (f[3] ?? '')
       .split(/\]\s*\[/)
@@ -187,11 +205,17 @@ export function parseSdnRows(file: FeedFile): { rows: SdnRow[]; problems: Import
     opt('remarks', 11);
     rows.push(row);
   }
-  if (rows.length === 0 && problems.length === 0) problems.push({ file: file.display, where: '', message: 'no SDN rows found (is this the legacy sdn.csv?)' });
+  if (rows.length === 0 && problems.length === 0)
+    problems.push({ file: file.display, where: '', message: 'no SDN rows found (is this the legacy sdn.csv?)' });
   return { rows, problems };
 }
 
-const TYPE_LABEL: Record<SdnType, string> = { individual: 'an individual', entity: 'an entity', vessel: 'a vessel', aircraft: 'an aircraft' };
+const TYPE_LABEL: Record<SdnType, string> = {
+  individual: 'an individual',
+  entity: 'an entity',
+  vessel: 'a vessel',
+  aircraft: 'an aircraft',
+};
 const ENTITY_TYPE: Record<SdnType, string> = { individual: 'person', entity: 'organization', vessel: 'vessel', aircraft: 'aircraft' };
 const ATTACH_TYPES: Record<SdnType, string[]> = {
   individual: ['person'],
@@ -205,7 +229,9 @@ function programsText(programs: readonly string[]): string {
 }
 
 function summaryOf(row: SdnRow, editionText: string): string {
-  const parts = [`${row.name} is ${TYPE_LABEL[row.type]} on OFAC's Specially Designated Nationals (SDN) list (${editionText} edition), under ${programsText(row.programs)}.`];
+  const parts = [
+    `${row.name} is ${TYPE_LABEL[row.type]} on OFAC's Specially Designated Nationals (SDN) list (${editionText} edition), under ${programsText(row.programs)}.`,
+  ];
   if (row.title) parts.push(`Title on the list: ${row.title}.`);
   const vessel = [
     row.callSign && `call sign ${row.callSign}`,

@@ -63,10 +63,22 @@ export function detectFormat(file: FeedFile): { format: FeedFormat } | { problem
     if (looksLikeKev(parsed.value)) return { format: 'cisa-kev' };
     if (looksLikeMstic(parsed.value)) return { format: 'mstic' };
     if (looksLikeStix(parsed.value)) return { format: 'stix' };
-    return { problem: { file: file.display, where: '', message: 'a JSON document, but not a STIX bundle, a CISA KEV catalog or Microsoft’s naming table' } };
+    return {
+      problem: {
+        file: file.display,
+        where: '',
+        message: 'a JSON document, but not a STIX bundle, a CISA KEV catalog or Microsoft’s naming table',
+      },
+    };
   }
   if (/^(ent_num\s*,|\d+\s*,\s*")/i.test(head)) return { format: 'ofac-sdn' };
-  return { problem: { file: file.display, where: '', message: `cannot tell the format from the content; pass --format (${FEED_FORMATS.join(', ')})` } };
+  return {
+    problem: {
+      file: file.display,
+      where: '',
+      message: `cannot tell the format from the content; pass --format (${FEED_FORMATS.join(', ')})`,
+    },
+  };
 }
 
 /** A date in a file name ("sdn-2023-03.csv", "sdn_20230315.csv"), as YYYY-MM(-DD). */
@@ -82,11 +94,15 @@ export function editionFromName(name: string): string | undefined {
 export function readFeed(paths: readonly string[], options: ReadOptions = {}): ParseResult {
   const problems: ImportProblem[] = [];
   if (options.edition !== undefined && !EDITION.test(options.edition)) {
-    return { ok: false, problems: [{ file: '--edition', where: '', message: `"${options.edition}" must be a date as YYYY, YYYY-MM or YYYY-MM-DD` }] };
+    return {
+      ok: false,
+      problems: [{ file: '--edition', where: '', message: `"${options.edition}" must be a date as YYYY, YYYY-MM or YYYY-MM-DD` }],
+    };
   }
   const files = listFiles(paths, problems);
   if (problems.length > 0) return { ok: false, problems };
-  if (files.length === 0) return { ok: false, problems: [{ file: paths.join(', '), where: '', message: 'no .json or .csv files to import' }] };
+  if (files.length === 0)
+    return { ok: false, problems: [{ file: paths.join(', '), where: '', message: 'no .json or .csv files to import' }] };
 
   const formats = new Map<FeedFormat, FeedFile[]>();
   for (const f of files) {
@@ -104,11 +120,19 @@ export function readFeed(paths: readonly string[], options: ReadOptions = {}): P
   if (problems.length > 0) return { ok: false, problems };
   if (formats.size > 1) {
     const list = [...formats.entries()].map(([fmt, fs]) => `${fmt}: ${fs.map((f) => f.display).join(', ')}`).join('; ');
-    return { ok: false, problems: [{ file: paths.join(', '), where: '', message: `one import takes files of one format, found ${list}; import them one at a time` }] };
+    return {
+      ok: false,
+      problems: [
+        { file: paths.join(', '), where: '', message: `one import takes files of one format, found ${list}; import them one at a time` },
+      ],
+    };
   }
   const [[format, group]] = [...formats.entries()] as [[FeedFormat, FeedFile[]]];
   if (format !== 'stix' && group.length > 1) {
-    return { ok: false, problems: [{ file: paths.join(', '), where: '', message: `a ${format} import takes one file, found ${group.length}` }] };
+    return {
+      ok: false,
+      problems: [{ file: paths.join(', '), where: '', message: `a ${format} import takes one file, found ${group.length}` }],
+    };
   }
   const file = group[0]!;
   switch (format) {
@@ -123,7 +147,9 @@ export function readFeed(paths: readonly string[], options: ReadOptions = {}): P
       let edition = options.edition ?? editionFromName(file.display);
       if (!edition) {
         edition = (file.mtime ?? new Date()).toISOString().slice(0, 10);
-        notes.push(`The SDN file carries no date: its edition is taken as ${edition} from the file's modification time. Pass --edition YYYY-MM-DD to set it.`);
+        notes.push(
+          `The SDN file carries no date: its edition is taken as ${edition} from the file's modification time. Pass --edition YYYY-MM-DD to set it.`,
+        );
       }
       const result = parseOfacSdn(file, { edition });
       if (result.ok && notes.length) result.feed.notes = notes;

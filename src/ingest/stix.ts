@@ -37,7 +37,16 @@ const RELATION_PREDICATES: Record<string, Predicate> = {
   owns: 'operates',
 };
 /** Relationship types that say nothing a person asks the bot about. */
-const IGNORED_RELATIONSHIPS = new Set(['indicates', 'mitigates', 'detects', 'subtechnique-of', 'revoked-by', 'based-on', 'investigates', 'remediates']);
+const IGNORED_RELATIONSHIPS = new Set([
+  'indicates',
+  'mitigates',
+  'detects',
+  'subtechnique-of',
+  'revoked-by',
+  'based-on',
+  'investigates',
+  'remediates',
+]);
 
 const StixId = z.string().regex(/^[a-z0-9][a-z0-9-]*--[0-9a-fA-F-]{8,}$/, { error: 'must be a STIX id like intrusion-set--<uuid>' });
 
@@ -83,7 +92,10 @@ const Report = z.looseObject({
   object_refs: z.array(z.string()).optional(),
 });
 
-const Base = z.looseObject({ type: z.string().min(1, { error: 'must not be empty' }), id: z.string().min(1, { error: 'must not be empty' }) });
+const Base = z.looseObject({
+  type: z.string().min(1, { error: 'must not be empty' }),
+  id: z.string().min(1, { error: 'must not be empty' }),
+});
 
 type NamedObject = z.infer<typeof Named>;
 type RelationshipObject = z.infer<typeof Relationship>;
@@ -111,7 +123,9 @@ function isWithdrawn(o: Record<string, unknown>): boolean {
   return o.revoked === true || o.x_mitre_deprecated === true;
 }
 
-function attackId(o: { external_references?: { source_name: string; external_id?: string | undefined }[] | undefined }): string | undefined {
+function attackId(o: {
+  external_references?: { source_name: string; external_id?: string | undefined }[] | undefined;
+}): string | undefined {
   return o.external_references?.find((r) => ATTACK_SOURCES.has(r.source_name) && r.external_id)?.external_id;
 }
 
@@ -126,7 +140,10 @@ function cveId(o: NamedObject): string | undefined {
 }
 
 function issuePath(path: readonly PropertyKey[]): string {
-  return path.map((p) => (typeof p === 'number' ? `[${p}]` : `.${String(p)}`)).join('').replace(/^\./, '');
+  return path
+    .map((p) => (typeof p === 'number' ? `[${p}]` : `.${String(p)}`))
+    .join('')
+    .replace(/^\./, '');
 }
 
 export interface StixOptions {
@@ -136,8 +153,11 @@ export interface StixOptions {
 
 /** True for a document that looks like a STIX bundle (or a bare array of STIX objects). */
 export function looksLikeStix(value: unknown): boolean {
-  if (isRecord(value)) return value.type === 'bundle' || (typeof value.type === 'string' && typeof value.id === 'string' && String(value.id).includes('--'));
-  return Array.isArray(value) && value.length > 0 && isRecord(value[0]) && typeof value[0].id === 'string' && String(value[0].id).includes('--');
+  if (isRecord(value))
+    return value.type === 'bundle' || (typeof value.type === 'string' && typeof value.id === 'string' && String(value.id).includes('--'));
+  return (
+    Array.isArray(value) && value.length > 0 && isRecord(value[0]) && typeof value[0].id === 'string' && String(value[0].id).includes('--')
+  );
 }
 
 /** Parses one or more bundles (a folder of ATT&CK files is one import). */
@@ -180,7 +200,8 @@ export function parseStix(files: readonly FeedFile[], display: string, options: 
       }
       const base = Base.safeParse(o);
       if (!base.success) {
-        for (const issue of base.error.issues) problems.push({ file: file.display, where: `${where}.${issuePath(issue.path)}`, message: issue.message });
+        for (const issue of base.error.issues)
+          problems.push({ file: file.display, where: `${where}.${issuePath(issue.path)}`, message: issue.message });
         return;
       }
       if (typeof o.spec_version === 'string') specs.add(o.spec_version);
@@ -254,7 +275,9 @@ export function parseStix(files: readonly FeedFile[], display: string, options: 
   const creators = new Map<string, number>();
   for (const o of all) if (typeof o.created_by_ref === 'string') creators.set(o.created_by_ref, (creators.get(o.created_by_ref) ?? 0) + 1);
   const mainCreator = [...creators.entries()].sort((a, b) => b[1] - a[1])[0]?.[0];
-  const publisher = isAttack ? 'MITRE ATT&CK' : (mainCreator && identities.get(mainCreator)) || options.publisher || 'Unknown publisher (STIX bundle without an identity)';
+  const publisher = isAttack
+    ? 'MITRE ATT&CK'
+    : (mainCreator && identities.get(mainCreator)) || options.publisher || 'Unknown publisher (STIX bundle without an identity)';
   const editions = all.map((o) => datePart(o.modified) ?? datePart(o.created)).filter((d): d is string => Boolean(d));
   const edition = editions.sort().at(-1);
   const spec = [...specs].sort().join('/') || '2.x';
@@ -278,7 +301,9 @@ export function parseStix(files: readonly FeedFile[], display: string, options: 
     const attach = object.type === 'identity' && object.identity_class === 'individual' ? ['person'] : mapping.attach;
     const description = object.description ? cleanStixText(object.description) : '';
     const label = `${object.name}${ext ? ` (${ext})` : ''}`;
-    const summary = description ? firstSentences(description) : `${object.name} is ${article(object.type)} ${object.type.replace(/-/g, ' ')} in ${publisher} data${ext ? ` (${ext})` : ''}.`;
+    const summary = description
+      ? firstSentences(description)
+      : `${object.name} is ${article(object.type)} ${object.type.replace(/-/g, ' ')} in ${publisher} data${ext ? ` (${ext})` : ''}.`;
 
     const aliases: FeedAlias[] = [];
     const nameNorm = normalizeName(object.name);
@@ -290,9 +315,21 @@ export function parseStix(files: readonly FeedFile[], display: string, options: 
 
     const claims: FeedClaim[] = [];
     // The summary holds the description's first sentences; the whole description is a claim when it says more.
-    if (description) claims.push({ predicate: 'description', text: description, notOnCurated: true, ...(description === summary ? { onlyWhenAttached: true } : {}) });
+    if (description)
+      claims.push({
+        predicate: 'description',
+        text: description,
+        notOnCurated: true,
+        ...(description === summary ? { onlyWhenAttached: true } : {}),
+      });
     const firstSeen = datePart(object.first_seen);
-    if (firstSeen) claims.push({ predicate: 'active-since', text: `${publisher} records ${object.name} as first seen on ${firstSeen}.`, date: firstSeen, notOnCurated: true });
+    if (firstSeen)
+      claims.push({
+        predicate: 'active-since',
+        text: `${publisher} records ${object.name} as first seen on ${firstSeen}.`,
+        date: firstSeen,
+        notOnCurated: true,
+      });
 
     const identifiers = [ext, cve].filter((x): x is string => Boolean(x));
     records.push({
@@ -337,14 +374,25 @@ export function parseStix(files: readonly FeedFile[], display: string, options: 
     const targetName = target ? `${target.name}${target.attackId ? ` (${target.attackId})` : ''}` : undefined;
     const text = description || (source && targetName ? `${source} ${kind.replace(/-/g, ' ')} ${targetName}.` : '');
     if (!text) {
-      skipped.push({ what: `${located.file}: ${located.where}`, reason: `relationship to ${object.target_ref}, which is not in the file, and without a description` });
+      skipped.push({
+        what: `${located.file}: ${located.where}`,
+        reason: `relationship to ${object.target_ref}, which is not in the file, and without a description`,
+      });
       continue;
     }
     // An attack pattern is a technique, not an entity: "X uses T1190" is a statement about X's tradecraft.
     const claim: FeedClaim =
       targetType === 'attack-pattern'
-        ? { predicate: 'tooling', text: description && targetName && !description.includes(target!.name) ? `${description} (technique: ${targetName})` : text }
-        : { predicate: RELATION_PREDICATES[kind] ?? 'linked-to', text, object: { record: `stix:${object.target_ref}` }, keepWithoutObject: true };
+        ? {
+            predicate: 'tooling',
+            text: description && targetName && !description.includes(target!.name) ? `${description} (technique: ${targetName})` : text,
+          }
+        : {
+            predicate: RELATION_PREDICATES[kind] ?? 'linked-to',
+            text,
+            object: { record: `stix:${object.target_ref}` },
+            keepWithoutObject: true,
+          };
     records.push({
       key,
       version: object.modified ?? versionOf(object),

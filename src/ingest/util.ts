@@ -55,7 +55,11 @@ export function parseJson(file: FeedFile): { ok: true; value: unknown } | { ok: 
       .replace(/\s*\(line \d+ column \d+\)$/, '');
     return {
       ok: false,
-      problem: { file: file.display, where: where ? `line ${where.line}, column ${where.column}` : '', message: `not valid JSON: ${clean}` },
+      problem: {
+        file: file.display,
+        where: where ? `line ${where.line}, column ${where.column}` : '',
+        message: `not valid JSON: ${clean}`,
+      },
     };
   }
 }

@@ -101,7 +101,9 @@ export function writeImport(store: FactStore, feed: ParsedFeed, now: Date): Impo
   }
   const previousList = new Map<string, PreviousRecord>();
   for (const p of previousImports) {
-    for (const r of db.prepare('SELECT record, version, entity_id, created_entity FROM import_records WHERE import_id = ?').all(p.id) as Row[]) {
+    for (const r of db
+      .prepare('SELECT record, version, entity_id, created_entity FROM import_records WHERE import_id = ?')
+      .all(p.id) as Row[]) {
       previousList.set(String(r.record), toPrevious(r));
     }
   }
@@ -160,7 +162,9 @@ export function writeImport(store: FactStore, feed: ParsedFeed, now: Date): Impo
     aliasNames: db.prepare('SELECT name FROM aliases WHERE entity_id = ?').pluck(),
     insertEntity: db.prepare('INSERT INTO entities (id, type, name, summary, summary_sources, origin, tlp) VALUES (?, ?, ?, ?, ?, ?, ?)'),
     updateEntity: db.prepare('UPDATE entities SET type = ?, name = ?, summary = ?, summary_sources = ?, origin = ?, tlp = ? WHERE id = ?'),
-    insertAlias: db.prepare('INSERT INTO aliases (entity_id, name, kind, used_by, sources, origin, record, weak) VALUES (?, ?, ?, ?, ?, ?, ?, ?)'),
+    insertAlias: db.prepare(
+      'INSERT INTO aliases (entity_id, name, kind, used_by, sources, origin, record, weak) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+    ),
     insertClaim: db.prepare(
       'INSERT INTO claims (entity_id, predicate, text, object_id, quantity, date, sources, origin, record, tlp) VALUES (?, ?, ?, ?, NULL, ?, ?, ?, ?, ?)',
     ),
@@ -222,8 +226,10 @@ export function writeImport(store: FactStore, feed: ParsedFeed, now: Date): Impo
       for (const p of previousImports) {
         const old = `import:${String(p.id)}`;
         for (const id of db.prepare('SELECT id FROM entities WHERE origin = ?').pluck().all(old) as string[]) affected.add(id);
-        for (const id of db.prepare('SELECT DISTINCT entity_id FROM aliases WHERE origin = ?').pluck().all(old) as string[]) affected.add(id);
-        for (const table of ['aliases', 'claims', 'sanctions', 'entities', 'sources']) db.prepare(`DELETE FROM ${table} WHERE origin = ?`).run(old);
+        for (const id of db.prepare('SELECT DISTINCT entity_id FROM aliases WHERE origin = ?').pluck().all(old) as string[])
+          affected.add(id);
+        for (const table of ['aliases', 'claims', 'sanctions', 'entities', 'sources'])
+          db.prepare(`DELETE FROM ${table} WHERE origin = ?`).run(old);
         db.prepare('DELETE FROM import_records WHERE import_id = ?').run(p.id);
         db.prepare("UPDATE imports SET status = 'replaced' WHERE id = ?").run(p.id);
         const replaced: { importId: string; edition?: string } = { importId: String(p.id) };
@@ -362,7 +368,18 @@ export function writeImport(store: FactStore, feed: ParsedFeed, now: Date): Impo
           const a = r.advisory;
           const entities = [...new Set(a.entities.map(resolveRef).filter((x): x is string => Boolean(x)))];
           const result = store.addAdvisory(
-            { id: a.id, title: a.title, publisher: a.publisher, published: a.published, ...(a.url ? { url: a.url } : {}), summary: a.summary, entities, severity: a.severity, sources: [sourceId], ...(r.tlp ? { tlp: r.tlp } : {}) },
+            {
+              id: a.id,
+              title: a.title,
+              publisher: a.publisher,
+              published: a.published,
+              ...(a.url ? { url: a.url } : {}),
+              summary: a.summary,
+              entities,
+              severity: a.severity,
+              sources: [sourceId],
+              ...(r.tlp ? { tlp: r.tlp } : {}),
+            },
             origin,
             now,
           );
@@ -385,7 +402,19 @@ export function writeImport(store: FactStore, feed: ParsedFeed, now: Date): Impo
       db.prepare(
         `INSERT INTO imports (id, format, file, sha256, publisher, title, edition, list_key, source_id, imported_at, counts, status)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'current')`,
-      ).run(importId, feed.format, feed.file, feed.sha256, feed.publisher, feed.title, feed.edition ?? null, feed.listKey ?? null, sourceId, now.toISOString(), JSON.stringify(counts));
+      ).run(
+        importId,
+        feed.format,
+        feed.file,
+        feed.sha256,
+        feed.publisher,
+        feed.title,
+        feed.edition ?? null,
+        feed.listKey ?? null,
+        sourceId,
+        now.toISOString(),
+        JSON.stringify(counts),
+      );
 
       store.reindexNames(affected);
       store.rebuildSearch();

@@ -5,7 +5,9 @@ import { TLP_LEVELS } from '../base/tlp.js';
 export const TlpSchema = z.enum(TLP_LEVELS, { error: `must be one of ${TLP_LEVELS.join(', ')}` }).default('CLEAR');
 
 /** Ids are kebab-case so they read well in YAML cross-references and file names. */
-export const Id = z.string().regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, { error: 'must be kebab-case: lower-case letters, digits and single hyphens' });
+export const Id = z
+  .string()
+  .regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, { error: 'must be kebab-case: lower-case letters, digits and single hyphens' });
 
 /** A calendar date, or a month or year when the source is no more precise ("2021", "2024-06"). */
 export const PartialDate = z

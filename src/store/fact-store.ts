@@ -171,7 +171,12 @@ function toSanction(r: Row): SanctionRecord {
   const tlp = tlpOf(r);
   if (tlp) s.tlp = tlp;
   if (r.list_name) {
-    s.list = { name: String(r.list_name), edition: String(r.edition ?? ''), programs: r.programs ? json<string[]>(r.programs) : [], listedName: String(r.listed_name ?? '') };
+    s.list = {
+      name: String(r.list_name),
+      edition: String(r.edition ?? ''),
+      programs: r.programs ? json<string[]>(r.programs) : [],
+      listedName: String(r.listed_name ?? ''),
+    };
     if (r.list_entry) s.list.entry = String(r.list_entry);
   }
   return s;
@@ -276,7 +281,13 @@ export class FactStore {
     return this.cached(`entity:${id}`, () => {
       const r = this.q.entity.get(id) as Row | undefined;
       if (!r) return undefined;
-      const e: EntityRecord = { id: String(r.id), type: String(r.type), name: String(r.name), summary: String(r.summary), summarySources: json<string[]>(r.summary_sources) };
+      const e: EntityRecord = {
+        id: String(r.id),
+        type: String(r.type),
+        name: String(r.name),
+        summary: String(r.summary),
+        summarySources: json<string[]>(r.summary_sources),
+      };
       const tlp = tlpOf(r);
       if (tlp) e.tlp = tlp;
       return e;
@@ -297,7 +308,12 @@ export class FactStore {
   /** Every canonical name and alias, for the resolver. */
   nameEntries(): NameEntry[] {
     return (this.q.names.all() as Row[]).map((r) => {
-      const e: NameEntry = { entityId: String(r.entity_id), entityName: String(r.entity_name), name: String(r.name), canonical: r.canonical === 1 };
+      const e: NameEntry = {
+        entityId: String(r.entity_id),
+        entityName: String(r.entity_name),
+        name: String(r.name),
+        canonical: r.canonical === 1,
+      };
       if (r.used_by) e.usedBy = String(r.used_by);
       if (r.weak === 1) e.weak = true;
       return e;
@@ -325,7 +341,11 @@ export class FactStore {
   /** The sanctions lists loaded by import, each with its edition and number of entries. */
   loadedLists(): LoadedList[] {
     return this.cached('lists', () =>
-      (this.q.lists.all() as Row[]).map((r) => ({ name: String(r.list_name), edition: String(r.edition ?? ''), entries: Number(r.entries) })),
+      (this.q.lists.all() as Row[]).map((r) => ({
+        name: String(r.list_name),
+        edition: String(r.edition ?? ''),
+        entries: Number(r.entries),
+      })),
     );
   }
 
@@ -380,7 +400,13 @@ export class FactStore {
     return this.cached(`source:${id}`, () => {
       const r = this.q.source.get(id) as Row | undefined;
       if (!r) return undefined;
-      const s: SourceRecord = { id: String(r.id), publisher: String(r.publisher), title: String(r.title), kind: String(r.kind), reliability: String(r.reliability) };
+      const s: SourceRecord = {
+        id: String(r.id),
+        publisher: String(r.publisher),
+        title: String(r.title),
+        kind: String(r.kind),
+        reliability: String(r.reliability),
+      };
       if (r.url) s.url = String(r.url);
       if (r.date) s.date = String(r.date);
       return s;
@@ -438,22 +464,47 @@ export class FactStore {
         const del = db.prepare(`DELETE FROM ${table} WHERE id = ?`);
         for (const id of ids) del.run(id);
       };
-      dropImported('sources', kb.sources.map((s) => s.id));
-      dropImported('entities', kb.entities.map((e) => e.id));
-      dropImported('sanctions', kb.sanctions.map((s) => s.id));
+      dropImported(
+        'sources',
+        kb.sources.map((s) => s.id),
+      );
+      dropImported(
+        'entities',
+        kb.entities.map((e) => e.id),
+      );
+      dropImported(
+        'sanctions',
+        kb.sanctions.map((s) => s.id),
+      );
       const released = db.prepare('UPDATE import_records SET created_entity = 0 WHERE entity_id = ?');
       for (const e of kb.entities) released.run(e.id);
 
-      const insSource = db.prepare('INSERT INTO sources (id, publisher, title, url, date, kind, reliability, origin) VALUES (?, ?, ?, ?, ?, ?, ?, ?)');
+      const insSource = db.prepare(
+        'INSERT INTO sources (id, publisher, title, url, date, kind, reliability, origin) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+      );
       for (const s of kb.sources) insSource.run(s.id, s.publisher, s.title, s.url ?? null, s.date, s.kind, s.reliability, 'curated');
-      const insEntity = db.prepare('INSERT INTO entities (id, type, name, summary, summary_sources, origin, tlp) VALUES (?, ?, ?, ?, ?, ?, ?)');
+      const insEntity = db.prepare(
+        'INSERT INTO entities (id, type, name, summary, summary_sources, origin, tlp) VALUES (?, ?, ?, ?, ?, ?, ?)',
+      );
       const insAlias = db.prepare('INSERT INTO aliases (entity_id, name, kind, used_by, sources, origin) VALUES (?, ?, ?, ?, ?, ?)');
-      const insClaim = db.prepare('INSERT INTO claims (entity_id, predicate, text, object_id, quantity, date, sources, origin, tlp) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)');
+      const insClaim = db.prepare(
+        'INSERT INTO claims (entity_id, predicate, text, object_id, quantity, date, sources, origin, tlp) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
+      );
       for (const e of kb.entities) {
         insEntity.run(e.id, e.type, e.name, e.summary, JSON.stringify(e.summary_sources), 'curated', e.tlp);
         for (const a of e.aliases) insAlias.run(e.id, a.name, a.kind, a.used_by ?? null, JSON.stringify(a.sources ?? []), 'curated');
         for (const c of e.claims) {
-          insClaim.run(e.id, c.predicate, c.text, c.object ?? null, c.quantity ? JSON.stringify(c.quantity) : null, c.date ?? null, JSON.stringify(c.sources), 'curated', c.tlp);
+          insClaim.run(
+            e.id,
+            c.predicate,
+            c.text,
+            c.object ?? null,
+            c.quantity ? JSON.stringify(c.quantity) : null,
+            c.date ?? null,
+            JSON.stringify(c.sources),
+            'curated',
+            c.tlp,
+          );
         }
       }
       const insSanction = db.prepare(
@@ -461,7 +512,22 @@ export class FactStore {
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       );
       for (const s of kb.sanctions) {
-        insSanction.run(s.id, s.target, s.designated_by, s.date, s.authority, s.program ?? null, s.status, s.reason, JSON.stringify(s.effects), s.reference.title, s.reference.url ?? null, JSON.stringify(s.sources), 'curated', s.tlp);
+        insSanction.run(
+          s.id,
+          s.target,
+          s.designated_by,
+          s.date,
+          s.authority,
+          s.program ?? null,
+          s.status,
+          s.reason,
+          JSON.stringify(s.effects),
+          s.reference.title,
+          s.reference.url ?? null,
+          JSON.stringify(s.sources),
+          'curated',
+          s.tlp,
+        );
       }
 
       const keep = new Set(kb.advisories.map((a) => a.id));
@@ -474,7 +540,17 @@ export class FactStore {
       );
       const ordered = [...kb.advisories].sort((a, b) => a.published.localeCompare(b.published) || a.id.localeCompare(b.id));
       for (const a of ordered) {
-        const fields = [a.title, a.publisher, a.published, a.url ?? null, a.summary, JSON.stringify(a.entities), a.severity, JSON.stringify(a.sources), a.tlp] as const;
+        const fields = [
+          a.title,
+          a.publisher,
+          a.published,
+          a.url ?? null,
+          a.summary,
+          JSON.stringify(a.entities),
+          a.severity,
+          JSON.stringify(a.sources),
+          a.tlp,
+        ] as const;
         if (exists.get(a.id)) {
           update.run(...fields, a.id);
         } else {
@@ -497,14 +573,26 @@ export class FactStore {
    */
   addAdvisory(a: NewAdvisory, origin: string, now: Date): { added: boolean; seq: number } {
     this.cache.clear();
-    return this.db.transaction(() => {
-      const known = this.db.prepare('SELECT seq FROM advisories WHERE id = ?').pluck().get(a.id) as number | undefined;
-      if (known !== undefined) return { added: false, seq: known };
-      const fields = [a.title, a.publisher, a.published, a.url ?? null, a.summary, JSON.stringify(a.entities), a.severity, JSON.stringify(a.sources), a.tlp ?? 'CLEAR'] as const;
-      const seq = this.insertAdvisory(a.id, fields, origin, now);
-      this.db.prepare("INSERT INTO fact_text (text, kind, ref) VALUES (?, 'advisory', ?)").run(`${a.title}. ${a.summary}`, a.id);
-      return { added: true, seq };
-    }).immediate();
+    return this.db
+      .transaction(() => {
+        const known = this.db.prepare('SELECT seq FROM advisories WHERE id = ?').pluck().get(a.id) as number | undefined;
+        if (known !== undefined) return { added: false, seq: known };
+        const fields = [
+          a.title,
+          a.publisher,
+          a.published,
+          a.url ?? null,
+          a.summary,
+          JSON.stringify(a.entities),
+          a.severity,
+          JSON.stringify(a.sources),
+          a.tlp ?? 'CLEAR',
+        ] as const;
+        const seq = this.insertAdvisory(a.id, fields, origin, now);
+        this.db.prepare("INSERT INTO fact_text (text, kind, ref) VALUES (?, 'advisory', ?)").run(`${a.title}. ${a.summary}`, a.id);
+        return { added: true, seq };
+      })
+      .immediate();
   }
 
   /** Advisories added after sequence `afterSeq`, in order of addition. */
@@ -530,7 +618,9 @@ export class FactStore {
   ): number {
     const seq = Number(this.getMeta('advisory_seq') ?? '0') + 1;
     this.db
-      .prepare('INSERT INTO advisories (id, seq, title, publisher, published, url, summary, entities, severity, sources, tlp, origin, added_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)')
+      .prepare(
+        'INSERT INTO advisories (id, seq, title, publisher, published, url, summary, entities, severity, sources, tlp, origin, added_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
+      )
       .run(id, seq, ...fields, origin, now.toISOString());
     this.setMeta('advisory_seq', String(seq));
     return seq;

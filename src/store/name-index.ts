@@ -65,7 +65,9 @@ export function nameIndexIsCurrent(db: Db): boolean {
  */
 export function reindexNames(db: Db, entityIds?: Iterable<string>): void {
   const full = entityIds === undefined || !nameIndexIsCurrent(db);
-  const insert = db.prepare('INSERT INTO name_index (entity_id, name, norm, name_key, used_by, canonical, weak) VALUES (?, ?, ?, ?, ?, ?, ?)');
+  const insert = db.prepare(
+    'INSERT INTO name_index (entity_id, name, norm, name_key, used_by, canonical, weak) VALUES (?, ?, ?, ?, ?, ?, ?)',
+  );
   const add = (entityId: string, canonicalName: string, aliases: readonly Row[]) => {
     // One row per distinct normalised name of an entity; a strong alias beats a weak one.
     const seen = new Map<string, boolean>();
@@ -100,7 +102,10 @@ export function reindexNames(db: Db, entityIds?: Iterable<string>): void {
     for (const e of db.prepare('SELECT id, name FROM entities ORDER BY rowid').all() as Row[]) {
       add(String(e.id), String(e.name), aliasesOf.get(String(e.id)) ?? []);
     }
-    db.prepare('INSERT INTO meta(key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value').run(VERSION_KEY, NAME_INDEX_VERSION);
+    db.prepare('INSERT INTO meta(key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value').run(
+      VERSION_KEY,
+      NAME_INDEX_VERSION,
+    );
     return;
   }
   const entity = db.prepare('SELECT name FROM entities WHERE id = ?').pluck();

@@ -42,11 +42,18 @@ export async function startFakeConnector(): Promise<FakeConnector> {
         }
         const failure = failures.shift();
         if (failure) {
-          res.writeHead(failure.status, { 'content-type': 'application/json', ...(failure.retryAfter ? { 'retry-after': String(failure.retryAfter) } : {}) });
+          res.writeHead(failure.status, {
+            'content-type': 'application/json',
+            ...(failure.retryAfter ? { 'retry-after': String(failure.retryAfter) } : {}),
+          });
           res.end(JSON.stringify({ error: { code: 'Throttled', message: 'fake failure' } }));
           return;
         }
-        const post: ConnectorPost = { conversationId: decodeURIComponent(m[1]!), activity: JSON.parse(Buffer.concat(chunks).toString('utf8')) as ConnectorPost['activity'], at: Date.now() };
+        const post: ConnectorPost = {
+          conversationId: decodeURIComponent(m[1]!),
+          activity: JSON.parse(Buffer.concat(chunks).toString('utf8')) as ConnectorPost['activity'],
+          at: Date.now(),
+        };
         if (m[2]) post.replyToId = decodeURIComponent(m[2]);
         if (req.headers.authorization) post.authorization = req.headers.authorization;
         posts.push(post);

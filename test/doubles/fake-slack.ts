@@ -67,11 +67,20 @@ export async function startFakeSlack(): Promise<FakeSlack> {
       const method = isResponse ? 'response' : path.replace(/^\/api\//, '');
       const wait = delays.get(method) ?? 0;
       if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
-      const call: RecordedCall = { method, path, body: parseBody(raw, req.headers['content-type']), authorization: req.headers.authorization, at: Date.now() };
+      const call: RecordedCall = {
+        method,
+        path,
+        body: parseBody(raw, req.headers['content-type']),
+        authorization: req.headers.authorization,
+        at: Date.now(),
+      };
       if (!isResponse) calls.push(call);
       const failure = failures.get(method)?.shift();
       if (failure && 'status' in failure) {
-        res.writeHead(failure.status, { 'content-type': 'application/json', ...(failure.retryAfter !== undefined ? { 'retry-after': String(failure.retryAfter) } : {}) });
+        res.writeHead(failure.status, {
+          'content-type': 'application/json',
+          ...(failure.retryAfter !== undefined ? { 'retry-after': String(failure.retryAfter) } : {}),
+        });
         res.end(JSON.stringify({ ok: false, error: `http_${failure.status}` }));
         return;
       }
@@ -136,12 +145,25 @@ function answer(method: string, body: Record<string, unknown>, ok: readonly Reco
       // What this fake accepted for the channel, newest first, with message metadata.
       const messages = ok
         .filter((c) => c.method === 'chat.postMessage' && c.body.channel === body.channel && c.at / 1000 >= Number(body.oldest ?? 0))
-        .map((c) => ({ type: 'message', ts: `${(c.at / 1000).toFixed(6)}`, text: c.body.text, ...(c.body.metadata ? { metadata: c.body.metadata } : {}) }))
+        .map((c) => ({
+          type: 'message',
+          ts: `${(c.at / 1000).toFixed(6)}`,
+          text: c.body.text,
+          ...(c.body.metadata ? { metadata: c.body.metadata } : {}),
+        }))
         .reverse();
       return { ok: true, messages, has_more: false };
     }
     case 'auth.test':
-      return { ok: true, url: 'https://fake.slack.test/', team: 'Test', user: 'threatbrief', team_id: FAKE_IDS.team, user_id: FAKE_IDS.botUserId, bot_id: FAKE_IDS.botId };
+      return {
+        ok: true,
+        url: 'https://fake.slack.test/',
+        team: 'Test',
+        user: 'threatbrief',
+        team_id: FAKE_IDS.team,
+        user_id: FAKE_IDS.botUserId,
+        bot_id: FAKE_IDS.botId,
+      };
     case 'chat.postMessage':
       return { ok: true, channel: body.channel, ts: `${Math.floor(Date.now() / 1000)}.000100`, message: { text: body.text } };
     default:
