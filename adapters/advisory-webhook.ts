@@ -1,9 +1,9 @@
-import { timingSafeEqual, createHash } from 'node:crypto';
+import { createHash, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Logger } from 'pino';
+import { createAccess } from '../src/access/access.js';
 import { validateAdvisories } from '../src/digest/advisory-input.js';
 import type { FactStore } from '../src/store/fact-store.js';
-import { createAccess } from '../src/access/access.js';
 
 const MAX_BODY_BYTES = 1_000_000;
 

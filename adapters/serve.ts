@@ -1,20 +1,20 @@
 import { once } from 'node:events';
+import type { RequestListener } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { webApi } from '@slack/bolt';
-import { createAnswerEngine, type AnswerEngine } from '../src/answer/engine.js';
+import { parseAdmins } from '../src/access/access.js';
+import { type AnswerEngine, createAnswerEngine } from '../src/answer/engine.js';
 import type { ServiceConfig } from '../src/app/config.js';
+import { createBot } from '../src/chat/bot.js';
+import { type DigestScheduler, startDigestScheduler } from '../src/digest/scheduler.js';
 import { FactStore } from '../src/store/fact-store.js';
 import { openDatabase } from '../src/store/open.js';
+import { createAdvisoryWebhook } from './advisory-webhook.js';
 import { createHttpServer, type Readiness } from './http-server.js';
 import { createLogger, type Logger } from './log.js';
 import { createSlackApp, type SlackAdapter } from './slack/app.js';
 import { createSlackPoster } from './slack/poster.js';
 import { createTeamsAdapter, type TeamsAdapter } from './teams/adapter.js';
-import { createAdvisoryWebhook } from './advisory-webhook.js';
-import { createBot } from '../src/chat/bot.js';
-import { parseAdmins } from '../src/access/access.js';
-import { startDigestScheduler, type DigestScheduler } from '../src/digest/scheduler.js';
-import type { RequestListener } from 'node:http';
 
 /** The service's composition root: config → store → engine → adapters → HTTP server. */
 

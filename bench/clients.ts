@@ -2,8 +2,8 @@
  * What the soak and fuzz runs send, as Slack and the Bot Connector send it: signed slash
  * commands and Events API deliveries, Teams message activities, over keep-alive HTTP on loopback.
  */
-import { Agent, request } from 'node:http';
-import { FAKE_IDS, signedRequest, type SignedRequest } from '../test/doubles/fake-slack.js';
+import { type Agent, request } from 'node:http';
+import { FAKE_IDS, type SignedRequest, signedRequest } from '../test/doubles/fake-slack.js';
 
 export const SIGNING_SECRET = 'soak-signing-secret-0123456789abcdef';
 export const BOT_TOKEN = 'xoxb-0000-soak-token';

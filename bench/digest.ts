@@ -1,11 +1,11 @@
 import { join } from 'node:path';
 import { createSlackPoster } from '../adapters/slack/poster.js';
-import { startFakeSlack } from '../test/doubles/fake-slack.js';
 import { runDigestPass } from '../src/digest/pass.js';
 import { parseSchedule } from '../src/digest/schedule.js';
 import { SubscriptionStore } from '../src/digest/subscriptions.js';
 import { FactStore } from '../src/store/fact-store.js';
 import { openDatabase } from '../src/store/open.js';
+import { startFakeSlack } from '../test/doubles/fake-slack.js';
 
 /**
  * One digest pass delivering to 1,000 due Slack subscriptions through chat.postMessage on the

@@ -20,17 +20,17 @@
  *
  *   FAULT_ROUNDS=5 FAULT_SEED=1 npm run faults     (defaults; rounds per scenario)
  */
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { copyFileSync, cpSync, existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { startFakeSlack, type FakeSlack } from '../test/doubles/fake-slack.js';
+import { packageRoot } from '../src/base/paths.js';
 import { parseSchedule } from '../src/digest/schedule.js';
 import { SubscriptionStore } from '../src/digest/subscriptions.js';
-import { packageRoot } from '../src/base/paths.js';
 import { FactStore } from '../src/store/fact-store.js';
 import { openDatabase } from '../src/store/open.js';
+import { startFakeSlack } from '../test/doubles/fake-slack.js';
 import { BOT_TOKEN, SIGNING_SECRET } from './clients.js';
 import { createRandom } from './fuzz-inputs.js';
 

@@ -313,7 +313,7 @@ export function generateInput(rnd: Random): string {
   if (rnd.chance(0.08)) text = [...text].map((c) => c + (rnd.chance(0.5) ? rnd.pick(COMBINING).repeat(rnd.int(1, 12)) : '')).join('');
   if (rnd.chance(0.1)) text = rnd.chance(0.5) ? text.toUpperCase() : text.toLowerCase();
   if (rnd.chance(0.05)) text = text.split('').reverse().join(''); // also splits surrogate pairs
-  if (rnd.chance(0.08)) text = rnd.pick(QUESTIONS) + ' ' + text;
+  if (rnd.chance(0.08)) text = `${rnd.pick(QUESTIONS)} ${text}`;
   // Length: mostly short, some long, a few up to 20 kB.
   const size = rnd.next();
   if (size > 0.97) text = repeatTo(text || 'x', rnd.int(5_000, 20_000), rnd);

@@ -22,20 +22,20 @@ import { Writable } from 'node:stream';
 import { pathToFileURL } from 'node:url';
 import { createLogger } from '../adapters/log.js';
 import { startService } from '../adapters/serve.js';
-import { renderReply, ACTIONS, type SlackMessage } from '../adapters/slack/block-kit.js';
-import { startFakeSlack } from '../test/doubles/fake-slack.js';
-import { renderAdaptiveCard } from '../adapters/teams/adaptive-card.js';
+import { ACTIONS, renderReply, type SlackMessage } from '../adapters/slack/block-kit.js';
 import { replyActivity } from '../adapters/teams/adapter.js';
-import { startFakeConnector } from '../test/doubles/fake-connector.js';
+import { renderAdaptiveCard } from '../adapters/teams/adaptive-card.js';
 import { createAnswerEngine } from '../src/answer/engine.js';
 import type { Reply } from '../src/answer/reply.js';
-import { createBot } from '../src/chat/bot.js';
 import { loadServiceConfig } from '../src/app/config.js';
 import { packageRoot } from '../src/base/paths.js';
+import { createBot } from '../src/chat/bot.js';
 import { FactStore } from '../src/store/fact-store.js';
-import { openDatabase, type Db } from '../src/store/open.js';
+import { type Db, openDatabase } from '../src/store/open.js';
+import { startFakeConnector } from '../test/doubles/fake-connector.js';
+import { startFakeSlack } from '../test/doubles/fake-slack.js';
 import { blockKitProblems } from './block-kit-limits.js';
-import { BOT_TOKEN, SIGNING_SECRET, mentionEvent, pool, post, slashCommand, teamsMessage } from './clients.js';
+import { BOT_TOKEN, mentionEvent, pool, post, SIGNING_SECRET, slashCommand, teamsMessage } from './clients.js';
 import { generateInputs } from './fuzz-inputs.js';
 
 export interface FuzzOptions {

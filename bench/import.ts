@@ -17,12 +17,12 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Fuse from 'fuse.js';
 import { createAnswerEngine } from '../src/answer/engine.js';
+import { type Resolution, Resolver } from '../src/answer/resolve.js';
 import { nameKey, normalizeName } from '../src/base/normalize.js';
-import { Resolver, type Resolution } from '../src/answer/resolve.js';
+import { packageRoot } from '../src/base/paths.js';
 import { readFeed } from '../src/ingest/read.js';
 import { formatImportProblem, type ParsedFeed } from '../src/ingest/types.js';
 import { writeImport } from '../src/ingest/write.js';
-import { packageRoot } from '../src/base/paths.js';
 import { FactStore } from '../src/store/fact-store.js';
 import { openDatabase } from '../src/store/open.js';
 
@@ -439,7 +439,9 @@ async function measureResolution(db: string, queriesFile: string): Promise<void>
   const store = new FactStore(openDatabase(db));
   const [resolver, openMs] = timed(() => new Resolver(store.nameTable()));
   const [, indexMs] = timed(() => resolver.warm());
-  const [, coldMs] = timed(() => texts.forEach((t) => resolver.resolve(t, { screening: true })));
+  const [, coldMs] = timed(() => {
+    for (const t of texts) resolver.resolve(t, { screening: true });
+  });
   const outcomes = texts.map((t) => ours(resolver, t));
   const engine = createAnswerEngine({ store, knowledgeDir: KNOWLEDGE, reloadIntervalMs: 3_600_000 });
   for (const t of texts) await engine.answer(`is ${t} sanctioned?`);

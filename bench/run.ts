@@ -10,10 +10,10 @@ import { createAnswerEngine } from '../src/answer/engine.js';
 import { packageRoot } from '../src/base/paths.js';
 import { FactStore } from '../src/store/fact-store.js';
 import { openDatabase } from '../src/store/open.js';
-import { QUESTIONS } from './questions.js';
-import { runSlackBench } from './slack.js';
 import { runDigestBench } from './digest.js';
 import { benchImports, benchResolution } from './import.js';
+import { QUESTIONS } from './questions.js';
+import { runSlackBench } from './slack.js';
 
 function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;

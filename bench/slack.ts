@@ -10,8 +10,8 @@ import { Agent, request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
-import { signedRequest, startFakeSlack, type FakeSlack } from '../test/doubles/fake-slack.js';
 import { packageRoot } from '../src/base/paths.js';
+import { type FakeSlack, signedRequest, startFakeSlack } from '../test/doubles/fake-slack.js';
 
 const SECRET = 'bench-signing-secret';
 const TOKEN = 'xoxb-bench-token';

@@ -12,17 +12,17 @@
  *   npm run soak                                   50 requests/s for 60 s
  *   SOAK_RATE=200 SOAK_SECONDS=20 npm run soak     or: node dist/bench/soak.js --rate 200 --seconds 20
  */
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { Agent } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { startFakeSlack, type RecordedCall } from '../test/doubles/fake-slack.js';
-import { startFakeConnector } from '../test/doubles/fake-connector.js';
 import { packageRoot } from '../src/base/paths.js';
+import { startFakeConnector } from '../test/doubles/fake-connector.js';
+import { type RecordedCall, startFakeSlack } from '../test/doubles/fake-slack.js';
 import { blockKitProblems } from './block-kit-limits.js';
-import { BOT_TOKEN, SIGNING_SECRET, formatLatency, mentionEvent, post, slashCommand, summarize, teamsMessage } from './clients.js';
+import { BOT_TOKEN, formatLatency, mentionEvent, post, SIGNING_SECRET, slashCommand, summarize, teamsMessage } from './clients.js';
 import { QUESTIONS } from './questions.js';
 
 const { values } = parseArgs({ options: { rate: { type: 'string' }, seconds: { type: 'string' }, warmup: { type: 'string' } } });

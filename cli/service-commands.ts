@@ -1,5 +1,5 @@
-import { openEngine, stderrLogger } from '../src/app/open-engine.js';
 import type { CoreConfig } from '../src/app/config.js';
+import { openEngine, stderrLogger } from '../src/app/open-engine.js';
 
 /** The CLI commands that run the bot or its digests: loaded by cli.ts only when asked for. */
 export async function runServiceCommand(command: string, rest: string[], config: CoreConfig): Promise<number> {
@@ -20,7 +20,7 @@ export async function runServiceCommand(command: string, rest: string[], config:
       const { openDatabase } = await import('../src/store/open.js');
       const admin = await import('../src/access/admin-cli.js');
       const db = openDatabase(config.databasePath);
-      const io = { out: (l: string) => process.stdout.write(l + '\n'), err: (l: string) => process.stderr.write(l + '\n') };
+      const io = { out: (l: string) => process.stdout.write(`${l}\n`), err: (l: string) => process.stderr.write(`${l}\n`) };
       try {
         return command === 'audit' ? admin.auditCommand(db, rest, io) : admin.clearanceCommand(db, rest, io);
       } finally {
@@ -97,12 +97,12 @@ async function backupCommand(config: CoreConfig, args: string[]): Promise<number
   const ok = integrity.length === 1 && integrity[0] === 'ok';
   const bytes = statSync(target).size;
   process.stdout.write(
-    [
+    `${[
       `backed up ${source}`,
       `      to ${target}`,
       `    size ${bytes} bytes (${(bytes / 1024 / 1024).toFixed(2)} MiB), schema version ${schema}, ${Date.now() - started} ms${restarts ? `, restarted ${restarts}× by concurrent writes` : ''}`,
       `integrity_check: ${integrity.slice(0, 20).join('; ')}`,
-    ].join('\n') + '\n',
+    ].join('\n')}\n`,
   );
   if (!ok) process.stderr.write('the copy failed its integrity check; do not rely on it\n');
   return ok ? 0 : 1;
@@ -131,7 +131,7 @@ async function digestCommand(command: 'advisory' | 'subscribe' | 'digest', args:
   const { loadServiceConfig } = await import('../src/app/config.js');
   const service = loadServiceConfig();
   const { store, engine } = openEngine(service, 0, stderrLogger);
-  const io = { out: (l: string) => process.stdout.write(l + '\n'), err: (l: string) => process.stderr.write(l + '\n') };
+  const io = { out: (l: string) => process.stdout.write(`${l}\n`), err: (l: string) => process.stderr.write(`${l}\n`) };
   try {
     await engine.refresh();
     const cli = await import('../src/digest/cli-commands.js');

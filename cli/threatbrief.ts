@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 import { parseArgs } from 'node:util';
-import { ConfigError, loadCoreConfig, type CoreConfig } from '../src/app/config.js';
+import { ConfigError, type CoreConfig, loadCoreConfig } from '../src/app/config.js';
 import { openEngine, stderrLogger } from '../src/app/open-engine.js';
 import { parseTlp, TLP_LEVELS } from '../src/base/tlp.js';
 
@@ -90,9 +90,9 @@ async function ask(config: CoreConfig, args: string[]): Promise<number> {
   store.db.close();
   if (values.json) {
     const { intent, text, citations, entities, card, match } = reply;
-    process.stdout.write(JSON.stringify({ intent, text, citations, entities, card, ...(match ? { match } : {}) }) + '\n');
+    process.stdout.write(`${JSON.stringify({ intent, text, citations, entities, card, ...(match ? { match } : {}) })}\n`);
   } else {
-    process.stdout.write(reply.text + '\n');
+    process.stdout.write(`${reply.text}\n`);
   }
   return 0;
 }
@@ -103,7 +103,7 @@ async function check(config: CoreConfig, args: string[]): Promise<number> {
   const { loadKnowledge, formatProblem } = await import('../src/knowledge/load.js');
   const result = loadKnowledge(dir);
   if (!result.ok) {
-    for (const p of result.problems) process.stderr.write(formatProblem(p) + '\n');
+    for (const p of result.problems) process.stderr.write(`${formatProblem(p)}\n`);
     process.stderr.write(
       `${result.problems.length} problem(s) found; the bot keeps serving the last good knowledge until they are fixed.\n`,
     );

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { createBot } from '../src/chat/bot.js';
 import { parseAdmins, readAudit } from '../src/access/access.js';
+import { createBot } from '../src/chat/bot.js';
 import { createRateLimiter } from '../src/chat/rate-limit.js';
 import { copyKnowledge, openTestBot } from './helpers.js';
 

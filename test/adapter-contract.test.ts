@@ -1,12 +1,12 @@
-import { TestAdapter } from 'botbuilder';
 import { PassThrough } from 'node:stream';
+import { TestAdapter } from 'botbuilder';
 import { pino } from 'pino';
 import { describe, expect, it } from 'vitest';
 import { renderConsole, runConsoleChat } from '../adapters/console/console-chat.js';
 import { renderReply } from '../adapters/slack/block-kit.js';
 import { fromMessageEvent } from '../adapters/slack/to-incoming.js';
-import { renderAdaptiveCard } from '../adapters/teams/adaptive-card.js';
 import { createTeamsAdapter, questionOf, replyActivity } from '../adapters/teams/adapter.js';
+import { renderAdaptiveCard } from '../adapters/teams/adaptive-card.js';
 import { makeReply, type Reply } from '../src/answer/reply.js';
 import type { Bot, IncomingMessage } from '../src/chat/bot.js';
 import { openTestBot } from './helpers.js';

@@ -1,7 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { startFakeSlack, type FakeSlack } from './doubles/fake-slack.js';
+import { type FakeSlack, startFakeSlack } from './doubles/fake-slack.js';
 import { CLI, KNOWLEDGE, ROOT, tempDir } from './helpers.js';
 
 let slack: FakeSlack;

@@ -1,8 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createSlackPoster } from '../adapters/slack/poster.js';
-import { startFakeSlack, type FakeSlack } from './doubles/fake-slack.js';
 import { createBot } from '../src/chat/bot.js';
 import { runDigestPass } from '../src/digest/pass.js';
+import { type FakeSlack, startFakeSlack } from './doubles/fake-slack.js';
 import { copyKnowledge, openTestBot } from './helpers.js';
 
 let slack: FakeSlack;

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { readFeed } from '../src/ingest/read.js';
 import { formatImportProblem } from '../src/ingest/types.js';
 import { writeImport } from '../src/ingest/write.js';
-import { openTestBot, ROOT, storeSnapshot, tempDir, type TestBot } from './helpers.js';
+import { openTestBot, ROOT, storeSnapshot, type TestBot, tempDir } from './helpers.js';
 
 const KEV = join(ROOT, 'feeds', 'cisa-kev', 'kev_subset_prc_typhoon_cves.json');
 interface Catalog {
@@ -108,27 +108,43 @@ describe('importing the CISA KEV catalog', () => {
   it.each([
     [
       'an entry without a due date',
-      (c: Catalog) => (delete c.vulnerabilities[3]!.dueDate, c),
+      (c: Catalog) => {
+        delete c.vulnerabilities[3]!.dueDate;
+        return c;
+      },
       /vulnerabilities\[3\] \(CVE-2024-39717\)\.dueDate: /,
     ],
     [
       'a malformed CVE id',
-      (c: Catalog) => ((c.vulnerabilities[0]!.cveID = 'CVE-24-1'), c),
+      (c: Catalog) => {
+        c.vulnerabilities[0]!.cveID = 'CVE-24-1';
+        return c;
+      },
       /vulnerabilities\[0\] \(CVE-24-1\)\.cveID: must be a CVE id like CVE-2024-3400/,
     ],
     [
       'a date that is not a date',
-      (c: Catalog) => ((c.vulnerabilities[5]!.dateAdded = '12/04/2024'), c),
+      (c: Catalog) => {
+        c.vulnerabilities[5]!.dateAdded = '12/04/2024';
+        return c;
+      },
       /vulnerabilities\[5\] \(CVE-2023-46805\)\.dateAdded: must be a date as YYYY-MM-DD/,
     ],
     [
       'a count that does not match',
-      (c: Catalog) => ((c.count = 13), c),
+      (c: Catalog) => {
+        c.count = 13;
+        return c;
+      },
       /: count: the catalog says it holds 13 vulnerabilities but lists 12/,
     ],
     [
       'the same CVE twice',
-      (c: Catalog) => (c.vulnerabilities.push(c.vulnerabilities[0]!), (c.count = 13), c),
+      (c: Catalog) => {
+        c.vulnerabilities.push(c.vulnerabilities[0]!);
+        c.count = 13;
+        return c;
+      },
       /vulnerabilities\[12\] \(CVE-2024-12686\): CVE-2024-12686 is already in the catalog at vulnerabilities\[0\]/,
     ],
   ])('rejects %s, naming the entry and the problem', (_label, edit, message) => {

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { detectFormat, readFeed } from '../src/ingest/read.js';
 import { formatImportProblem } from '../src/ingest/types.js';
 import { writeImport } from '../src/ingest/write.js';
-import { copyKnowledge, KNOWLEDGE, openTestBot, ROOT, storeSnapshot, tempDir, type TestBot } from './helpers.js';
+import { copyKnowledge, KNOWLEDGE, openTestBot, ROOT, storeSnapshot, type TestBot, tempDir } from './helpers.js';
 
 const FEEDS = join(ROOT, 'feeds');
 const MSTIC = join(FEEDS, 'microsoft-mstic', 'MicrosoftMapping.json');
@@ -21,7 +21,7 @@ describe("importing Microsoft's threat actor naming table", () => {
     // The curated Silk Typhoon, without the two names it took from Microsoft's table.
     const dir = copyKnowledge(KNOWLEDGE);
     const file = join(dir, 'entities', 'silk-typhoon.yaml');
-    writeFileSync(file, readFileSync(file, 'utf8').replace(/  - name: "MURKY PANDA"\n.*\n.*\n  - name: "timmy"\n.*\n.*\n/, ''));
+    writeFileSync(file, readFileSync(file, 'utf8').replace(/ {2}- name: "MURKY PANDA"\n.*\n.*\n {2}- name: "timmy"\n.*\n.*\n/, ''));
     const bot = openTestBot(dir);
     await bot.engine.refresh();
     expect(bot.store.aliases('silk-typhoon').map((a) => a.name)).not.toContain('timmy');

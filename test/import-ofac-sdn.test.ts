@@ -2,10 +2,10 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { linkedNames, parseSdnRows, remarkAliases } from '../src/ingest/ofac-sdn.js';
-import { readFeed, type ReadOptions } from '../src/ingest/read.js';
+import { type ReadOptions, readFeed } from '../src/ingest/read.js';
 import { formatImportProblem } from '../src/ingest/types.js';
 import { ImportRefused, writeImport } from '../src/ingest/write.js';
-import { copyKnowledge, openTestBot, ROOT, storeSnapshot, tempDir, type TestBot } from './helpers.js';
+import { copyKnowledge, openTestBot, ROOT, storeSnapshot, type TestBot, tempDir } from './helpers.js';
 
 const SDN = join(ROOT, 'feeds', 'ofac', 'sdn-sample-2023-03.csv');
 const SAMPLE = readFileSync(SDN, 'latin1');

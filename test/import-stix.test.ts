@@ -1,11 +1,11 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { readFeed, type ReadOptions } from '../src/ingest/read.js';
+import { type ReadOptions, readFeed } from '../src/ingest/read.js';
 import { cleanStixText } from '../src/ingest/stix.js';
 import { formatImportProblem } from '../src/ingest/types.js';
 import { writeImport } from '../src/ingest/write.js';
-import { MINI_KNOWLEDGE, openTestBot, ROOT, storeSnapshot, tempDir, type TestBot } from './helpers.js';
+import { MINI_KNOWLEDGE, openTestBot, ROOT, storeSnapshot, type TestBot, tempDir } from './helpers.js';
 
 const ATTACK = join(ROOT, 'feeds', 'mitre-cti');
 const VOLT = join(ATTACK, 'intrusion-set--174279b4-399f-4ddb-966e-5efedd1dd5f2.json');

@@ -2,8 +2,8 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { loadKnowledge, formatProblem } from '../src/knowledge/load.js';
-import { CLI, KNOWLEDGE, copyKnowledge, openTestBot, tempDir } from './helpers.js';
+import { formatProblem, loadKnowledge } from '../src/knowledge/load.js';
+import { CLI, copyKnowledge, KNOWLEDGE, openTestBot, tempDir } from './helpers.js';
 
 function check(dir: string) {
   return spawnSync(process.execPath, [CLI, 'check', '--dir', dir], {

@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { QUESTIONS } from '../bench/questions.js';
-import { createBot, type Bot } from '../src/chat/bot.js';
+import { type Bot, createBot } from '../src/chat/bot.js';
 import { openTestBot, type TestBot } from './helpers.js';
 
 let bot: TestBot;

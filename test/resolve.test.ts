@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { Resolver, type NameEntry } from '../src/answer/resolve.js';
+import { type NameEntry, Resolver } from '../src/answer/resolve.js';
 import { editDistance, normalizeName, stripChatMarkup } from '../src/base/normalize.js';
 
 const names: NameEntry[] = [

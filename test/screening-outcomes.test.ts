@@ -5,7 +5,7 @@ import { createAnswerEngine } from '../src/answer/engine.js';
 import { readFeed } from '../src/ingest/read.js';
 import { formatImportProblem } from '../src/ingest/types.js';
 import { writeImport } from '../src/ingest/write.js';
-import { KNOWLEDGE, openTestBot, ROOT, tempDir, type TestBot } from './helpers.js';
+import { KNOWLEDGE, openTestBot, ROOT, type TestBot, tempDir } from './helpers.js';
 
 const SDN = join(ROOT, 'feeds', 'ofac', 'sdn-sample-2023-03.csv');
 const LIST = 'OFAC Specially Designated Nationals and Blocked Persons List (SDN)';

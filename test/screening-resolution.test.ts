@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import { type NameEntry, type Resolution, Resolver } from '../src/answer/resolve.js';
 import { nameKey, normalizeName, surnameWords, variantKey } from '../src/base/normalize.js';
-import { Resolver, type NameEntry, type Resolution } from '../src/answer/resolve.js';
 import { NAME_INDEX_VERSION } from '../src/store/name-index.js';
-import { openTestBot, MINI_KNOWLEDGE } from './helpers.js';
+import { MINI_KNOWLEDGE, openTestBot } from './helpers.js';
 
 const entry = (entityId: string, name: string, extra: Partial<NameEntry> = {}): NameEntry => ({
   entityId,

@@ -1,18 +1,18 @@
 import { mkdirSync } from 'node:fs';
-import { connect, createServer as createNetServer, type AddressInfo } from 'node:net';
+import { type AddressInfo, connect, createServer as createNetServer } from 'node:net';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { createHttpServer, type Readiness } from '../adapters/http-server.js';
 import { createLogger } from '../adapters/log.js';
-import { startService, type RunningService } from '../adapters/serve.js';
-import { FAKE_IDS, startFakeSlack, type FakeSlack } from './doubles/fake-slack.js';
+import { type RunningService, startService } from '../adapters/serve.js';
 import { loadServiceConfig } from '../src/app/config.js';
 import { parseSchedule } from '../src/digest/schedule.js';
 import { SubscriptionStore } from '../src/digest/subscriptions.js';
 import { FactStore } from '../src/store/fact-store.js';
 import { openDatabase } from '../src/store/open.js';
-import { startFakeConnector, teamsActivity, type FakeConnector } from './doubles/fake-connector.js';
+import { type FakeConnector, startFakeConnector, teamsActivity } from './doubles/fake-connector.js';
+import { FAKE_IDS, type FakeSlack, startFakeSlack } from './doubles/fake-slack.js';
 import { KNOWLEDGE, tempDir } from './helpers.js';
 import { BOT_TOKEN, FAST_RETRIES, SIGNING_SECRET } from './slack-harness.js';
 

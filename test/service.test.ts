@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { pino } from 'pino';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { startService, type RunningService } from '../adapters/serve.js';
+import { type RunningService, startService } from '../adapters/serve.js';
 import { loadServiceConfig } from '../src/app/config.js';
 import { startFakeConnector, teamsActivity } from './doubles/fake-connector.js';
 import { KNOWLEDGE, tempDir } from './helpers.js';

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { COMMANDS } from '../src/chat/commands.js';
 import { ACTIONS } from '../adapters/slack/block-kit.js';
 import { escapeSlack } from '../adapters/slack/escape.js';
+import { COMMANDS } from '../src/chat/commands.js';
 import { FAKE_IDS, signedRequest } from './doubles/fake-slack.js';
 import {
   buttonsOf,
@@ -9,11 +9,11 @@ import {
   DM_CHANNEL,
   headerOf,
   nextTs,
-  shownTexts,
   SIGNING_SECRET,
+  type SlackHarness,
+  shownTexts,
   startSlackHarness,
   USER,
-  type SlackHarness,
 } from './slack-harness.js';
 
 let h: SlackHarness;
@@ -222,7 +222,7 @@ describe('request authenticity', () => {
       json: { type: 'event_callback', event_id: 'Ev0TAMPER', team_id: FAKE_IDS.team, event: mention('latest') },
     });
     expect((await h.post({ ...signed, body: signed.body.replace('latest', 'help') })).status).toBe(401);
-    const { ['x-slack-signature']: _dropped, ...unsigned } = signed.headers;
+    const { 'x-slack-signature': _dropped, ...unsigned } = signed.headers;
     expect((await h.post({ body: signed.body, headers: unsigned })).status).toBe(401);
     expect(await sent()).toEqual([]);
   });

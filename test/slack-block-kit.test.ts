@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { makeReply, type Card, type CardElement } from '../src/answer/reply.js';
-import { ACTIONS, SLACK_LIMITS, parseMoreValue, renderReply, type SlackMessage } from '../adapters/slack/block-kit.js';
+import { ACTIONS, parseMoreValue, renderReply, SLACK_LIMITS, type SlackMessage } from '../adapters/slack/block-kit.js';
 import { escapeAndFit, escapeAndSplit, escapeSlack, mrkdwnLink } from '../adapters/slack/escape.js';
+import { type Card, type CardElement, makeReply } from '../src/answer/reply.js';
 import { buttonsOf, headerOf, shownTexts } from './slack-harness.js';
 
 type AnyBlock = {
@@ -56,7 +56,7 @@ describe('escaping', () => {
   });
 
   it('cuts and splits without breaking an entity or exceeding the limit', () => {
-    const raw = '&'.repeat(50) + ' tail';
+    const raw = `${'&'.repeat(50)} tail`;
     const fit = escapeAndFit(raw, 23);
     expect(fit.length).toBeLessThanOrEqual(23);
     expect(fit).toMatch(/^(&amp;)+…$/);

@@ -57,7 +57,7 @@ describe('service configuration', () => {
   ])('names the problem with %j', (env, expected) => {
     const found = problems(env);
     expect(found).toHaveLength(expected.length);
-    expected.forEach((e, i) => expect(found[i]).toContain(e));
+    for (const [i, e] of expected.entries()) expect(found[i]).toContain(e);
   });
 
   it('names every missing or malformed variable at once, core ones included', () => {

@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { AnswerEngine } from '../src/answer/engine.js';
-import { makeReply, type CardElement } from '../src/answer/reply.js';
 import { ACTIONS, SLACK_LIMITS } from '../adapters/slack/block-kit.js';
+import type { AnswerEngine } from '../src/answer/engine.js';
+import { type CardElement, makeReply } from '../src/answer/reply.js';
 import { FAKE_IDS } from './doubles/fake-slack.js';
-import { buttonsOf, CHANNEL, headerOf, nextTs, shownTexts, startSlackHarness, USER, type SlackHarness } from './slack-harness.js';
+import { buttonsOf, CHANNEL, headerOf, nextTs, type SlackHarness, shownTexts, startSlackHarness, USER } from './slack-harness.js';
 
 function mention(text: string) {
   return { type: 'app_mention', user: USER, text: `<@${FAKE_IDS.botUserId}> ${text}`, ts: nextTs(), channel: CHANNEL };

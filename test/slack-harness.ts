@@ -1,17 +1,17 @@
+import { mkdtempSync, rmSync } from 'node:fs';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { Writable } from 'node:stream';
-import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createAnswerEngine, type AnswerEngine } from '../src/answer/engine.js';
-import { FactStore } from '../src/store/fact-store.js';
-import { openDatabase } from '../src/store/open.js';
+import { Writable } from 'node:stream';
 import { createHttpServer } from '../adapters/http-server.js';
 import { createLogger } from '../adapters/log.js';
 import { createSlackApp, type SlackAdapter } from '../adapters/slack/app.js';
+import { type AnswerEngine, createAnswerEngine } from '../src/answer/engine.js';
 import { createBot } from '../src/chat/bot.js';
-import { FAKE_IDS, signedRequest, startFakeSlack, type FakeSlack, type RecordedCall, type SignedRequest } from './doubles/fake-slack.js';
+import { FactStore } from '../src/store/fact-store.js';
+import { openDatabase } from '../src/store/open.js';
+import { FAKE_IDS, type FakeSlack, type RecordedCall, type SignedRequest, signedRequest, startFakeSlack } from './doubles/fake-slack.js';
 import { KNOWLEDGE } from './helpers.js';
 
 export const SIGNING_SECRET = 'c0ffee0123456789abcdef0123456789';

@@ -1,9 +1,9 @@
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createEventDedupe } from '../adapters/slack/dedupe.js';
-import { fromMessageEvent, fromSlashCommand, stripMentions, type MessageEventLike } from '../adapters/slack/to-incoming.js';
+import { fromMessageEvent, fromSlashCommand, type MessageEventLike, stripMentions } from '../adapters/slack/to-incoming.js';
 import { openDatabase } from '../src/store/open.js';
 import { tempDir } from './helpers.js';
-import { join } from 'node:path';
 
 const self = { botUserId: 'U0BOT', botId: 'B0BOT' };
 const base = { user: 'U0TEST', channel: 'C0TEST', ts: '1700000000.000100' };

@@ -1,10 +1,10 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import * as z from 'zod';
 import { describe, expect, it } from 'vitest';
-import { COMMANDS } from '../src/chat/commands.js';
+import * as z from 'zod';
 import { SLACK_EVENTS_PATH } from '../adapters/http-server.js';
 import { SLASH_COMMAND } from '../adapters/slack/app.js';
+import { COMMANDS } from '../src/chat/commands.js';
 import { ROOT } from './helpers.js';
 
 const manifest: unknown = JSON.parse(readFileSync(join(ROOT, 'manifest.json'), 'utf8'));

@@ -2,10 +2,10 @@ import { spawn, spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { loadServiceConfig, type ServiceConfig } from '../src/app/config.js';
 import { createLogger } from '../adapters/log.js';
-import { startService, type RunningService } from '../adapters/serve.js';
-import { signedRequest, startFakeSlack, type FakeSlack } from './doubles/fake-slack.js';
+import { type RunningService, startService } from '../adapters/serve.js';
+import { loadServiceConfig, type ServiceConfig } from '../src/app/config.js';
+import { type FakeSlack, signedRequest, startFakeSlack } from './doubles/fake-slack.js';
 import { CLI, KNOWLEDGE, tempDir } from './helpers.js';
 import { BOT_TOKEN, FAST_RETRIES, SIGNING_SECRET } from './slack-harness.js';
 

@@ -1,12 +1,12 @@
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 // ws comes with Bolt (via its dependencies); it plays Slack's Socket Mode endpoint here.
 import WebSocket from 'ws';
-import { join } from 'node:path';
-import type { AddressInfo } from 'node:net';
-import { loadServiceConfig } from '../src/app/config.js';
 import { createLogger } from '../adapters/log.js';
-import { startService, type RunningService } from '../adapters/serve.js';
-import { FAKE_IDS, startFakeSlack, type FakeSlack } from './doubles/fake-slack.js';
+import { type RunningService, startService } from '../adapters/serve.js';
+import { loadServiceConfig } from '../src/app/config.js';
+import { FAKE_IDS, type FakeSlack, startFakeSlack } from './doubles/fake-slack.js';
 import { KNOWLEDGE, tempDir } from './helpers.js';
 import { BOT_TOKEN, CHANNEL, FAST_RETRIES, headerOf, nextTs, USER } from './slack-harness.js';
 

@@ -112,7 +112,7 @@ describe('hostile input', () => {
     '<!channel> <@U123> who is <https://evil.example|Flax Typhoon>',
     '\u0000\u0007\u001b[31m who is \u202e Flax',
     'a'.repeat(10_000),
-    'who is ' + 'Flax Typhoon '.repeat(700),
+    `who is ${'Flax Typhoon '.repeat(700)}`,
     '🦜🦜🦜',
     '   ',
     '',

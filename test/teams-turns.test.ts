@@ -1,8 +1,8 @@
-import { TestAdapter, type Activity } from 'botbuilder';
+import { type Activity, TestAdapter } from 'botbuilder';
 import { pino } from 'pino';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createTeamsAdapter, type TeamsAdapter } from '../adapters/teams/adapter.js';
-import { renderAdaptiveCard, MAX_CARD_CHARS } from '../adapters/teams/adaptive-card.js';
+import { MAX_CARD_CHARS, renderAdaptiveCard } from '../adapters/teams/adaptive-card.js';
 import { makeReply } from '../src/answer/reply.js';
 import { createBot } from '../src/chat/bot.js';
 import { openTestBot } from './helpers.js';

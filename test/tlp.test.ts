@@ -2,14 +2,14 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ACTIONS } from '../adapters/slack/block-kit.js';
-import { createBot } from '../src/chat/bot.js';
 import { parseAdmins } from '../src/access/access.js';
-import { runDigestPass } from '../src/digest/pass.js';
-import type { Poster } from '../src/digest/poster.js';
 import type { Reply } from '../src/answer/reply.js';
 import { tlpFromStixMarkings } from '../src/base/tlp.js';
+import { createBot } from '../src/chat/bot.js';
+import { runDigestPass } from '../src/digest/pass.js';
+import type { Poster } from '../src/digest/poster.js';
 import { copyKnowledge, openTestBot } from './helpers.js';
-import { CHANNEL, startSlackHarness, type SlackHarness } from './slack-harness.js';
+import { CHANNEL, type SlackHarness, startSlackHarness } from './slack-harness.js';
 
 const SECRET_CLAIM = 'Example Panda reuses a private AMBER-only loader.';
 const SECRET_ENTITY = 'Secret Panda';

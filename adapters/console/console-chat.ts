@@ -1,7 +1,7 @@
 import { createInterface } from 'node:readline';
 import type { Readable, Writable } from 'node:stream';
-import type { Bot } from '../../src/chat/bot.js';
 import type { Reply } from '../../src/answer/reply.js';
+import type { Bot } from '../../src/chat/bot.js';
 
 export interface ConsoleChatOptions {
   bot: Bot;
@@ -46,7 +46,7 @@ export async function runConsoleChat({ bot, input, output }: ConsoleChatOptions)
       text: picked ?? withoutAddress(text),
     });
     lastChoices = reply.card.elements.flatMap((el) => (el.kind === 'choices' ? el.choices.map((c) => c.command) : []));
-    output.write(renderConsole(reply) + '\n');
+    output.write(`${renderConsole(reply)}\n`);
     prompt();
   }
   rl.close();

@@ -1,17 +1,17 @@
 import { randomBytes } from 'node:crypto';
 import type { RequestListener } from 'node:http';
-import { App, HTTPReceiver, SocketModeReceiver, type BlockAction, type ButtonAction, type webApi } from '@slack/bolt';
+import { App, type BlockAction, type ButtonAction, HTTPReceiver, SocketModeReceiver, type webApi } from '@slack/bolt';
 import type { Logger } from 'pino';
 import { errorReply } from '../../src/answer/engine.js';
-import type { Bot } from '../../src/chat/bot.js';
 import type { Reply } from '../../src/answer/reply.js';
 import type { SlackConfig } from '../../src/app/config.js';
+import type { Bot } from '../../src/chat/bot.js';
 import type { FactStore } from '../../src/store/fact-store.js';
-import { ACTIONS, parseMoreValue, renderReply, type RenderOptions, type SlackMessage } from './block-kit.js';
+import { ACTIONS, parseMoreValue, type RenderOptions, renderReply, type SlackMessage } from './block-kit.js';
 import { boltLevel, boltLogger } from './bolt-logger.js';
 import { createEventDedupe } from './dedupe.js';
-import { createResponseUrlPoster, policyFrom, retryTransientPlatformError, withRetry, SERVICE_RETRY_POLICY } from './deliver.js';
-import { fromMessageEvent, fromSlashCommand, type BotIdentity, type MessageEventLike } from './to-incoming.js';
+import { createResponseUrlPoster, policyFrom, retryTransientPlatformError, SERVICE_RETRY_POLICY, withRetry } from './deliver.js';
+import { type BotIdentity, fromMessageEvent, fromSlashCommand, type MessageEventLike } from './to-incoming.js';
 
 /** The slash command, as registered in manifest.json. */
 export const SLASH_COMMAND = '/threat';

@@ -1,5 +1,5 @@
 import type { types } from '@slack/bolt';
-import { type Card, type CardElement, type Citation, type Reply } from '../../src/answer/reply.js';
+import type { Card, CardElement, Citation, Reply } from '../../src/answer/reply.js';
 import { escapeAndFit, escapeAndSplit, escapeSlack, mrkdwnLink } from './escape.js';
 
 type Block = types.KnownBlock;

@@ -1,6 +1,6 @@
-import { WebClient, ErrorCode } from '@slack/web-api';
-import { PostError, withinSignal, type Poster } from '../../src/digest/poster.js';
+import { ErrorCode, WebClient } from '@slack/web-api';
 import type { Reply } from '../../src/answer/reply.js';
+import { PostError, type Poster, withinSignal } from '../../src/digest/poster.js';
 import { renderReply } from './block-kit.js';
 
 /** The metadata event type of digest messages. */

@@ -1,20 +1,20 @@
 import { randomBytes } from 'node:crypto';
 import type { IncomingMessage as HttpRequest, ServerResponse } from 'node:http';
 import {
+  type Activity,
   ActivityTypes,
   CardFactory,
   CloudAdapter,
   ConfigurationBotFrameworkAuthentication,
   ConfigurationServiceClientCredentialFactory,
   TurnContext,
-  type Activity,
 } from 'botbuilder';
 import type { Logger } from 'pino';
 import type { Reply } from '../../src/answer/reply.js';
 import type { Bot } from '../../src/chat/bot.js';
-import { PostError, withinSignal, type Poster } from '../../src/digest/poster.js';
+import { PostError, type Poster, withinSignal } from '../../src/digest/poster.js';
 import type { Db } from '../../src/store/open.js';
-import { renderAdaptiveCard, type ChoiceData } from './adaptive-card.js';
+import { type ChoiceData, renderAdaptiveCard } from './adaptive-card.js';
 import { createConversationRefs } from './conversation-refs.js';
 
 /** Bot Framework credentials; an empty appId is only allowed with `allowUnauthenticated`. */

@@ -34,7 +34,7 @@ function rich(runs: Record<string, unknown>[], extra: Record<string, unknown> = 
 }
 
 function marks(cites: readonly number[]): string {
-  return cites.length ? ' ' + cites.map((c) => `[${c}]`).join('') : '';
+  return cites.length ? ` ${cites.map((c) => `[${c}]`).join('')}` : '';
 }
 
 function lineBlock(line: Line): Record<string, unknown> {
@@ -71,13 +71,11 @@ export function renderAdaptiveCard(card: Card): AdaptiveCard {
   const citations = card.citations.map(citationBlock);
   const actions = card.elements.flatMap((el) =>
     el.kind === 'choices'
-      ? el.choices
-          .slice(0, 6)
-          .map((c) => ({
-            type: 'Action.Submit',
-            title: c.label.slice(0, 80),
-            data: { threatbrief: 'choice', command: c.command } satisfies ChoiceData,
-          }))
+      ? el.choices.slice(0, 6).map((c) => ({
+          type: 'Action.Submit',
+          title: c.label.slice(0, 80),
+          data: { threatbrief: 'choice', command: c.command } satisfies ChoiceData,
+        }))
       : [],
   );
 

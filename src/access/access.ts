@@ -1,5 +1,5 @@
-import type { Db } from '../store/open.js';
 import { parseTlp, type Tlp } from '../base/tlp.js';
+import type { Db } from '../store/open.js';
 
 /** Admin user ids per platform ("slack" → {"U012…"}); the terminal's user is always an admin. */
 export type Admins = Readonly<Record<string, ReadonlySet<string>>>;
@@ -86,7 +86,8 @@ export function parseAdmins(text: string | undefined): Record<string, Set<string
     const i = item.indexOf(':');
     if (i <= 0) continue;
     const platform = item.slice(0, i).toLowerCase();
-    (out[platform] ??= new Set()).add(item.slice(i + 1));
+    out[platform] ??= new Set();
+    out[platform].add(item.slice(i + 1));
   }
   return out;
 }

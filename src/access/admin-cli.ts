@@ -1,8 +1,8 @@
 import { userInfo } from 'node:os';
 import { parseArgs } from 'node:util';
 import type { CliIo } from '../base/io.js';
-import type { Db } from '../store/open.js';
 import { parseTlp, TLP_LEVELS } from '../base/tlp.js';
+import type { Db } from '../store/open.js';
 import { createAccess, readAudit } from './access.js';
 
 /** Who runs a CLI command, for the audit trail: shell access to the store is admin access. */

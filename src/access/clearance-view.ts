@@ -1,5 +1,5 @@
+import { type Tlp, tlpAllows } from '../base/tlp.js';
 import type { FactStore } from '../store/fact-store.js';
-import { tlpAllows, type Tlp } from '../base/tlp.js';
 
 /**
  * The store as a conversation with `clearance` may see it: every read that could show marked

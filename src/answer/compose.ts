@@ -1,10 +1,10 @@
-import { RELATION_PREDICATES, type Predicate } from '../model/schema.js';
-import type { ClaimRecord, EntityRecord, FactStore, SanctionRecord, AdvisoryRecord } from '../store/fact-store.js';
-import { CitationList } from './cites.js';
 import { formatDate, typeLabel } from '../base/format.js';
+import { type Predicate, RELATION_PREDICATES } from '../model/schema.js';
+import type { AdvisoryRecord, ClaimRecord, EntityRecord, FactStore, SanctionRecord } from '../store/fact-store.js';
+import { CitationList } from './cites.js';
 import type { QuestionIntent } from './intents.js';
+import { type CardElement, type EntityRef, type Field, type Line, makeReply, type Reply } from './reply.js';
 import type { Match } from './resolve.js';
-import { makeReply, type CardElement, type EntityRef, type Field, type Line, type Reply } from './reply.js';
 import { listedLines, listPlacement, listsChecked, matchScoreNote } from './screening.js';
 
 /** What every composer gets: the store, the entity meant, and how it was matched. */

@@ -1,17 +1,17 @@
 import { randomBytes } from 'node:crypto';
+import { withClearance, withheldNote } from '../access/clearance-view.js';
+import { quoteUser, typeLabel } from '../base/format.js';
+import { normalizeText, stripChatMarkup } from '../base/normalize.js';
+import type { Tlp } from '../base/tlp.js';
 import type { KnowledgeProblem } from '../knowledge/load.js';
 import { syncKnowledge } from '../knowledge/sync.js';
 import type { FactStore } from '../store/fact-store.js';
 import { CitationList } from './cites.js';
 import { composeForEntity, composeLatest, questionFor } from './compose.js';
-import { quoteUser, typeLabel } from '../base/format.js';
 import { classify, type QuestionIntent } from './intents.js';
-import { normalizeText, stripChatMarkup } from '../base/normalize.js';
-import { withClearance, withheldNote } from '../access/clearance-view.js';
-import type { Tlp } from '../base/tlp.js';
-import { cardToText, makeReply, type CardElement, type Line, type Reply } from './reply.js';
-import { composePossibleMatch, listsChecked } from './screening.js';
+import { type CardElement, cardToText, type Line, makeReply, type Reply } from './reply.js';
 import { DEFAULT_RESOLVER_OPTIONS, IGNORED_WORDS, Resolver, type ResolverOptions } from './resolve.js';
+import { composePossibleMatch, listsChecked } from './screening.js';
 
 /** Longest question the bot will try to understand, in characters. */
 export const MAX_QUESTION_LENGTH = 1000;

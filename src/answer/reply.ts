@@ -91,7 +91,7 @@ export interface Screening {
 }
 
 function marks(cites: readonly number[]): string {
-  return cites.length ? ' ' + cites.map((c) => `[${c}]`).join('') : '';
+  return cites.length ? ` ${cites.map((c) => `[${c}]`).join('')}` : '';
 }
 
 export function formatCitation(c: Citation): string {
@@ -125,7 +125,7 @@ export function cardToText(card: Card): string {
   }
   if (card.citations.length > 0) {
     out.push('', 'Sources:');
-    card.citations.forEach((c, i) => out.push(`[${i + 1}] ${formatCitation(c)}`));
+    for (const [i, c] of card.citations.entries()) out.push(`[${i + 1}] ${formatCitation(c)}`);
   }
   return out.join('\n');
 }

@@ -1,5 +1,5 @@
-import type { NameEntry, NameRow, NameTable } from '../store/name-index.js';
 import { editDistance, isLegalForm, nameKey, normalizeName, normalizeText, surnameWords, variantKey } from '../base/normalize.js';
+import type { NameEntry, NameRow, NameTable } from '../store/name-index.js';
 
 export type { NameEntry, NameRow, NameTable };
 
@@ -422,7 +422,10 @@ export class Resolver {
     const similar = new Map<string, Similar>();
     const similarTo = (q: string): Similar => {
       let s = similar.get(q);
-      if (!s) similar.set(q, (s = index.similar(q)));
+      if (!s) {
+        s = index.similar(q);
+        similar.set(q, s);
+      }
       return s;
     };
     let best: Scored[] = [];

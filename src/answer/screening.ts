@@ -6,11 +6,12 @@
  *   the answer names the listed entry and says, word by word, why it matched. Never a yes.
  * - No record: nothing close; the answer names every list that was checked, with its edition.
  */
+
+import { formatDate, quoteUser } from '../base/format.js';
 import type { EntityRecord, FactStore, SanctionRecord } from '../store/fact-store.js';
 import { CitationList } from './cites.js';
-import { formatDate, quoteUser } from '../base/format.js';
+import { type CardElement, type Line, makeReply, type Reply } from './reply.js';
 import type { Match, WordPair } from './resolve.js';
-import { makeReply, type CardElement, type Line, type Reply } from './reply.js';
 
 /** "the OFAC SDN list (March 2023 edition, 33 entries) and 5 designations from the curated knowledge". */
 export function listsChecked(store: FactStore): string {
@@ -35,7 +36,7 @@ export function listPlacement(s: SanctionRecord): string {
 }
 
 /** The lines of a "Yes — listed as …" answer for one list entry. */
-export function listedLines(store: FactStore, entity: EntityRecord, s: SanctionRecord, cites: CitationList): CardElement[] {
+export function listedLines(_store: FactStore, entity: EntityRecord, s: SanctionRecord, cites: CitationList): CardElement[] {
   const c = cites.cite(s.sources);
   const details: Line[] = [{ text: `Yes — listed as “${s.list!.listedName}” ${listPlacement(s)}.`, cites: c }];
   if (entity.summary) details.push({ text: `On the list: ${entity.summary}`, cites: cites.cite(entity.summarySources) });

@@ -1,7 +1,7 @@
-import type { CoreConfig } from './config.js';
 import { createAnswerEngine, type EngineLogger } from '../answer/engine.js';
-import { openDatabase } from '../store/open.js';
 import { FactStore } from '../store/fact-store.js';
+import { openDatabase } from '../store/open.js';
+import type { CoreConfig } from './config.js';
 
 /** Warnings and errors of CLI commands go to stderr, so stdout stays the answer alone. */
 export const stderrLogger: EngineLogger = {

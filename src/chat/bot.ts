@@ -1,16 +1,16 @@
+import { randomBytes } from 'node:crypto';
+import { type Admins, createAccess } from '../access/access.js';
 import type { AnswerEngine } from '../answer/engine.js';
 import { errorReply } from '../answer/engine.js';
 import { classify } from '../answer/intents.js';
-import { helpReply } from './help.js';
-import { stripChatMarkup } from '../base/normalize.js';
 import { makeReply, type Reply } from '../answer/reply.js';
+import { stripChatMarkup } from '../base/normalize.js';
+import { parseTlp, TLP_LEVELS, type Tlp } from '../base/tlp.js';
 import { parseSchedule } from '../digest/schedule.js';
-import { SubscriptionStore, type SubscriptionFilter } from '../digest/subscriptions.js';
+import { type SubscriptionFilter, SubscriptionStore } from '../digest/subscriptions.js';
 import type { FactStore } from '../store/fact-store.js';
-import { randomBytes } from 'node:crypto';
-import { createAccess, type Admins } from '../access/access.js';
+import { helpReply } from './help.js';
 import { createRateLimiter } from './rate-limit.js';
-import { TLP_LEVELS, parseTlp, type Tlp } from '../base/tlp.js';
 
 /** A message as every adapter hands it to the core, whatever the platform. */
 export interface IncomingMessage {

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { parseDocument } from 'yaml';
-import { AdvisorySchema } from '../model/schema.js';
 import { yamlErrorText } from '../knowledge/load.js';
+import { AdvisorySchema } from '../model/schema.js';
 import type { FactStore, NewAdvisory } from '../store/fact-store.js';
 
 export type AdvisoryInput = { ok: true; advisories: NewAdvisory[] } | { ok: false; problems: string[] };

@@ -1,12 +1,12 @@
 import { parseArgs } from 'node:util';
-import type { FactStore } from '../store/fact-store.js';
+import { auditCli } from '../access/admin-cli.js';
 import type { CliIo } from '../base/io.js';
+import type { FactStore } from '../store/fact-store.js';
 import { readAdvisoryFile } from './advisory-input.js';
-import { runDigestPass, type PassLogger } from './pass.js';
+import { type PassLogger, runDigestPass } from './pass.js';
 import type { Poster } from './poster.js';
 import { checkCron, parseSchedule, validTimezone } from './schedule.js';
 import { SubscriptionStore } from './subscriptions.js';
-import { auditCli } from '../access/admin-cli.js';
 
 export const PLATFORMS = ['slack', 'teams', 'console'] as const;
 

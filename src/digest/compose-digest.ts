@@ -1,6 +1,6 @@
 import { CitationList } from '../answer/cites.js';
+import { type CardElement, type Line, makeReply, type Reply } from '../answer/reply.js';
 import { formatDate } from '../base/format.js';
-import { makeReply, type CardElement, type Line, type Reply } from '../answer/reply.js';
 import type { AdvisoryRecord, FactStore } from '../store/fact-store.js';
 import type { Subscription, SubscriptionFilter } from './subscriptions.js';
 

@@ -1,11 +1,11 @@
+import { createAccess } from '../access/access.js';
+import { withClearance, withheldNote } from '../access/clearance-view.js';
 import type { Reply } from '../answer/reply.js';
+import { tlpAllows } from '../base/tlp.js';
 import type { FactStore } from '../store/fact-store.js';
 import { composeDigest, matchesFilters } from './compose-digest.js';
 import { PostError, type Poster } from './poster.js';
 import { previousRun } from './schedule.js';
-import { createAccess } from '../access/access.js';
-import { withClearance, withheldNote } from '../access/clearance-view.js';
-import { tlpAllows } from '../base/tlp.js';
 import { SubscriptionStore } from './subscriptions.js';
 
 export interface PassLogger {

@@ -1,6 +1,6 @@
 import cron, { type ScheduledTask } from 'node-cron';
 import type { FactStore } from '../store/fact-store.js';
-import { runDigestPass, type PassLogger, type PassReport } from './pass.js';
+import { type PassLogger, type PassReport, runDigestPass } from './pass.js';
 import type { Poster } from './poster.js';
 
 export interface DigestScheduler {

@@ -5,9 +5,9 @@
  * the entry joined the catalog (`dateAdded`), which therefore reaches digests.
  */
 import * as z from 'zod';
+import { formatDate } from '../base/format.js';
 import type { FeedFile, FeedRecord, ImportProblem, ParseResult } from './types.js';
 import { isRecord, parseJson, sha256, versionOf } from './util.js';
-import { formatDate } from '../base/format.js';
 
 export const KEV_PUBLISHER = 'Cybersecurity and Infrastructure Security Agency (CISA)';
 const KEV_URL = 'https://www.cisa.gov/known-exploited-vulnerabilities-catalog';

@@ -1,13 +1,13 @@
 import { parseArgs } from 'node:util';
 import { auditCli } from '../access/admin-cli.js';
-import type { CliIo } from '../base/io.js';
 import { formatDate } from '../base/format.js';
+import type { CliIo } from '../base/io.js';
 import { syncKnowledge } from '../knowledge/sync.js';
 import { FactStore } from '../store/fact-store.js';
 import { openDatabase } from '../store/open.js';
 import { readFeed } from './read.js';
-import { FEED_FORMATS, formatImportProblem, type FeedFormat } from './types.js';
-import { ImportRefused, writeImport, type ImportSummary } from './write.js';
+import { FEED_FORMATS, type FeedFormat, formatImportProblem } from './types.js';
+import { ImportRefused, type ImportSummary, writeImport } from './write.js';
 
 export interface ImportCommandOptions {
   databasePath: string;

@@ -8,9 +8,10 @@
  * used to find it, because other vendors' names map to several Microsoft actors ("APT27" is
  * listed under two). A row whose Microsoft name is unknown becomes a new threat-actor entity.
  */
+
+import { normalizeName } from '../base/normalize.js';
 import type { FeedFile, FeedRecord, ImportProblem, ParseResult } from './types.js';
 import { isRecord, parseJson, sha256, slug, versionOf } from './util.js';
-import { normalizeName } from '../base/normalize.js';
 
 export const MSTIC_PUBLISHER = 'Microsoft';
 const NAME = 'Threat actor name';
@@ -35,19 +36,34 @@ export function parseMsticNaming(file: FeedFile, options: { edition?: string } =
 
   const rows: { i: number; name: string; origin: string; others: string[] }[] = [];
   const seen = new Map<string, number>();
-  parsed.value.forEach((row: unknown, i) => {
+  for (const [i, row] of (parsed.value as unknown[]).entries()) {
     const where = `[${i}]`;
-    if (!isRecord(row)) return at(where, 'expected an object');
+    if (!isRecord(row)) {
+      at(where, 'expected an object');
+      continue;
+    }
     const name = row[NAME];
-    if (typeof name !== 'string' || name.trim() === '') return at(where, `"${NAME}" must be a non-empty string`);
+    if (typeof name !== 'string' || name.trim() === '') {
+      at(where, `"${NAME}" must be a non-empty string`);
+      continue;
+    }
     const label = `${where} (${name.trim()})`;
     const origin = row[ORIGIN] ?? '';
     const others = row[OTHERS] ?? '';
-    if (typeof origin !== 'string') return at(label, `"${ORIGIN}" must be a string`);
-    if (typeof others !== 'string') return at(label, `"${OTHERS}" must be a string (names separated by commas)`);
+    if (typeof origin !== 'string') {
+      at(label, `"${ORIGIN}" must be a string`);
+      continue;
+    }
+    if (typeof others !== 'string') {
+      at(label, `"${OTHERS}" must be a string (names separated by commas)`);
+      continue;
+    }
     const key = normalizeName(name);
     const previous = seen.get(key);
-    if (previous !== undefined) return at(label, `"${name.trim()}" is already named in row [${previous}]`);
+    if (previous !== undefined) {
+      at(label, `"${name.trim()}" is already named in row [${previous}]`);
+      continue;
+    }
     seen.set(key, i);
     rows.push({
       i,
@@ -58,7 +74,7 @@ export function parseMsticNaming(file: FeedFile, options: { edition?: string } =
         .map((n) => n.trim())
         .filter((n) => n && normalizeName(n) !== key),
     });
-  });
+  }
   if (problems.length > 0) return { ok: false, problems };
 
   const records: FeedRecord[] = rows.map((r) => {

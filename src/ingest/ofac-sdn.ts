@@ -10,10 +10,11 @@
  * separately, in alt.csv): broad names OFAC does not expect anyone to screen on alone. They are
  * imported as weak aliases, which the resolver scores lower.
  */
+
+import { formatDate } from '../base/format.js';
+import { normalizeName } from '../base/normalize.js';
 import type { FeedClaim, FeedFile, FeedRecord, ImportProblem, ParseResult, SkippedItem } from './types.js';
 import { sha256, versionOf } from './util.js';
-import { normalizeName } from '../base/normalize.js';
-import { formatDate } from '../base/format.js';
 
 export const SDN_LIST_NAME = 'OFAC Specially Designated Nationals and Blocked Persons List (SDN)';
 export const SDN_LIST_KEY = 'ofac-sdn';

@@ -31,7 +31,7 @@ export function decode(bytes: Buffer): string {
 function listFiles(paths: readonly string[], problems: ImportProblem[]): FeedFile[] {
   const files: FeedFile[] = [];
   const visit = (path: string, display: string, top: boolean) => {
-    let stat;
+    let stat: ReturnType<typeof statSync>;
     try {
       stat = statSync(path);
     } catch {

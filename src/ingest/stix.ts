@@ -6,12 +6,13 @@
  * objects that are not in the file are tolerated; revoked and deprecated objects are left out
  * (and removed if an earlier import brought them in).
  */
-import { tlpFromStixMarkings } from '../base/tlp.js';
+
 import * as z from 'zod';
+import { normalizeName } from '../base/normalize.js';
+import { tlpFromStixMarkings } from '../base/tlp.js';
 import type { Predicate } from '../model/schema.js';
 import type { FeedAlias, FeedClaim, FeedFile, FeedRecord, ImportProblem, ParseResult, SkippedItem } from './types.js';
 import { datePart, firstSentences, isRecord, parseJson, sha256, slug, versionOf } from './util.js';
-import { normalizeName } from '../base/normalize.js';
 
 /** MITRE's identity in ATT&CK data (created_by_ref of every ATT&CK object). */
 const MITRE_IDENTITY = 'identity--c78cb6e5-0c4b-4611-8297-d1b8b55e40b5';

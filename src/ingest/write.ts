@@ -196,7 +196,7 @@ export function writeImport(store: FactStore, feed: ParsedFeed, now: Date): Impo
     const own = prefixOf(r.key);
     const usable = (id: string) => {
       const creator = q.creator.get(id) as string | undefined;
-      return !creator || !creator.startsWith(own) || creator === r.key;
+      return !creator?.startsWith(own) || creator === r.key;
     };
     for (const ident of e.identifiers ?? []) {
       const ids = new Set((q.byNorm.all(normalizeName(ident)) as Row[]).map((x) => String(x.entity_id)).filter(usable));

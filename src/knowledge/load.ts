@@ -3,16 +3,16 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { parseDocument } from 'yaml';
 import type * as z from 'zod';
+import { normalizeName } from '../base/normalize.js';
 import {
-  KNOWLEDGE_FOLDERS,
-  type KnowledgeBase,
   type Advisory,
   type Entity,
+  KNOWLEDGE_FOLDERS,
+  type KnowledgeBase,
   type KnowledgeFolder,
   type Sanction,
   type Source,
 } from '../model/schema.js';
-import { normalizeName } from '../base/normalize.js';
 import { KNOWLEDGE_SUBFOLDERS } from './fingerprint.js';
 
 /** One problem in one knowledge file, printed as `file: path: problem`. */
@@ -146,7 +146,7 @@ export function loadKnowledge(dir: string): LoadResult {
         problems.push({ file: file.display, path, message: `name "${name}" is already used by entity "${owner.entity}" (${owner.file})` });
       } else if (!owner) aliasOwner.set(norm, { entity: e.id, file: file.display });
     }
-    e.aliases.forEach((a, i) => checkRefs(file, `aliases[${i}].sources`, a.sources, sourceIds, 'source'));
+    for (const [i, a] of e.aliases.entries()) checkRefs(file, `aliases[${i}].sources`, a.sources, sourceIds, 'source');
     e.claims.forEach((c, i) => {
       checkRefs(file, `claims[${i}].sources`, c.sources, sourceIds, 'source');
       checkRef(file, `claims[${i}].object`, c.object, 'entity');

@@ -1,6 +1,6 @@
+import type { FactStore } from '../store/fact-store.js';
 import { fingerprintKnowledge } from './fingerprint.js';
 import type { KnowledgeProblem } from './load.js';
-import type { FactStore } from '../store/fact-store.js';
 
 export type SyncResult =
   | { status: 'unchanged'; version: string | undefined }

@@ -1,7 +1,7 @@
-import type { Db } from './open.js';
-import type { KnowledgeBase, Predicate } from '../model/schema.js';
-import { nameIndexIsCurrent, reindexNames, StoreNameTable, type NameEntry, type NameTable } from './name-index.js';
 import type { Tlp } from '../base/tlp.js';
+import type { KnowledgeBase, Predicate } from '../model/schema.js';
+import { type NameEntry, type NameTable, nameIndexIsCurrent, reindexNames, StoreNameTable } from './name-index.js';
+import type { Db } from './open.js';
 
 export interface SourceRecord {
   id: string;
