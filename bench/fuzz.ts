@@ -62,13 +62,16 @@ export interface FuzzReport {
   errorReplies: number;
   errorLogLines: number;
   problems: string[];
-  /** Tables whose content changed (slack_seen_events excluded). */
+  /** Tables whose content changed (the per-request tables excluded). */
   changedTables: string[];
   ms: number;
 }
 
-/** The table Slack's event dedupe writes to on purpose: excluded from the no-change check. */
-const DEDUPE_TABLE = 'slack_seen_events';
+/**
+ * Tables every request writes to on purpose, excluded from the no-change check: Slack's event
+ * dedupe, and the conversation context that follow-up questions read.
+ */
+const PER_REQUEST_TABLES = new Set(['slack_seen_events', 'conversation_context']);
 /** The one Teams conversation and activity id: its stored conversation reference stays byte-identical. */
 const TEAMS_CONVERSATION = 'a:fuzz';
 const TEAMS_ACTIVITY_ID = 'fuzz-activity';
@@ -324,7 +327,7 @@ export function snapshot(db: Db): Map<string, string> {
   );
   const tables = db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").pluck().all() as string[];
   for (const t of tables) {
-    if (t === DEDUPE_TABLE) continue;
+    if (PER_REQUEST_TABLES.has(t)) continue;
     let rows: unknown[];
     try {
       rows = db.prepare(`SELECT * FROM "${t}" ORDER BY rowid`).all();

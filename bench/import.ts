@@ -17,7 +17,6 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Fuse from 'fuse.js';
 import { createAnswerEngine } from '../src/answer/engine.js';
-import { type Resolution, Resolver } from '../src/answer/resolve.js';
 import { nameKey, normalizeName } from '../src/base/normalize.js';
 import { packageRoot } from '../src/base/paths.js';
 import { readFeed } from '../src/ingest/read.js';
@@ -25,6 +24,7 @@ import { formatImportProblem, type ParsedFeed } from '../src/ingest/types.js';
 import { writeImport } from '../src/ingest/write.js';
 import { FactStore } from '../src/store/fact-store.js';
 import { openDatabase } from '../src/store/open.js';
+import { type Resolution, Resolver } from '../src/understand/resolve.js';
 
 const ROOT = packageRoot();
 const FEEDS = join(ROOT, 'feeds');

@@ -23,7 +23,10 @@ import { startFakeConnector } from '../test/doubles/fake-connector.js';
 import { type RecordedCall, startFakeSlack } from '../test/doubles/fake-slack.js';
 import { blockKitProblems } from './block-kit-limits.js';
 import { BOT_TOKEN, formatLatency, mentionEvent, post, SIGNING_SECRET, slashCommand, summarize, teamsMessage } from './clients.js';
-import { QUESTIONS } from './questions.js';
+import { loadCases, TUNING } from './eval-corpus.js';
+
+/** The questions the load sends, in turn: the tuning corpus (typed as people type). */
+const QUESTIONS = loadCases(TUNING).map((c) => c.q);
 
 const { values } = parseArgs({ options: { rate: { type: 'string' }, seconds: { type: 'string' }, warmup: { type: 'string' } } });
 const RATE = Number(values.rate ?? process.env.SOAK_RATE ?? 50);
@@ -191,7 +194,7 @@ let outstanding = 0;
 let refusedAtStop = 0;
 function send(kind: Kind, stage: string): Promise<void> {
   const key = `${stage}-${++seq}`;
-  const question = QUESTIONS[seq % QUESTIONS.length]!.q;
+  const question = QUESTIONS[seq % QUESTIONS.length]!;
   const s: Sent = { kind, at: Date.now(), acked: false, answers: 0 };
   sent.set(key, s);
   let req: { body: string; headers: Record<string, string> };

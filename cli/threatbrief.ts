@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+import { randomUUID } from 'node:crypto';
 import { parseArgs } from 'node:util';
 import { ConfigError, type CoreConfig, loadCoreConfig } from '../src/app/config.js';
 import { openEngine, stderrLogger } from '../src/app/open-engine.js';
@@ -7,9 +8,12 @@ import { parseTlp, TLP_LEVELS } from '../src/base/tlp.js';
 const HELP = `threatbrief — grounded, cited answers about threat actors, sanctions and advisories
 
 Usage:
-  threatbrief ask [--json] [--clearance <tlp>] "<question>"
+  threatbrief ask [--json] [--explain] [--clearance <tlp>] [--conversation <id>] "<question>"
                                            answer one question and exit; shows facts marked up
-                                           to the clearance (default CLEAR)
+                                           to the clearance (default CLEAR); --conversation
+                                           continues the conversation <id> ("when was it first
+                                           reported?"); --explain says how the question was read;
+                                           exits 1 when no knowledge is loaded
   threatbrief chat                         chat in the terminal (type "help" inside)
   threatbrief serve                        run the bot (npm start) on PORT: Slack (POST /slack/events,
                                            or Socket Mode), Teams (POST /api/messages), the advisory
@@ -62,13 +66,19 @@ Environment:
   ADMIN_USERS           admins, e.g. slack:U0123,teams:29:1ab… (subscriptions, clearances)
   RATE_LIMIT_PER_USER, RATE_LIMIT_PER_CONVERSATION  questions a minute (default 20 and 60)
 
-ask --json prints one JSON object: { intent, text, citations, entities, card, match? }.
+ask --json prints one JSON object: { intent, aspect, text, citations, entities, card, match?,
+screening? (sanctions: outcome, score, threshold, checked), explain? (with --explain) }.
 `;
 
 async function ask(config: CoreConfig, args: string[]): Promise<number> {
   const { values, positionals } = parseArgs({
     args,
-    options: { json: { type: 'boolean', default: false }, clearance: { type: 'string', default: 'CLEAR' } },
+    options: {
+      json: { type: 'boolean', default: false },
+      explain: { type: 'boolean', default: false },
+      clearance: { type: 'string', default: 'CLEAR' },
+      conversation: { type: 'string' },
+    },
     allowPositionals: true,
   });
   const question = positionals.join(' ');
@@ -86,15 +96,22 @@ async function ask(config: CoreConfig, args: string[]): Promise<number> {
   }
   const { createBot } = await import('../src/chat/bot.js');
   const bot = createBot({ engine, store, logger: stderrLogger });
-  const reply = await bot.handle({ platform: 'cli', conversation: 'cli', user: 'cli', direct: true, clearance, text: question });
+  // Without --conversation every ask stands alone; with it, a script can ask follow-ups.
+  const conversation = values.conversation ?? `once-${randomUUID()}`;
+  const reply = await bot.handle({ platform: 'cli', conversation, user: 'cli', direct: true, clearance, text: question });
   store.db.close();
   if (values.json) {
-    const { intent, text, citations, entities, card, match } = reply;
-    process.stdout.write(`${JSON.stringify({ intent, text, citations, entities, card, ...(match ? { match } : {}) })}\n`);
+    const { intent, aspect, text, citations, entities, card, match, screening, explain } = reply;
+    const out = { intent, aspect, text, citations, entities, card, match, screening, ...(values.explain ? { explain } : {}) };
+    process.stdout.write(`${JSON.stringify(out)}\n`);
   } else {
     process.stdout.write(`${reply.text}\n`);
+    if (values.explain && reply.explain)
+      process.stdout.write(`\nHow I read the question:\n${reply.explain.map((s) => `  ${s}`).join('\n')}\n`);
   }
-  return 0;
+  // No knowledge at all is an error for a script, not an answer.
+  if (reply.intent === 'no-knowledge') return 1;
+  return reply.intent === 'error' ? 1 : 0;
 }
 
 async function check(config: CoreConfig, args: string[]): Promise<number> {

@@ -94,7 +94,8 @@ describe('digest passes', () => {
     expect(slack.posts).toHaveLength(2);
     const digest = slack.posts[0]!.reply;
     expect(digest.text).toContain('ThreatBrief digest — 1 new advisory');
-    expect(digest.text).toContain('Advisory adv-1 — CISA, 10 January 2025');
+    expect(digest.text).toContain('CISA:');
+    expect(digest.text).toContain('Advisory adv-1, 10 January 2025');
     expect(digest.citations.length).toBeGreaterThan(0);
   });
 

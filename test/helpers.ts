@@ -51,7 +51,9 @@ export interface TestBot {
 export function openTestBot(knowledgeDir = KNOWLEDGE, dbPath = join(tempDir(), 'store.db')): TestBot {
   const store = new FactStore(openDatabase(dbPath));
   cleanups.push(() => store.db.close());
-  const engine = createAnswerEngine({ store, knowledgeDir, reloadIntervalMs: 0 });
+  // Errors inside an answer become a reply with a reference; the test's output shows their cause.
+  const logger = { warn: () => undefined, error: (obj: { err?: unknown }, msg: string) => console.error(msg, obj.err) };
+  const engine = createAnswerEngine({ store, knowledgeDir, reloadIntervalMs: 0, logger });
   return { store, engine, dbPath };
 }
 

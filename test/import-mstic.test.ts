@@ -46,9 +46,7 @@ describe("importing Microsoft's threat actor naming table", () => {
     ]);
     const reply = await bot.engine.answer('who is Murky Panda?');
     expect(reply.entities[0]?.id).toBe('silk-typhoon');
-    expect(reply.match?.explanation).toBe(
-      '“murky panda” matches the alias “MURKY PANDA” (used by listed by Microsoft) of Silk Typhoon (score 1.00).',
-    );
+    expect(reply.match?.explanation).toBe('“Murky Panda” is the alias “MURKY PANDA” (used by listed by Microsoft) of Silk Typhoon.');
   });
 
   it('makes the actors it does not know answerable, citing Microsoft', async () => {

@@ -124,10 +124,12 @@ describe('importing the SDN list', () => {
       entry: '12111',
       listedName: 'IRANIAN MINISTRY OF INTELLIGENCE AND SECURITY',
     });
-    expect(store.aliases('sdn-12111')).toEqual([
+    expect(store.aliases('sdn-12111').map(({ sources: _sources, ...a }) => a)).toEqual([
       { name: 'MOIS', kind: 'name', usedBy: 'OFAC SDN list, a.k.a.', weak: true },
       { name: 'VEVAK', kind: 'name', usedBy: 'OFAC SDN list, a.k.a.', weak: true },
     ]);
+    // Every alias cites the list edition it came from.
+    expect(store.aliases('sdn-12111').every((a) => a.sources?.[0]?.startsWith('import-ofac-sdn-'))).toBe(true);
     expect(store.aliases('sdn-4243').map((a) => [a.name, a.kind, a.weak ?? false])).toEqual([
       ['ANA I', 'former-name', false],
       ['SAND SWAN', 'former-name', false],
@@ -204,7 +206,7 @@ describe('importing the SDN list', () => {
 
     const gone = await bot.engine.answer('is SUEX OTC sanctioned?');
     expect(gone.text).toContain(
-      'I have no record of “SUEX OTC” in the sanctions data loaded: the OFAC Specially Designated Nationals and Blocked Persons List (SDN) (June 2023 edition, 33 entries)',
+      'I have no record of SUEX OTC in the sanctions data loaded: the OFAC Specially Designated Nationals and Blocked Persons List (SDN) (June 2023 edition, 33 entries)',
     );
     expect(gone.text).not.toContain('Yes');
     const belan = await bot.engine.answer('is BELAN, Aleksey Alekseyevich sanctioned?');

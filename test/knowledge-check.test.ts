@@ -104,12 +104,16 @@ describe('a broken knowledge file never takes the bot down', () => {
     expect((await engine.answer('who is Example Panda?')).text).toContain('a fictional actor, revised');
   });
 
-  it('answers "no record" rather than failing when no knowledge ever loaded', async () => {
+  it('says that no knowledge is loaded, never "no record", when no knowledge ever loaded', async () => {
     const dir = copyKnowledge();
     writeFileSync(join(dir, 'sources', 'acme-report.yaml'), 'not: [valid');
     const { engine } = openTestBot(dir);
-    const reply = await engine.answer('who is Example Panda?');
-    expect(reply.intent).toBe('unknown');
-    expect(reply.citations).toEqual([]);
+    for (const q of ['who is Example Panda?', 'is Example Corp sanctioned?']) {
+      const reply = await engine.answer(q);
+      expect(reply.intent).toBe('no-knowledge');
+      expect(reply.text).toContain('I have no knowledge loaded');
+      expect(reply.text).not.toMatch(/no record/i);
+      expect(reply.citations).toEqual([]);
+    }
   });
 });

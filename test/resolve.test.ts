@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { type NameEntry, Resolver } from '../src/answer/resolve.js';
 import { editDistance, normalizeName, stripChatMarkup } from '../src/base/normalize.js';
+import { type NameEntry, Resolver } from '../src/understand/resolve.js';
 
 const names: NameEntry[] = [
   { entityId: 'flax', entityName: 'Flax Typhoon', name: 'Flax Typhoon', canonical: true },

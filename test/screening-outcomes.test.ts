@@ -50,8 +50,10 @@ describe('screening: “Yes — listed as …” when the name matches at or abo
   ])('%s: “%s”', async (_label, question, listed, program) => {
     const reply = await bot.engine.answer(question);
     expect(reply.intent).toBe('sanctions');
-    expect(reply.text).toContain(`Yes — listed as “${listed}” on the ${LIST}, March 2023 edition ${program}`);
-    expect(reply.text).toMatch(/Match score (0\.[89]\d|1\.00) \(a match needs 0\.80\)/);
+    expect(reply.text).toContain(`listed as “${listed}” on the ${LIST}, March 2023 edition ${program}`);
+    expect(reply.text.split('\n')[0]).toMatch(/^Yes — /);
+    // Scores are for scripts (ask --json), never in what people read.
+    expect(reply.text).not.toMatch(/score|threshold|0\.\d\d/i);
     expect(reply.screening).toMatchObject({ outcome: 'listed', threshold: 0.8, checked: CHECKED });
     expect(reply.screening!.score).toBeGreaterThanOrEqual(0.8);
     expect(reply.citations[0]).toMatchObject({
@@ -63,7 +65,7 @@ describe('screening: “Yes — listed as …” when the name matches at or abo
   it('spells out a typo match word by word', async () => {
     const reply = await bot.engine.answer('is Aleksey Belann sanctioned?');
     expect(reply.text).toContain(
-      'Words: “aleksey” = “aleksey”, “belann” ≈ “belan” (1 letter different); not in the question: “alekseyevich”.',
+      'Matched: “aleksey” = “aleksey”, “belann” ≈ “belan” (1 letter different); not in the question: “alekseyevich”.',
     );
   });
 });
@@ -76,14 +78,14 @@ describe('screening: “Possible match — review” when the name is close but 
       'the surname alone',
       'is Korobov sanctioned?',
       'KOROBOV, Igor Valentinovich',
-      'Words: “korobov” = “korobov”; not in the question: “igor”, “valentinovich”',
+      'Matched: “korobov” = “korobov”; not in the question: “igor”, “valentinovich”',
     ],
   ])('%s: “%s”', async (_label, question, listed, why) => {
     const reply = await bot.engine.answer(question);
     expect(reply.intent).toBe('sanctions');
     expect(reply.card.title).toBe(`Possible match — review: ${listed}`);
     expect(reply.text).toContain(`resembles ${listed}, listed as “${listed}” on the ${LIST}, March 2023 edition`);
-    expect(reply.text).toMatch(/Match score 0\.[67]\d \(a match needs 0\.80\)/);
+    expect(reply.screening!.score).toBeLessThan(0.8);
     expect(reply.text).toContain(why);
     expect(reply.text).toContain('This is not a confirmed match.');
     expect(reply.text).toContain('Identifying details on record');
@@ -105,7 +107,7 @@ describe('screening: “No record” names the lists that were checked', () => {
   ])('%s: “%s”', async (_label, question, name) => {
     const reply = await bot.engine.answer(question);
     expect(reply.intent).toBe('unknown');
-    expect(reply.text).toContain(`I have no record of “${name}” in the sanctions data loaded: ${CHECKED}.`);
+    expect(reply.text).toContain(`I have no record of ${name} in the sanctions data loaded: ${CHECKED}.`);
     expect(reply.text).toContain('does not rule out');
     expect(reply.text).not.toMatch(/\bYes\b|Possible match/);
     expect(reply.screening).toMatchObject({ outcome: 'no-record', checked: CHECKED });
@@ -117,13 +119,13 @@ describe('screening: the threshold is configurable', () => {
     const lenient = createAnswerEngine({ store: bot.store, knowledgeDir: KNOWLEDGE, resolver: { threshold: 0.7 } });
     const fsb = await lenient.answer('is FSB sanctioned?');
     expect(fsb.text).toContain('Yes — listed as “FEDERAL SECURITY SERVICE”');
-    expect(fsb.text).toContain('Match score 0.75 (a match needs 0.70)');
+    expect(fsb.screening).toMatchObject({ outcome: 'listed', score: 0.75, threshold: 0.7 });
     expect(fsb.text).toContain('“FSB” is a weak alias');
 
     const strict = createAnswerEngine({ store: bot.store, knowledgeDir: KNOWLEDGE, resolver: { threshold: 0.95 } });
     const typo = await strict.answer('is Sadegh Ahmadzadgan sanctioned?');
     expect(typo.card.title).toBe('Possible match — review: AHMADZADEGAN, Sadegh');
-    expect(typo.text).toContain('(a match needs 0.95)');
+    expect(typo.screening).toMatchObject({ outcome: 'possible-match', threshold: 0.95 });
     expect(typo.text).not.toMatch(/\bYes\b/);
   });
 });
@@ -153,7 +155,7 @@ describe('screening: curated designations and list entries together', () => {
     expect(reply.entities[0]?.id).toBe('integrity-technology-group');
     expect(reply.text).toContain('on 3 January 2025 under E.O. 13694');
     expect(reply.text).toContain(
-      `Yes — listed as “INTEGRITY TECHNOLOGY GROUP, INCORPORATED” on the ${LIST}, January 2025 edition under program CYBER2 (entry 47000).`,
+      `Integrity Technology Group, Incorporated is also listed as “INTEGRITY TECHNOLOGY GROUP, INCORPORATED” on the ${LIST}, January 2025 edition under program CYBER2 (entry 47000).`,
     );
   });
 });

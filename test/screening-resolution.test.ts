@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { type NameEntry, type Resolution, Resolver } from '../src/answer/resolve.js';
 import { nameKey, normalizeName, surnameWords, variantKey } from '../src/base/normalize.js';
 import { NAME_INDEX_VERSION } from '../src/store/name-index.js';
+import { type NameEntry, type Resolution, Resolver } from '../src/understand/resolve.js';
 import { MINI_KNOWLEDGE, openTestBot } from './helpers.js';
 
 const entry = (entityId: string, name: string, extra: Partial<NameEntry> = {}): NameEntry => ({

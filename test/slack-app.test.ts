@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { ACTIONS } from '../adapters/slack/block-kit.js';
 import { escapeSlack } from '../adapters/slack/escape.js';
-import { COMMANDS } from '../src/chat/commands.js';
+import { COMMANDS } from '../src/answer/commands.js';
 import { FAKE_IDS, signedRequest } from './doubles/fake-slack.js';
 import {
   buttonsOf,
@@ -50,8 +50,9 @@ describe('/threat', () => {
     const body = out[0]!.body;
     expect(body.response_type).toBe('ephemeral');
     expect(headerOf(body)).toBe('Flax Typhoon');
-    expect(body.text).toMatch(/^Flax Typhoon — Threat actor/);
-    expect(shown(body)).toMatch(/\[1\] <https:\/\/[^|>]+\|[^>]+> — Microsoft/);
+    // The notification text is the direct answer itself.
+    expect(body.text).toMatch(/^Flax Typhoon is Microsoft's name for a Chinese state-sponsored cyber group/);
+    expect(shown(body)).toMatch(/\[\d\] <https:\/\/[^|>]+\|[^>]+> — Microsoft/);
     expect(buttonsOf(body)).toEqual([{ action_id: ACTIONS.share, value: 'who is Flax Typhoon', text: 'Share in channel' }]);
     expect(h.fake.succeeded('chat.postMessage')).toHaveLength(0);
   });
@@ -260,22 +261,23 @@ describe('retries and duplicates', () => {
 
 describe('escaping', () => {
   it('never posts a broadcast, mention or link that came from the question', async () => {
-    // "&lt;!here&gt;" is what Slack sends when someone types "<!here>" literally; the core decodes
-    // it and echoes it back in "no record of …", so only the adapter's escaping stands in between.
-    const here = 'is <!channel> &lt;!here&gt; sanctioned?';
+    // "&lt;!channel&gt;" is what Slack sends when someone types "<!channel>" literally; the core
+    // decodes it and echoes the name back in "no record of …", so only the adapter's escaping
+    // stands in between.
+    const here = 'is <!channel> Acme&lt;!channel&gt;Widgets sanctioned?';
     const links = 'is &lt;!everyone&gt; &lt;@U0VICTIM&gt; &lt;https://evil.example|login&gt; sanctioned?';
     await h.command(here);
     await h.event(mention(links));
     await h.event({ type: 'message', channel_type: 'im', user: USER, text: links, ts: nextTs(), channel: DM_CHANNEL });
     const out = await sent();
     expect(out).toHaveLength(3);
-    expect(shown(out[0]!.body)).toContain('&lt;!here&gt;');
+    expect(shown(out[0]!.body)).toContain('Acme&lt;!channel&gt;Widgets');
     for (const c of out) {
       const raw = JSON.stringify(c.body);
       expect(raw).not.toMatch(/<!(channel|here|everyone)/);
       expect(raw).not.toContain('<@U0VICTIM');
       expect(raw).not.toContain('<https://evil');
-      expect(shown(c.body)).toMatch(/I have no record of “.*&lt;/);
+      expect(shown(c.body)).toMatch(/I have no record of /);
     }
   });
 });

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import * as z from 'zod';
 import { SLACK_EVENTS_PATH } from '../adapters/http-server.js';
 import { SLASH_COMMAND } from '../adapters/slack/app.js';
-import { COMMANDS } from '../src/chat/commands.js';
+import { COMMANDS } from '../src/answer/commands.js';
 import { ROOT } from './helpers.js';
 
 const manifest: unknown = JSON.parse(readFileSync(join(ROOT, 'manifest.json'), 'utf8'));

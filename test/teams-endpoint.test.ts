@@ -105,7 +105,7 @@ describe('Teams at POST /api/messages', () => {
     await post(teamsActivity(connector.url, { text: 'help' }));
     await post(teamsActivity(connector.url, { text: 'latest' }));
     expect(connector.posts[0]!.activity.text).toContain('is <name> sanctioned?');
-    expect(connector.posts[1]!.activity.text).toContain('Latest advisories');
+    expect(JSON.stringify(connector.posts[1]!.activity.attachments)).toContain('Latest advisories');
   });
 
   it('refuses malformed bodies with a 400 and keeps serving', async () => {

@@ -217,7 +217,9 @@ describe('TLP of imported STIX objects', () => {
     const bot = createBot({ engine: t.engine, store: t.store, admins: parseAdmins('slack:U0ADMIN') });
     const clear = await bot.handle({ platform: 'slack', conversation: 'C0PUBLIC', user: 'U0USER', text: 'who is Quartz Heron?' });
     expect(JSON.stringify(clear)).not.toContain('Partner-only');
-    expect(clear.text).toContain('marked above TLP:CLEAR');
+    // Hidden entirely: not even a count that would confirm the name exists.
+    expect(clear.text).toContain('I have no record of Quartz Heron');
+    expect(clear.text).not.toMatch(/TLP|marked/);
     await bot.handle({ platform: 'slack', conversation: 'C0IR', user: 'U0ADMIN', text: 'clearance amber' });
     expect((await bot.handle({ platform: 'slack', conversation: 'C0IR', user: 'U0USER', text: 'who is Quartz Heron?' })).text).toContain(
       'Partner-only',

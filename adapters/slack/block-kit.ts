@@ -102,6 +102,13 @@ export function renderReply(reply: Reply, opts: RenderOptions = {}): SlackMessag
 /** The blocks of one card element; the switch has no default so that a new kind fails to compile. */
 function elementBlocks(el: CardElement): Block[] {
   switch (el.kind) {
+    case 'lead':
+      return joinWithin(escapeAndSplit(`${el.line.text}${marks(el.line.cites)}`, SLACK_LIMITS.sectionText), SLACK_LIMITS.sectionText).map(
+        (t) => ({
+          type: 'section',
+          text: mrkdwn(t),
+        }),
+      );
     case 'fields': {
       const texts = el.fields.map((f) => {
         const label = `*${escapeAndFit(f.label, 100)}*\n`;

@@ -43,6 +43,8 @@ function lineBlock(line: Line): Record<string, unknown> {
 
 function elementBlocks(el: CardElement): Record<string, unknown>[] {
   switch (el.kind) {
+    case 'lead':
+      return [rich([run(`${el.line.text}${marks(el.line.cites)}`, { weight: 'Bolder' })], { spacing: 'Medium' })];
     case 'fields':
       return el.fields.map((f) =>
         rich([run(`${f.label}: `, { weight: 'Bolder' }), run(`${f.value}${marks(f.cites)}`)], { spacing: 'Small' }),

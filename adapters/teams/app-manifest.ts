@@ -1,4 +1,4 @@
-import { COMMANDS } from '../../src/chat/commands.js';
+import { COMMANDS } from '../../src/answer/commands.js';
 
 /** The Teams command menu: the registry's menu commands, at most 10 (the manifest's limit). */
 export function teamsCommands(): { title: string; description: string }[] {

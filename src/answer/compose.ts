@@ -1,382 +1,368 @@
-import { formatDate, typeLabel } from '../base/format.js';
-import { type Predicate, RELATION_PREDICATES } from '../model/schema.js';
-import type { AdvisoryRecord, ClaimRecord, EntityRecord, FactStore, SanctionRecord } from '../store/fact-store.js';
-import { CitationList } from './cites.js';
-import type { QuestionIntent } from './intents.js';
-import { type CardElement, type EntityRef, type Field, type Line, makeReply, type Reply } from './reply.js';
-import type { Match } from './resolve.js';
-import { listedLines, listPlacement, listsChecked, matchScoreNote } from './screening.js';
+import type { KnowledgeView } from '../access/knowledge-view.js';
+import { formatDate, quoteUser, typeLabel, urlKey } from '../base/format.js';
+import { normalizeText } from '../base/normalize.js';
+import type { AdvisoryRecord, EntityRecord } from '../store/fact-store.js';
+import type { Aspect } from '../understand/aspect-phrasings.js';
+import type { Resolver } from '../understand/resolve.js';
+import type { Reading } from '../understand/understand.js';
+import { contentWords, type RankedClaim, RELEVANT, rankClaims, stem } from './rank.js';
+import type { EntityRef } from './reply.js';
+import { type Answer, HEADLINE_MAX, headlineOf, MAX_SUPPORT, type Said } from './said.js';
 
-/** What every composer gets: the store, the entity meant, and how it was matched. */
-export interface EntityContext {
-  store: FactStore;
-  entity: EntityRecord;
-  match: Match;
-  question: string;
-  /** The resolver's threshold, shown beside match scores in sanctions answers. */
-  threshold?: number;
+/** What every composer gets: the knowledge the conversation may see and the question as read. */
+export interface Compose {
+  view: KnowledgeView;
+  reading: Reading;
+  /** Names as the conversation may see them, for screening and for telling names apart. */
+  resolver: Resolver;
 }
 
-const PROFILE_PREDICATES: readonly Predicate[] = [
-  'description',
-  'role',
-  'activity',
-  'listing',
-  'active-since',
-  'first-reported',
-  'event',
-  'statement',
-  'response',
-];
-
-function ref(e: EntityRecord): EntityRef {
+export function ref(e: EntityRecord): EntityRef {
   return { id: e.id, name: e.name, type: e.type };
 }
 
-function matchInfo(m: Match): Reply['match'] {
-  return { entityId: m.entityId, score: m.score, method: m.method, explanation: m.explanation };
-}
-
-/** A note explaining the match, shown when it was not an exact name or alias. */
-function matchNote(m: Match): CardElement[] {
-  return m.method === 'exact' ? [] : [{ kind: 'note', text: `Matched: ${m.explanation}` }];
-}
-
-function claimLines(claims: readonly ClaimRecord[], cites: CitationList): Line[] {
-  return claims.map((c) => ({ text: c.text, cites: cites.cite(c.sources) }));
-}
-
-/** The entity's name with its first abbreviation, e.g. "Office of Foreign Assets Control (OFAC)". */
-function displayName(store: FactStore, id: string): string {
-  const e = store.entity(id);
-  if (!e) return id;
-  const abbr = store.aliases(id).find((a) => a.kind === 'abbreviation');
-  // "designated by the Office of Foreign Assets Control", not "by Office of …".
-  const article = e.type === 'government-body' && /^(office|department|us |u\.s\. |bureau|ministry|national)/i.test(e.name) ? 'the ' : '';
-  return article + (abbr ? `${e.name} (${abbr.name})` : e.name);
-}
-
-function relatedClaims(store: FactStore, entityId: string): ClaimRecord[] {
-  const out = store.claims(entityId).filter((c) => RELATION_PREDICATES.has(c.predicate));
-  for (const c of store.claimsAbout(entityId)) if (RELATION_PREDICATES.has(c.predicate)) out.push(c);
-  return out;
-}
-
-function otherSide(c: ClaimRecord, entityId: string): string | undefined {
-  return c.entityId === entityId ? c.objectId : c.entityId;
-}
-
-export function sanctionSentence(store: FactStore, s: SanctionRecord, targetName: string): string {
-  if (s.list) return `${targetName} is listed as “${s.list.listedName}” ${listPlacement(s)}.`;
-  const status = s.status === 'active' ? '' : ' The designation has since been lifted (delisted).';
-  return `${targetName} was designated by ${displayName(store, s.designatedBy)} on ${formatDate(s.date)} under ${s.authority}${s.program ? ` (program ${s.program})` : ''}.${status}`;
-}
-
-export function composeProfile(ctx: EntityContext): Reply {
-  const { store, entity, match } = ctx;
-  const cites = new CitationList(store);
-  const fields: Field[] = [{ label: 'Type', value: typeLabel(entity.type), cites: [] }];
-
-  const aliases = store.aliases(entity.id);
-  if (aliases.length > 0) {
-    const shown = aliases.slice(0, 10).map((a) => (a.usedBy ? `${a.name} (${a.usedBy})` : a.name));
-    const more = aliases.length > 10 ? `, and ${aliases.length - 10} more` : '';
-    fields.push({ label: 'Also known as', value: shown.join(', ') + more, cites: [] });
-  }
-  const sanctions = store.sanctionsOf(entity.id);
-  for (const s of sanctions) {
-    fields.push({
-      label: 'Sanctioned',
-      value: s.list
-        ? `Listed — ${s.list.name}, ${formatDate(s.list.edition)} edition${s.list.programs.length ? ` (${s.list.programs.join(', ')})` : ''}`
-        : `${s.status === 'active' ? 'Yes' : 'Delisted'} — ${displayName(store, s.designatedBy)}, ${formatDate(s.date)}`,
-      cites: cites.cite(s.sources),
-    });
-  }
-
-  const elements: CardElement[] = [{ kind: 'fields', fields }];
-  const claims = store.claims(entity.id);
-  const facts = PROFILE_PREDICATES.flatMap((p) => claims.filter((c) => c.predicate === p)).slice(0, 6);
-  elements.push({
-    kind: 'section',
-    lines: [{ text: entity.summary, cites: cites.cite(entity.summarySources) }, ...claimLines(facts, cites)],
-  });
-
-  const relations = relatedClaims(store, entity.id).slice(0, 5);
-  if (relations.length > 0) elements.push({ kind: 'section', heading: 'Linked to', lines: claimLines(relations, cites) });
-
-  const advisories = store.advisoriesAbout(entity.id, 3);
-  if (advisories.length > 0) elements.push({ kind: 'section', heading: 'Advisories', lines: advisoryLines(advisories, cites) });
-
-  elements.push(...matchNote(match));
-  const entities = [ref(entity), ...relatedRefs(store, relations, entity.id)];
-  return makeReply(
-    'profile',
-    { title: entity.name, subtitle: typeLabel(entity.type), elements, citations: cites.citations },
-    entities,
-    matchInfo(match),
-  );
-}
-
-function relatedRefs(store: FactStore, claims: readonly ClaimRecord[], entityId: string): EntityRef[] {
-  const seen = new Set<string>([entityId]);
-  const out: EntityRef[] = [];
-  for (const c of claims) {
-    const id = otherSide(c, entityId);
-    if (!id || seen.has(id)) continue;
-    seen.add(id);
-    const e = store.entity(id);
-    if (e) out.push(ref(e));
-  }
-  return out;
-}
-
-export function composeSanctions(ctx: EntityContext): Reply {
-  const { store, entity, match } = ctx;
-  const cites = new CitationList(store);
-  const sanctions = store.sanctionsOf(entity.id);
-  const elements: CardElement[] = [];
-  const entities = [ref(entity)];
-  const threshold = ctx.threshold ?? 0.8;
-  const checked = listsChecked(store);
-
-  if (sanctions.length > 0) {
-    for (const s of sanctions) {
-      if (s.list) {
-        elements.push(...listedLines(store, entity, s, cites));
-        continue;
-      }
-      const answer = s.status === 'active' ? 'Yes — ' : 'Formerly — ';
-      const sourceCites = cites.cite(s.sources);
-      elements.push({
-        kind: 'section',
-        lines: [
-          { text: answer + sanctionSentence(store, s, entity.name), cites: sourceCites },
-          { text: `Why: ${s.reason}`, cites: sourceCites },
-        ],
-      });
-      if (s.effects.length > 0) {
-        elements.push({ kind: 'section', heading: 'What it means', lines: s.effects.map((text) => ({ text, cites: sourceCites })) });
-      }
-      elements.push({
-        kind: 'fields',
-        fields: [{ label: 'Reference', value: s.referenceUrl ? `${s.referenceTitle} — ${s.referenceUrl}` : s.referenceTitle, cites: [] }],
-      });
-      const body = store.entity(s.designatedBy);
-      if (body) entities.push(ref(body));
-    }
-  } else {
-    const stats = store.stats();
-    elements.push({
-      kind: 'section',
-      lines: [{ text: `I have no record of ${entity.name} being sanctioned.`, cites: [] }],
-    });
-    elements.push({
-      kind: 'note',
-      text: `Checked: ${stats.sanctions} designations in the loaded sanctions data — ${checked} (knowledge version ${store.knowledgeVersion() ?? 'none'}). No record here is not proof that no sanction exists.`,
-    });
-    // Designations of closely linked entities are often what the asker is after.
-    const related: Line[] = [];
-    for (const c of relatedClaims(store, entity.id)) {
-      const otherId = otherSide(c, entity.id);
-      if (!otherId) continue;
-      const other = store.entity(otherId);
-      if (!other || entities.some((e) => e.id === other.id)) continue;
-      for (const s of store.sanctionsOf(other.id)) {
-        related.push({ text: c.text, cites: cites.cite(c.sources) });
-        related.push({ text: sanctionSentence(store, s, other.name), cites: cites.cite(s.sources) });
-        entities.push(ref(other));
-      }
-    }
-    if (related.length > 0) elements.push({ kind: 'section', heading: 'Related designations', lines: related });
-  }
-  const listed = sanctions.some((s) => s.list);
-  if (listed) elements.push(matchScoreNote(match, threshold));
-  else elements.push(...matchNote(match));
-  const outcome = listed ? 'listed' : sanctions.length > 0 ? 'designated' : 'not-listed';
-  return makeReply('sanctions', { title: `Sanctions: ${entity.name}`, elements, citations: cites.citations }, entities, matchInfo(match), {
-    outcome,
-    score: match.score,
-    threshold,
-    checked,
+export function refs(view: KnowledgeView, ids: readonly string[]): EntityRef[] {
+  return ids.flatMap((id) => {
+    const e = view.entity(id);
+    return e ? [ref(e)] : [];
   });
 }
 
-export function composeRelations(ctx: EntityContext): Reply {
-  const { store, entity, match } = ctx;
-  const cites = new CitationList(store);
-  let claims = relatedClaims(store, entity.id);
-  if (/\bbehind\b|\bwho (runs|operates|controls)\b|\bresponsible\b/.test(ctx.question.toLowerCase())) {
-    const first = new Set<Predicate>(['operated-by', 'attributed-to']);
-    claims = [
-      ...claims.filter((c) => first.has(c.predicate) && c.entityId === entity.id),
-      ...claims.filter((c) => !(first.has(c.predicate) && c.entityId === entity.id)),
-    ];
-  }
-  const elements: CardElement[] = claims.length
-    ? [{ kind: 'section', lines: claimLines(claims.slice(0, 12), cites) }]
-    : [{ kind: 'section', lines: [{ text: `I have no record of entities linked to ${entity.name}.`, cites: [] }] }];
-  elements.push(...matchNote(match));
-  return makeReply(
-    'relations',
-    { title: `Linked to ${entity.name}`, elements, citations: cites.citations },
-    [ref(entity), ...relatedRefs(store, claims, entity.id)],
-    matchInfo(match),
-  );
+/** The question's own words, without names and question words: what the facts should hold. */
+export function questionWords(reading: Reading): string[] {
+  const covered = new Set<number>();
+  for (const m of reading.found.mentions) for (let i = m.from; i < m.to; i++) covered.add(i);
+  // "US" typed in capitals is the country, not the pronoun.
+  const words = reading.tokens
+    .filter((_t, i) => !covered.has(i))
+    .flatMap((t) => (/^U\.?S\.?$/.test(t.raw) ? ['united', 'states'] : [t.norm]));
+  const phrases = QUESTION_PHRASES.filter((p) => p.said.test(reading.text)).flatMap((p) => p.means);
+  return [...contentWords(words), ...phrases];
 }
 
-export function composeCount(ctx: EntityContext): Reply {
-  const { store, entity, match } = ctx;
-  const cites = new CitationList(store);
-  const lines: Line[] = [];
-  const values = new Set<string>();
-  const entities = [ref(entity)];
-  const add = (claims: ClaimRecord[], prefix: string) => {
-    for (const c of claims.filter((x) => x.predicate === 'count')) {
-      lines.push({ text: prefix + c.text, cites: cites.cite(c.sources) });
-      if (c.quantity) values.add(`${c.quantity.unit}:${c.quantity.value}`);
-    }
-  };
-  add(store.claims(entity.id), '');
-  if (lines.length === 0) {
-    // Figures usually sit on the linked entity (an actor's botnet holds the device counts).
-    for (const c of relatedClaims(store, entity.id)) {
-      const otherId = otherSide(c, entity.id);
-      const other = otherId ? store.entity(otherId) : undefined;
-      if (!other || entities.some((e) => e.id === other.id)) continue;
-      const before = lines.length;
-      add(store.claims(other.id), `${other.name}: `);
-      if (lines.length > before) entities.push(ref(other));
-    }
-  }
-  const elements: CardElement[] = lines.length
-    ? [{ kind: 'section', lines }]
-    : [{ kind: 'section', lines: [{ text: `I have no figures recorded for ${entity.name}.`, cites: [] }] }];
-  if (values.size > 1)
-    elements.push({ kind: 'note', text: 'The sources give different figures; each is shown with its own source, side by side.' });
-  elements.push(...matchNote(match));
-  return makeReply('count', { title: `Figures: ${entity.name}`, elements, citations: cites.citations }, entities, matchInfo(match));
-}
+/** Phrases whose words say little alone ("get in") and what facts write for them. */
+const QUESTION_PHRASES: { said: RegExp; means: string[] }[] = [
+  { said: /\b(get|gets|got|getting|break|breaks|broke|gain|gains|gained)\s+(in|into|access)\b/i, means: ['initial access', 'exploit'] },
+  { said: /\btake\s+down|took\s+down|taken\s+down/i, means: ['disrupt'] },
+];
 
-const TOPICS: Record<'targets' | 'access' | 'dates', { predicates: Predicate[]; title: string; none: string }> = {
-  targets: { predicates: ['targets', 'victims'], title: 'Targets', none: 'targets or victims' },
-  access: {
-    predicates: ['initial-access', 'tooling'],
-    title: 'Initial access and tooling',
-    none: 'how it gains access or what tools it uses',
-  },
-  dates: {
-    predicates: ['first-reported', 'active-since', 'event'],
-    title: 'Timeline',
-    none: 'dates such as when it was first reported or active',
-  },
+/** What "I have no record of …" says for each aspect. */
+const MISSING: Record<Aspect, string> = {
+  profile: 'a profile',
+  aliases: 'other names',
+  attribution: 'who is behind',
+  sanctions: 'a designation',
+  targets: 'targets or victims',
+  when: 'dates',
+  count: 'figures',
+  techniques: 'techniques, tools or devices',
+  mitigation: 'mitigation advice',
+  statements: 'statements',
+  location: 'where it is based',
+  relation: 'links to other entities',
+  latest: 'recent advisories',
+  advisories: 'advisories',
+  help: 'help',
 };
 
-export function composeTopic(ctx: EntityContext, topic: keyof typeof TOPICS): Reply {
-  const { store, entity, match } = ctx;
-  const spec = TOPICS[topic];
-  const cites = new CitationList(store);
-  const claims = store.claims(entity.id);
-  let facts = spec.predicates.flatMap((p) => claims.filter((c) => c.predicate === p));
-  if (topic === 'dates') facts = facts.filter((c) => c.predicate !== 'event' || c.date);
-  const elements: CardElement[] = [];
-  if (facts.length > 0) {
-    elements.push({ kind: 'section', lines: claimLines(facts, cites) });
-  } else {
-    elements.push({
-      kind: 'section',
-      heading: `I have no record of ${spec.none} for ${entity.name}. What I do have:`,
-      lines: [{ text: entity.summary, cites: cites.cite(entity.summarySources) }],
+/** Claims that answer the aspect, as sentences; the other side of a relation names itself. */
+function said(r: RankedClaim): Said {
+  return { text: r.claim.text, sources: r.claim.sources };
+}
+
+/**
+ * The facts about one entity that answer what was asked: the best claim as the direct answer,
+ * the next few as support. Where nothing answers it, says so plainly.
+ */
+export function composeFacts({ view, reading }: Compose, entity: EntityRecord, aspect: Aspect, extra: readonly string[] = []): Answer {
+  const ranked = rankClaims(view, entity.id, aspect, questionWords(reading), extra).filter((r) => r.score >= RELEVANT);
+  const entities = [ref(entity), ...relatedRefs(view, ranked, entity.id)];
+  if (ranked.length === 0) return missing(entity, aspect, entities);
+  if (aspect === 'count') return composeCount(entity, ranked, entities, questionWords(reading));
+  const { headline, rest } = chooseHeadline(ranked.map(said));
+  return { intent: aspect, aspect, title: entity.name, headline, support: rest.slice(0, MAX_SUPPORT), entities };
+}
+
+/** A number in words or figures, in a fact that gives one without a structured quantity. */
+const NUMBER_WORDS = /\b\d[\d,.]*\b|\b(dozens|hundreds|thousands|millions?)\b/;
+
+/** Units of a figure that count a part of the whole ("devices in Vietnam", "percent of …", "active devices"). */
+const PART_OF_WHOLE = /\bin\b|percent|active|peak|since/;
+
+/**
+ * "How many": the figures the question asks for. A question about the whole gets every
+ * source's total side by side in the direct answer, so that none is hidden below another; a
+ * question about a part ("in Vietnam", "at its peak") gets the figures for that part.
+ */
+function composeCount(entity: EntityRecord, ranked: readonly RankedClaim[], entities: EntityRef[], words: readonly string[]): Answer {
+  const answer = (headline: Said, support: Said[]): Answer => ({
+    intent: 'count',
+    aspect: 'count',
+    title: entity.name,
+    headline,
+    support: support.slice(0, MAX_SUPPORT),
+    entities,
+  });
+  // Every fact that gives a number: with a structured quantity, or in its words ("498 employees", "dozens").
+  const numbers = ranked.filter((r) => r.claim.quantity || NUMBER_WORDS.test(r.claim.text));
+  if (numbers.length === 0) return missing(entity, 'count', entities);
+  // Words that pick some of them out of the rest ("Vietnam", "peak", "employees"), not ones they all have ("devices").
+  const holds = (r: RankedClaim, w: string) => {
+    const q = r.claim.quantity;
+    return normalizeText(`${r.claim.text} ${q?.unit ?? ''} ${q?.qualifier ?? ''}`).includes(stem(w));
+  };
+  const telling = words.filter((w) => numbers.some((r) => holds(r, w)) && !numbers.every((r) => holds(r, w)));
+  const specific = numbers.filter((r) => telling.some((w) => holds(r, w)));
+  if (specific.length > 0) return answer(said(specific[0]!), specific.slice(1).map(said));
+  const figures = numbers.filter((r) => r.claim.quantity);
+  if (figures.length === 0) return answer(said(numbers[0]!), numbers.slice(1).map(said));
+  const totals = figures.filter((r) => !PART_OF_WHOLE.test(r.claim.quantity!.unit));
+  const byValue = new Map<number, RankedClaim>();
+  for (const r of totals) if (!byValue.has(r.claim.quantity!.value)) byValue.set(r.claim.quantity!.value, r);
+  const distinct = [...byValue.values()].sort((a, b) => b.claim.quantity!.value - a.claim.quantity!.value);
+  if (distinct.length > 1) {
+    const shown = distinct.slice(0, 2);
+    const headline = {
+      text: `The sources give different figures: ${shown.map((r) => r.claim.text.replace(/\.$/, '')).join('; ')}.`,
+      sources: shown.flatMap((r) => r.claim.sources),
+    };
+    return answer(headline, [...distinct.slice(2), ...figures.filter((r) => !distinct.includes(r))].map(said));
+  }
+  const lines = (totals.length ? [...totals, ...figures.filter((r) => !totals.includes(r))] : ranked).map(said);
+  return answer(lines[0]!, lines.slice(1));
+}
+
+/** The first sentence short enough to be the direct answer; the others follow it. */
+export function chooseHeadline(lines: readonly Said[]): { headline: Said; rest: Said[] } {
+  const i = lines.findIndex((l) => headlineOf(l.text).length <= HEADLINE_MAX);
+  if (i >= 0) return { headline: { text: headlineOf(lines[i]!.text), sources: lines[i]!.sources }, rest: lines.filter((_l, j) => j !== i) };
+  // Every fact is one long sentence: rendering shortens the lead (see render).
+  return { headline: lines[0]!, rest: lines.slice(1) };
+}
+
+/** "I have no record of … for X", with the one thing that is on record about X. */
+export function missing(entity: EntityRecord, aspect: Aspect, entities: EntityRef[] = [ref(entity)]): Answer {
+  return {
+    intent: aspect,
+    aspect,
+    title: entity.name,
+    headline: { text: `I have no record of ${MISSING[aspect]} for ${entity.name}.`, sources: [] },
+    support: [{ text: headlineOf(entity.summary), sources: entity.summarySources }],
+    entities,
+  };
+}
+
+function relatedRefs(view: KnowledgeView, ranked: readonly RankedClaim[], entityId: string): EntityRef[] {
+  const ids: string[] = [];
+  for (const r of ranked.slice(0, MAX_SUPPORT + 1)) {
+    const other = r.inverse ? r.claim.entityId : r.claim.objectId;
+    if (other && other !== entityId && !ids.includes(other)) ids.push(other);
+  }
+  return refs(view, ids);
+}
+
+/** Who or what X is: its summary, its designation if any, and the facts closest to the question. */
+export function composeProfile(c: Compose, entity: EntityRecord): Answer {
+  const { view } = c;
+  const support: Said[] = [];
+  for (const s of view.sanctionsOf(entity.id)) {
+    const by = view.entity(s.designatedBy)?.name ?? s.designatedBy;
+    support.push({
+      text: s.list
+        ? `Listed as “${s.list.listedName}” on the ${s.list.name} (${formatDate(s.list.edition)} edition).`
+        : `${s.status === 'active' ? 'Designated' : 'Formerly designated'} by ${by} on ${formatDate(s.date)}.`,
+      sources: s.sources,
     });
   }
-  elements.push(...matchNote(match));
-  return makeReply(
-    topic,
-    { title: `${spec.title}: ${entity.name}`, elements, citations: cites.citations },
-    [ref(entity)],
-    matchInfo(match),
+  const summaryWords = new Set(normalizeText(entity.summary).split(' '));
+  const words = questionWords(c.reading);
+  const ranked = rankClaims(view, entity.id, 'profile', words).filter(
+    (r) => !r.inverse && r.claim.id !== 0 && !echoes(r.claim.text, summaryWords),
   );
-}
-
-export function advisoryLines(advisories: readonly AdvisoryRecord[], cites: CitationList): Line[] {
-  return advisories.map((a) => ({
-    text: `${a.title} — ${a.publisher}, ${formatDate(a.published)}${a.url ? ` — ${a.url}` : ''}`,
-    cites: cites.cite(a.sources),
-  }));
-}
-
-export function composeAdvisoriesAbout(ctx: EntityContext): Reply {
-  const { store, entity, match } = ctx;
-  const cites = new CitationList(store);
-  const advisories = store.advisoriesAbout(entity.id, 10);
-  const elements: CardElement[] = advisories.length
-    ? [{ kind: 'section', lines: advisoryLines(advisories, cites) }]
-    : [{ kind: 'section', lines: [{ text: `I have no advisories about ${entity.name} on record.`, cites: [] }] }];
-  elements.push(...matchNote(match));
-  return makeReply(
-    'advisories',
-    { title: `Advisories about ${entity.name}`, elements, citations: cites.citations },
-    [ref(entity)],
-    matchInfo(match),
-  );
-}
-
-export function composeLatest(store: FactStore, limit = 5): Reply {
-  const cites = new CitationList(store);
-  const advisories = store.latestAdvisories(limit);
-  const elements: CardElement[] = advisories.length
-    ? [{ kind: 'section', lines: advisoryLines(advisories, cites) }]
-    : [{ kind: 'section', lines: [{ text: 'I have no advisories on record yet.', cites: [] }] }];
-  const entities: EntityRef[] = [];
-  for (const a of advisories) {
-    for (const id of a.entities) {
-      const e = store.entity(id);
-      if (e && !entities.some((x) => x.id === id)) entities.push(ref(e));
-    }
+  // What the question adds to the name ("what's Sparrow in Raptor Train") comes before the rest.
+  const asked = ranked.filter((r) => words.some((w) => normalizeText(r.claim.text).includes(w)));
+  for (const r of [...asked, ...ranked.filter((x) => !asked.includes(x))].slice(0, MAX_SUPPORT)) support.push(said(r));
+  // A vulnerability is described by its advisory (the catalog entry).
+  if (entity.type === 'vulnerability') {
+    for (const a of view.advisoriesAbout(entity.id, 1)) support.unshift({ text: headlineOf(a.summary), sources: a.sources });
   }
-  return makeReply('latest', { title: 'Latest advisories', elements, citations: cites.citations }, entities);
+  const aliases = view.aliases(entity.id).filter((a) => a.kind !== 'identifier' || a.usedBy);
+  const sections = aliases.length
+    ? [{ heading: 'Also known as', lines: [{ text: aliasList(aliases.slice(0, ALIASES_SHOWN)), sources: [] }] }]
+    : undefined;
+  return {
+    intent: 'profile',
+    aspect: 'profile',
+    title: entity.name,
+    subtitle: typeLabel(entity.type),
+    headline: { text: headlineOf(entity.summary), sources: entity.summarySources },
+    support: support.slice(0, MAX_SUPPORT),
+    ...(sections ? { sections } : {}),
+    entities: [ref(entity)],
+  };
 }
 
-/** Composer for an intent that is about one entity. */
-export function composeForEntity(intent: QuestionIntent, ctx: EntityContext): Reply {
-  switch (intent) {
-    case 'sanctions':
-      return composeSanctions(ctx);
-    case 'relations':
-      return composeRelations(ctx);
-    case 'count':
-      return composeCount(ctx);
-    case 'targets':
-    case 'access':
-    case 'dates':
-      return composeTopic(ctx, intent);
-    case 'advisories':
-      return composeAdvisoriesAbout(ctx);
-    case 'profile':
-    case 'help':
-    case 'latest':
-      return composeProfile(ctx);
-  }
+/** Aliases shown in a profile; the aliases question shows them all. */
+const ALIASES_SHOWN = 8;
+
+/** Whether a claim mostly repeats the summary (most of its words are in it). */
+function echoes(text: string, summaryWords: ReadonlySet<string>): boolean {
+  const words = normalizeText(text).split(' ');
+  return words.filter((w) => summaryWords.has(w)).length / words.length > 0.8;
 }
 
-/** The question a disambiguation button asks, for the chosen entity. */
-export function questionFor(intent: QuestionIntent | undefined, name: string): string {
-  switch (intent) {
-    case 'sanctions':
-      return `is ${name} sanctioned?`;
-    case 'relations':
-      return `who is ${name} linked to?`;
-    case 'count':
-      return `figures for ${name}`;
-    case 'targets':
-      return `what does ${name} target?`;
-    case 'access':
-      return `how does ${name} get in?`;
-    case 'dates':
-      return `when was ${name} first reported?`;
-    case 'advisories':
-      return `advisories about ${name}`;
-    default:
-      return `who is ${name}?`;
+/** "Storm-0919 (Microsoft), ETHEREAL PANDA (CrowdStrike)"; names one source gives share one mention of it. */
+export function aliasList(aliases: readonly { name: string; usedBy?: string | undefined }[]): string {
+  const groups = new Map<string, string[]>();
+  for (const a of aliases) {
+    const key = a.usedBy ?? '';
+    const names = groups.get(key);
+    if (names) names.push(a.name);
+    else groups.set(key, [a.name]);
   }
+  return [...groups.entries()].map(([usedBy, names]) => (usedBy ? `${names.join(', ')} (${usedBy})` : names.join(', '))).join(', ');
+}
+
+/**
+ * Advisories about an entity, newest first; those about every entity the question names come
+ * first ("what did Lumen publish on Raptor Train"). A pasted link to an advisory gets its summary.
+ */
+export function composeAdvisories(c: Compose, entity: EntityRecord): Answer {
+  const linked = c.reading.links.flatMap((l) => c.view.advisoriesAt(urlKey(l)));
+  if (linked.length > 0) {
+    const a = linked[0]!;
+    return {
+      intent: 'advisories',
+      aspect: 'advisories',
+      title: a.title,
+      headline: { text: headlineOf(a.summary), sources: a.sources },
+      support: [advisoryLine(a)],
+      entities: refs(c.view, a.entities),
+    };
+  }
+  const others = c.reading.subjects.filter((id) => id !== entity.id);
+  const all = c.view.advisoriesAbout(entity.id, ADVISORIES_SHOWN * 2);
+  // About every name the question gives, when there are such advisories; else about the first.
+  const both = all.filter((a) => others.every((id) => a.entities.includes(id)));
+  const advisories = (both.length > 0 ? both : all).slice(0, ADVISORIES_SHOWN);
+  if (advisories.length === 0) return missing(entity, 'advisories');
+  const lines = advisories.map(advisoryLine);
+  return {
+    intent: 'advisories',
+    aspect: 'advisories',
+    title: `Advisories about ${entity.name}`,
+    headline: lines[0]!,
+    support: lines.slice(1),
+    entities: [ref(entity)],
+  };
+}
+
+/** How many advisories an answer lists. */
+const ADVISORIES_SHOWN = 5;
+
+export function advisoryLine(a: AdvisoryRecord): Said {
+  return {
+    text: `${a.title} — ${a.publisher}, ${formatDate(a.published)}${a.url ? ` (${a.url})` : ''}.`,
+    sources: a.sources,
+    trusted: true,
+  };
+}
+
+/** The newest advisories, or the newest about one entity. */
+export function composeLatest(c: Compose, entity?: EntityRecord): Answer {
+  if (entity) {
+    const answer = composeAdvisories(c, entity);
+    if (!answer.headline.text.startsWith('I have no record')) return { ...answer, intent: 'latest', aspect: 'latest' };
+    // No advisory about it: its most recent dated facts are the latest on record.
+    const dated = c.view
+      .claims(entity.id)
+      .filter((cl) => cl.date)
+      .sort((a, b) => b.date!.localeCompare(a.date!))
+      .slice(0, MAX_SUPPORT + 1)
+      .map((cl) => ({ text: cl.text, sources: cl.sources }));
+    if (dated.length === 0) return { ...answer, intent: 'latest', aspect: 'latest' };
+    return {
+      intent: 'latest',
+      aspect: 'latest',
+      title: entity.name,
+      headline: dated[0]!,
+      support: dated.slice(1),
+      notes: [`No advisory about ${entity.name} is on record; these are its most recent dated facts.`],
+      entities: [ref(entity)],
+    };
+  }
+  const advisories = c.view.latestAdvisories(ADVISORIES_SHOWN);
+  if (advisories.length === 0) {
+    return {
+      intent: 'latest',
+      aspect: 'latest',
+      title: 'Latest advisories',
+      headline: { text: 'I have no advisories on record yet.', sources: [] },
+      support: [],
+      entities: [],
+    };
+  }
+  const lines = advisories.map(advisoryLine);
+  const ids = [...new Set(advisories.flatMap((a) => a.entities))];
+  return {
+    intent: 'latest',
+    aspect: 'latest',
+    title: 'Latest advisories',
+    headline: lines[0]!,
+    support: lines.slice(1),
+    entities: refs(c.view, ids),
+  };
+}
+
+/** "which one do you mean?": a choice per candidate, each asking the same question about it. */
+export function composeChoice(c: Compose, typed: string, candidates: readonly string[]): Answer {
+  const entities = refs(c.view, candidates);
+  return {
+    intent: 'clarify',
+    aspect: c.reading.aspect,
+    title: 'Which one do you mean?',
+    headline: { text: `Which one do you mean by “${quoteUser(typed)}”: ${entities.map((e) => e.name).join(', ')}?`, sources: [] },
+    support: [],
+    choices: {
+      prompt: 'Choose one:',
+      choices: entities.map((e) => ({ label: `${e.name} (${typeLabel(e.type)})`, command: questionFor(c.reading.aspect, e.name) })),
+    },
+    entities,
+  };
+}
+
+/** The question a choice button asks about the chosen entity. */
+export function questionFor(aspect: Aspect, name: string): string {
+  const templates: Partial<Record<Aspect, string>> = {
+    sanctions: `is ${name} sanctioned?`,
+    attribution: `who is behind ${name}?`,
+    aliases: `other names of ${name}`,
+    targets: `what does ${name} target?`,
+    when: `when did ${name} start?`,
+    count: `how many devices were in ${name}?`,
+    techniques: `how does ${name} get in?`,
+    relation: `who is ${name} linked to?`,
+    statements: `what was said about ${name}?`,
+    location: `where is ${name} based?`,
+    mitigation: `what should we do about ${name}?`,
+    advisories: `advisories about ${name}`,
+    latest: `latest on ${name}`,
+  };
+  return templates[aspect] ?? `who is ${name}?`;
+}
+
+/** A name the bot does not know: said plainly, with what was checked. */
+export function composeUnknown(c: Compose, typed: string): Answer {
+  const counts = c.view.counts();
+  return {
+    intent: 'unknown',
+    aspect: c.reading.aspect,
+    title: 'No record',
+    headline: { text: `I have no record of ${quoteUser(typed)}.`, sources: [] },
+    support: [],
+    notes: [
+      `I checked ${counts.names.toLocaleString('en-US')} names and aliases of ${counts.entities.toLocaleString('en-US')} entities. Ask “help” for what I can answer.`,
+    ],
+    entities: [],
+  };
 }

@@ -1,20 +1,35 @@
 import { randomBytes } from 'node:crypto';
-import { withClearance, withheldNote } from '../access/clearance-view.js';
-import { quoteUser, typeLabel } from '../base/format.js';
-import { normalizeText, stripChatMarkup } from '../base/normalize.js';
+import { createKnowledgeView, type KnowledgeView } from '../access/knowledge-view.js';
+import { quoteUser } from '../base/format.js';
+import { normalizeName, normalizeText } from '../base/normalize.js';
 import type { Tlp } from '../base/tlp.js';
 import type { KnowledgeProblem } from '../knowledge/load.js';
 import { syncKnowledge } from '../knowledge/sync.js';
 import type { FactStore } from '../store/fact-store.js';
-import { CitationList } from './cites.js';
-import { composeForEntity, composeLatest, questionFor } from './compose.js';
-import { classify, type QuestionIntent } from './intents.js';
-import { type CardElement, cardToText, type Line, makeReply, type Reply } from './reply.js';
-import { DEFAULT_RESOLVER_OPTIONS, IGNORED_WORDS, Resolver, type ResolverOptions } from './resolve.js';
-import { composePossibleMatch, listsChecked } from './screening.js';
+import { type ContextStore, type ConversationContext, createContextStore } from '../understand/context.js';
+import { DEFAULT_RESOLVER_OPTIONS, Resolver, type ResolverOptions } from '../understand/resolve.js';
+import { explainMention, type Reading, understand } from '../understand/understand.js';
+import {
+  type Compose,
+  composeAdvisories,
+  composeChoice,
+  composeFacts,
+  composeLatest,
+  composeProfile,
+  composeUnknown,
+  questionWords,
+  ref,
+} from './compose.js';
+import { composeNames } from './compose-names.js';
+import { composeRelation } from './compose-relation.js';
+import { composeSanctions } from './compose-sanctions.js';
+import { helpReply } from './help.js';
+import { contentWords, RELEVANT, rankClaims } from './rank.js';
+import { cardToText, makeReply, type Reply } from './reply.js';
+import { type Answer, MAX_SUPPORT, render } from './said.js';
 
 /** Longest question the bot will try to understand, in characters. */
-export const MAX_QUESTION_LENGTH = 1000;
+export const MAX_QUESTION_LENGTH = 2000;
 
 export interface EngineLogger {
   warn(obj: object, msg: string): void;
@@ -34,6 +49,11 @@ export interface AnswerEngineOptions {
 export interface AnswerOptions {
   /** The highest TLP marking the asking conversation may see (default CLEAR). */
   clearance?: Tlp;
+  /**
+   * The conversation a question belongs to (platform, conversation and user), so that a
+   * follow-up is read against the previous turn. Without it every question stands alone.
+   */
+  conversation?: string;
 }
 
 export interface AnswerEngine {
@@ -41,7 +61,8 @@ export interface AnswerEngine {
   /** Loads changed knowledge now; returns the problems if the files are invalid. */
   refresh(): Promise<KnowledgeProblem[]>;
   knowledgeVersion(): string | undefined;
-  resolver(): Resolver;
+  /** The name resolver over what a conversation at `clearance` may see. */
+  resolver(clearance?: Tlp): Resolver;
 }
 
 export function createAnswerEngine(opts: AnswerEngineOptions): AnswerEngine {
@@ -49,18 +70,17 @@ export function createAnswerEngine(opts: AnswerEngineOptions): AnswerEngine {
   const now = opts.now ?? (() => new Date());
   const resolverOptions = { ...DEFAULT_RESOLVER_OPTIONS, ...opts.resolver };
   const interval = opts.reloadIntervalMs ?? 2000;
-  let resolver: Resolver | undefined;
-  let resolverVersion: string | undefined;
-  let resolverStamp: string | undefined;
-  let lastCheck = -Infinity;
+  const resolvers = new Map<Tlp, { stamp: string; resolver: Resolver }>();
+  let contexts: ContextStore | undefined;
+  let lastCheck = Number.NEGATIVE_INFINITY;
 
-  const currentResolver = (): Resolver => {
-    const version = store.knowledgeVersion();
-    if (!resolver || resolverVersion !== version || store.getMeta('names_changed') !== resolverStamp) {
-      resolver = new Resolver(store.nameTable(), resolverOptions);
-      resolverVersion = version;
-      resolverStamp = store.getMeta('names_changed');
-    }
+  const resolverFor = (view: KnowledgeView): Resolver => {
+    const table = view.names();
+    const cached = resolvers.get(view.clearance);
+    const stamp = `${store.knowledgeVersion()}:${store.getMeta('names_changed') ?? ''}`;
+    if (cached && cached.stamp === stamp) return cached.resolver;
+    const resolver = new Resolver(table, resolverOptions);
+    resolvers.set(view.clearance, { stamp, resolver });
     return resolver;
   };
 
@@ -81,7 +101,13 @@ export function createAnswerEngine(opts: AnswerEngineOptions): AnswerEngine {
     try {
       if (Date.now() - lastCheck >= interval) await refresh();
       store.syncCache();
-      return answerQuestion(store, currentResolver(), question, options.clearance);
+      if (store.knowledgeVersion() === undefined) return noKnowledgeReply(knowledgeDir);
+      const view = createKnowledgeView(store, options.clearance ?? 'CLEAR');
+      contexts ??= createContextStore(store.db);
+      const context = options.conversation ? readContext(contexts, options.conversation, opts.logger) : undefined;
+      const { reply, reading } = respond(view, resolverFor(view), question, context, resolverOptions.threshold);
+      if (options.conversation && reading) saveContext(contexts, options.conversation, reading, reply, opts.logger);
+      return reply;
     } catch (err) {
       const reference = randomBytes(4).toString('hex');
       opts.logger?.error({ err, reference }, 'answering failed');
@@ -89,7 +115,37 @@ export function createAnswerEngine(opts: AnswerEngineOptions): AnswerEngine {
     }
   };
 
-  return { answer, refresh, knowledgeVersion: () => store.knowledgeVersion(), resolver: currentResolver };
+  return {
+    answer,
+    refresh,
+    knowledgeVersion: () => store.knowledgeVersion(),
+    resolver: (clearance = 'CLEAR') => resolverFor(createKnowledgeView(store, clearance)),
+  };
+}
+
+/** A lost context only costs a follow-up its context: never the answer. */
+function readContext(contexts: ContextStore, key: string, logger?: EngineLogger): ConversationContext | undefined {
+  try {
+    return contexts.get(key);
+  } catch (err) {
+    logger?.warn({ err }, 'could not read the conversation context; answering without it');
+    return undefined;
+  }
+}
+
+/** What the next turn may refer back to: what this question was about, or the choices offered. */
+function saveContext(contexts: ContextStore, key: string, reading: Reading, reply: Reply, logger?: EngineLogger): void {
+  const clarify = reply.intent === 'clarify';
+  const entities = clarify ? [] : reading.subjects.length > 0 ? reading.subjects : reply.entities.map((e) => e.id);
+  if (entities.length === 0 && !clarify) return;
+  const context: ConversationContext = { entities: entities.slice(0, CONTEXT_ENTITIES) };
+  if (reply.aspect) context.aspect = reply.aspect;
+  if (clarify) context.choices = reply.entities.map((e) => e.id);
+  try {
+    contexts.set(key, context);
+  } catch (err) {
+    logger?.warn({ err }, 'could not save the conversation context; the next question will stand alone');
+  }
 }
 
 export function errorReply(reference: string): Reply {
@@ -105,35 +161,82 @@ export function errorReply(reference: string): Reply {
   });
 }
 
-/** Answers one question from the store; pure apart from reading the store. */
-/**
- * Answers one question from the store as a conversation with `clearance` may see it; says so
- * when something above the clearance was held back.
- */
-export function answerQuestion(store: FactStore, resolver: Resolver, raw: string, clearance: Tlp = 'CLEAR'): Reply {
-  const { view, withheld } = withClearance(store, clearance);
-  const reply = answerFromView(view, resolver, raw);
-  const held = withheld();
-  if (held === 0) return reply;
-  const card = { ...reply.card, elements: [...reply.card.elements, { kind: 'note' as const, text: withheldNote(held, clearance) }] };
-  return { ...reply, card, text: cardToText(card) };
+/** No knowledge at all: an error, never a "no record". */
+export function noKnowledgeReply(knowledgeDir: string): Reply {
+  return makeReply('no-knowledge', {
+    title: 'No knowledge loaded',
+    elements: [
+      {
+        kind: 'note',
+        text: `I have no knowledge loaded, so I can't answer anything yet. An operator should check the knowledge folder (${knowledgeDir}) with "threatbrief check".`,
+      },
+    ],
+    citations: [],
+  });
 }
 
-function answerFromView(store: FactStore, resolver: Resolver, raw: string): Reply {
-  const question = stripChatMarkup(raw.replace(/[\u0000-\u0008\u000b-\u001f\u007f]/g, ' '));
-  if (question.length > MAX_QUESTION_LENGTH) {
+/**
+ * Answers one question from the knowledge a conversation may see: reads it, composes the
+ * answer to what it asks, and renders it. Pure apart from reading the store.
+ */
+export function answerQuestion(
+  view: KnowledgeView,
+  resolver: Resolver,
+  raw: string,
+  context: ConversationContext | undefined,
+  threshold: number,
+): Reply {
+  return respond(view, resolver, raw, context, threshold).reply;
+}
+
+/** How many entities a conversation remembers for the next turn. */
+const CONTEXT_ENTITIES = 3;
+
+function respond(
+  view: KnowledgeView,
+  resolver: Resolver,
+  raw: string,
+  context: ConversationContext | undefined,
+  threshold: number,
+): { reply: Reply; reading?: Reading } {
+  const guard = guardQuestion(raw);
+  if (guard) return { reply: guard };
+  const reading = understand(raw, { view, resolver, context });
+  if (reading.aspect === 'help' && reading.subjects.length === 0 && !reading.unknownName) return { reply: helpReply(), reading };
+  const answer = compose({ view, reading, resolver }, threshold);
+  const reply = render(answer, view);
+  const held = view.withheld();
+  if (held > 0) {
+    const card = { ...reply.card, elements: [...reply.card.elements, { kind: 'note' as const, text: withheldNote(held, view.clearance) }] };
+    reply.card = card;
+    reply.text = cardToText(card, { title: false });
+  }
+  reply.explain = reading.steps;
+  const main = reading.found.mentions.find((m) => m.entityIds.length === 1 && m.entityIds[0] === reading.subjects[0]);
+  if (main && !reply.match)
+    reply.match = { entityId: main.entityIds[0]!, score: main.score, method: main.method, explanation: explainMention(view, main) };
+  return { reply, reading };
+}
+
+/** The sentence an answer ends with when something was held back. */
+export function withheldNote(count: number, clearance: Tlp): string {
+  return `${count} more item${count === 1 ? ' is' : 's are'} marked above TLP:${clearance}, the clearance here, and not shown. Ask me in a direct message: I answer there up to your own clearance.`;
+}
+
+function guardQuestion(raw: string): Reply | undefined {
+  if (raw.length > MAX_QUESTION_LENGTH) {
     return makeReply('too-long', {
       title: 'That question is too long',
       elements: [
         {
           kind: 'note',
-          text: `Your message is ${question.length} characters long. Please ask a shorter question (at most ${MAX_QUESTION_LENGTH} characters), for example “who is Flax Typhoon?”.`,
+          text: `Your message is ${raw.length.toLocaleString('en-US')} characters long. Please ask a shorter question (at most ${MAX_QUESTION_LENGTH.toLocaleString('en-US')} characters), for example “who is Flax Typhoon?”.`,
         },
       ],
       citations: [],
     });
   }
-  if (!/[\p{L}\p{N}]/u.test(question)) {
+  if (!/[\p{L}\p{N}]/u.test(raw)) {
     return makeReply('empty', {
       title: 'Ask me about a threat actor, company or advisory',
       elements: [
@@ -145,151 +248,228 @@ function answerFromView(store: FactStore, resolver: Resolver, raw: string): Repl
       citations: [],
     });
   }
+  return undefined;
+}
 
-  const intent = classify(question);
-  if (intent === 'latest') return composeLatest(store);
-
-  // A sanctions question screens the whole name asked about (see ResolveOptions).
-  const resolution = resolver.resolve(question, { screening: intent === 'sanctions' });
-  switch (resolution.kind) {
-    case 'match': {
-      const entity = store.entity(resolution.match.entityId);
-      if (!entity) return unknownReply(store, resolver, question, resolution.match.span, intent);
-      return composeForEntity(intent ?? 'profile', {
-        store,
-        entity,
-        match: resolution.match,
-        question,
-        threshold: resolver.options.threshold,
-      });
-    }
-    case 'ambiguous': {
-      // Candidates this conversation may not see are not offered (nor named).
-      const candidates = resolution.candidates.filter((m) => store.entity(m.entityId));
-      if (candidates.length === 0) return unknownReply(store, resolver, question, resolution.span, intent);
-      if (candidates.length === 1) {
-        const only = candidates[0]!;
-        return composeForEntity(intent ?? 'profile', {
-          store,
-          entity: store.entity(only.entityId)!,
-          match: only,
-          question,
-          threshold: resolver.options.threshold,
-        });
-      }
-      resolution.candidates = candidates;
-      const choices = resolution.candidates.map((m) => {
-        const e = store.entity(m.entityId);
-        return { label: e ? `${e.name} (${typeLabel(e.type)})` : m.entityName, command: questionFor(intent, m.entityName) };
-      });
-      return makeReply(
-        'clarify',
-        {
-          title: 'Which one do you mean?',
-          elements: [
-            { kind: 'choices', prompt: `“${quoteUser(resolution.span)}” could mean ${choices.length} entities:`, choices },
-            { kind: 'note', text: resolution.candidates.map((m) => m.explanation).join(' ') },
-          ],
-          citations: [],
-        },
-        resolution.candidates.flatMap((m) => {
-          const e = store.entity(m.entityId);
-          return e ? [{ id: e.id, name: e.name, type: e.type }] : [];
-        }),
-      );
-    }
-    case 'suggest': {
-      const m = resolution.match;
-      // Screening: close to a listed or designated name, but not close enough to say yes.
-      const suggested = intent === 'sanctions' ? store.entity(m.entityId) : undefined;
-      if (suggested && store.sanctionsOf(suggested.id).length > 0)
-        return composePossibleMatch(store, suggested, m, resolver.options.threshold);
-      return makeReply('clarify', {
-        title: `Did you mean ${m.entityName}?`,
-        elements: [
-          {
-            kind: 'choices',
-            prompt: `I am not sure “${quoteUser(m.span)}” means ${m.entityName}.`,
-            choices: [{ label: m.entityName, command: questionFor(intent, m.entityName) }],
-          },
-          { kind: 'note', text: `${m.explanation} That is below the confidence threshold, so I am asking rather than guessing.` },
-        ],
-        citations: [],
-      });
-    }
-    case 'none':
-      return unknownReply(store, resolver, question, resolution.phrase, intent);
+/** Chooses what to say from what was read. */
+function compose(c: Compose, threshold: number): Answer {
+  const { view, reading } = c;
+  const main = reading.subjects[0] ? view.entity(reading.subjects[0]) : undefined;
+  if (reading.choice) return composeChoice(c, reading.choice.typed, reading.choice.candidates);
+  if (reading.aspect === 'sanctions') return composeSanctions(c, { resolver: c.resolver, threshold });
+  if (!main) {
+    if (reading.aspect === 'latest' && !reading.unknownName) return composeLatest(c);
+    if (reading.unknownName) return composeUnknown(c, reading.unknownName.typed);
+    if (reading.near) return didYouMean(c, reading);
+    if (reading.pronoun) return whichOne(c);
+    return search(c);
+  }
+  if (reading.plural && !['sanctions', 'relation', 'aliases'].includes(reading.aspect)) return each(c, reading.plural);
+  switch (reading.aspect) {
+    case 'profile':
+    case 'help':
+      return reading.cues.both && reading.subjects.length > 1 ? several(c) : composeProfile(c, main);
+    case 'aliases':
+      return composeNames(c);
+    case 'relation':
+      return composeRelation(c);
+    case 'latest':
+      return composeLatest(c, main);
+    case 'advisories':
+      return composeAdvisories(c, main);
+    case 'statements':
+      return statements(c);
+    case 'attribution':
+      return attribution(c);
+    default:
+      return firstWithFacts(c, reading.aspect);
   }
 }
 
-function unknownReply(store: FactStore, resolver: Resolver, question: string, phrase: string, intent: QuestionIntent | undefined): Reply {
-  const stats = store.stats();
-  const version = store.knowledgeVersion() ?? 'none loaded';
-  const shown = quoteUser(phrase ? asTyped(question, phrase) : question);
-  if (intent === 'sanctions') {
-    const checked = listsChecked(store);
-    return makeReply(
-      'unknown',
-      {
-        title: 'No record',
-        elements: [
-          { kind: 'section', lines: [{ text: `I have no record of “${shown}” in the sanctions data loaded: ${checked}.`, cites: [] }] },
-          {
-            kind: 'note',
-            text: `Checked: ${stats.sanctions} designations and ${resolver.size} names and aliases (knowledge version ${version}); no name came close enough to review. No record here does not rule out a designation elsewhere; for a definitive answer, check the official OFAC sanctions list search.`,
-          },
-        ],
-        citations: [],
-      },
-      [],
-      undefined,
-      { outcome: 'no-record', threshold: resolver.options.threshold, checked },
+/**
+ * The first subject with facts that answer the aspect, facts naming the question's other
+ * subjects first ("when did Lumen publish on the KV botnet": Lumen's facts about the KV botnet).
+ */
+function firstWithFacts(c: Compose, aspect: Reading['aspect']): Answer {
+  let entities = c.reading.subjects.map((id) => c.view.entity(id)).filter((e): e is NonNullable<typeof e> => Boolean(e));
+  // "how many …": the subject with figures first (a link to a takedown is about the botnet's size).
+  if (aspect === 'count') {
+    const figures = (id: string) => c.view.claims(id).filter((cl) => cl.quantity).length;
+    entities = [...entities].sort((a, b) => Number(figures(b.id) > 0) - Number(figures(a.id) > 0));
+  }
+  let first: Answer | undefined;
+  for (const e of entities) {
+    const extra = entities.filter((o) => o !== e).flatMap((o) => nameWords(c, o.id));
+    const a = composeFacts(c, e, aspect, extra);
+    if (!a.headline.text.startsWith('I have no record')) return a;
+    first ??= a;
+  }
+  return first!;
+}
+
+const EVENTISH = new Set(['incident', 'event', 'campaign', 'botnet', 'malware']);
+const ACTORISH = new Set(['threat-actor', 'organization', 'country', 'person', 'government-body']);
+
+/**
+ * "who is behind X?"; and "was Salt Typhoon behind the Treasury breach?", which names a
+ * culprit: yes only if a fact attributes X to it, else no, with who the facts do name.
+ */
+function attribution(c: Compose): Answer {
+  const entities = c.reading.subjects.map((id) => c.view.entity(id)!).filter(Boolean);
+  const event = entities.find((e) => EVENTISH.has(e.type));
+  const claimed = entities.find((e) => e !== event && ACTORISH.has(e.type));
+  // Only a yes/no question names a culprit to check ("was X behind Y?", "Y was X, right?"), not "who hacked Y?".
+  const checks = /^(was|is|were|are|did|does|has|have)\b/i.test(c.reading.text) || c.reading.cues.tag;
+  if (!event || !claimed || !checks) return firstWithFacts(c, 'attribution');
+  const facts = composeFacts(c, event, 'attribution');
+  const named = rankClaims(c.view, event.id, 'attribution', questionWords(c.reading))
+    .filter((r) => r.score >= RELEVANT)
+    .map((r) => (r.inverse ? r.claim.entityId : r.claim.objectId));
+  if (named.includes(claimed.id)) return { ...facts, headline: { ...facts.headline, text: `Yes — ${facts.headline.text}` } };
+  return {
+    ...facts,
+    headline: { text: `No — I have no record that ${claimed.name} was behind ${event.name}.`, sources: [] },
+    support: [facts.headline, ...facts.support].slice(0, MAX_SUPPORT),
+  };
+}
+
+/** Predicates of claims that report what someone said, and the words that report it in others. */
+const SAYINGS = new Set(['statement', 'response']);
+const SAID = /\b(said|says|stated|called|told|wrote|warned|announced|letter)\b/i;
+
+/**
+ * "what did Wray say about Flax Typhoon?": statements about the topic that name the speaker,
+ * or the speaker's own statements that name the topic; else that none is on record, with what
+ * others said.
+ */
+function statements(c: Compose): Answer {
+  const entities = c.reading.subjects.map((id) => c.view.entity(id)!).filter(Boolean);
+  const speaker = entities.length > 1 ? entities.find((e) => SPEAKERS.has(e.type)) : undefined;
+  const topic = entities.find((e) => e !== speaker)!;
+  if (!speaker) return composeFacts(c, topic, 'statements');
+  const words = questionWords(c.reading);
+  const saying = (about: string, naming: readonly string[]) =>
+    rankClaims(c.view, about, 'statements', words, naming).filter(
+      (r) => (SAYINGS.has(r.claim.predicate) || SAID.test(r.claim.text)) && naming.some((w) => normalizeText(r.claim.text).includes(w)),
     );
+  const found = [...saying(topic.id, nameWords(c, speaker.id)), ...saying(speaker.id, nameWords(c, topic.id))];
+  if (found.length > 0) {
+    const lines = found.map((r) => ({ text: r.claim.text, sources: r.claim.sources }));
+    return {
+      intent: 'statements',
+      aspect: 'statements',
+      title: `${speaker.name} on ${topic.name}`,
+      headline: lines[0]!,
+      support: lines.slice(1, 1 + MAX_SUPPORT),
+      entities: [ref(speaker), ref(topic)],
+    };
   }
-
-  // No entity by that name: statements that mention the words may still help.
-  const words = normalizeText(phrase || question)
-    .split(' ')
-    .filter((w) => w.length > 1 && !IGNORED_WORDS.has(w));
-  const hits = words.length > 0 ? store.searchFacts(words, 5) : [];
-  if (hits.length > 0) {
-    const cites = new CitationList(store);
-    const lines: Line[] = [];
-    for (const h of hits) {
-      if (h.kind === 'claim') {
-        const c = store.claim(Number(h.ref));
-        if (c) lines.push({ text: c.text, cites: cites.cite(c.sources) });
-      } else if (h.kind === 'entity') {
-        const e = store.entity(h.ref);
-        if (e) lines.push({ text: `${e.name}: ${e.summary}`, cites: cites.cite(e.summarySources) });
-      }
-    }
-    if (lines.length > 0) {
-      return makeReply('search', {
-        title: `Statements mentioning “${shown}”`,
-        elements: [
-          { kind: 'note', text: `I have no entity named “${shown}”, but these recorded statements mention it:` },
-          { kind: 'section', lines },
-        ],
-        citations: cites.citations,
-      });
-    }
-  }
-  const elements: CardElement[] = [
-    { kind: 'section', lines: [{ text: `I have no record of “${shown}”.`, cites: [] }] },
-    {
-      kind: 'note',
-      text: `Checked: ${resolver.size} names and aliases of ${stats.entities} entities, and ${stats.claims} statements (knowledge version ${version}). Try “help” to see what I can answer, or ask about a named actor, company or advisory.`,
-    },
-  ];
-  return makeReply('unknown', { title: 'No record', elements, citations: [] });
+  const others = composeFacts(c, topic, 'statements');
+  return {
+    ...others,
+    headline: { text: `I have no record of a statement by ${speaker.name} about ${topic.name}.`, sources: [] },
+    support: others.headline.text.startsWith('I have no record') ? [] : [others.headline, ...others.support].slice(0, 2),
+    entities: [ref(speaker), ref(topic)],
+  };
 }
 
-/** The words of `question` that normalised to `phrase`, as the user typed them. */
-function asTyped(question: string, phrase: string): string {
-  const pattern = phrase
-    .split(' ')
-    .map((w) => w.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))
-    .join('[^\\p{L}\\p{N}]+');
-  return new RegExp(pattern, 'iu').exec(question)?.[0] ?? phrase;
+/** Entity types that make statements (a person, a government body, a country). */
+const SPEAKERS = new Set(['person', 'government-body', 'country']);
+
+/**
+ * How an entity is written in fact text: its names as phrases, and the words of them that name
+ * it alone ("wray", "kecheng"); never a word many names share ("typhoon", "department").
+ */
+function nameWords(c: Compose, id: string): string[] {
+  const e = c.view.entity(id);
+  if (!e) return [];
+  const names = [e.name, ...c.view.aliases(id).map((a) => a.name)].map((n) => normalizeName(n)).filter((n) => n.length > 3);
+  const out = new Set(names);
+  for (const n of names) for (const w of n.split(' ')) if (w.length > 3 && c.resolver.entitiesWithWords([w]).size === 1) out.add(w);
+  return [...out];
+}
+
+/** "which BeyondTrust CVEs should we patch": the best fact about each of them. */
+function each(c: Compose, ids: readonly string[]): Answer {
+  const entities = ids.map((id) => c.view.entity(id)!).filter(Boolean);
+  const lines = entities.map((e) => {
+    const a = composeFacts(c, e, c.reading.aspect);
+    return a.headline.text.startsWith('I have no record') ? { text: `${e.name}: ${a.headline.text}`, sources: [] } : a.headline;
+  });
+  return {
+    intent: c.reading.aspect,
+    aspect: c.reading.aspect,
+    title: entities.map((e) => e.name).join(', '),
+    headline: { text: `${entities.length} are on record: ${entities.map((e) => e.name).join(', ')}.`, sources: [] },
+    support: lines,
+    entities: entities.map(ref),
+  };
+}
+
+/** "who are A and B?": a line each. */
+function several(c: Compose): Answer {
+  const entities = c.reading.subjects.map((id) => c.view.entity(id)!).filter(Boolean);
+  const lines = entities.map((e) => ({ text: `${e.name}: ${e.summary}`, sources: e.summarySources }));
+  return {
+    intent: 'profile',
+    aspect: 'profile',
+    title: entities.map((e) => e.name).join(' and '),
+    headline: lines[0]!,
+    support: lines.slice(1),
+    entities: entities.map(ref),
+  };
+}
+
+/** "when was it first reported?" with nothing said before: ask for the name rather than guess. */
+function whichOne(c: Compose): Answer {
+  return {
+    intent: 'clarify',
+    aspect: c.reading.aspect,
+    title: 'Which one do you mean?',
+    headline: { text: 'Which one do you mean? Name it, for example “when was Flax Typhoon first reported?”.', sources: [] },
+    support: [],
+    entities: [],
+  };
+}
+
+/** A name close to a known one but not close enough: asked, not guessed. */
+function didYouMean(c: Compose, reading: Reading): Answer {
+  const near = reading.near!;
+  const e = c.view.entity(near.match.entityId)!;
+  return {
+    intent: 'clarify',
+    aspect: reading.aspect,
+    title: `Did you mean ${e.name}?`,
+    headline: { text: `I have no record of ${quoteUser(near.typed)}. Did you mean ${e.name}?`, sources: [] },
+    support: [],
+    choices: { prompt: 'Ask about it:', choices: [{ label: e.name, command: `who is ${e.name}?` }] },
+    entities: [ref(e)],
+  };
+}
+
+/** No name at all: the statements that hold the question's words, if any. */
+function search(c: Compose): Answer {
+  const words = questionWords(c.reading);
+  const hits = words.length ? c.view.searchFacts(contentWords(words), 3) : [];
+  const lines = hits.flatMap((h) => {
+    if (h.kind === 'claim') {
+      const cl = c.view.claim(Number(h.ref));
+      return cl ? [{ text: cl.text, sources: cl.sources }] : [];
+    }
+    if (h.kind === 'entity') {
+      const e = c.view.entity(h.ref);
+      return e ? [{ text: `${e.name}: ${e.summary}`, sources: e.summarySources }] : [];
+    }
+    return [];
+  });
+  if (lines.length === 0) return composeUnknown(c, c.reading.text);
+  return {
+    intent: 'search',
+    aspect: c.reading.aspect,
+    title: 'Statements that match',
+    headline: lines[0]!,
+    support: lines.slice(1),
+    entities: [],
+    notes: [`I found no name in the question; these statements hold its words (${words.join(', ')}).`],
+  };
 }

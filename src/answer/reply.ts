@@ -1,3 +1,4 @@
+import type { Aspect } from '../understand/aspect-phrasings.js';
 /**
  * The platform-neutral reply: what the core answers, before any adapter renders it as Block
  * Kit, an Adaptive Card or terminal text. `text` is always the whole answer in plain text.
@@ -30,6 +31,8 @@ export interface Choice {
 }
 
 export type CardElement =
+  /** The direct answer, shown first and plainly, as one paragraph. */
+  | { kind: 'lead'; line: Line }
   | { kind: 'fields'; fields: Field[] }
   | { kind: 'section'; heading?: string; lines: Line[] }
   | { kind: 'choices'; prompt: string; choices: Choice[] }
@@ -43,16 +46,7 @@ export interface Card {
 }
 
 export type Intent =
-  | 'help'
-  | 'latest'
-  | 'advisories'
-  | 'sanctions'
-  | 'relations'
-  | 'count'
-  | 'targets'
-  | 'access'
-  | 'dates'
-  | 'profile'
+  | Aspect
   | 'search'
   | 'clarify'
   | 'unknown'
@@ -62,7 +56,8 @@ export type Intent =
   | 'digest'
   | 'subscribe'
   | 'denied'
-  | 'rate-limited';
+  | 'rate-limited'
+  | 'no-knowledge';
 
 export interface EntityRef {
   id: string;
@@ -72,6 +67,8 @@ export interface EntityRef {
 
 export interface Reply {
   intent: Intent;
+  /** What the question asked, as the bot read it (absent for commands and errors). */
+  aspect?: Aspect;
   text: string;
   card: Card;
   citations: Citation[];
@@ -80,10 +77,12 @@ export interface Reply {
   match?: { entityId: string; score: number; method: string; explanation: string };
   /** For sanctions questions: the screening outcome, the score against the threshold, and what was checked. */
   screening?: Screening;
+  /** How the question was read, step by step (shown by `ask --explain`). */
+  explain?: string[];
 }
 
 export interface Screening {
-  outcome: 'listed' | 'designated' | 'possible-match' | 'not-listed' | 'no-record';
+  outcome: 'listed' | 'designated' | 'possible-match' | 'not-listed' | 'no-record' | 'no-list';
   score?: number;
   threshold: number;
   /** The lists and designations checked, e.g. "the OFAC … (SDN) (March 2023 edition, 33 entries) and 5 designations …". */
@@ -101,11 +100,18 @@ export function formatCitation(c: Citation): string {
   return parts.join(', ');
 }
 
-/** Plain-text rendering of a card: the `text` of every reply and the terminal's output. */
-export function cardToText(card: Card): string {
-  const out: string[] = [card.subtitle ? `${card.title} — ${card.subtitle}` : card.title];
+/**
+ * Plain-text rendering of a card: the `text` of every reply and the terminal's output. An
+ * answer's text starts with its direct answer (`title: false`); a digest's with its title.
+ */
+export function cardToText(card: Card, { title = true }: { title?: boolean } = {}): string {
+  const out: string[] = title ? [card.subtitle ? `${card.title} — ${card.subtitle}` : card.title] : [];
   for (const el of card.elements) {
     switch (el.kind) {
+      case 'lead':
+        if (out.length > 0) out.push('');
+        out.push(`${el.line.text}${marks(el.line.cites)}`);
+        break;
       case 'fields':
         for (const f of el.fields) out.push(`${f.label}: ${f.value}${marks(f.cites)}`);
         break;

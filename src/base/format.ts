@@ -17,6 +17,7 @@ const TYPE_LABELS: Record<string, string> = {
   botnet: 'Botnet',
   campaign: 'Campaign',
   incident: 'Incident',
+  event: 'Event',
   vulnerability: 'Vulnerability',
   country: 'Country',
 };
@@ -29,4 +30,12 @@ export function typeLabel(type: string): string {
 export function quoteUser(text: string, max = 80): string {
   const t = text.replace(/\s+/g, ' ').trim();
   return t.length > max ? `${t.slice(0, max - 1)}…` : t;
+}
+
+/** A link as sources are compared by it: without scheme, "www." or trailing slashes. */
+export function urlKey(url: string): string {
+  return url
+    .toLowerCase()
+    .replace(/^https?:\/\/(www\.)?/, '')
+    .replace(/[/?#.,;:!)]+$/, '');
 }

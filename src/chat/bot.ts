@@ -2,14 +2,12 @@ import { randomBytes } from 'node:crypto';
 import { type Admins, createAccess } from '../access/access.js';
 import type { AnswerEngine } from '../answer/engine.js';
 import { errorReply } from '../answer/engine.js';
-import { classify } from '../answer/intents.js';
 import { makeReply, type Reply } from '../answer/reply.js';
 import { stripChatMarkup } from '../base/normalize.js';
 import { parseTlp, TLP_LEVELS, type Tlp } from '../base/tlp.js';
 import { parseSchedule } from '../digest/schedule.js';
 import { type SubscriptionFilter, SubscriptionStore } from '../digest/subscriptions.js';
 import type { FactStore } from '../store/fact-store.js';
-import { helpReply } from './help.js';
 import { createRateLimiter } from './rate-limit.js';
 
 /** A message as every adapter hands it to the core, whatever the platform. */
@@ -21,6 +19,8 @@ export interface IncomingMessage {
   user?: string;
   /** A one-to-one chat with the bot (Slack DM, Teams personal chat, the terminal). */
   direct?: boolean;
+  /** The thread the message is in (Slack), so that follow-ups stay within it. */
+  thread?: string;
   text: string;
   /**
    * The clearance to answer at, for trusted local callers only (the CLI's --clearance); chat
@@ -143,7 +143,7 @@ export function createBot({ engine, store, now = () => new Date(), logger, admin
       .split(/\s*,\s*/)
       .map((f) => f.trim())
       .filter(Boolean)) {
-      const r = engine.resolver().resolve(raw);
+      const r = engine.resolver(access.clearanceOf(msg)).resolve(raw);
       filters.push(
         r.kind === 'match'
           ? { kind: 'entity', value: r.match.entityId, label: r.match.entityName }
@@ -231,8 +231,7 @@ export function createBot({ engine, store, now = () => new Date(), logger, admin
           if (verb === 'unsubscribe') return unsubscribe(msg, args);
           return list(msg);
         }
-        if (classify(text) === 'help') return helpReply();
-        return await engine.answer(msg.text, { clearance: msg.clearance ?? access.clearanceOf(msg) });
+        return await engine.answer(msg.text, { clearance: msg.clearance ?? access.clearanceOf(msg), conversation: conversationKey(msg) });
       } catch (err) {
         const reference = randomBytes(4).toString('hex');
         logger?.error({ err, reference }, 'answering failed');
@@ -240,4 +239,9 @@ export function createBot({ engine, store, now = () => new Date(), logger, admin
       }
     },
   };
+}
+
+/** Follow-ups are read against earlier turns of the same thread (or chat) by the same user. */
+export function conversationKey(msg: IncomingMessage): string {
+  return [msg.platform, msg.conversation, msg.thread ?? '', msg.user ?? ''].join(' ');
 }

@@ -1,17 +1,9 @@
-import { CitationList } from '../answer/cites.js';
-import { type CardElement, type Line, makeReply, type Reply } from '../answer/reply.js';
+import type { KnowledgeView } from '../access/knowledge-view.js';
+import type { Reply } from '../answer/reply.js';
+import { type Answer, render, type Said } from '../answer/said.js';
 import { formatDate } from '../base/format.js';
-import type { AdvisoryRecord, FactStore } from '../store/fact-store.js';
+import type { AdvisoryRecord } from '../store/fact-store.js';
 import type { Subscription, SubscriptionFilter } from './subscriptions.js';
-
-const SEVERITY_ORDER = ['critical', 'high', 'medium', 'low', 'info'] as const;
-const SEVERITY_HEADINGS: Record<string, string> = {
-  critical: 'Critical',
-  high: 'High',
-  medium: 'Medium',
-  low: 'Low',
-  info: 'For information',
-};
 
 /** Whether an advisory passes a subscription's filters (no filters: everything passes). */
 export function matchesFilters(a: AdvisoryRecord, filters: readonly SubscriptionFilter[]): boolean {
@@ -20,44 +12,60 @@ export function matchesFilters(a: AdvisoryRecord, filters: readonly Subscription
   return filters.some((f) => (f.kind === 'entity' ? a.entities.includes(f.value) : text.includes(f.value.toLowerCase())));
 }
 
+/** Advisories listed in one digest message; the rest are counted. */
+export const DIGEST_ITEMS = 20;
+
 /**
- * One digest message: the advisories grouped by severity, newest (last added) first, each with
- * title, publisher, date, link and related entities, and an "and N more" tail past `maxItems`.
+ * One digest message: the advisories newest first, grouped by publisher, each with its title,
+ * date and link; a link that every advisory of a group shares (a catalog's) is shown once in
+ * the group's heading. Past `maxItems` the rest are counted, never dropped silently.
  */
 export function composeDigest(
-  store: FactStore,
+  view: KnowledgeView,
   sub: Subscription,
   advisories: readonly AdvisoryRecord[],
-  maxItems = 20,
+  maxItems = DIGEST_ITEMS,
   withheld?: string,
 ): Reply {
-  const cites = new CitationList(store);
   const newestFirst = [...advisories].sort((a, b) => b.seq - a.seq);
   const shown = newestFirst.slice(0, maxItems);
-  const elements: CardElement[] = [];
-  for (const severity of SEVERITY_ORDER) {
-    const group = shown.filter((a) =>
-      (SEVERITY_ORDER as readonly string[]).includes(a.severity) ? a.severity === severity : severity === 'info',
-    );
-    if (group.length === 0) continue;
-    const lines: Line[] = group.map((a) => {
-      const related = a.entities.map((id) => store.entity(id)?.name).filter((n): n is string => Boolean(n));
-      const parts = [`${a.title} — ${a.publisher}, ${formatDate(a.published)}`];
-      if (a.url) parts.push(a.url);
-      if (related.length) parts.push(`related: ${related.join(', ')}`);
-      return { text: parts.join(' — '), cites: cites.cite(a.sources) };
-    });
-    elements.push({ kind: 'section', heading: SEVERITY_HEADINGS[severity]!, lines });
+  const groups = new Map<string, AdvisoryRecord[]>();
+  for (const a of shown) {
+    const list = groups.get(a.publisher);
+    if (list) list.push(a);
+    else groups.set(a.publisher, [a]);
   }
-  const more = newestFirst.length - shown.length;
-  if (more > 0) elements.push({ kind: 'note', text: `…and ${more} more. Ask “latest” to see the newest advisories.` });
-  if (withheld) elements.push({ kind: 'note', text: withheld });
-  const filters = sub.filters.length ? ` about ${sub.filters.map((f) => f.label).join(', ')}` : '';
-  elements.push({ kind: 'note', text: `Digest for subscription #${sub.id} (${sub.label}${filters}). “unsubscribe ${sub.id}” stops it.` });
-  const n = advisories.length;
-  return makeReply('digest', {
-    title: `ThreatBrief digest — ${n} new ${n === 1 ? 'advisory' : 'advisories'}`,
-    elements,
-    citations: cites.citations,
+  const sections = [...groups.entries()].map(([publisher, list]) => {
+    const urls = new Set(list.map((a) => a.url));
+    const shared = list.length > 1 && urls.size === 1 ? [...urls][0] : undefined;
+    return {
+      heading: shared ? `${publisher} — ${shared}` : publisher,
+      lines: list.map((a): Said => {
+        const related = a.entities.map((id) => view.entity(id)?.name).filter((n): n is string => Boolean(n));
+        const parts = [`${a.severity === 'info' ? '' : `[${a.severity}] `}${a.title}, ${formatDate(a.published)}`];
+        if (a.url && !shared) parts.push(a.url);
+        if (related.length) parts.push(`about ${related.join(', ')}`);
+        return { text: parts.join(' — '), sources: a.sources, trusted: true };
+      }),
+    };
   });
+  const n = advisories.length;
+  const more = n - shown.length;
+  const filters = sub.filters.length ? ` about ${sub.filters.map((f) => f.label).join(', ')}` : '';
+  const notes = [
+    ...(more > 0 ? [`…and ${more.toLocaleString('en-US')} more, not listed here. Ask “latest” to see the newest advisories.`] : []),
+    ...(withheld ? [withheld] : []),
+    `Digest for subscription #${sub.id} (${sub.label}${filters}). “unsubscribe ${sub.id}” stops it.`,
+  ];
+  const answer: Answer = {
+    intent: 'digest',
+    titleInText: true,
+    title: `ThreatBrief digest — ${n.toLocaleString('en-US')} new ${n === 1 ? 'advisory' : 'advisories'}`,
+    headline: { text: `${n.toLocaleString('en-US')} new ${n === 1 ? 'advisory' : 'advisories'} since the last digest.`, sources: [] },
+    support: [],
+    sections,
+    notes,
+    entities: [],
+  };
+  return render(answer, view);
 }

@@ -1,5 +1,6 @@
 import { createAccess } from '../access/access.js';
-import { withClearance, withheldNote } from '../access/clearance-view.js';
+import { createKnowledgeView } from '../access/knowledge-view.js';
+import { withheldNote } from '../answer/engine.js';
 import type { Reply } from '../answer/reply.js';
 import { tlpAllows } from '../base/tlp.js';
 import type { FactStore } from '../store/fact-store.js';
@@ -65,7 +66,7 @@ export async function runDigestPass(opts: DigestPassOptions): Promise<PassReport
     report.due++;
     // The digest shows only what the conversation's clearance allows; the rest is never sent there.
     const clearance = access.clearanceOf({ platform: sub.platform, conversation: sub.conversation });
-    const { view } = withClearance(store, clearance);
+    const view = createKnowledgeView(store, clearance);
     const due = upTo > sub.lastSeq ? store.advisoriesAfter(sub.lastSeq).filter((a) => a.seq <= upTo && matchesFilters(a, sub.filters)) : [];
     const fresh = due.filter((a) => tlpAllows(clearance, a.tlp));
     const held = due.length - fresh.length;

@@ -156,6 +156,7 @@ export function loadKnowledge(dir: string): LoadResult {
     const s = value as Sanction;
     checkRef(file, 'target', s.target, 'entity');
     checkRef(file, 'designated_by', s.designated_by, 'entity');
+    for (const [i, id] of s.concerning.entries()) checkRef(file, `concerning[${i}]`, id, 'entity');
     checkRefs(file, 'sources', s.sources, sourceIds, 'source');
   }
   for (const { file, value } of parsed.advisories) {

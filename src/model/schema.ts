@@ -41,6 +41,8 @@ export const EntityType = z.enum([
   'botnet',
   'campaign',
   'incident',
+  /** Something that happened on a date: an advisory's publication, a designation, a takedown. */
+  'event',
   'vulnerability',
   'country',
 ]);
@@ -89,6 +91,8 @@ export const Predicate = z.enum([
   'part-of',
   'disrupted-by',
   'member-of',
+  // a security vendor or researcher that tracks an actor, usually under its own name
+  'tracks',
 ]);
 export type Predicate = z.infer<typeof Predicate>;
 
@@ -102,6 +106,7 @@ export const RELATION_PREDICATES: ReadonlySet<Predicate> = new Set([
   'part-of',
   'disrupted-by',
   'member-of',
+  'tracks',
 ]);
 
 export const QuantitySchema = z.strictObject({
@@ -153,8 +158,8 @@ export const SanctionSchema = z.strictObject({
   /** The designating body, an entity id (e.g. ofac). */
   designated_by: Id,
   date: PartialDate,
-  /** Legal authority, e.g. "E.O. 13694, as amended by E.O. 13757". */
-  authority: z.string().min(1),
+  /** Legal authority, e.g. "E.O. 13694, as amended by E.O. 13757"; left out when the sources don't say. */
+  authority: z.string().min(1).optional(),
   program: z.string().min(1).optional(),
   status: z.enum(['active', 'delisted']).default('active'),
   /** Why, as the designating body put it. */
@@ -162,6 +167,12 @@ export const SanctionSchema = z.strictObject({
   /** What the designation blocks and prohibits. */
   effects: z.array(z.string().min(1)).default([]),
   reference: z.strictObject({ title: z.string().min(1), url: z.url({ protocol: /^https?$/ }).optional() }),
+  /**
+   * Entities the designation is about besides its target: the actor, campaign or incident the
+   * designating body tied it to (Salt Typhoon for Sichuan Juxinhe). Questions such as "was X
+   * sanctioned for Y?" are checked against this list.
+   */
+  concerning: z.array(Id).default([]),
   sources: SourceRefs,
   tlp: TlpSchema,
 });

@@ -1,4 +1,4 @@
-import type { Tlp } from '../base/tlp.js';
+import { TLP_LEVELS, type Tlp, tlpAllows } from '../base/tlp.js';
 import type { KnowledgeBase, Predicate } from '../model/schema.js';
 import { type NameEntry, type NameTable, nameIndexIsCurrent, reindexNames, StoreNameTable } from './name-index.js';
 import type { Db } from './open.js';
@@ -29,6 +29,8 @@ export interface AliasRecord {
   usedBy?: string;
   /** A weak alias (OFAC's "weak AKA"): shown, but scored lower when matching. */
   weak?: boolean;
+  /** Sources that give this name. */
+  sources?: string[];
 }
 
 export interface Quantity {
@@ -55,7 +57,8 @@ export interface SanctionRecord {
   targetId: string;
   designatedBy: string;
   date: string;
-  authority: string;
+  /** Legal authority; absent when the sources don't state it. */
+  authority?: string;
   program?: string;
   status: 'active' | 'delisted';
   reason: string;
@@ -63,6 +66,8 @@ export interface SanctionRecord {
   referenceTitle: string;
   referenceUrl?: string;
   sources: string[];
+  /** Entities the designation is about besides its target (see the knowledge schema). */
+  concerning?: string[];
   /** For an entry of an imported sanctions list: the list, its edition and the entry. */
   list?: ListEntry;
   tlp?: Tlp;
@@ -159,14 +164,16 @@ function toSanction(r: Row): SanctionRecord {
     targetId: String(r.target_id),
     designatedBy: String(r.designated_by),
     date: String(r.date),
-    authority: String(r.authority),
     status: r.status === 'delisted' ? 'delisted' : 'active',
     reason: String(r.reason),
     effects: json<string[]>(r.effects),
     referenceTitle: String(r.reference_title),
     sources: json<string[]>(r.sources),
   };
+  if (r.authority) s.authority = String(r.authority);
   if (r.program) s.program = String(r.program);
+  const concerning = r.concerning ? json<string[]>(r.concerning) : [];
+  if (concerning.length > 0) s.concerning = concerning;
   if (r.reference_url) s.referenceUrl = String(r.reference_url);
   const tlp = tlpOf(r);
   if (tlp) s.tlp = tlp;
@@ -219,7 +226,7 @@ export class FactStore {
       meta: db.prepare('SELECT value FROM meta WHERE key = ?').pluck(),
       setMeta: db.prepare('INSERT INTO meta(key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value'),
       entity: db.prepare('SELECT * FROM entities WHERE id = ?'),
-      aliases: db.prepare('SELECT name, kind, used_by, weak FROM aliases WHERE entity_id = ? ORDER BY weak, rowid'),
+      aliases: db.prepare('SELECT name, kind, used_by, weak, sources FROM aliases WHERE entity_id = ? ORDER BY weak, rowid'),
       names: db.prepare(
         `SELECT e.id AS entity_id, e.name AS entity_name, e.name AS name, NULL AS used_by, 1 AS canonical, 0 AS weak FROM entities e
          UNION ALL
@@ -228,6 +235,10 @@ export class FactStore {
       claims: db.prepare('SELECT * FROM claims WHERE entity_id = ? ORDER BY id'),
       claimsAbout: db.prepare('SELECT * FROM claims WHERE object_id = ? ORDER BY id'),
       sanctionsOf: db.prepare('SELECT * FROM sanctions WHERE target_id = ? ORDER BY list_name IS NOT NULL, date DESC'),
+      sanctionsConcerning: db.prepare(
+        'SELECT s.* FROM sanctions s WHERE EXISTS (SELECT 1 FROM json_each(s.concerning) j WHERE j.value = ?) ORDER BY s.date, s.id',
+      ),
+      designatedTogether: db.prepare('SELECT * FROM sanctions WHERE designated_by = ? AND date = ? AND list_name IS NULL ORDER BY id'),
       lists: db.prepare(
         `SELECT list_name, edition, count(*) AS entries FROM sanctions WHERE list_name IS NOT NULL
          GROUP BY list_name, edition ORDER BY list_name, edition DESC`,
@@ -300,6 +311,8 @@ export class FactStore {
         const a: AliasRecord = { name: String(r.name), kind: String(r.kind) };
         if (r.used_by) a.usedBy = String(r.used_by);
         if (r.weak === 1) a.weak = true;
+        const sources = r.sources ? json<string[]>(r.sources) : [];
+        if (sources.length > 0) a.sources = sources;
         return a;
       });
     });
@@ -396,6 +409,55 @@ export class FactStore {
     });
   }
 
+  /** Designations whose `concerning` list holds this entity (Sichuan Juxinhe's, for Salt Typhoon). */
+  sanctionsConcerning(entityId: string): SanctionRecord[] {
+    return this.cached(`concerning:${entityId}`, () => (this.q.sanctionsConcerning.all(entityId) as Row[]).map(toSanction));
+  }
+
+  /** Sources whose URL, without scheme, "www." and trailing slashes, is `key` (see urlKey). */
+  sourcesWithUrl(key: string): string[] {
+    return this.db
+      .prepare(
+        "SELECT id FROM sources WHERE lower(rtrim(replace(replace(replace(url, 'https://', ''), 'http://', ''), 'www.', ''), '/')) = ?",
+      )
+      .pluck()
+      .all(key) as string[];
+  }
+
+  /** Advisories whose URL, compared as in `sourcesWithUrl`, is `key`. */
+  advisoriesAt(key: string): AdvisoryRecord[] {
+    return (
+      this.db
+        .prepare(
+          "SELECT * FROM advisories WHERE lower(rtrim(replace(replace(replace(url, 'https://', ''), 'http://', ''), 'www.', ''), '/')) = ?",
+        )
+        .all(key) as Row[]
+    ).map(toAdvisory);
+  }
+
+  /** Designations that cite a source. */
+  sanctionsCiting(sourceId: string): SanctionRecord[] {
+    return (
+      this.db
+        .prepare('SELECT s.* FROM sanctions s WHERE EXISTS (SELECT 1 FROM json_each(s.sources) j WHERE j.value = ?) ORDER BY s.date, s.id')
+        .all(sourceId) as Row[]
+    ).map(toSanction);
+  }
+
+  /** Curated designations whose date starts with `prefix` ("2025-01", "2025"), oldest first; all with "". */
+  designationsDated(prefix: string): SanctionRecord[] {
+    return (
+      this.db.prepare("SELECT * FROM sanctions WHERE list_name IS NULL AND date LIKE ? || '%' ORDER BY date, id").all(prefix) as Row[]
+    ).map(toSanction);
+  }
+
+  /** The curated designations one body made on one day (those announced together). */
+  designatedTogether(designatedBy: string, date: string): SanctionRecord[] {
+    return this.cached(`together:${designatedBy}:${date}`, () =>
+      (this.q.designatedTogether.all(designatedBy, date) as Row[]).map(toSanction),
+    );
+  }
+
   source(id: string): SourceRecord | undefined {
     return this.cached(`source:${id}`, () => {
       const r = this.q.source.get(id) as Row | undefined;
@@ -411,6 +473,33 @@ export class FactStore {
       if (r.date) s.date = String(r.date);
       return s;
     });
+  }
+
+  advisory(id: string): AdvisoryRecord | undefined {
+    const r = this.db.prepare('SELECT * FROM advisories WHERE id = ?').get(id) as Row | undefined;
+    return r ? toAdvisory(r) : undefined;
+  }
+
+  /** Entities of these types (for references such as "the botnet"; keep to types with few entities). */
+  entitiesOfType(types: readonly string[]): EntityRecord[] {
+    return this.cached(`types:${types.join(',')}`, () =>
+      types.flatMap((t) =>
+        (this.db.prepare('SELECT id FROM entities WHERE type = ? ORDER BY rowid').pluck().all(t) as string[]).map((id) => this.entity(id)!),
+      ),
+    );
+  }
+
+  /** How many entities a conversation at `clearance` may see. */
+  countEntities(clearance: Tlp): number {
+    const levels = TLP_LEVELS.filter((t) => tlpAllows(clearance, t));
+    return this.cached(`count-entities:${clearance}`, () =>
+      Number(
+        this.db
+          .prepare(`SELECT count(*) FROM entities WHERE tlp IN (${levels.map(() => '?').join(', ')})`)
+          .pluck()
+          .get(...levels),
+      ),
+    );
   }
 
   latestAdvisories(limit: number): AdvisoryRecord[] {
@@ -508,8 +597,8 @@ export class FactStore {
         }
       }
       const insSanction = db.prepare(
-        `INSERT INTO sanctions (id, target_id, designated_by, date, authority, program, status, reason, effects, reference_title, reference_url, sources, origin, tlp)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        `INSERT INTO sanctions (id, target_id, designated_by, date, authority, program, status, reason, effects, reference_title, reference_url, sources, origin, tlp, concerning)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       );
       for (const s of kb.sanctions) {
         insSanction.run(
@@ -517,7 +606,7 @@ export class FactStore {
           s.target,
           s.designated_by,
           s.date,
-          s.authority,
+          s.authority ?? '',
           s.program ?? null,
           s.status,
           s.reason,
@@ -527,6 +616,7 @@ export class FactStore {
           JSON.stringify(s.sources),
           'curated',
           s.tlp,
+          JSON.stringify(s.concerning),
         );
       }
 

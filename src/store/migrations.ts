@@ -224,4 +224,21 @@ export const MIGRATIONS: readonly string[] = [
     detail TEXT NOT NULL
   );
   `,
+  // 5: understanding — names carry their entity's type and marking (the name index is
+  // filtered by clearance below everything that reads it), designations say which entities they
+  // concern, and conversations remember what they were about, for follow-up questions.
+  `
+  ALTER TABLE name_index ADD COLUMN type TEXT;
+  ALTER TABLE name_index ADD COLUMN tlp_rank INTEGER NOT NULL DEFAULT 0;
+  CREATE INDEX name_index_norm_tlp ON name_index(norm, tlp_rank);
+  ALTER TABLE sanctions ADD COLUMN concerning TEXT NOT NULL DEFAULT '[]'; -- JSON array of entity ids
+  UPDATE meta SET value = 'stale' WHERE key = 'name_index_version';
+
+  CREATE TABLE conversation_context (
+    key TEXT PRIMARY KEY,          -- platform, conversation and user
+    context TEXT NOT NULL,         -- JSON: the entities, aspect and open question of the last turn
+    updated_at INTEGER NOT NULL    -- ms since the epoch; a context idle past its expiry is ignored
+  );
+  CREATE INDEX conversation_context_updated ON conversation_context(updated_at);
+  `,
 ];

@@ -1,4 +1,5 @@
 import { nameKey, normalizeName } from '../base/normalize.js';
+import { parseTlp, TLP_LEVELS, type Tlp, tlpRank } from '../base/tlp.js';
 import type { Db } from './open.js';
 
 /** One name (canonical or alias) an entity is known by. */
@@ -23,6 +24,8 @@ export interface NameRow {
   usedBy?: string;
   canonical: boolean;
   weak: boolean;
+  /** The entity's type ("threat-actor", "incident"…), when the table knows it. */
+  type?: string;
 }
 
 /**
@@ -46,7 +49,7 @@ export interface NameTable {
  * Bump the version when normalisation changes; the index is then rebuilt from entities and
  * aliases on next use.
  */
-export const NAME_INDEX_VERSION = '3';
+export const NAME_INDEX_VERSION = '4';
 const VERSION_KEY = 'name_index_version';
 
 type Row = Record<string, unknown>;
@@ -66,9 +69,9 @@ export function nameIndexIsCurrent(db: Db): boolean {
 export function reindexNames(db: Db, entityIds?: Iterable<string>): void {
   const full = entityIds === undefined || !nameIndexIsCurrent(db);
   const insert = db.prepare(
-    'INSERT INTO name_index (entity_id, name, norm, name_key, used_by, canonical, weak) VALUES (?, ?, ?, ?, ?, ?, ?)',
+    'INSERT INTO name_index (entity_id, name, norm, name_key, used_by, canonical, weak, type, tlp_rank) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
   );
-  const add = (entityId: string, canonicalName: string, aliases: readonly Row[]) => {
+  const add = (entityId: string, canonicalName: string, type: string, tlp: string, aliases: readonly Row[]) => {
     // One row per distinct normalised name of an entity; a strong alias beats a weak one.
     const seen = new Map<string, boolean>();
     const rows: [string, string, string | null, number, number][] = [];
@@ -86,7 +89,7 @@ export function reindexNames(db: Db, entityIds?: Iterable<string>): void {
     for (const [name, norm, usedBy, canonical, weak] of rows) {
       // A weak row superseded later by a strong one of the same name is dropped here.
       if (weak === 1 && seen.get(norm) === false) continue;
-      insert.run(entityId, name, norm, nameKey(norm), usedBy, canonical, weak);
+      insert.run(entityId, name, norm, nameKey(norm), usedBy, canonical, weak, type, tlpRank(parseTlp(tlp) ?? 'RED'));
     }
   };
 
@@ -99,8 +102,8 @@ export function reindexNames(db: Db, entityIds?: Iterable<string>): void {
       if (list) list.push(a);
       else aliasesOf.set(id, [a]);
     }
-    for (const e of db.prepare('SELECT id, name FROM entities ORDER BY rowid').all() as Row[]) {
-      add(String(e.id), String(e.name), aliasesOf.get(String(e.id)) ?? []);
+    for (const e of db.prepare('SELECT id, name, type, tlp FROM entities ORDER BY rowid').all() as Row[]) {
+      add(String(e.id), String(e.name), String(e.type), String(e.tlp), aliasesOf.get(String(e.id)) ?? []);
     }
     db.prepare('INSERT INTO meta(key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value').run(
       VERSION_KEY,
@@ -108,23 +111,27 @@ export function reindexNames(db: Db, entityIds?: Iterable<string>): void {
     );
     return;
   }
-  const entity = db.prepare('SELECT name FROM entities WHERE id = ?').pluck();
+  const entity = db.prepare('SELECT name, type, tlp FROM entities WHERE id = ?');
   const aliases = db.prepare('SELECT name, used_by, weak FROM aliases WHERE entity_id = ? ORDER BY rowid');
   const remove = db.prepare('DELETE FROM name_index WHERE entity_id = ?');
   for (const id of new Set(entityIds)) {
     remove.run(id);
-    const name = entity.get(id) as string | undefined;
-    if (name !== undefined) add(id, name, aliases.all(id) as Row[]);
+    const e = entity.get(id) as Row | undefined;
+    if (e) add(id, String(e.name), String(e.type), String(e.tlp), aliases.all(id) as Row[]);
   }
 }
 
 /** Up to this many names, the exact and word-order lookups are held in memory (read once, in a few ms). */
 const PRELOAD_LIMIT = 20_000;
 
+const COLUMNS = 'entity_id, name, norm, used_by, canonical, weak, type, name_key';
+
 /**
- * The resolver's view of the store's name index. A small store is read into memory once; a
- * large one is looked up name by name (indexed), so that a process answering one question
- * does not read 100,000 names first.
+ * The resolver's view of the store's name index, limited to the entities a conversation at
+ * `clearance` may see: names of entities marked above it are not in the table at all, so no
+ * lookup, suggestion or count can reveal them. A small store is read into memory once; a large
+ * one is looked up name by name (indexed), so that a process answering one question does not
+ * read 100,000 names first.
  */
 export class StoreNameTable implements NameTable {
   readonly size: number;
@@ -132,23 +139,28 @@ export class StoreNameTable implements NameTable {
   private readonly names = new Map<string, string | undefined>();
   private readonly memory: { rows: NameRow[]; norms: Map<string, NameRow[]>; keys: Map<string, NameRow[]> } | undefined;
 
-  constructor(db: Db) {
+  constructor(
+    db: Db,
+    private readonly clearance: Tlp = 'RED',
+  ) {
+    const visible = 'tlp_rank <= ?';
     this.q = {
-      byNorm: db.prepare('SELECT entity_id, name, norm, used_by, canonical, weak FROM name_index WHERE norm = ?').raw(),
-      byKey: db.prepare('SELECT entity_id, name, norm, used_by, canonical, weak FROM name_index WHERE name_key = ?').raw(),
-      all: db.prepare('SELECT entity_id, name, norm, used_by, canonical, weak, name_key FROM name_index ORDER BY id').raw(),
-      entityName: db.prepare('SELECT name FROM entities WHERE id = ?').pluck(),
+      byNorm: db.prepare(`SELECT ${COLUMNS} FROM name_index WHERE norm = ? AND ${visible}`).raw(),
+      byKey: db.prepare(`SELECT ${COLUMNS} FROM name_index WHERE name_key = ? AND ${visible}`).raw(),
+      all: db.prepare(`SELECT ${COLUMNS} FROM name_index WHERE ${visible} ORDER BY id`).raw(),
+      entityName: db.prepare(`SELECT name FROM entities WHERE id = ? AND tlp IN (${allowedLevels(clearance)})`).pluck(),
     };
-    this.size = db.prepare('SELECT count(*) FROM name_index').pluck().get() as number;
+    const rank = tlpRank(clearance);
+    this.size = db.prepare(`SELECT count(*) FROM name_index WHERE ${visible}`).pluck().get(rank) as number;
     if (this.size <= PRELOAD_LIMIT) {
       const rows: NameRow[] = [];
       const norms = new Map<string, NameRow[]>();
       const keys = new Map<string, NameRow[]>();
-      for (const r of this.q.all.all() as unknown[][]) {
+      for (const r of this.q.all.all(rank) as unknown[][]) {
         const row = toRow(r);
         rows.push(row);
         push(norms, row.norm, row);
-        push(keys, r[6] as string, row);
+        push(keys, r[7] as string, row);
       }
       this.memory = { rows, norms, keys };
     }
@@ -156,12 +168,12 @@ export class StoreNameTable implements NameTable {
 
   byNorm(norm: string): readonly NameRow[] {
     if (this.memory) return this.memory.norms.get(norm) ?? [];
-    return (this.q.byNorm.all(norm) as unknown[][]).map(toRow);
+    return (this.q.byNorm.all(norm, tlpRank(this.clearance)) as unknown[][]).map(toRow);
   }
 
   byKey(key: string): readonly NameRow[] {
     if (this.memory) return this.memory.keys.get(key) ?? [];
-    return (this.q.byKey.all(key) as unknown[][]).map(toRow);
+    return (this.q.byKey.all(key, tlpRank(this.clearance)) as unknown[][]).map(toRow);
   }
 
   entityName(entityId: string): string | undefined {
@@ -170,8 +182,15 @@ export class StoreNameTable implements NameTable {
   }
 
   all(): readonly NameRow[] {
-    return this.memory?.rows ?? (this.q.all.all() as unknown[][]).map(toRow);
+    return this.memory?.rows ?? (this.q.all.all(tlpRank(this.clearance)) as unknown[][]).map(toRow);
   }
+}
+
+/** The TLP levels at or below `clearance`, as a SQL list of literals (they are constants, not user text). */
+function allowedLevels(clearance: Tlp): string {
+  return TLP_LEVELS.filter((t) => tlpRank(t) <= tlpRank(clearance))
+    .map((t) => `'${t}'`)
+    .join(', ');
 }
 
 function push(map: Map<string, NameRow[]>, key: string, row: NameRow): void {
@@ -183,5 +202,6 @@ function push(map: Map<string, NameRow[]>, key: string, row: NameRow): void {
 function toRow(r: unknown[]): NameRow {
   const row: NameRow = { entityId: r[0] as string, name: r[1] as string, norm: r[2] as string, canonical: r[4] === 1, weak: r[5] === 1 };
   if (r[3] !== null) row.usedBy = r[3] as string;
+  if (r[6] !== null) row.type = r[6] as string;
   return row;
 }

@@ -283,6 +283,12 @@ class TokenIndex {
     return this.postStart[token + 1]! - this.postStart[token]!;
   }
 
+  /** The vocabulary word `q` itself, as a `Similar` of one (or none). */
+  exactly(q: string): Similar {
+    const id = this.tokenIds.get(q);
+    return id === undefined ? new Map() : new Map([[id, { sim: 1, edits: 0 }]]);
+  }
+
   /**
    * Vocabulary words close to `q`: the same word, or one edit away (two for words of eight
    * letters or more), where an edit is a letter changed, added, removed or two swapped.
@@ -291,7 +297,8 @@ class TokenIndex {
     const found: Similar = new Map();
     const exact = this.tokenIds.get(q);
     if (exact !== undefined) found.set(exact, { sim: 1, edits: 0 });
-    if (q.length < 4) return found;
+    // Short words have too many neighbours; very long ones are pastes, and their deletions cost too much.
+    if (q.length < 4 || q.length > MAX_TYPO_WORD) return found;
     const max = q.length >= 8 ? 2 : 1;
     const seen = new Set<number>();
     this.deletions.find(hashSkipping(q, -1, -1), seen);
@@ -375,6 +382,31 @@ export class Resolver {
   private tokenIndex(): TokenIndex {
     this.index ??= new TokenIndex(this.table.all());
     return this.index;
+  }
+
+  /** Whether some known name has this word, exactly or with a typo (the word is normalised). */
+  knowsWord(word: string): boolean {
+    return this.tokenIndex().similar(word).size > 0;
+  }
+
+  /**
+   * The entities with a name that holds every one of these words exactly, and one such name of
+   * each: "juxinhe" → Sichuan Juxinhe, "typhoon" → every Typhoon. Weak aliases don't count.
+   */
+  entitiesWithWords(words: readonly string[], { edgesOnly = false }: { edgesOnly?: boolean } = {}): Map<string, NameRow> {
+    const index = this.tokenIndex();
+    const out = new Map<string, NameRow>();
+    if (words.length === 0) return out;
+    const perToken = words.map((w) => index.exactly(w));
+    if (perToken.some((m) => m.size === 0)) return out;
+    for (const i of index.candidates(perToken)) {
+      const row = index.rows[i]!;
+      if (row.weak || out.has(row.entityId)) continue;
+      // One word that names a long name only from its middle ("routers" in an advisory's title) is not that name.
+      if (edgesOnly && words.length === 1 && !atEdge(row.norm, words[0]!)) continue;
+      out.set(row.entityId, row);
+    }
+    return out;
   }
 
   /**
@@ -646,6 +678,17 @@ export class Resolver {
       explanation: `${how[method]}${extra && extra.length > 0 ? `, but the name asked about also has ${extra.map((w) => `“${w}”`).join(', ')}` : ''} (score ${score.toFixed(2)}).`,
     };
   }
+}
+
+/** Words longer than this are matched only exactly. */
+const MAX_TYPO_WORD = 32;
+
+/** Names up to this many words are found by any one of their words. */
+const SHORT_NAME_WORDS = 3;
+
+function atEdge(norm: string, word: string): boolean {
+  const words = norm.split(' ');
+  return words.length <= SHORT_NAME_WORDS || words[0] === word || words[words.length - 1] === word;
 }
 
 function inOrder(pos: Int32Array, k: number): boolean {

@@ -1,0 +1,610 @@
+import type { KnowledgeView } from '../access/knowledge-view.js';
+import { formatDate, quoteUser, urlKey } from '../base/format.js';
+import { normalizeName, normalizeText } from '../base/normalize.js';
+import type { EntityRecord, SanctionRecord } from '../store/fact-store.js';
+import type { Match, Resolver } from '../understand/resolve.js';
+import { type Compose, ref, refs } from './compose.js';
+import type { EntityRef, Screening } from './reply.js';
+import { type Answer, HEADLINE_MAX, type Said } from './said.js';
+
+/**
+ * Answers "is X sanctioned?" and its variants ("can we pay X?", "was X sanctioned for Y?",
+ * "are A and B both sanctioned?", "who was sanctioned over Y?") from the curated designations
+ * and the imported sanctions lists. A yes needs a designation on record; a question built on a
+ * wrong date, body or reason gets the correction; and where nothing is on record the answer
+ * says what was checked and, with no list loaded, that it can't say whether X is listed.
+ */
+export interface SanctionsDeps {
+  /** Name screening against the visible names, for names that are not curated entities. */
+  resolver: Resolver;
+  threshold: number;
+}
+
+const DEALING =
+  /\b(pay|paying|payment|wire|business|deal|dealing|trade|trading|buy|sell|accept|allowed|ok to|okay to|legal to|work with|transact)/;
+const WHY = /\b(why|reason|for what|what for|grounds|basis)\b/;
+const EFFECTS = /\b(effects?|mean|means|impact|consequences?|blocks?)\b/;
+const REFERENCE = /\b(press release|release|link|source|reference)\b/;
+const ASKS_WHO = /\b(who|whom|anyone|anybody|which (companies|people|entities)|what did .* sanction)\b/;
+const PREMISE_LINK = /\b(for|over|because of|in connection with|tied to|linked to|related to|about)\b/;
+const SAME_DAY = /\bsame (day|date|time)\b/;
+const LISTING =
+  /\b(which|list|all|every)\b.*\b(compan|firm|people|person|individual|entit|hacker|sanctioned|designated)|\bwho (else )?(is|are|was|were|got|has been) (sanctioned|designated)\b/;
+/** "did the EU sanction X?", "X was designated by the State Department": the body the asker names. */
+const CLAIMED_BODY =
+  /\b(?:did|has|have)\s+(?:the\s+)?(?!who\b|which\b|what\b|they\b|it\b)([a-z][a-z.' -]{1,40}?)\s+(?:also\s+)?(?:sanction|designate|blacklist)|\bby\s+(?:the\s+)?(?!who\b|which\b|what\b|whom\b)([a-z][a-z.' -]{1,40}?)(?=[,?!.]|\s+(?:right|too|as well|wasn|isn|correct|yes)\b|$)/;
+/** "sanctioned under the Global Magnitsky Act?": the authority the asker names. */
+const CLAIMED_AUTHORITY =
+  /\bunder\s+(?:the\s+)?(?!which\b|what\b|whose\b)([a-z0-9][a-z0-9 .'-]{2,60}?)(?=[,?!.]|\s+(?:right|too|as well|wasn|isn|correct|yes)\b|$)/;
+/** The asker believes the designation was lifted. */
+const LIFTED = /\b(delisted|lifted|removed from the (list|sdn)|no longer (sanctioned|listed|designated)|taken off the list|unsanctioned)\b/;
+
+const MONTHS = ['january', 'february', 'march', 'april', 'may', 'june', 'july', 'august', 'september', 'october', 'november', 'december'];
+
+/** A date the question mentions: month and year, sometimes the day ("jan 3", "march 2025", "17 january 2025"). */
+interface MentionedDate {
+  year?: number;
+  month?: number;
+  day?: number;
+  text: string;
+}
+
+export function composeSanctions(c: Compose, deps: SanctionsDeps): Answer {
+  const { view, reading } = c;
+  const lower = ` ${reading.text.toLowerCase()} `;
+  const date = mentionedDate(reading.text);
+  const subjects = reading.subjects.map((id) => view.entity(id)!).filter(Boolean);
+
+  // Pasted press releases: what they designated.
+  const fromLinks = reading.links.flatMap((url) => designationsCiting(view, url));
+  if (fromLinks.length > 0 && reading.found.mentions.length === 0) return listDesignations(c, fromLinks, 'The press release designated');
+
+  // Bodies that designate (OFAC, the Treasury, the UK) are who sanctioned, not whom: beside
+  // another name, or alone in "what did Treasury sanction on 17 January 2025?".
+  const bodies = subjects.filter((e) => isBody(view, e) && (subjects.length > 1 || date !== undefined || /\bwhat did\b/.test(lower)));
+  let targets = subjects.filter((e) => !bodies.includes(e)).map((e) => designationTarget(view, e));
+  if (targets.length === 0 && bodies.length > 0 && date) {
+    const onDate = bodies.flatMap((b) => designationsBy(view, b, date));
+    if (onDate.length > 0) return listDesignations(c, onDate, `In ${date.text} ${bodies[0]!.name} designated`);
+  }
+  // "which Chinese companies are sanctioned?": the designations on record, of that kind.
+  if (targets.length === 0 && LISTING.test(lower)) {
+    const kind = /\b(compan|firm|business|organi)/.test(lower)
+      ? 'organization'
+      : /\b(people|person|individual|hacker)/.test(lower)
+        ? 'person'
+        : undefined;
+    const all = view.designationsDated('').filter((s) => !kind || view.entity(s.targetId)?.type === kind);
+    if (all.length > 0) return listDesignations(c, all, 'The designations on record are of');
+  }
+  if (targets.length === 0) return noTarget(c, deps);
+
+  // "who was sanctioned over Salt Typhoon?": designations concerning it, not of it.
+  const main = targets[0]!;
+  if (ASKS_WHO.test(lower) && view.sanctionsOf(main.id).length === 0) {
+    const concerning = concerningOrLinked(view, main);
+    if (concerning.length > 0) return listDesignations(c, concerning, `Designated over ${main.name}:`);
+  }
+
+  // "was X sanctioned for Y?": Y is the premise, not a second target.
+  let premises: EntityRecord[] = [];
+  if (!reading.cues.both && targets.length > 1 && (PREMISE_LINK.test(lower) || reading.cues.tag)) {
+    premises = targets.slice(1).filter((e) => view.sanctionsOf(e.id).length === 0 || view.sanctionsConcerning(e.id).length > 0);
+    targets = targets.filter((e) => !premises.includes(e));
+  }
+
+  if (targets.length > 1 && SAME_DAY.test(lower)) return sameDay(c, targets);
+  if (reading.cues.both || targets.length > 1) return several(c, targets, deps);
+  return one(c, deps, targets[0]!, { bodies, premises, date, lower });
+}
+
+interface Premises {
+  bodies: EntityRecord[];
+  premises: EntityRecord[];
+  date: MentionedDate | undefined;
+  lower: string;
+}
+
+/** One name: yes (with the effects, reason or reference asked for), a correction, or no record. */
+function one(c: Compose, deps: SanctionsDeps, target: EntityRecord, p: Premises): Answer {
+  const { view } = c;
+  const designations = view.sanctionsOf(target.id);
+  const curated = designations.filter((s) => !s.list);
+  const listed = designations.filter((s) => s.list);
+  if (designations.length === 0) return notDesignated(c, deps, target);
+  // A list entry found by part of its name, or a close spelling, is a screening question: the
+  // whole name typed is compared, as a compliance search would (the surname alone is a review).
+  const mention = c.reading.found.mentions.find((m) => m.entityIds.includes(target.id));
+  if (curated.length === 0 && mention && mention.method !== 'exact') {
+    const screened = screenName(c, deps, mention.typed);
+    if (screened) return screened;
+  }
+
+  const s = curated[0] ?? listed[0]!;
+  const wrong = wrongPremise(view, s, p);
+  const support: Said[] = [];
+  let headline: Said;
+  if (wrong) {
+    headline = { text: `No — ${designationSentence(view, s, target)}${together(view, s)}${wrong.because}`, sources: s.sources };
+    if (wrong.instead) support.push(wrong.instead);
+  } else {
+    headline = {
+      text: `${s.status === 'active' ? 'Yes' : 'Formerly'} — ${designationSentence(view, s, target)}${authorityClause(s)}`,
+      sources: s.sources,
+    };
+    if (headline.text.length > HEADLINE_MAX)
+      headline = { text: `${s.status === 'active' ? 'Yes' : 'Formerly'} — ${designationSentence(view, s, target)}`, sources: s.sources };
+  }
+  const asks = (re: RegExp) => re.test(p.lower);
+  if (!s.list) {
+    if (asks(DEALING) || asks(EFFECTS)) for (const e of s.effects) support.push({ text: e, sources: s.sources });
+    if (asks(WHY) || support.length === 0) support.push({ text: s.reason, sources: s.sources });
+    if (!headline.text.includes(s.authority ?? '\u0000') && s.authority)
+      support.push({ text: `Legal authority: ${s.authority}.`, sources: s.sources });
+    if (asks(REFERENCE) || support.length < 2)
+      support.push({
+        text: `Reference: ${s.referenceTitle}${s.referenceUrl ? ` (${s.referenceUrl})` : ''}.`,
+        sources: s.sources,
+        trusted: true,
+      });
+  }
+  for (const l of listed.filter((x) => x !== s)) support.push(listedLine(l, target));
+  const asOf = latestSourceDate(view, s);
+  return {
+    intent: 'sanctions',
+    aspect: 'sanctions',
+    title: target.name,
+    headline,
+    support,
+    notes: [
+      s.list
+        ? `Name match on the list edition of ${formatDate(s.list.edition)}: confirm with identifying details on the list (date of birth, nationality, identifiers) before acting.`
+        : `Status as recorded in the curated sources${asOf ? `, the newest of ${formatDate(asOf)}` : ''}.`,
+    ],
+    entities: [ref(target), ...refs(view, [s.designatedBy])],
+    screening: {
+      outcome: s.list ? 'listed' : 'designated',
+      ...(s.list && mention ? { score: mention.score } : {}),
+      threshold: deps.threshold,
+      checked: listsChecked(view),
+    },
+  };
+}
+
+/** What a question stated about a designation that the record contradicts, and the correction. */
+function wrongPremise(view: KnowledgeView, s: SanctionRecord, p: Premises): { because: string; instead?: Said } | undefined {
+  if (s.list) return undefined;
+  const by = view.entity(s.designatedBy);
+  for (const body of p.bodies) {
+    if (!bodyMatches(view, s.designatedBy, body.id)) return { because: `; I have no record of a designation by ${body.name}.` };
+  }
+  if (p.date && !dateMatches(p.date, s.date)) return { because: `, not ${p.date.text}.` };
+  const named = CLAIMED_BODY.exec(p.lower);
+  const body = (named?.[1] ?? named?.[2])?.trim();
+  if (body && !p.bodies.length && !namesBody(view, s.designatedBy, body))
+    return {
+      because: `; I have no record of a designation by ${body.toUpperCase() === body || body.length <= 3 ? body.toUpperCase() : body}.`,
+    };
+  const authority = CLAIMED_AUTHORITY.exec(p.lower)?.[1]?.trim();
+  if (authority && s.authority && !sameAuthority(authority, `${s.authority} ${s.program ?? ''}`)) {
+    return { because: ` under ${s.authority}; I have no record of a designation under ${authority}.` };
+  }
+  // "since X got delisted, …": the asker believes it was lifted; "is X still sanctioned or was that lifted?" asks.
+  if (LIFTED.test(p.lower) && !/^\s*(is|are)\b.*\bstill\b/.test(p.lower) && s.status === 'active')
+    return { because: `, and the curated record shows no delisting: the designation is still in force.` };
+  for (const premise of p.premises) {
+    if ((s.concerning ?? []).includes(premise.id)) continue;
+    const tied = view.sanctionsConcerning(premise.id).filter((x) => x.id !== s.id);
+    const about = (s.concerning ?? []).map((id) => view.entity(id)?.name).filter(Boolean);
+    const because = about.length
+      ? ` in connection with ${about.join(' and ')}, not ${premise.name}.`
+      : `; I have no record that it concerned ${premise.name}.`;
+    const instead = tied.length
+      ? {
+          text: `The designation tied to ${premise.name} was of ${tied.map((x) => view.entity(x.targetId)?.name ?? x.targetId).join(' and ')}, by ${by?.name ?? s.designatedBy} on ${formatDate(tied[0]!.date)}.`,
+          sources: tied.flatMap((x) => x.sources),
+        }
+      : undefined;
+    return instead ? { because, instead } : { because };
+  }
+  return undefined;
+}
+
+/** "X was designated by the Office of Foreign Assets Control (OFAC) on 3 January 2025". */
+function designationSentence(view: KnowledgeView, s: SanctionRecord, target: EntityRecord): string {
+  // A list entry is named by the list ("listed as “HASSAN, Jamil” …"); a curated entity also by its own name.
+  if (s.list) return target.name === s.list.listedName ? listPlacement(s) : `${target.name} is ${listPlacement(s)}`;
+  return `${target.name} was designated by ${bodyName(view, s.designatedBy)} on ${formatDate(s.date)}`;
+}
+
+/** "listed as “X” on the OFAC … (SDN), March 2023 edition, under program CYBER2 (entry 21324)". */
+function listPlacement(s: SanctionRecord): string {
+  const l = s.list!;
+  return `listed as “${l.listedName}” on the ${l.name}, ${formatDate(l.edition)} edition${programs(s)}${l.entry ? ` (entry ${l.entry})` : ''}`;
+}
+
+function authorityClause(s: SanctionRecord): string {
+  return s.authority && !s.list ? ` under ${s.authority}.` : '.';
+}
+
+function programs(s: SanctionRecord): string {
+  const p = s.list?.programs ?? [];
+  return p.length ? ` under ${p.length > 1 ? 'programs' : 'program'} ${p.join(', ')}` : '';
+}
+
+/** ", together with Shanghai Heiying …" for designations announced the same day by the same body. */
+function together(view: KnowledgeView, s: SanctionRecord): string {
+  const others = view
+    .designatedTogether(s.designatedBy, s.date)
+    .filter((x) => x.targetId !== s.targetId)
+    .map((x) => view.entity(x.targetId)?.name)
+    .filter(Boolean);
+  return others.length ? `, together with ${others.join(' and ')}` : '';
+}
+
+function listedLine(s: SanctionRecord, target: EntityRecord): Said {
+  return { text: `${target.name} is also ${listPlacement(s)}.`, sources: s.sources };
+}
+
+/** No designation of X on record: what is on record around it, and what was checked. */
+function notDesignated(c: Compose, deps: SanctionsDeps, target: EntityRecord): Answer {
+  const { view } = c;
+  const support: Said[] = [];
+  for (const s of concerningOrLinked(view, target)) {
+    support.push({
+      text: `${view.entity(s.targetId)?.name} was designated by ${bodyName(view, s.designatedBy)} on ${formatDate(s.date)} over ${target.name}.`,
+      sources: s.sources,
+    });
+  }
+  const lists = view.loadedLists();
+  if (lists.length > 0) {
+    const screened = screenName(c, deps, target.name, target);
+    if (screened) return screened;
+  }
+  return {
+    intent: 'sanctions',
+    aspect: 'sanctions',
+    title: target.name,
+    headline: {
+      text: `I have no record of a designation of ${target.name}${lists.length ? ` in the sanctions data loaded: ${listsChecked(view)}` : ' in the curated designations'}.`,
+      sources: [],
+    },
+    support,
+    notes: [noListNote(view, target.name)],
+    entities: [
+      ref(target),
+      ...refs(
+        view,
+        concerningOrLinked(view, target).map((s) => s.targetId),
+      ),
+    ],
+    screening: { outcome: lists.length ? 'no-record' : 'no-list', threshold: deps.threshold, checked: listsChecked(view) },
+  };
+}
+
+/** A name that is no entity of ours: screened against the lists, or "no list is loaded". */
+function noTarget(c: Compose, deps: SanctionsDeps): Answer {
+  const typed = c.reading.unknownName?.typed ?? c.reading.near?.typed ?? '';
+  if (typed && c.view.loadedLists().length > 0) {
+    const screened = screenName(c, deps, typed);
+    if (screened) return screened;
+  }
+  const shown = typed ? quoteUser(typed) : 'that name';
+  const lists = c.view.loadedLists();
+  return {
+    intent: 'unknown',
+    aspect: 'sanctions',
+    title: 'No record',
+    headline: {
+      text: lists.length
+        ? `I have no record of ${shown} in the sanctions data loaded: ${listsChecked(c.view)}.`
+        : `I have no record of ${shown} in the curated designations, and no sanctions list is loaded, so I can't say whether it is listed.`,
+      sources: [],
+    },
+    support: [],
+    notes: [
+      lists.length
+        ? 'No record here does not rule out a designation elsewhere: check the official OFAC sanctions list search.'
+        : noListNote(c.view, shown),
+    ],
+    entities: [],
+    screening: { outcome: lists.length ? 'no-record' : 'no-list', threshold: deps.threshold, checked: listsChecked(c.view) },
+  };
+}
+
+/** Screening a name against the imported lists (whole name, as OFAC's search compares). */
+function screenName(c: Compose, deps: SanctionsDeps, name: string, known?: EntityRecord): Answer | undefined {
+  const { view } = c;
+  const r = deps.resolver.resolve(name, { screening: true });
+  const checked = listsChecked(view);
+  const matched = r.kind === 'match' || r.kind === 'suggest' ? r.match : undefined;
+  const entity = matched ? view.entity(matched.entityId) : undefined;
+  const entries = entity ? view.sanctionsOf(entity.id).filter((s) => s.list) : [];
+  if (!matched || !entity || entries.length === 0) {
+    if (known) return undefined;
+    return {
+      intent: 'unknown',
+      aspect: 'sanctions',
+      title: 'No record',
+      headline: { text: `I have no record of ${quoteUser(name)} in the sanctions data loaded: ${checked}.`, sources: [] },
+      support: [],
+      notes: ['No record here does not rule out a designation elsewhere: check the official OFAC sanctions list search.'],
+      entities: [],
+      screening: { outcome: 'no-record', threshold: deps.threshold, checked },
+    };
+  }
+  const s = entries[0]!;
+  const matchInfo = { entityId: matched.entityId, score: matched.score, method: matched.method, explanation: matched.explanation };
+  const screening: Screening = {
+    outcome: r.kind === 'match' ? 'listed' : 'possible-match',
+    score: matched.score,
+    threshold: deps.threshold,
+    checked,
+  };
+  const how = howMatched(matched);
+  if (r.kind === 'match') {
+    return {
+      intent: 'sanctions',
+      aspect: 'sanctions',
+      title: entity.name,
+      headline: { text: `Yes — ${designationSentence(view, s, entity)}.`, sources: s.sources },
+      support: [
+        { text: how, sources: [] },
+        ...(entity.summary ? [{ text: `On the list: ${entity.summary}`, sources: entity.summarySources }] : []),
+      ],
+      notes: [
+        'This is a name match: confirm it with identifying details on the list (date of birth, nationality, identifiers) before acting.',
+      ],
+      entities: [ref(entity)],
+      screening,
+      match: matchInfo,
+    };
+  }
+  return {
+    intent: 'sanctions',
+    aspect: 'sanctions',
+    title: `Possible match — review: ${entity.name}`,
+    headline: { text: `Possible match — review: “${quoteUser(name)}” resembles ${entity.name}, ${listPlacement(s)}.`, sources: s.sources },
+    support: [
+      { text: how, sources: [] },
+      ...(entity.summary ? [{ text: `Identifying details on record: ${entity.summary}`, sources: entity.summarySources }] : []),
+    ],
+    notes: [
+      'This is not a confirmed match. Compare the identifying details (names, dates of birth, nationality, identifiers) with the person or company you are checking before acting.',
+    ],
+    entities: [ref(entity)],
+    screening,
+    match: matchInfo,
+  };
+}
+
+/** Why a name matched, in words (no scores): the words paired, and what the list has that the question lacks. */
+function howMatched(m: Match): string {
+  const pairs = (m.words ?? []).map((w) =>
+    w.edits === 0 ? `“${w.query}” = “${w.name}”` : `“${w.query}” ≈ “${w.name}” (${w.edits} letter${w.edits === 1 ? '' : 's'} different)`,
+  );
+  const missing = m.unmatched?.length ? `; not in the question: ${m.unmatched.map((w) => `“${w}”`).join(', ')}` : '';
+  const weak = m.weak ? ` “${m.matchedName}” is a weak alias: OFAC does not expect screening on weak aliases alone.` : '';
+  const alias = m.matchedName !== m.entityName ? ` through the alias “${m.matchedName}”` : '';
+  return `Matched${alias}${pairs.length ? `: ${pairs.join(', ')}${missing}` : ' by name'}.${weak}`;
+}
+
+/** "are A and B both sanctioned?": one line each. */
+function several(c: Compose, targets: readonly EntityRecord[], deps: SanctionsDeps): Answer {
+  const { view } = c;
+  const lines: Said[] = [];
+  const entities: EntityRef[] = [];
+  let all = true;
+  for (const t of targets) {
+    const s = view.sanctionsOf(t.id)[0];
+    entities.push(ref(t));
+    if (s) lines.push({ text: `${designationSentence(view, s, t)}.`, sources: s.sources });
+    else {
+      all = false;
+      lines.push({ text: `I have no record of a designation of ${t.name}.`, sources: [] });
+    }
+  }
+  const lead = all
+    ? `Yes — ${targets.length === 2 ? 'both are' : 'all are'} designated.`
+    : `Not all of them: ${lines.filter((l) => l.sources.length).length} of ${targets.length} are designated in the data I have.`;
+  return {
+    intent: 'sanctions',
+    aspect: 'sanctions',
+    title: targets.map((t) => t.name).join(' and '),
+    headline: { text: lead, sources: [] },
+    support: lines,
+    notes: all ? [] : [noListNote(view, 'the others')],
+    entities,
+    screening: {
+      outcome: all ? 'designated' : view.loadedLists().length ? 'no-record' : 'no-list',
+      threshold: deps.threshold,
+      checked: listsChecked(view),
+    },
+  };
+}
+
+/** "were A and B sanctioned on the same day?" */
+function sameDay(c: Compose, targets: readonly EntityRecord[]): Answer {
+  const { view } = c;
+  const rows = targets.map((t) => ({ t, s: view.sanctionsOf(t.id).find((x) => !x.list) }));
+  const dates = new Set(rows.map((r) => r.s?.date ?? '?'));
+  const lines = rows.map((r) =>
+    r.s
+      ? { text: `${r.t.name}: designated on ${formatDate(r.s.date)}.`, sources: r.s.sources }
+      : { text: `${r.t.name}: no designation on record.`, sources: [] },
+  );
+  const same = dates.size === 1 && !dates.has('?');
+  return {
+    intent: 'sanctions',
+    aspect: 'sanctions',
+    title: targets.map((t) => t.name).join(' and '),
+    headline: {
+      text: same ? `Yes — both were designated on ${formatDate(rows[0]!.s!.date)}.` : 'No — they were designated on different days.',
+      sources: [],
+    },
+    support: lines,
+    entities: targets.map(ref),
+  };
+}
+
+/** A list of designations ("The press release designated: A, B"). */
+function listDesignations(c: Compose, designations: readonly SanctionRecord[], lead: string): Answer {
+  const { view } = c;
+  const unique = [...new Map(designations.map((s) => [s.id, s])).values()];
+  const lines = unique.map((s) => ({
+    text: `${view.entity(s.targetId)?.name ?? s.targetId}, designated by ${bodyName(view, s.designatedBy)} on ${formatDate(s.date)}.`,
+    sources: s.sources,
+  }));
+  const names = unique.map((s) => view.entity(s.targetId)?.name ?? s.targetId);
+  return {
+    intent: 'sanctions',
+    aspect: 'sanctions',
+    title: 'Designations',
+    headline: {
+      text: `${lead.replace(/:$/, '')} ${names.join(' and ')}${lead.endsWith(':') ? '' : ''}.`.replace(/ +/g, ' '),
+      sources: unique.flatMap((s) => s.sources),
+    },
+    support: lines,
+    entities: refs(
+      view,
+      unique.map((s) => s.targetId),
+    ),
+  };
+}
+
+/** Designations concerning an entity, or else designations of the entities linked to it. */
+function concerningOrLinked(view: KnowledgeView, e: EntityRecord): SanctionRecord[] {
+  const concerning = view.sanctionsConcerning(e.id);
+  if (concerning.length > 0) return concerning;
+  const linked = new Set<string>();
+  for (const cl of view.claims(e.id)) if (cl.objectId) linked.add(cl.objectId);
+  for (const cl of view.claimsAbout(e.id)) linked.add(cl.entityId);
+  return [...linked].flatMap((id) => view.sanctionsOf(id).filter((s) => !s.list));
+}
+
+/** An event of a designation ("the Integrity Tech designation") stands for its target. */
+function designationTarget(view: KnowledgeView, e: EntityRecord): EntityRecord {
+  if (e.type !== 'event' || view.sanctionsOf(e.id).length > 0) return e;
+  const targets = view
+    .claims(e.id)
+    .map((cl) => cl.objectId)
+    .filter((id): id is string => Boolean(id))
+    .filter((id) => view.sanctionsOf(id).length > 0);
+  return targets.length === 1 ? view.entity(targets[0]!)! : e;
+}
+
+/** A government body or country named beside another name is the designator asked about. */
+function isBody(view: KnowledgeView, e: EntityRecord): boolean {
+  return (e.type === 'government-body' || e.type === 'country') && view.sanctionsOf(e.id).length === 0;
+}
+
+/** Whether a body the asker named in words ("ofac", "treasury", "the us") is the designating body or one it is part of. */
+function namesBody(view: KnowledgeView, designatedBy: string, words: string): boolean {
+  const bodies = [
+    designatedBy,
+    ...view
+      .claims(designatedBy)
+      .filter((cl) => cl.predicate === 'part-of' && cl.objectId)
+      .map((cl) => cl.objectId!),
+  ];
+  const key = normalizeName(words);
+  if (['us', 'united states', 'usa', 'america', 'us government', 'us gov', 'the us', 'washington'].includes(key)) return true;
+  return bodies.some((id) =>
+    [view.entity(id)?.name ?? '', ...view.aliases(id).map((a) => a.name)].some(
+      (n) => normalizeName(n) === key || normalizeName(n).includes(key),
+    ),
+  );
+}
+
+/** Whether the authority the asker names is the one on record ("e.o. 13694" in "E.O. 13694, as amended…"). */
+function sameAuthority(named: string, recorded: string): boolean {
+  const words = normalizeText(named)
+    .split(' ')
+    .filter((w) => w.length > 2 || /\d/.test(w));
+  const text = normalizeText(recorded);
+  return words.length > 0 && words.every((w) => text.includes(w));
+}
+
+/** Whether `body` made the designation: it, or a part of it (OFAC is part of the Treasury). */
+function bodyMatches(view: KnowledgeView, designatedBy: string, body: string): boolean {
+  if (designatedBy === body) return true;
+  return view.claims(designatedBy).some((cl) => cl.predicate === 'part-of' && cl.objectId === body);
+}
+
+function designationsBy(view: KnowledgeView, body: EntityRecord, date: MentionedDate): SanctionRecord[] {
+  const prefix = [date.year, date.month, date.day].reduce<string>((acc, part, k) => {
+    if (part === undefined || (k > 0 && acc.length < 4 + (k - 1) * 3)) return acc;
+    return k === 0 ? String(part) : `${acc}-${String(part).padStart(2, '0')}`;
+  }, '');
+  const dated =
+    prefix.length >= 4
+      ? view.designationsDated(prefix)
+      : view.designationsDated('').filter((s) => Number(s.date.slice(5, 7)) === date.month);
+  return dated.filter((s) => bodyMatches(view, s.designatedBy, body.id));
+}
+
+function bodyName(view: KnowledgeView, id: string): string {
+  const e = view.entity(id);
+  if (!e) return id;
+  const abbr = view.aliases(id).find((a) => a.kind === 'abbreviation');
+  const article = e.type === 'government-body' && /^(office|department|us |u\.s\. |bureau|ministry|national)/i.test(e.name) ? 'the ' : '';
+  return article + (abbr ? `${e.name} (${abbr.name})` : e.name);
+}
+
+/** "the OFAC … list (March 2023 edition, 33 entries) and 5 designations from the curated knowledge". */
+export function listsChecked(view: KnowledgeView): string {
+  const parts = view
+    .loadedLists()
+    .map((l) => `the ${l.name} (${formatDate(l.edition)} edition, ${l.entries.toLocaleString('en-US')} entries)`);
+  const curated = view.curatedDesignations();
+  parts.push(`${curated} designation${curated === 1 ? '' : 's'} from the curated knowledge`);
+  return parts.length > 1 ? `${parts.slice(0, -1).join(', ')} and ${parts.at(-1)!}` : parts[0]!;
+}
+
+function noListNote(view: KnowledgeView, name: string): string {
+  return view.loadedLists().length > 0
+    ? 'No record here does not rule out a designation elsewhere: check the official OFAC sanctions list search.'
+    : `No sanctions list is loaded, so I can't say whether ${name} is listed: I can speak only for the ${view.curatedDesignations()} curated designations. An operator can load one with "threatbrief feeds sync".`;
+}
+
+function latestSourceDate(view: KnowledgeView, s: SanctionRecord): string | undefined {
+  return s.sources
+    .map((id) => view.source(id)?.date)
+    .filter((d): d is string => Boolean(d))
+    .sort()
+    .at(-1);
+}
+
+/** Sanctions and advisories that cite a pasted link (a press release). */
+function designationsCiting(view: KnowledgeView, url: string): SanctionRecord[] {
+  const key = urlKey(url);
+  const sources = view.sourcesWithUrl(key);
+  return sources.flatMap((id) => view.sanctionsCiting(id));
+}
+
+/** A date the question names, if any. */
+export function mentionedDate(text: string): MentionedDate | undefined {
+  const t = text.toLowerCase();
+  const month = MONTHS.findIndex((m) => new RegExp(`\\b${m.slice(0, 3)}(${m.slice(3)})?\\b\\.?`).test(t));
+  if (month < 0) return undefined;
+  const name = MONTHS[month]!;
+  const near = new RegExp(
+    `(?:\\b(\\d{1,2})(?:st|nd|rd|th)?\\s+${name.slice(0, 3)}\\w*|${name.slice(0, 3)}\\w*\\.?\\s+(\\d{1,2})\\b(?!\\d))`,
+  ).exec(t);
+  const year = /\b(20\d\d)\b/.exec(t)?.[1];
+  const day = near ? Number(near[1] ?? near[2]) : undefined;
+  const out: MentionedDate = { month: month + 1, text: '' };
+  if (year) out.year = Number(year);
+  if (day && day <= 31) out.day = day;
+  const label = name[0]!.toUpperCase() + name.slice(1);
+  out.text = out.day ? `${out.day} ${label}${out.year ? ` ${out.year}` : ''}` : `${label}${out.year ? ` ${out.year}` : ''}`;
+  return out;
+}
+
+function dateMatches(d: MentionedDate, iso: string): boolean {
+  const [y, m, day] = iso.split('-').map(Number);
+  if (d.year && d.year !== y) return false;
+  if (d.month && d.month !== m) return false;
+  if (d.day && day && d.day !== day) return false;
+  return true;
+}

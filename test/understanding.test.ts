@@ -1,0 +1,197 @@
+import { spawnSync } from 'node:child_process';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { createBot } from '../src/chat/bot.js';
+import { readFeed } from '../src/ingest/read.js';
+import { writeImport } from '../src/ingest/write.js';
+import { createContextStore } from '../src/understand/context.js';
+import { CLI, copyKnowledge, openTestBot, ROOT, type TestBot, tempDir } from './helpers.js';
+
+let t: TestBot;
+let n = 0;
+/** Asks in a conversation of its own unless one is given. */
+const ask = (text: string, conversation = `c${++n}`) =>
+  createBot({ engine: t.engine, store: t.store }).handle({ platform: 'slack', conversation, user: 'U1', text });
+const first = (text: string) => text.split('\n')[0]!;
+
+beforeAll(async () => {
+  t = openTestBot();
+  await t.engine.refresh();
+});
+
+describe('events are entities', () => {
+  it('answers "who hacked the Treasury?" about the December 2024 breach, not the department', async () => {
+    const r = await ask('who hacked the Treasury?');
+    expect(r.entities[0]?.id).toBe('us-treasury-breach-2024');
+    expect(r.text).toMatch(/Silk Typhoon|China state-sponsored/);
+    expect(r.text).not.toMatch(/Did you mean/i);
+  });
+
+  it('answers "what happened with the treasury incident" with the breach', async () => {
+    const r = await ask('what happened with the treasury incident');
+    expect(r.entities[0]?.id).toBe('us-treasury-breach-2024');
+    expect(r.text).toContain('BeyondTrust');
+  });
+
+  it('asks which botnet when "the botnet" could be either, and reads it from the conversation when it can', async () => {
+    const r = await ask('how many devices did the botnet compromise?');
+    expect(r.intent).toBe('clarify');
+    expect(r.text).toContain('Which one do you mean');
+    expect(r.text).toContain('Raptor Train');
+    expect(r.text).toContain('KV Botnet Activity');
+    await ask('who is flax typhoon?', 'thread-botnet');
+    const later = await ask('when was the botnet taken down?', 'thread-botnet');
+    expect(later.text).toContain('18 September 2024');
+  });
+});
+
+describe('the aspect asked, not the whole profile', () => {
+  it.each([
+    ['what did Wray say about Flax Typhoon?', /Wray/],
+    ['can our bank still do business with Integrity Tech?', /prohibited|blocked|barred/],
+    ['what kinds of devices were in the raptor train botnet?', /routers|cameras/],
+  ])('%s', async (q, says) => {
+    const r = await ask(q);
+    expect(r.text).toMatch(says);
+    expect(r.intent).not.toBe('profile');
+  });
+});
+
+describe('several names, relations and premises', () => {
+  it('answers "are Integrity Tech and Sichuan Juxinhe both sanctioned?" for each', async () => {
+    const r = await ask('are Integrity Tech and Sichuan Juxinhe both sanctioned?');
+    expect(first(r.text)).toMatch(/^Yes/);
+    expect(r.text).toContain('3 January 2025');
+    expect(r.text).toContain('17 January 2025');
+    expect(r.text).not.toMatch(/no record/i);
+  });
+
+  it('corrects "was Zhou Shuai sanctioned for Salt Typhoon?" instead of confirming it', async () => {
+    const r = await ask('was Zhou Shuai sanctioned for Salt Typhoon?');
+    expect(first(r.text)).toMatch(/^No — Zhou Shuai was designated .* on 5 March 2025, together with Shanghai Heiying/);
+    expect(r.text).toContain('Sichuan Juxinhe');
+    expect(r.text).not.toMatch(/^Yes/m);
+    expect(r.text).not.toContain('Not stated');
+  });
+
+  it('follows "the company behind Flax Typhoon" to Integrity Tech', async () => {
+    const r = await ask("is flax typhoon's company sanctioned?");
+    expect(r.entities[0]?.id).toBe('integrity-technology-group');
+    expect(first(r.text)).toMatch(/^Yes/);
+  });
+
+  it('says "I have no record of Tangerine Typhoon" rather than suggesting another Typhoon', async () => {
+    const r = await ask('who is Tangerine Typhoon?');
+    expect(first(r.text)).toBe('I have no record of Tangerine Typhoon.');
+    expect(r.text).not.toMatch(/did you mean|which one/i);
+  });
+
+  it.each(['is Integrity Tech on the OFAC list?', 'integrity tech OFAC-listed?', 'can we pay Integrity Tech?'])(
+    'takes "%s" down the sanctions path',
+    async (q) => {
+      const r = await ask(q);
+      expect(r.aspect).toBe('sanctions');
+      expect(r.text).toContain('3 January 2025');
+    },
+  );
+});
+
+describe('screening against an imported list', () => {
+  let listed: TestBot;
+  beforeAll(async () => {
+    listed = openTestBot();
+    await listed.engine.refresh();
+    const parsed = readFeed([join(ROOT, 'feeds', 'ofac', 'sdn-sample-2023-03.csv')]);
+    if (!parsed.ok) throw new Error('sample SDN did not parse');
+    writeImport(listed.store, parsed.feed, new Date('2025-09-01T12:00:00Z'));
+  });
+
+  it('lets filler words around an exact listed name change nothing', async () => {
+    for (const q of ['is HASSAN, Jamil itself sanctioned? 🙏', 'pls check: is Jamil Hassan sanctioned, behind the scenes?']) {
+      const r = await listed.engine.answer(q);
+      expect(first(r.text), q).toMatch(/^Yes — listed as “HASSAN, Jamil”/);
+    }
+  });
+
+  it('never shows an organisation as listed because its name contains a listed name', async () => {
+    const r = await listed.engine.answer('is Federal Security Service Academy sanctioned?');
+    expect(r.text).not.toMatch(/^Yes/m);
+  });
+});
+
+describe('nothing loaded is an error, not a "no"', () => {
+  it('says with no sanctions list loaded that it can speak only for the curated designations', async () => {
+    const r = await ask('is Acme Widgets Ltd sanctioned?');
+    expect(r.text).toContain('no sanctions list is loaded');
+    expect(r.text).toContain("can't say");
+    expect(r.screening?.outcome).toBe('no-list');
+    // A curated designation still answers yes.
+    expect(first((await ask('is Integrity Tech sanctioned?')).text)).toMatch(/^Yes/);
+  });
+
+  it('exits non-zero from the CLI when no knowledge is loaded', () => {
+    const empty = join(tempDir(), 'empty-knowledge');
+    const env = { ...process.env, DATABASE_PATH: join(tempDir(), 'cli.db'), KNOWLEDGE_DIR: empty };
+    const r = spawnSync(process.execPath, [CLI, 'ask', 'is Integrity Tech sanctioned?'], { env, encoding: 'utf8' });
+    expect(r.status).toBe(1);
+    expect(r.stdout).toContain('no knowledge loaded');
+    expect(r.stdout).not.toMatch(/no record/i);
+  });
+});
+
+describe('follow-ups', () => {
+  it.each([
+    [['who is flax typhoon?'], 'when was it first reported?', '24 August 2023'],
+    [['who is salt typhoon?'], 'what about volt typhoon?', 'critical infrastructure'],
+    [['is integrity tech sanctioned?'], 'and its aliases?', 'Yongxin Zhicheng'],
+    [['who is typhoon?'], 'the flax one', 'Flax Typhoon'],
+    [['who is flax typhoon?'], 'no, I meant volt typhoon', 'Volt Typhoon'],
+  ])('after %j, “%s” is read in context', async (before, q, says) => {
+    const conversation = `follow-${++n}`;
+    for (const b of before) await ask(b, conversation);
+    const r = await ask(q, conversation);
+    expect(r.text).toContain(says);
+    expect(r.text).not.toMatch(/Which one do you mean|I have no record of (it|the flax)/);
+  });
+
+  it('keeps threads, users and conversations apart, and a full question starts afresh', async () => {
+    const bot = createBot({ engine: t.engine, store: t.store });
+    await bot.handle({ platform: 'slack', conversation: 'C1', thread: '1.1', user: 'U1', text: 'who is flax typhoon?' });
+    const otherThread = await bot.handle({
+      platform: 'slack',
+      conversation: 'C1',
+      thread: '2.2',
+      user: 'U1',
+      text: 'when was it first reported?',
+    });
+    expect(otherThread.text).not.toContain('24 August 2023');
+    const otherUser = await bot.handle({
+      platform: 'slack',
+      conversation: 'C1',
+      thread: '1.1',
+      user: 'U2',
+      text: 'when was it first reported?',
+    });
+    expect(otherUser.text).not.toContain('24 August 2023');
+    const fresh = await bot.handle({ platform: 'slack', conversation: 'C1', thread: '1.1', user: 'U1', text: 'who is volt typhoon?' });
+    expect(fresh.entities[0]?.id).toBe('volt-typhoon');
+  });
+
+  it('forgets a conversation after 30 idle minutes', () => {
+    let clock = 0;
+    const contexts = createContextStore(t.store.db, () => clock);
+    contexts.set('k', { entities: ['flax-typhoon'], aspect: 'profile' });
+    clock += 29 * 60_000;
+    expect(contexts.get('k')?.entities).toEqual(['flax-typhoon']);
+    clock += 2 * 60_000;
+    expect(contexts.get('k')).toBeUndefined();
+  });
+
+  it('continues a conversation from the CLI with --conversation', () => {
+    const env = { ...process.env, DATABASE_PATH: join(tempDir(), 'cli.db'), KNOWLEDGE_DIR: copyKnowledge(join(ROOT, 'knowledge')) };
+    const run = (...args: string[]) => spawnSync(process.execPath, [CLI, 'ask', ...args], { env, encoding: 'utf8' });
+    run('--conversation', 'ticket-7', 'who is flax typhoon?');
+    expect(run('--conversation', 'ticket-7', 'when was it first reported?').stdout).toContain('24 August 2023');
+    expect(run('when was it first reported?').stdout).not.toContain('24 August 2023');
+  });
+});
