@@ -8,6 +8,7 @@ import type { ServiceConfig } from '../src/app/config.js';
 import { createBot } from '../src/chat/bot.js';
 import { type DigestScheduler, startDigestScheduler } from '../src/digest/scheduler.js';
 import { FactStore } from '../src/store/fact-store.js';
+import { probeWritable, SERVING_BUSY_TIMEOUT_MS } from '../src/store/failures.js';
 import { openDatabase } from '../src/store/open.js';
 import { createAdvisoryWebhook } from './advisory-webhook.js';
 import { createHttpServer, type Readiness } from './http-server.js';
@@ -54,7 +55,7 @@ export async function startService({
   host,
   drainTimeoutMs = 10_000,
 }: ServiceOptions): Promise<RunningService> {
-  const store = new FactStore(openDatabase(config.databasePath));
+  const store = new FactStore(openDatabase(config.databasePath, { busyTimeoutMs: SERVING_BUSY_TIMEOUT_MS }));
   let slack: SlackAdapter | undefined;
   try {
     const engine = createAnswerEngine({
@@ -123,7 +124,7 @@ interface Parts {
 }
 
 /**
- * Readiness, as GET /readyz reports it: the store answers a query, knowledge is loaded, and each
+ * Readiness, as GET /readyz reports it: the store answers a query and can be written, knowledge is loaded, and each
  * adapter is started (Slack: token checked; Socket Mode: connected now). Liveness is /healthz.
  */
 function readinessOf(
@@ -141,6 +142,8 @@ function readinessOf(
   };
   return () => {
     const query = attempt(() => store.db.prepare('SELECT count(*) FROM meta').pluck().get());
+    // Every turn that writes (mentions, DMs, Teams, subscriptions) fails on a store that cannot be written.
+    const writable = 'error' in query ? undefined : probeWritable(store.db);
     const version = attempt(() => engine.knowledgeVersion());
     const adapters: Record<string, boolean> = {
       ...(slack ? { [`slack-${slack.mode}`]: slack.connected() } : {}),
@@ -148,7 +151,12 @@ function readinessOf(
       ...(teams ? { teams: true } : {}),
     };
     return {
-      store: 'error' in query ? { ok: false, error: query.error } : { ok: true },
+      store:
+        'error' in query
+          ? { ok: false, error: query.error }
+          : writable && !writable.ok
+            ? { ok: false, error: writable.error }
+            : { ok: true },
       knowledge:
         'error' in version
           ? { ok: false, error: version.error }
