@@ -11,6 +11,7 @@ import { FactStore } from '../src/store/fact-store.js';
 import { SERVING_BUSY_TIMEOUT_MS } from '../src/store/failures.js';
 import { openDatabase } from '../src/store/open.js';
 import { KNOWLEDGE, tempDir } from './helpers.js';
+import { nextTs, startSlackHarness } from './slack-harness.js';
 
 const TOKEN = 'webhook-token-0123456789abcdef';
 const silent = pino({ level: 'silent' });
@@ -89,6 +90,26 @@ describe('a store write that cannot be made', () => {
       server.closeAllConnections();
       await new Promise((resolve) => server.close(resolve));
       store.db.close();
+    }
+  });
+});
+
+describe('Slack while another process holds the store’s write lock (an import)', () => {
+  it('acknowledges a mention at once and answers it: the retry dedupe never waits for the store', async () => {
+    const dbPath = join(tempDir(), 'slack-busy.db');
+    const h = await startSlackHarness({ dbPath });
+    const other = new Database(dbPath);
+    other.exec('BEGIN IMMEDIATE');
+    try {
+      const ts = nextTs();
+      const res = await h.event({ type: 'app_mention', user: 'U0TEST', text: '<@U0BOT> who is Flax Typhoon?', ts, channel: 'C0TEST' });
+      expect(res.status).toBe(200);
+      await h.settle();
+      expect(h.fake.succeeded('chat.postMessage').map((c) => c.body.thread_ts)).toEqual([ts]);
+    } finally {
+      other.exec('ROLLBACK');
+      other.close();
+      await h.stop();
     }
   });
 });
