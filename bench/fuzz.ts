@@ -123,6 +123,7 @@ export async function runFuzz(opts: FuzzOptions): Promise<FuzzReport> {
     SLACK_SIGNING_SECRET: SIGNING_SECRET,
     SLACK_API_URL: fake.apiUrl,
     TEAMS_ALLOW_UNAUTHENTICATED: '1',
+    TEAMS_SERVICE_URLS: 'http://127.0.0.1',
     PORT: '0',
     DATABASE_PATH: dbPath,
     KNOWLEDGE_DIR: knowledgeDir,

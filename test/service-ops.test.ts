@@ -40,6 +40,7 @@ async function startBoth(env: Record<string, string> = {}): Promise<{ base: stri
     SLACK_SIGNING_SECRET: SIGNING_SECRET,
     SLACK_API_URL: fake.apiUrl,
     TEAMS_ALLOW_UNAUTHENTICATED: '1',
+    TEAMS_SERVICE_URLS: 'http://127.0.0.1',
     PORT: '0',
     KNOWLEDGE_DIR: KNOWLEDGE,
     ...env,

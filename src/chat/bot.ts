@@ -19,6 +19,8 @@ export interface IncomingMessage {
   /** Where digests for this conversation go: a Slack channel id, a Teams conversation id. */
   conversation: string;
   user?: string;
+  /** Every id the platform gives the sender (Teams: from.id and the AAD object id), for matching admins. */
+  userIds?: readonly string[];
   /** A one-to-one chat with the bot (Slack DM, Teams personal chat, the terminal). */
   direct?: boolean;
   text: string;
