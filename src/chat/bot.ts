@@ -9,7 +9,9 @@ import { parseTlp, TLP_LEVELS, type Tlp } from '../base/tlp.js';
 import { parseSchedule } from '../digest/schedule.js';
 import { type SubscriptionFilter, SubscriptionStore } from '../digest/subscriptions.js';
 import type { FactStore } from '../store/fact-store.js';
+import { asStoreUnavailable, retryWrite } from '../store/failures.js';
 import { helpReply } from './help.js';
+import { parseCommand, splitSubscribeArgs } from './parse-command.js';
 import { createRateLimiter } from './rate-limit.js';
 
 /** A message as every adapter hands it to the core, whatever the platform. */
@@ -137,14 +139,11 @@ export function createBot({ engine, store, now = () => new Date(), logger, admin
     if (!args) return note('How to subscribe', SUBSCRIBE_HELP);
     const refused = denied(msg, 'subscribe');
     if (refused) return refused;
-    const [schedulePart, filterPart] = args.split(/\s+(?:about|for|on)\s+/i, 2) as [string, string | undefined];
-    const parsed = parseSchedule(schedulePart);
+    const { schedule, filters: filterWords } = splitSubscribeArgs(args);
+    const parsed = parseSchedule(schedule);
     if (!parsed.ok) return note('That schedule does not work', `${parsed.error}`);
     const filters: SubscriptionFilter[] = [];
-    for (const raw of (filterPart ?? '')
-      .split(/\s*,\s*/)
-      .map((f) => f.trim())
-      .filter(Boolean)) {
+    for (const raw of filterWords) {
       const r = engine.resolver().resolve(raw);
       filters.push(
         r.kind === 'match'
@@ -222,20 +221,25 @@ export function createBot({ engine, store, now = () => new Date(), logger, admin
     async handle(msg) {
       try {
         const text = stripChatMarkup(msg.text);
-        const m = /^\/?(subscribe|unsubscribe|subscriptions|clearance)\b\s*(.*)$/is.exec(text);
+        const command = parseCommand(msg.text);
         const slow = limited(msg);
         if (slow) return slow;
-        if (m) {
-          const verb = m[1]!.toLowerCase();
-          const args = m[2]!.trim();
-          if (verb === 'clearance') return clearance(msg, args);
-          if (verb === 'subscribe') return subscribe(msg, args);
-          if (verb === 'unsubscribe') return unsubscribe(msg, args);
+        if (command) {
+          // Commands write (subscriptions, clearances, audit): a busy store is waited for off the event loop.
+          if (command.verb === 'clearance') return await retryWrite(() => clearance(msg, command.level));
+          if (command.verb === 'subscribe') return await retryWrite(() => subscribe(msg, command.args));
+          if (command.verb === 'unsubscribe') return await retryWrite(() => unsubscribe(msg, command.args));
           return list(msg);
         }
         if (classify(text) === 'help') return helpReply();
         return await engine.answer(msg.text, { clearance: msg.clearance ?? access.clearanceOf(msg) });
       } catch (err) {
+        const unavailable = asStoreUnavailable(err);
+        if (unavailable)
+          return note(
+            'Not saved — please try again',
+            `I could not save that: ${unavailable.message}. Nothing was changed; please try again in a moment.`,
+          );
         const reference = randomBytes(4).toString('hex');
         logger?.error({ err, reference }, 'answering failed');
         return errorReply(reference);
