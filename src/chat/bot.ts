@@ -139,7 +139,8 @@ export function createBot({ engine, store, now = () => new Date(), logger, admin
     if (!args) return note('How to subscribe', SUBSCRIBE_HELP);
     const refused = denied(msg, 'subscribe');
     if (refused) return refused;
-    const { schedule, filters: filterWords } = splitSubscribeArgs(args);
+    const { schedule, filters: filterWords, problem } = splitSubscribeArgs(args);
+    if (problem) return note('That subscription is too long', problem);
     const parsed = parseSchedule(schedule);
     if (!parsed.ok) return note('That schedule does not work', `${parsed.error}`);
     const filters: SubscriptionFilter[] = [];

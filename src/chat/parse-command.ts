@@ -1,4 +1,5 @@
 import { stripChatMarkup } from '../base/normalize.js';
+import { LIMITS } from '../model/limits.js';
 
 /**
  * Reads the subscription and clearance commands out of a chat message. Kept apart from the
@@ -25,6 +26,8 @@ export function commandText(raw: string): string {
 }
 
 export function parseCommand(raw: string): ChatCommand | undefined {
+  // Longer than any command: a question (which the answer layer caps in its own way).
+  if (raw.length > LIMITS.commandChars) return undefined;
   const m = /^\/?(subscribe|unsubscribe|subscriptions|clearance)\b\s*(.*)$/is.exec(commandText(raw));
   if (!m) return undefined;
   const verb = m[1]!.toLowerCase();
@@ -49,15 +52,24 @@ export function parseCommand(raw: string): ChatCommand | undefined {
  * "about", "for" or "on": the schedule before it, the comma-separated filters after it — each
  * kept whole, later keywords and all.
  */
-export function splitSubscribeArgs(args: string): { schedule: string; filters: string[] } {
+export function splitSubscribeArgs(args: string): { schedule: string; filters: string[]; problem?: string } {
   const keyword = /\s+(?:about|for|on)\s+/i.exec(args);
   if (!keyword) return { schedule: args.trim(), filters: [] };
-  return {
-    schedule: args.slice(0, keyword.index).trim(),
-    filters: args
-      .slice(keyword.index + keyword[0].length)
-      .split(/\s*,\s*/)
-      .map((f) => f.trim())
-      .filter(Boolean),
-  };
+  const filters = args
+    .slice(keyword.index + keyword[0].length)
+    .split(/\s*,\s*/)
+    .map((f) => f.trim())
+    .filter(Boolean);
+  const schedule = args.slice(0, keyword.index).trim();
+  // Each filter is checked against every new advisory at every pass: bounded, like everything else.
+  if (filters.length > LIMITS.subscriptionFilters)
+    return {
+      schedule,
+      filters: [],
+      problem: `A subscription takes at most ${LIMITS.subscriptionFilters} filters; this one has ${filters.length}.`,
+    };
+  const long = filters.find((f) => f.length > LIMITS.filterChars);
+  if (long)
+    return { schedule, filters: [], problem: `Each filter may be at most ${LIMITS.filterChars} characters; one has ${long.length}.` };
+  return { schedule, filters };
 }

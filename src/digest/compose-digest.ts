@@ -1,8 +1,12 @@
 import { CitationList } from '../answer/cites.js';
 import { type CardElement, type Line, makeReply, type Reply } from '../answer/reply.js';
 import { formatDate } from '../base/format.js';
+import { clip, LIMITS } from '../model/limits.js';
 import type { AdvisoryRecord, FactStore } from '../store/fact-store.js';
 import type { Subscription, SubscriptionFilter } from './subscriptions.js';
+
+/** Related entities named on one digest line. */
+const MAX_RELATED = 5;
 
 const SEVERITY_ORDER = ['critical', 'high', 'medium', 'low', 'info'] as const;
 const SEVERITY_HEADINGS: Record<string, string> = {
@@ -41,9 +45,14 @@ export function composeDigest(
     );
     if (group.length === 0) continue;
     const lines: Line[] = group.map((a) => {
-      const related = a.entities.map((id) => store.entity(id)?.name).filter((n): n is string => Boolean(n));
-      const parts = [`${a.title} — ${a.publisher}, ${formatDate(a.published)}`];
-      if (a.url) parts.push(a.url);
+      // Clipped again here: rows stored before the caps existed must not swallow the digest either.
+      const related = a.entities
+        .slice(0, MAX_RELATED)
+        .map((id) => store.entity(id)?.name)
+        .filter((n): n is string => Boolean(n))
+        .map((n) => clip(n, LIMITS.entityName));
+      const parts = [`${clip(a.title, LIMITS.advisoryTitle)} — ${clip(a.publisher, LIMITS.publisher)}, ${formatDate(a.published)}`];
+      if (a.url && a.url.length <= LIMITS.url) parts.push(a.url);
       if (related.length) parts.push(`related: ${related.join(', ')}`);
       return { text: parts.join(' — '), cites: cites.cite(a.sources) };
     });

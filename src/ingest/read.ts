@@ -1,6 +1,7 @@
 import { readdirSync, readFileSync, realpathSync, statSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { unreadable } from '../base/io.js';
+import { capFeed } from './caps.js';
 import { looksLikeKev, parseCisaKev } from './cisa-kev.js';
 import { looksLikeMstic, parseMsticNaming } from './mstic-naming.js';
 import { parseOfacSdn } from './ofac-sdn.js';
@@ -122,8 +123,12 @@ export function editionFromName(name: string): string | undefined {
   return d ? `${y}-${mo}-${d}` : `${y}-${mo}`;
 }
 
-/** Reads, detects and parses what `threatbrief import` was given; never throws for bad content. */
+/** Reads, detects and parses what `threatbrief import` was given, over-long text shortened; never throws for bad content. */
 export function readFeed(paths: readonly string[], options: ReadOptions = {}): ParseResult {
+  return capFeed(parseFeed(paths, options));
+}
+
+function parseFeed(paths: readonly string[], options: ReadOptions = {}): ParseResult {
   const problems: ImportProblem[] = [];
   if (options.edition !== undefined && !EDITION.test(options.edition)) {
     return {
