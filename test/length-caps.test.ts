@@ -151,5 +151,8 @@ describe('length caps on what users and feeds send', () => {
     expect((await ask(`subscribe daily 09:00 UTC about ${many}`)).text).toMatch(/at most \d+ filters/);
     expect((await ask(`subscribe daily 09:00 UTC about ${'x'.repeat(LIMITS.filterChars + 1)}`)).text).toMatch(/at most \d+ characters/);
     expect(new SubscriptionStore(store.db).forConversation('slack', 'C0CAPS')).toEqual([]);
+    for (let i = 0; i < LIMITS.subscriptionsPerConversation; i++) await ask(`subscribe daily ${String(i).padStart(2, '0')}:00 UTC`);
+    expect((await ask('subscribe daily 23:30 UTC')).card.title).toBe('Too many subscriptions here');
+    expect(new SubscriptionStore(store.db).forConversation('slack', 'C0CAPS')).toHaveLength(LIMITS.subscriptionsPerConversation);
   });
 });

@@ -8,6 +8,7 @@ import { stripChatMarkup } from '../base/normalize.js';
 import { parseTlp, TLP_LEVELS, type Tlp } from '../base/tlp.js';
 import { parseSchedule } from '../digest/schedule.js';
 import { type SubscriptionFilter, SubscriptionStore } from '../digest/subscriptions.js';
+import { LIMITS } from '../model/limits.js';
 import type { FactStore } from '../store/fact-store.js';
 import { asStoreUnavailable, retryWrite } from '../store/failures.js';
 import { helpReply } from './help.js';
@@ -141,6 +142,11 @@ export function createBot({ engine, store, now = () => new Date(), logger, admin
     if (refused) return refused;
     const { schedule, filters: filterWords, problem } = splitSubscribeArgs(args);
     if (problem) return note('That subscription is too long', problem);
+    if (subscriptions.forConversation(msg.platform, msg.conversation).length >= LIMITS.subscriptionsPerConversation)
+      return note(
+        'Too many subscriptions here',
+        `This conversation has ${LIMITS.subscriptionsPerConversation} subscriptions, the most it may have. “unsubscribe <number>” stops one.`,
+      );
     const parsed = parseSchedule(schedule);
     if (!parsed.ok) return note('That schedule does not work', `${parsed.error}`);
     const filters: SubscriptionFilter[] = [];

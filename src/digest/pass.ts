@@ -60,8 +60,9 @@ export async function runDigestPass(opts: DigestPassOptions): Promise<PassReport
     "INSERT INTO outbox (subscription_id, from_seq, to_seq, reply, status, created_at) VALUES (?, ?, ?, ?, 'pending', ?) ON CONFLICT (subscription_id, to_seq) DO NOTHING",
   );
   for (const sub of subs.all()) {
-    const scheduled = previousRun(sub, at);
-    if (!scheduled || scheduled.getTime() <= Date.parse(sub.lastRunAt)) continue;
+    // Only runs since the last one handled count: the look-back stops there, so each tick costs a probe or two.
+    const scheduled = previousRun(sub, at, { after: new Date(sub.lastRunAt) });
+    if (!scheduled) continue;
     report.due++;
     // The digest shows only what the conversation's clearance allows; the rest is never sent there.
     const clearance = access.clearanceOf({ platform: sub.platform, conversation: sub.conversation });

@@ -8,6 +8,8 @@
 export const LIMITS = {
   /** A chat message to parse as a command. (Questions: the answer layer's own cap, MAX_QUESTION_LENGTH.) */
   commandChars: 2000,
+  /** Subscriptions one conversation may have (each is evaluated at every minute tick). */
+  subscriptionsPerConversation: 20,
   /** Filters on one subscription ("about a, b, c"), and the length of each. */
   subscriptionFilters: 10,
   filterChars: 100,
