@@ -7,6 +7,8 @@ import type { FactStore } from '../src/store/fact-store.js';
 import { asStoreUnavailable, retryWrite } from '../src/store/failures.js';
 
 const MAX_BODY_BYTES = 1_000_000;
+/** How long a request waits for a busy store (off the event loop) before it gets 503 and Retry-After. */
+const WRITE_BUDGET_MS = 1000;
 
 function sameSecret(a: string, b: string): boolean {
   // Compare digests so that neither the length nor the content leaks through timing.
@@ -84,23 +86,25 @@ export function createAdvisoryWebhook({
     let result: { added: { id: string; seq: number }[]; known: { id: string; seq: number }[] };
     try {
       // All of the body or none of it, audit row included; a busy store is retried off the event loop.
-      result = await retryWrite(() =>
-        store.db
-          .transaction(() => {
-            const added: { id: string; seq: number }[] = [];
-            const known: { id: string; seq: number }[] = [];
-            for (const a of input.advisories) {
-              const r = store.addAdvisory(a, 'webhook', at);
-              (r.added ? added : known).push({ id: a.id, seq: r.seq });
-            }
-            if (added.length)
-              createAccess(store.db, {}).audit(
-                { platform: 'webhook', actor: 'webhook:bearer-token', action: 'advisory-add', place: '/advisories', detail: { added } },
-                at,
-              );
-            return { added, known };
-          })
-          .immediate(),
+      result = await retryWrite(
+        () =>
+          store.db
+            .transaction(() => {
+              const added: { id: string; seq: number }[] = [];
+              const known: { id: string; seq: number }[] = [];
+              for (const a of input.advisories) {
+                const r = store.addAdvisory(a, 'webhook', at);
+                (r.added ? added : known).push({ id: a.id, seq: r.seq });
+              }
+              if (added.length)
+                createAccess(store.db, {}).audit(
+                  { platform: 'webhook', actor: 'webhook:bearer-token', action: 'advisory-add', place: '/advisories', detail: { added } },
+                  at,
+                );
+              return { added, known };
+            })
+            .immediate(),
+        { budgetMs: WRITE_BUDGET_MS },
       );
     } catch (err) {
       const failure = asStoreUnavailable(err);

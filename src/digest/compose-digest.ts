@@ -5,6 +5,9 @@ import { clip, LIMITS } from '../model/limits.js';
 import type { AdvisoryRecord, FactStore } from '../store/fact-store.js';
 import type { Subscription, SubscriptionFilter } from './subscriptions.js';
 
+/** Advisories listed in one digest; the rest are counted ("…and N more"). */
+export const DEFAULT_MAX_ITEMS = 20;
+
 /** Related entities named on one digest line. */
 const MAX_RELATED = 5;
 
@@ -32,8 +35,10 @@ export function composeDigest(
   store: FactStore,
   sub: Subscription,
   advisories: readonly AdvisoryRecord[],
-  maxItems = 20,
+  maxItems = DEFAULT_MAX_ITEMS,
   withheld?: string,
+  /** How many advisories the digest stands for, when `advisories` holds only the newest of them. */
+  total = advisories.length,
 ): Reply {
   const cites = new CitationList(store);
   const newestFirst = [...advisories].sort((a, b) => b.seq - a.seq);
@@ -58,12 +63,12 @@ export function composeDigest(
     });
     elements.push({ kind: 'section', heading: SEVERITY_HEADINGS[severity]!, lines });
   }
-  const more = newestFirst.length - shown.length;
+  const more = total - shown.length;
   if (more > 0) elements.push({ kind: 'note', text: `…and ${more} more. Ask “latest” to see the newest advisories.` });
   if (withheld) elements.push({ kind: 'note', text: withheld });
   const filters = sub.filters.length ? ` about ${sub.filters.map((f) => f.label).join(', ')}` : '';
   elements.push({ kind: 'note', text: `Digest for subscription #${sub.id} (${sub.label}${filters}). “unsubscribe ${sub.id}” stops it.` });
-  const n = advisories.length;
+  const n = total;
   return makeReply('digest', {
     title: `ThreatBrief digest — ${n} new ${n === 1 ? 'advisory' : 'advisories'}`,
     elements,

@@ -224,4 +224,16 @@ export const MIGRATIONS: readonly string[] = [
     detail TEXT NOT NULL
   );
   `,
+  // 5: one scheduler per store — named leases with an expiry; outbox rows claimed by one poster at a time.
+  `
+  CREATE TABLE leases (
+    name TEXT PRIMARY KEY,
+    holder TEXT NOT NULL,
+    expires_at INTEGER NOT NULL -- epoch milliseconds
+  );
+
+  -- Who is posting a pending row, and until when that claim holds (epoch milliseconds).
+  ALTER TABLE outbox ADD COLUMN claimed_by TEXT;
+  ALTER TABLE outbox ADD COLUMN claimed_until INTEGER;
+  `,
 ];
