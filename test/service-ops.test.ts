@@ -138,6 +138,41 @@ describe('GET /readyz', () => {
     }
   });
 
+  it('as `threatbrief serve`, answers in its worker thread (a Teams message answered end to end)', async () => {
+    connector = await startFakeConnector();
+    const child = spawn(process.execPath, [CLI, 'serve'], {
+      env: {
+        PATH: process.env.PATH ?? '',
+        DATABASE_PATH: join(tempDir(), 'worker.db'),
+        KNOWLEDGE_DIR: KNOWLEDGE,
+        TEAMS_ALLOW_UNAUTHENTICATED: '1',
+        TEAMS_SERVICE_URLS: 'http://127.0.0.1',
+        PORT: '0',
+      },
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    try {
+      const port = await new Promise<number>((resolve, reject) => {
+        let out = '';
+        child.stdout.on('data', (c: Buffer) => {
+          out += c.toString('utf8');
+          const m = /"port":(\d+)/.exec(out);
+          if (m) resolve(Number(m[1]));
+        });
+        child.on('exit', (code) => reject(new Error(`serve exited with ${code}: ${out}`)));
+      });
+      const res = await fetch(`http://127.0.0.1:${port}/api/messages`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(teamsActivity(connector.url, { text: 'is Integrity Tech sanctioned?' })),
+      });
+      expect(res.status).toBe(200);
+      expect(connector.posts.at(-1)?.activity.text).toMatch(/Yes — Integrity Technology Group/);
+    } finally {
+      child.kill('SIGTERM');
+    }
+  });
+
   it('in Socket Mode, follows the connection: 503 naming the adapters while Slack is unreachable', async () => {
     fake = await startFakeSlack();
     const wss = new WebSocket.Server({ port: 0, host: '127.0.0.1' });

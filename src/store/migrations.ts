@@ -235,5 +235,8 @@ export const MIGRATIONS: readonly string[] = [
   -- Who is posting a pending row, and until when that claim holds (epoch milliseconds).
   ALTER TABLE outbox ADD COLUMN claimed_by TEXT;
   ALTER TABLE outbox ADD COLUMN claimed_until INTEGER;
+
+  -- "latest" reads the newest advisories without sorting all of them (a 40,000-entry import made it ~100 ms).
+  CREATE INDEX advisories_latest ON advisories(published, seq);
   `,
 ];
