@@ -73,6 +73,7 @@ export interface FuzzReport {
   /** Facts marked TLP:AMBER in the store during the run, and whether a direct chat cleared for AMBER was shown one (the check can see them). */
   amberFacts: number;
   amberShownWhenCleared: boolean;
+  teamsConversations: number;
   ms: number;
 }
 
@@ -80,6 +81,8 @@ export interface FuzzReport {
 const USERS = 2000;
 const CHANNELS = 500;
 const TEAMS_CONVERSATIONS = 300;
+/** Inputs per Teams conversation at least (fewer conversations for a short run; each takes a first message). */
+const INPUTS_PER_TEAMS_CONVERSATION = 10;
 /** Facts marked TLP:AMBER carry this word (and a random part): it must never reach a CLEAR conversation. */
 const CANARY_WORD = 'TLPCANARY';
 /** Entities (all CLEAR) that get AMBER claims, and the predicates the claims take, so that the usual questions reach them. */
@@ -128,6 +131,7 @@ export async function runFuzz(opts: FuzzOptions): Promise<FuzzReport> {
   const seed = opts.seed ?? 1;
   const concurrency = opts.concurrency ?? 8;
   const inputs = generateInputs(opts.count, seed);
+  const teamsConversations = Math.max(1, Math.min(TEAMS_CONVERSATIONS, Math.ceil(opts.count / INPUTS_PER_TEAMS_CONVERSATION)));
   const report: FuzzReport = {
     inputs: inputs.length,
     seed,
@@ -146,6 +150,7 @@ export async function runFuzz(opts: FuzzOptions): Promise<FuzzReport> {
     amberLeaks: 0,
     amberFacts: 0,
     amberShownWhenCleared: false,
+    teamsConversations,
     ms: 0,
   };
   const canary = `${CANARY_WORD}${randomBytes(4).toString('hex')}`;
@@ -202,7 +207,7 @@ export async function runFuzz(opts: FuzzOptions): Promise<FuzzReport> {
   const agent = new Agent({ keepAlive: true, maxSockets: concurrency });
   try {
     // Each Teams conversation's reference is stored by its first message; after that it never changes.
-    await pool(TEAMS_CONVERSATIONS, concurrency, async (c) => {
+    await pool(teamsConversations, concurrency, async (c) => {
       await post(
         service.port,
         '/api/messages',
@@ -239,7 +244,7 @@ export async function runFuzz(opts: FuzzOptions): Promise<FuzzReport> {
       try {
         reply = await bot.handle({
           platform: i % 2 ? 'teams' : 'slack',
-          conversation: i % 2 ? teamsConversation(i % TEAMS_CONVERSATIONS) : slackChannel(i),
+          conversation: i % 2 ? teamsConversation(i % teamsConversations) : slackChannel(i),
           user: slackUser(i),
           text,
         });
@@ -315,7 +320,7 @@ export async function runFuzz(opts: FuzzOptions): Promise<FuzzReport> {
         connector.posts.length = 0;
         await pool(to - from, concurrency, async (k) => {
           const i = from + k;
-          const c = i % TEAMS_CONVERSATIONS;
+          const c = i % teamsConversations;
           const activity = teamsMessage(connector.url, inputs[i]!, {
             id: TEAMS_ACTIVITY_ID,
             conversation: teamsConversation(c),
@@ -446,7 +451,7 @@ function printReport(r: FuzzReport): void {
   const total = r.answered.direct + r.answered.slack + r.answered.teams;
   const of = r.direct + r.delivered.slack + r.delivered.teams;
   console.log(
-    `  reached the answer path (not the rate limiter), over ${USERS} users and ${CHANNELS} Slack channels / ${TEAMS_CONVERSATIONS} Teams conversations: ${total} of ${of} replies (${pct(total, of)}) — in process ${pct(r.answered.direct, r.direct)}, Slack ${pct(r.answered.slack, r.delivered.slack)}, Teams ${pct(r.answered.teams, r.delivered.teams)}`,
+    `  reached the answer path (not the rate limiter), over ${USERS} users and ${CHANNELS} Slack channels / ${r.teamsConversations} Teams conversations: ${total} of ${of} replies (${pct(total, of)}) — in process ${pct(r.answered.direct, r.direct)}, Slack ${pct(r.answered.slack, r.delivered.slack)}, Teams ${pct(r.answered.teams, r.delivered.teams)}`,
   );
   console.log(
     `  facts marked TLP:AMBER in the store: ${r.amberFacts} (a chat cleared for AMBER sees them: ${r.amberShownWhenCleared ? 'yes' : 'NO'}); shown in a CLEAR conversation: ${r.amberLeaks}`,
