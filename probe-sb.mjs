@@ -1,0 +1,2 @@
+import { runSlackBench } from './dist/bench/slack.js';
+await runSlackBench({ requests: 500 });
