@@ -1,2 +1,0 @@
-import { runSlackBench } from './dist/bench/slack.js';
-await runSlackBench({ requests: 500 });
