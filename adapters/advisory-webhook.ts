@@ -4,8 +4,11 @@ import type { Logger } from 'pino';
 import { createAccess } from '../src/access/access.js';
 import { validateAdvisories } from '../src/digest/advisory-input.js';
 import type { FactStore } from '../src/store/fact-store.js';
+import { asStoreUnavailable, retryWrite } from '../src/store/failures.js';
 
 const MAX_BODY_BYTES = 1_000_000;
+/** How long a request waits for a busy store (off the event loop) before it gets 503 and Retry-After. */
+const WRITE_BUDGET_MS = 1000;
 
 function sameSecret(a: string, b: string): boolean {
   // Compare digests so that neither the length nor the content leaks through timing.
@@ -58,29 +61,62 @@ export function createAdvisoryWebhook({
       if (size <= MAX_BODY_BYTES) chunks.push(c);
     });
     req.on('end', () => {
-      if (size > MAX_BODY_BYTES) return reply(res, 413, { error: `the body is larger than ${MAX_BODY_BYTES} bytes` });
-      let body: unknown;
-      try {
-        body = JSON.parse(Buffer.concat(chunks).toString('utf8'));
-      } catch {
-        return reply(res, 400, { error: 'the body is not valid JSON' });
-      }
-      store.syncCache();
-      const input = validateAdvisories(body, 'body', store);
-      if (!input.ok) return reply(res, 400, { error: 'invalid advisory', problems: input.problems });
-      const added: { id: string; seq: number }[] = [];
-      const known: { id: string; seq: number }[] = [];
-      for (const a of input.advisories) {
-        const r = store.addAdvisory(a, 'webhook', now());
-        (r.added ? added : known).push({ id: a.id, seq: r.seq });
-      }
-      logger.info({ added: added.length, known: known.length }, 'advisories received by webhook');
-      if (added.length)
-        createAccess(store.db, {}).audit(
-          { platform: 'webhook', actor: 'webhook:bearer-token', action: 'advisory-add', place: '/advisories', detail: { added } },
-          now(),
-        );
-      reply(res, added.length ? 201 : 200, { added, known });
+      void receive(Buffer.concat(chunks), size).then(
+        ({ status, body, headers }) => reply(res, status, body, headers),
+        (err: unknown) => {
+          logger.error({ err }, 'POST /advisories failed');
+          if (!res.headersSent) reply(res, 500, { error: 'internal error' });
+        },
+      );
     });
   };
+
+  async function receive(raw: Buffer, size: number): Promise<{ status: number; body: unknown; headers?: Record<string, string> }> {
+    if (size > MAX_BODY_BYTES) return { status: 413, body: { error: `the body is larger than ${MAX_BODY_BYTES} bytes` } };
+    let body: unknown;
+    try {
+      body = JSON.parse(raw.toString('utf8'));
+    } catch {
+      return { status: 400, body: { error: 'the body is not valid JSON' } };
+    }
+    store.syncCache();
+    const input = validateAdvisories(body, 'body', store);
+    if (!input.ok) return { status: 400, body: { error: 'invalid advisory', problems: input.problems } };
+    const at = now();
+    let result: { added: { id: string; seq: number }[]; known: { id: string; seq: number }[] };
+    try {
+      // All of the body or none of it, audit row included; a busy store is retried off the event loop.
+      result = await retryWrite(
+        () =>
+          store.db
+            .transaction(() => {
+              const added: { id: string; seq: number }[] = [];
+              const known: { id: string; seq: number }[] = [];
+              for (const a of input.advisories) {
+                const r = store.addAdvisory(a, 'webhook', at);
+                (r.added ? added : known).push({ id: a.id, seq: r.seq });
+              }
+              if (added.length)
+                createAccess(store.db, {}).audit(
+                  { platform: 'webhook', actor: 'webhook:bearer-token', action: 'advisory-add', place: '/advisories', detail: { added } },
+                  at,
+                );
+              return { added, known };
+            })
+            .immediate(),
+        { budgetMs: WRITE_BUDGET_MS },
+      );
+    } catch (err) {
+      const failure = asStoreUnavailable(err);
+      if (!failure) throw err;
+      logger.warn({ reason: failure.reason, err: failure.cause }, 'POST /advisories: the store refused the write');
+      return {
+        status: 503,
+        body: { error: `${failure.message}; nothing was added, try again later` },
+        headers: { 'retry-after': String(failure.retryAfterSeconds) },
+      };
+    }
+    logger.info({ added: result.added.length, known: result.known.length }, 'advisories received by webhook');
+    return { status: result.added.length ? 201 : 200, body: result };
+  }
 }

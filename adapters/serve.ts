@@ -8,8 +8,10 @@ import type { ServiceConfig } from '../src/app/config.js';
 import { createBot } from '../src/chat/bot.js';
 import { type DigestScheduler, startDigestScheduler } from '../src/digest/scheduler.js';
 import { FactStore } from '../src/store/fact-store.js';
+import { probeWritable, SERVING_BUSY_TIMEOUT_MS } from '../src/store/failures.js';
 import { openDatabase } from '../src/store/open.js';
 import { createAdvisoryWebhook } from './advisory-webhook.js';
+import { createWorkerBot, type WorkerBot } from './bot-worker.js';
 import { createHttpServer, type Readiness } from './http-server.js';
 import { createLogger, type Logger } from './log.js';
 import { createSlackApp, type SlackAdapter } from './slack/app.js';
@@ -25,6 +27,12 @@ export interface ServiceOptions {
   slackClientOptions?: webApi.WebClientOptions;
   /** Interface to listen on; all interfaces by default. */
   host?: string;
+  /**
+   * Answer in a worker thread of its own (the service as `threatbrief serve` runs it), so that no
+   * answer — nor taking in a big import — stalls the serving loop. Off by default for tests that
+   * run the TypeScript sources, where the compiled worker file does not exist.
+   */
+  answerInWorker?: boolean;
   /**
    * On stop, how long requests already being handled (a Teams turn is answered inside its
    * request) may take before their connections are cut; 10 s by default.
@@ -53,9 +61,11 @@ export async function startService({
   slackClientOptions,
   host,
   drainTimeoutMs = 10_000,
+  answerInWorker = false,
 }: ServiceOptions): Promise<RunningService> {
-  const store = new FactStore(openDatabase(config.databasePath));
+  const store = new FactStore(openDatabase(config.databasePath, { busyTimeoutMs: SERVING_BUSY_TIMEOUT_MS }));
   let slack: SlackAdapter | undefined;
+  let workerBot: WorkerBot | undefined;
   try {
     const engine = createAnswerEngine({
       store,
@@ -71,7 +81,19 @@ export async function startService({
       );
     if (engine.knowledgeVersion() === undefined)
       logger.warn({ dir: config.knowledgeDir }, 'no knowledge loaded: every answer will be "no record"');
-    const bot = createBot({ engine, store, logger, admins: parseAdmins(config.adminUsers), rateLimits: config.rateLimits });
+    if (answerInWorker)
+      workerBot = await createWorkerBot(
+        {
+          databasePath: config.databasePath,
+          knowledgeDir: config.knowledgeDir,
+          matchThreshold: config.matchThreshold,
+          adminUsers: config.adminUsers,
+          rateLimits: config.rateLimits,
+          logLevel: config.logLevel,
+        },
+        logger,
+      );
+    const bot = workerBot ?? createBot({ engine, store, logger, admins: parseAdmins(config.adminUsers), rateLimits: config.rateLimits });
 
     if (config.slack) {
       slack = createSlackApp({
@@ -101,9 +123,10 @@ export async function startService({
     const advisories = config.advisoryWebhookToken
       ? createAdvisoryWebhook({ store, token: config.advisoryWebhookToken, logger })
       : undefined;
-    return await listen({ port: config.port, host, logger, engine, store, slack, teams, advisories, scheduler, drainTimeoutMs });
+    return await listen({ port: config.port, host, logger, engine, store, slack, teams, advisories, scheduler, drainTimeoutMs, workerBot });
   } catch (err) {
     await slack?.stop().catch((stopErr: unknown) => logger.warn({ err: stopErr }, 'could not stop the Slack adapter cleanly'));
+    await workerBot?.close();
     store.db.close();
     throw err;
   }
@@ -120,10 +143,11 @@ interface Parts {
   advisories: RequestListener | undefined;
   scheduler: DigestScheduler;
   drainTimeoutMs: number;
+  workerBot: WorkerBot | undefined;
 }
 
 /**
- * Readiness, as GET /readyz reports it: the store answers a query, knowledge is loaded, and each
+ * Readiness, as GET /readyz reports it: the store answers a query and can be written, knowledge is loaded, and each
  * adapter is started (Slack: token checked; Socket Mode: connected now). Liveness is /healthz.
  */
 function readinessOf(
@@ -141,6 +165,8 @@ function readinessOf(
   };
   return () => {
     const query = attempt(() => store.db.prepare('SELECT count(*) FROM meta').pluck().get());
+    // Every turn that writes (mentions, DMs, Teams, subscriptions) fails on a store that cannot be written.
+    const writable = 'error' in query ? undefined : probeWritable(store.db);
     const version = attempt(() => engine.knowledgeVersion());
     const adapters: Record<string, boolean> = {
       ...(slack ? { [`slack-${slack.mode}`]: slack.connected() } : {}),
@@ -148,7 +174,12 @@ function readinessOf(
       ...(teams ? { teams: true } : {}),
     };
     return {
-      store: 'error' in query ? { ok: false, error: query.error } : { ok: true },
+      store:
+        'error' in query
+          ? { ok: false, error: query.error }
+          : writable && !writable.ok
+            ? { ok: false, error: writable.error }
+            : { ok: true },
       knowledge:
         'error' in version
           ? { ok: false, error: version.error }
@@ -171,6 +202,7 @@ async function listen({
   advisories,
   scheduler,
   drainTimeoutMs,
+  workerBot,
 }: Parts): Promise<RunningService> {
   const adapters = [...(slack ? [`slack-${slack.mode}`] : []), ...(teams ? ['teams'] : [])];
   let stopping: Promise<void> | undefined;
@@ -210,6 +242,7 @@ async function listen({
         );
       server.closeAllConnections();
       await closed;
+      await workerBot?.close();
       store.db.close();
       logger.info({ inFlightAtStop: inFlight }, 'ThreatBrief stopped');
     })());
@@ -221,7 +254,7 @@ export async function runService(config: ServiceConfig): Promise<number> {
   const logger = createLogger(config.logLevel);
   let service: RunningService;
   try {
-    service = await startService({ config, logger });
+    service = await startService({ config, logger, answerInWorker: true });
   } catch (err) {
     logger.fatal({ err }, 'ThreatBrief could not start');
     return 1;

@@ -92,7 +92,7 @@ export function mentionEvent(text: string, opts: { channel?: string; user?: stri
 export function teamsMessage(
   serviceUrl: string,
   text: string,
-  opts: { id?: string; conversation?: string } = {},
+  opts: { id?: string; conversation?: string; user?: string } = {},
 ): { body: string; headers: Record<string, string> } {
   const activity = {
     type: 'message',
@@ -100,7 +100,9 @@ export function teamsMessage(
     channelId: 'msteams',
     serviceUrl,
     timestamp: '2025-01-06T09:00:00.000Z',
-    from: { id: '29:user-soak', name: 'Analyst', aadObjectId: '00000000-0000-0000-0000-0000000000a1' },
+    from: opts.user
+      ? { id: `29:${opts.user}`, name: 'Analyst' }
+      : { id: '29:user-soak', name: 'Analyst', aadObjectId: '00000000-0000-0000-0000-0000000000a1' },
     recipient: { id: '28:bot-1', name: 'ThreatBrief' },
     conversation: { id: opts.conversation ?? 'a:personal-soak', conversationType: 'personal', tenantId: 'tenant-1' },
     text,

@@ -8,7 +8,11 @@
  *   import     `threatbrief import` of a generated 20,000-entry CISA KEV catalogue, killed after
  *              a random delay (or as its commit starts), then imported again;
  *   digest     `threatbrief serve` whose start-up digest pass posts to 150 due Slack channels on
- *              the fake Slack Web API, killed at a random moment of the posting, then restarted.
+ *              the fake Slack Web API, killed at a random moment of the posting, then restarted;
+ *   teams      the same with 150 Teams conversations on a fake Bot Connector;
+ *   2nd writer two `threatbrief serve` and a `threatbrief digest run` on one store at once (no
+ *              kill): every digest exactly once, the digest run refused while a service holds the lease;
+ *   digest run `threatbrief digest run` killed while posting, then run again.
  *
  * After every kill: `PRAGMA integrity_check` of the store is ok; the knowledge is exactly the old
  * or exactly the new version (never a mix), an import is all there or not at all; `threatbrief
@@ -30,6 +34,7 @@ import { parseSchedule } from '../src/digest/schedule.js';
 import { SubscriptionStore } from '../src/digest/subscriptions.js';
 import { FactStore } from '../src/store/fact-store.js';
 import { openDatabase } from '../src/store/open.js';
+import { startFakeConnector } from '../test/doubles/fake-connector.js';
 import { startFakeSlack } from '../test/doubles/fake-slack.js';
 import { BOT_TOKEN, SIGNING_SECRET } from './clients.js';
 import { createRandom } from './fuzz-inputs.js';
@@ -365,6 +370,158 @@ try {
   summary.push(
     `digest pass (${CHANNELS} Slack channels): ${ROUNDS} kills → ${delivered} of ${ROUNDS * CHANNELS} digests delivered after the restart, 0 lost; ${inFlightDuplicates} delivered twice, each the one post in flight at its kill`,
   );
+
+  // (d) Teams digests.
+  console.log(
+    `(d) kill -9 of \`threatbrief serve\` while its digest pass posts to ${CHANNELS} Teams conversations on a fake Bot Connector (${ROUNDS} rounds)`,
+  );
+  let teamsDelivered = 0;
+  let teamsInFlight = 0;
+  for (let r = 0; r < ROUNDS; r++) {
+    const connector = await startFakeConnector();
+    connector.delay(4);
+    try {
+      const db = digestStore(fresh(`teams-${r}.db`), 'teams', r, connector.url);
+      const env = {
+        DATABASE_PATH: db,
+        KNOWLEDGE_DIR: KNOWLEDGE,
+        TEAMS_ALLOW_UNAUTHENTICATED: '1',
+        TEAMS_SERVICE_URLS: 'http://127.0.0.1',
+        PORT: '0',
+        LOG_LEVEL: 'info',
+      };
+      const child = spawn(process.execPath, [CLI, 'serve'], { env: { ...baseEnv, ...env }, stdio: 'ignore' });
+      const exited = new Promise<void>((resolve) => child.on('exit', () => resolve()));
+      const deadline = Date.now() + 30_000;
+      while (connector.posts.length === 0 && child.exitCode === null && Date.now() < deadline)
+        await new Promise((res) => setTimeout(res, 2));
+      await new Promise((res) => setTimeout(res, rnd.int(0, CHANNELS * 5)));
+      const before = connector.posts.length;
+      // The fake records a post when it answers it: the one in flight is the last recorded or the next in order.
+      const lastBeforeKill = [connector.posts.at(-1)?.conversationId, conversations('teams')[before]];
+      child.kill('SIGKILL');
+      await exited;
+      console.log(`  round ${r}: killed after ${before} of ${CHANNELS} posts`);
+      checkAfterKill(`teams round ${r}`, db, broken);
+      if (!(await serveUntilPassDone(env))) fail(`teams round ${r}: the restarted service did not finish its digest pass`);
+      const counts = countBy(connector.posts.map((p) => p.conversationId));
+      const { delivered, inFlight, twice } = judge(`teams round ${r}`, counts, conversations('teams'), lastBeforeKill);
+      teamsDelivered += delivered;
+      teamsInFlight += inFlight;
+      pendingLeft(`teams round ${r}`, db);
+      console.log(
+        `           after the restart: ${delivered} of ${CHANNELS} conversations have their digest; ${inFlight ? `${twice.join(', ')} twice (the post in flight at the kill)` : 'none twice'}`,
+      );
+    } finally {
+      await connector.close();
+    }
+  }
+  summary.push(
+    `Teams digests (${CHANNELS} conversations, fake Bot Connector): ${ROUNDS} kills → ${teamsDelivered} of ${ROUNDS * CHANNELS} delivered after the restart, 0 lost; ${teamsInFlight} delivered twice, each the one post in flight at its kill (Teams offers no lookup to confirm it)`,
+  );
+
+  // (e) A second writer: two services and a `digest run` on one store at once, no kill.
+  console.log(
+    `(e) two \`threatbrief serve\` and a \`threatbrief digest run\` on one store at once, ${CHANNELS} Slack channels due (${ROUNDS} rounds)`,
+  );
+  let secondDelivered = 0;
+  let digestRunRefused = 0;
+  for (let r = 0; r < ROUNDS; r++) {
+    const fake = await startFakeSlack();
+    fake.delay('chat.postMessage', 2);
+    try {
+      const db = digestStore(fresh(`second-${r}.db`), 'slack', r);
+      const env = { ...slackEnv(db, fake.apiUrl), LOG_LEVEL: 'info' };
+      const servers = [0, 1].map(() => spawn(process.execPath, [CLI, 'serve'], { env: { ...baseEnv, ...env }, stdio: 'ignore' }));
+      const exits = servers.map((c) => new Promise<void>((resolve) => c.on('exit', () => resolve())));
+      // The digest run starts before the services' first pass (even rounds) or once one of them posts (odd rounds).
+      if (r % 2 === 1) {
+        const until = Date.now() + 30_000;
+        while (fake.succeeded('chat.postMessage').length === 0 && Date.now() < until) await new Promise((res) => setTimeout(res, 5));
+      }
+      const run = new Promise<{ code: number | null; stderr: string }>((resolve) => {
+        const c = spawn(process.execPath, [CLI, 'digest', 'run', '--wait', '3'], {
+          env: { ...baseEnv, ...env },
+          stdio: ['ignore', 'ignore', 'pipe'],
+        });
+        let stderr = '';
+        c.stderr.on('data', (d: Buffer) => {
+          stderr += d.toString('utf8');
+        });
+        c.on('exit', (code) => resolve({ code, stderr }));
+      });
+      const deadline = Date.now() + 60_000;
+      while (fake.succeeded('chat.postMessage').length < CHANNELS && Date.now() < deadline) await new Promise((res) => setTimeout(res, 20));
+      const runResult = await run;
+      await new Promise((res) => setTimeout(res, 500)); // a late second post would show up here
+      for (const c of servers) c.kill('SIGTERM');
+      await Promise.all(exits);
+      if (runResult.code !== 0) {
+        if (/another digest scheduler .* holds the lease/.test(runResult.stderr)) digestRunRefused++;
+        else fail(`second-writer round ${r}: digest run exited ${runResult.code}: ${runResult.stderr.trim().slice(0, 200)}`);
+      }
+      const counts = countBy(fake.succeeded('chat.postMessage').map((c) => String(c.body.channel)));
+      const { delivered } = judge(`second-writer round ${r}`, counts, conversations('slack'), []);
+      secondDelivered += delivered;
+      pendingLeft(`second-writer round ${r}`, db);
+      console.log(
+        `  round ${r}: ${delivered} of ${CHANNELS} channels have their digest, none twice; digest run ${runResult.code === 0 ? 'ran a pass' : 'waited, then refused (lease held)'}`,
+      );
+    } finally {
+      await fake.close();
+    }
+  }
+  summary.push(
+    `a second writer (two serve and a digest run on one store): ${ROUNDS} rounds → ${secondDelivered} of ${ROUNDS * CHANNELS} digests delivered exactly once; digest run refused ${digestRunRefused}× while a service held the lease`,
+  );
+
+  // (f) The digest CLI.
+  console.log(
+    `(f) kill -9 of \`threatbrief digest run\` while it posts to ${CHANNELS} Slack channels, then \`digest run\` again (${ROUNDS} rounds)`,
+  );
+  let cliDelivered = 0;
+  let cliInFlight = 0;
+  for (let r = 0; r < ROUNDS; r++) {
+    const fake = await startFakeSlack();
+    fake.delay('chat.postMessage', 4);
+    try {
+      const db = digestStore(fresh(`cli-${r}.db`), 'slack', r);
+      const env = slackEnv(db, fake.apiUrl);
+      const firstPost = new Promise<void>((resolve) => fake.onSuccess((c) => c.method === 'chat.postMessage' && resolve()));
+      const child = spawn(process.execPath, [CLI, 'digest', 'run'], { env: { ...baseEnv, ...env }, stdio: 'ignore' });
+      const exited = new Promise<void>((resolve) => child.on('exit', () => resolve()));
+      await Promise.race([firstPost, exited]);
+      await new Promise((res) => setTimeout(res, rnd.int(0, CHANNELS * 5)));
+      const before = fake.succeeded('chat.postMessage').length;
+      const lastBeforeKill = fake.succeeded('chat.postMessage').at(-1)?.body.channel as string | undefined;
+      child.kill('SIGKILL');
+      await exited;
+      fake.onSuccess(undefined);
+      checkAfterKill(`digest-run round ${r}`, db, broken);
+      const again = await new Promise<number | null>((resolve) =>
+        spawn(process.execPath, [CLI, 'digest', 'run'], { env: { ...baseEnv, ...env }, stdio: 'ignore' }).on('exit', (code) =>
+          resolve(code),
+        ),
+      );
+      if (again !== 0) fail(`digest-run round ${r}: the second digest run exited ${again}`);
+      const counts = countBy(fake.succeeded('chat.postMessage').map((c) => String(c.body.channel)));
+      const { delivered, inFlight } = judge(`digest-run round ${r}`, counts, conversations('slack'), [
+        lastBeforeKill,
+        conversations('slack')[before],
+      ]);
+      cliDelivered += delivered;
+      cliInFlight += inFlight;
+      pendingLeft(`digest-run round ${r}`, db);
+      console.log(
+        `  round ${r}: killed after ${before} of ${CHANNELS} posts; after digest run again: ${delivered} delivered, ${inFlight ? 'the in-flight one twice' : 'none twice'}`,
+      );
+    } finally {
+      await fake.close();
+    }
+  }
+  summary.push(
+    `digest run (${CHANNELS} Slack channels): ${ROUNDS} kills → ${cliDelivered} of ${ROUNDS * CHANNELS} delivered by the next digest run, 0 lost; ${cliInFlight} twice`,
+  );
 } catch (err) {
   fail(`the run broke: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
 } finally {
@@ -406,4 +563,96 @@ async function serveUntilPassDone(env: Record<string, string>): Promise<boolean>
   const code = await exited;
   if (code !== 0) fail(`the restarted service exited with ${code} on SIGTERM`);
   return done;
+}
+
+/** The conversations a digest store subscribes, by platform. */
+function conversations(platform: 'slack' | 'teams'): string[] {
+  return Array.from({ length: CHANNELS }, (_, i) =>
+    platform === 'slack' ? `C${String(i).padStart(5, '0')}` : `19:fault-${i}@thread.tacv2`,
+  );
+}
+
+/** Subscribes every conversation (daily, created days ago, so due now) and adds two advisories after that; Teams gets stored references. */
+function digestStore(db: string, platform: 'slack' | 'teams', round: number, serviceUrl?: string): string {
+  const store = new FactStore(openDatabase(db));
+  const parsed = parseSchedule('daily 00:00 UTC');
+  if (!parsed.ok) throw new Error(parsed.error);
+  const subs = new SubscriptionStore(store.db);
+  const created = new Date(Date.now() - 3 * 86_400_000);
+  const refs = store.db.prepare(
+    "INSERT OR REPLACE INTO conversation_refs (platform, conversation, reference, updated_at) VALUES ('teams', ?, ?, ?)",
+  );
+  for (const conversation of conversations(platform)) {
+    subs.add({ platform, conversation, schedule: parsed.schedule, filters: [] }, created);
+    if (platform === 'teams')
+      refs.run(
+        conversation,
+        JSON.stringify({
+          channelId: 'msteams',
+          serviceUrl,
+          conversation: { id: conversation, conversationType: 'channel', tenantId: 'tenant-1' },
+          bot: { id: '28:bot-1', name: 'ThreatBrief' },
+          user: { id: '29:user-1' },
+        }),
+        new Date().toISOString(),
+      );
+  }
+  for (let i = 0; i < 2; i++)
+    store.addAdvisory(
+      {
+        id: `fault-${platform}-${round}-${i}`,
+        title: `Fault advisory ${i}`,
+        publisher: 'CISA',
+        published: '2031-01-06',
+        summary: 'For the kill test.',
+        entities: [],
+        severity: 'high',
+        sources: [],
+      },
+      'test',
+      new Date(),
+    );
+  store.db.close();
+  return db;
+}
+
+function slackEnv(db: string, apiUrl: string): Record<string, string> {
+  return {
+    DATABASE_PATH: db,
+    KNOWLEDGE_DIR: KNOWLEDGE,
+    SLACK_BOT_TOKEN: BOT_TOKEN,
+    SLACK_SIGNING_SECRET: SIGNING_SECRET,
+    SLACK_API_URL: apiUrl,
+    PORT: '0',
+  };
+}
+
+function countBy(items: readonly string[]): Map<string, number> {
+  const counts = new Map<string, number>();
+  for (const i of items) counts.set(i, (counts.get(i) ?? 0) + 1);
+  return counts;
+}
+
+/** Fails on a missing digest and on a doubled one, except (unless FAULTS_STRICT) the one post in flight at a kill. */
+function judge(label: string, counts: Map<string, number>, expected: readonly string[], inFlightAtKill: readonly (string | undefined)[]) {
+  const missing = expected.filter((c) => !counts.has(c));
+  if (missing.length) fail(`${label}: ${missing.length} conversations got no digest (${missing.slice(0, 5).join(', ')})`);
+  const twice: string[] = [];
+  for (const [conversation, n] of counts) {
+    if (n === 1) continue;
+    // At most one post was in flight at the kill.
+    if (n === 2 && inFlightAtKill.includes(conversation) && twice.length === 0 && !STRICT) twice.push(conversation);
+    else fail(`${label}: ${conversation} got ${n} digests`);
+  }
+  return { delivered: expected.length - missing.length, inFlight: twice.length, twice };
+}
+
+function pendingLeft(label: string, db: string): void {
+  const conn = new Database(db, { readonly: true });
+  try {
+    const pending = Number(conn.prepare("SELECT count(*) FROM outbox WHERE status = 'pending'").pluck().get());
+    if (pending !== 0) fail(`${label}: ${pending} outbox rows still pending`);
+  } finally {
+    conn.close();
+  }
 }

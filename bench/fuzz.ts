@@ -9,12 +9,12 @@
  * It fails on any exception, error reply, error log line, non-200 status, missing answer, payload
  * outside Slack's Block Kit limits or a Teams message over 28 KB, Slack control sequences
  * (<!channel>, <@U…>) that came from user text, and any change to the store (every table,
- * hashed before and after; only the Slack event-dedupe table may change).
+ * hashed before and after; only bookkeeping tables — the old Slack dedupe table, the scheduler lease — may change).
  *
  *   FUZZ_COUNT=10000 FUZZ_SEED=1 npm run fuzz       (defaults: 10,000 inputs, seed 1)
  */
-import { createHash } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { createHash, randomBytes } from 'node:crypto';
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { Agent } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -62,19 +62,76 @@ export interface FuzzReport {
   errorReplies: number;
   errorLogLines: number;
   problems: string[];
-  /** Tables whose content changed (the per-request tables excluded). */
+  /** Tables whose content changed (bookkeeping tables excluded). */
   changedTables: string[];
+  /** Replies that came from the answer path (not the rate limiter's "one moment"), per path. */
+  answered: { direct: number; slack: number; teams: number };
+  /** Slack and Teams deliveries checked (the denominator of `answered`). */
+  delivered: { slack: number; teams: number };
+  /** Replies that showed a fact marked TLP:AMBER in a CLEAR conversation. */
+  amberLeaks: number;
+  /** Facts marked TLP:AMBER in the store during the run, and whether a direct chat cleared for AMBER was shown one (the check can see them). */
+  amberFacts: number;
+  amberShownWhenCleared: boolean;
+  teamsConversations: number;
   ms: number;
 }
 
+/** Users and conversations the inputs are spread over, so that the rate limits do not answer instead of the bot. */
+const USERS = 2000;
+const CHANNELS = 500;
+const TEAMS_CONVERSATIONS = 600;
 /**
- * Tables every request writes to on purpose, excluded from the no-change check: Slack's event
- * dedupe, and the conversation context that follow-up questions read.
+ * Inputs per Teams conversation at least (fewer conversations for a short run; each takes a first
+ * message). A conversation keeps one user, so that its stored reference never changes: 600 keep
+ * each user under the default 20 questions a minute over a 10,000-input run.
  */
-const PER_REQUEST_TABLES = new Set(['slack_seen_events', 'conversation_context']);
-/** The one Teams conversation and activity id: its stored conversation reference stays byte-identical. */
-const TEAMS_CONVERSATION = 'a:fuzz';
+const INPUTS_PER_TEAMS_CONVERSATION = 10;
+/** Facts marked TLP:AMBER carry this word (and a random part): it must never reach a CLEAR conversation. */
+const CANARY_WORD = 'TLPCANARY';
+/** Entities (all CLEAR) that get AMBER claims, and the predicates the claims take, so that the usual questions reach them. */
+const AMBER_ON = ['flax-typhoon', 'volt-typhoon', 'salt-typhoon', 'integrity-technology-group'];
+const AMBER_PREDICATES = ['description', 'tooling', 'targets', 'initial-access'];
+
+/**
+ * A copy of the curated knowledge with content marked TLP:AMBER: claims on CLEAR entities that
+ * the generated questions ask about, and an AMBER advisory; each carries the canary. (AMBER
+ * entity names are left out: how their names are kept out of suggestions is worked on apart.)
+ */
+function amberKnowledge(dir: string, canary: string): string {
+  const out = join(dir, 'knowledge');
+  cpSync(join(packageRoot(), 'knowledge'), out, { recursive: true });
+  for (const id of AMBER_ON) {
+    const file = join(out, 'entities', `${id}.yaml`);
+    if (!existsSync(file)) continue;
+    const text = readFileSync(file, 'utf8');
+    const lastKey = [...text.matchAll(/^([a-z_]+):/gm)].at(-1)?.[1];
+    const source = /sources: \[([a-z0-9-]+)/.exec(text)?.[1];
+    if (lastKey !== 'claims' || !source) continue;
+    const claims = AMBER_PREDICATES.map(
+      (predicate) =>
+        `  - predicate: ${predicate}\n    text: "${canary} ${id} ${predicate}: a partner-only finding."\n    sources: [${source}]\n    tlp: AMBER\n`,
+    ).join('');
+    writeFileSync(file, `${text.replace(/\n*$/, '\n')}${claims}`);
+  }
+  writeFileSync(
+    join(out, 'advisories', 'tlp-canary-advisory.yaml'),
+    `id: tlp-canary-advisory\ntitle: "${canary} partner-only advisory about Flax Typhoon"\npublisher: Example Partner\npublished: "2025-06-01"\nsummary: "${canary} partner-only."\nentities: [flax-typhoon]\nsources: [treasury-jy2769]\nseverity: high\ntlp: AMBER\n`,
+  );
+  return out;
+}
+
+/**
+ * Tables written on purpose while the bot only answers: the old Slack dedupe table (the dedupe now
+ * has a file of its own), the digest scheduler's lease, renewed at every minute tick, and the
+ * conversation context that follow-up questions read.
+ */
+const BOOKKEEPING_TABLES = new Set(['slack_seen_events', 'leases', 'conversation_context']);
+/** One activity id for every Teams message: each conversation's stored reference stays byte-identical. */
 const TEAMS_ACTIVITY_ID = 'fuzz-activity';
+const teamsConversation = (c: number) => `a:fuzz-${c}`;
+const slackChannel = (i: number) => `C${String(i % CHANNELS).padStart(6, '0')}`;
+const slackUser = (i: number) => `U${String(i % USERS).padStart(6, '0')}`;
 const MAX_TEAMS_CHARS = 28_000;
 
 export async function runFuzz(opts: FuzzOptions): Promise<FuzzReport> {
@@ -82,6 +139,7 @@ export async function runFuzz(opts: FuzzOptions): Promise<FuzzReport> {
   const seed = opts.seed ?? 1;
   const concurrency = opts.concurrency ?? 8;
   const inputs = generateInputs(opts.count, seed);
+  const teamsConversations = Math.max(1, Math.min(TEAMS_CONVERSATIONS, Math.ceil(opts.count / INPUTS_PER_TEAMS_CONVERSATION)));
   const report: FuzzReport = {
     inputs: inputs.length,
     seed,
@@ -95,7 +153,19 @@ export async function runFuzz(opts: FuzzOptions): Promise<FuzzReport> {
     errorLogLines: 0,
     problems: [],
     changedTables: [],
+    answered: { direct: 0, slack: 0, teams: 0 },
+    delivered: { slack: 0, teams: 0 },
+    amberLeaks: 0,
+    amberFacts: 0,
+    amberShownWhenCleared: false,
+    teamsConversations,
     ms: 0,
+  };
+  const canary = `${CANARY_WORD}${randomBytes(4).toString('hex')}`;
+  const leaks = (i: number, via: string, shown: unknown) => {
+    if (!JSON.stringify(shown).includes(canary)) return;
+    report.amberLeaks++;
+    problem(i, `${via}: a fact marked TLP:AMBER in a CLEAR conversation`);
   };
   const problem = (i: number, what: string) => {
     if (report.problems.length < 50) report.problems.push(`input #${i} ${JSON.stringify(inputs[i]!.slice(0, 120))}: ${what}`);
@@ -104,7 +174,7 @@ export async function runFuzz(opts: FuzzOptions): Promise<FuzzReport> {
 
   const dir = mkdtempSync(join(tmpdir(), 'threatbrief-fuzz-'));
   const dbPath = join(dir, 'fuzz.db');
-  const knowledgeDir = join(packageRoot(), 'knowledge');
+  const knowledgeDir = amberKnowledge(dir, canary);
   const logLines: string[] = [];
   const logger = createLogger(
     'warn',
@@ -126,6 +196,8 @@ export async function runFuzz(opts: FuzzOptions): Promise<FuzzReport> {
     SLACK_SIGNING_SECRET: SIGNING_SECRET,
     SLACK_API_URL: fake.apiUrl,
     TEAMS_ALLOW_UNAUTHENTICATED: '1',
+    // Many users and channels, each under the default limits: the answers are what is fuzzed, not the limiter.
+    TEAMS_SERVICE_URLS: 'http://127.0.0.1',
     PORT: '0',
     DATABASE_PATH: dbPath,
     KNOWLEDGE_DIR: knowledgeDir,
@@ -142,16 +214,33 @@ export async function runFuzz(opts: FuzzOptions): Promise<FuzzReport> {
   const bot = createBot({ engine, store, logger });
   const agent = new Agent({ keepAlive: true, maxSockets: concurrency });
   try {
-    // The Teams conversation's reference is stored by its first message; after that it never changes.
-    await post(
-      service.port,
-      '/api/messages',
-      teamsMessage(connector.url, 'help', { id: TEAMS_ACTIVITY_ID, conversation: TEAMS_CONVERSATION }).body,
-      { 'content-type': 'application/json' },
-      agent,
-    );
+    // Each Teams conversation's reference is stored by its first message; after that it never changes.
+    await pool(teamsConversations, concurrency, async (c) => {
+      await post(
+        service.port,
+        '/api/messages',
+        teamsMessage(connector.url, 'help', { id: TEAMS_ACTIVITY_ID, conversation: teamsConversation(c), user: `user-${c}` }).body,
+        { 'content-type': 'application/json' },
+        agent,
+      );
+    });
     await service.scheduler.runNow();
     connector.posts.length = 0;
+    report.amberFacts = Number(
+      store.db
+        .prepare(
+          "SELECT (SELECT count(*) FROM claims WHERE tlp = 'AMBER' AND instr(text, ?) > 0) + (SELECT count(*) FROM advisories WHERE tlp = 'AMBER' AND instr(title, ?) > 0)",
+        )
+        .pluck()
+        .get(canary, canary),
+    );
+    // The control: a chat cleared for AMBER is shown them, so the leak check can see a leak. Answers
+    // lead with what was asked, so the control asks for each kind of fact the canary was put in.
+    const controls = ['who is Flax Typhoon?', 'what tools does Flax Typhoon use?', 'what does Flax Typhoon target?', 'latest'];
+    for (const text of controls) {
+      const cleared = await bot.handle({ platform: 'cli', conversation: 'cli', user: 'cli', direct: true, clearance: 'AMBER', text });
+      report.amberShownWhenCleared ||= JSON.stringify(cleared).includes(canary);
+    }
     const before = snapshot(store.db);
 
     // 1. In process.
@@ -160,8 +249,8 @@ export async function runFuzz(opts: FuzzOptions): Promise<FuzzReport> {
       try {
         reply = await bot.handle({
           platform: i % 2 ? 'teams' : 'slack',
-          conversation: i % 2 ? TEAMS_CONVERSATION : 'C0FUZZ',
-          user: 'U0FUZZ',
+          conversation: i % 2 ? teamsConversation(i % teamsConversations) : slackChannel(i),
+          user: slackUser(i),
           text,
         });
       } catch (err) {
@@ -170,6 +259,8 @@ export async function runFuzz(opts: FuzzOptions): Promise<FuzzReport> {
         continue;
       }
       report.direct++;
+      if (reply.intent !== 'rate-limited') report.answered.direct++;
+      leaks(i, 'in process', reply);
       if (reply.intent === 'error') {
         report.errorReplies++;
         problem(i, 'error reply');
@@ -198,12 +289,12 @@ export async function runFuzz(opts: FuzzOptions): Promise<FuzzReport> {
         const mentions = new Map<string, number>();
         await pool(to - from, concurrency, async (k) => {
           const i = from + k;
-          const command = slashCommand(inputs[i]!, fake.responseUrl(`fuzz-${i}`), { channel: 'C0FUZZ', user: 'U0FUZZ' });
+          const command = slashCommand(inputs[i]!, fake.responseUrl(`fuzz-${i}`), { channel: slackChannel(i), user: slackUser(i) });
           const r = await post(service.port, '/slack/events', command.body, command.headers, agent);
           report.slackCommands++;
           if (r.status !== 200) problem(i, `slash command: HTTP ${r.status} ${r.body.slice(0, 200)}`);
           if (i % 4 === 0) {
-            const event = mentionEvent(inputs[i]!, { channel: 'C0FUZZ', user: 'U0FUZZ' });
+            const event = mentionEvent(inputs[i]!, { channel: slackChannel(i + 1), user: slackUser(i + 1) });
             mentions.set(event.ts, i);
             const e = await post(service.port, '/slack/events', event.body, event.headers, agent);
             report.slackMentions++;
@@ -234,7 +325,12 @@ export async function runFuzz(opts: FuzzOptions): Promise<FuzzReport> {
         connector.posts.length = 0;
         await pool(to - from, concurrency, async (k) => {
           const i = from + k;
-          const activity = teamsMessage(connector.url, inputs[i]!, { id: TEAMS_ACTIVITY_ID, conversation: TEAMS_CONVERSATION });
+          const c = i % teamsConversations;
+          const activity = teamsMessage(connector.url, inputs[i]!, {
+            id: TEAMS_ACTIVITY_ID,
+            conversation: teamsConversation(c),
+            user: `user-${c}`,
+          });
           const r = await post(service.port, '/api/messages', activity.body, activity.headers, agent);
           report.teams++;
           if (r.status !== 200) problem(i, `Teams: HTTP ${r.status} ${r.body.slice(0, 200)}`);
@@ -243,6 +339,9 @@ export async function runFuzz(opts: FuzzOptions): Promise<FuzzReport> {
           problem(from, `Teams: ${connector.posts.length} answers for ${to - from} messages in this batch`);
         for (const p of connector.posts) {
           const text = String(p.activity.text ?? '');
+          report.delivered.teams++;
+          if (!text.startsWith('One moment, please')) report.answered.teams++;
+          leaks(from, 'Teams', p.activity);
           const card = p.activity.attachments?.[0]?.content;
           if (/something went wrong|internal error/i.test(text) || (card && JSON.stringify(card).includes('Something went wrong'))) {
             report.errorReplies++;
@@ -275,6 +374,9 @@ export async function runFuzz(opts: FuzzOptions): Promise<FuzzReport> {
   function checkSlackPayload(i: number, via: string, body: Record<string, unknown>) {
     report.slackPayloads++;
     const header = (body.blocks as { type: string; text?: { text: string } }[] | undefined)?.find((b) => b.type === 'header')?.text?.text;
+    report.delivered.slack++;
+    if (header !== 'One moment, please') report.answered.slack++;
+    leaks(i, via, body);
     if (header === 'Something went wrong') {
       report.errorReplies++;
       problem(i, `${via}: error answer`);
@@ -313,7 +415,7 @@ function injected(message: { text?: unknown; blocks?: unknown }): string[] {
   );
 }
 
-/** A digest of every table's rows (and the schema), by table; the dedupe table is left out. */
+/** A digest of every table's rows (and the schema), by table; the bookkeeping tables are left out. */
 export function snapshot(db: Db): Map<string, string> {
   const out = new Map<string, string>();
   out.set(
@@ -327,7 +429,7 @@ export function snapshot(db: Db): Map<string, string> {
   );
   const tables = db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").pluck().all() as string[];
   for (const t of tables) {
-    if (PER_REQUEST_TABLES.has(t)) continue;
+    if (BOOKKEEPING_TABLES.has(t)) continue;
     let rows: unknown[];
     try {
       rows = db.prepare(`SELECT * FROM "${t}" ORDER BY rowid`).all();
@@ -350,6 +452,15 @@ function printReport(r: FuzzReport): void {
   console.log(`  Slack over HTTP (signed, through Bolt): ${r.slackCommands} /threat commands, ${r.slackMentions} app_mention events`);
   console.log(`  Teams over HTTP (POST /api/messages): ${r.teams} activities`);
   console.log(`  Slack payloads checked against Block Kit limits: ${r.slackPayloads}`);
+  const pct = (n: number, of: number) => `${((100 * n) / Math.max(1, of)).toFixed(1)} %`;
+  const total = r.answered.direct + r.answered.slack + r.answered.teams;
+  const of = r.direct + r.delivered.slack + r.delivered.teams;
+  console.log(
+    `  reached the answer path (not the rate limiter), over ${USERS} users and ${CHANNELS} Slack channels / ${r.teamsConversations} Teams conversations: ${total} of ${of} replies (${pct(total, of)}) — in process ${pct(r.answered.direct, r.direct)}, Slack ${pct(r.answered.slack, r.delivered.slack)}, Teams ${pct(r.answered.teams, r.delivered.teams)}`,
+  );
+  console.log(
+    `  facts marked TLP:AMBER in the store: ${r.amberFacts} (a chat cleared for AMBER sees them: ${r.amberShownWhenCleared ? 'yes' : 'NO'}); shown in a CLEAR conversation: ${r.amberLeaks}`,
+  );
   console.log(
     `  exceptions: ${r.exceptions}, error replies: ${r.errorReplies}, error log lines: ${r.errorLogLines}, tables changed: ${r.changedTables.length ? r.changedTables.join(', ') : 'none'}`,
   );

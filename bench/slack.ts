@@ -9,11 +9,12 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { Agent, request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
 import { packageRoot } from '../src/base/paths.js';
 import { type FakeSlack, signedRequest, startFakeSlack } from '../test/doubles/fake-slack.js';
 
-const SECRET = 'bench-signing-secret';
+export const SECRET = 'bench-signing-secret';
 const TOKEN = 'xoxb-bench-token';
 const QUESTIONS = [
   'who is Flax Typhoon',
@@ -46,19 +47,25 @@ export interface SlackBenchResult {
   ratioP99: number;
 }
 
-interface WorkerInput {
+export interface WorkerInput {
   slackBench: 'bare' | 'ours' | 'fake';
   apiUrl: string;
   dir: string;
+  /** The store of the service under test (default: bench.db in `dir`). */
+  dbPath?: string;
 }
 
-type Delivery = { path: string; at: number };
+/** An answer the fake Slack received: at a response_url (path), or by chat.postMessage (threadTs). */
+export type Delivery = { path: string; at: number; threadTs?: string };
+/** Event-loop delay in the service's thread since the last reset (perf_hooks histogram), in ms. */
+export type LoopDelay = { max: number; p99: number; mean: number };
 type FromWorker =
   | { type: 'listening'; port: number }
   | { type: 'idle' }
   | { type: 'stopped' }
-  | { type: 'responses'; responses: Delivery[] };
-type ToWorker = { type: 'idle' } | { type: 'stop' } | { type: 'responses' };
+  | { type: 'responses'; responses: Delivery[] }
+  | { type: 'loop'; delay: LoopDelay };
+type ToWorker = { type: 'idle' } | { type: 'stop' } | { type: 'responses' } | { type: 'loop'; reset: boolean };
 
 /** Runs the bench and prints both servers' figures. */
 export async function runSlackBench(opts: SlackBenchOptions = {}): Promise<SlackBenchResult> {
@@ -109,14 +116,16 @@ export async function runSlackBench(opts: SlackBenchOptions = {}): Promise<Slack
   }
 }
 
-interface WorkerHandle {
+export interface WorkerHandle {
   port: number;
   idle(): Promise<void>;
   responses(): Promise<Delivery[]>;
+  /** The service's event-loop delay since the last reset; `reset` starts a new window. */
+  loopDelay(reset: boolean): Promise<LoopDelay>;
   stop(): Promise<void>;
 }
 
-async function startWorker(input: WorkerInput): Promise<WorkerHandle> {
+export async function startWorker(input: WorkerInput): Promise<WorkerHandle> {
   const kind = input.slackBench;
   const worker = new Worker(new URL(import.meta.url), { workerData: input });
   const next = () =>
@@ -137,6 +146,10 @@ async function startWorker(input: WorkerInput): Promise<WorkerHandle> {
     responses: async () => {
       const reply = await ask({ type: 'responses' });
       return reply.type === 'responses' ? reply.responses : [];
+    },
+    loopDelay: async (reset) => {
+      const reply = await ask({ type: 'loop', reset });
+      return reply.type === 'loop' ? reply.delay : { max: 0, p99: 0, mean: 0 };
     },
     stop: async () => {
       await ask({ type: 'stop' });
@@ -216,7 +229,10 @@ async function serveInWorker(input: WorkerInput): Promise<void> {
   if (input.slackBench === 'fake') {
     const fake: FakeSlack = await startFakeSlack();
     port.postMessage({ type: 'listening', port: Number(new URL(fake.url).port) } satisfies FromWorker);
-    responses = () => fake.responses.splice(0).map(({ path, at }) => ({ path, at }));
+    responses = () => [
+      ...fake.responses.splice(0).map(({ path, at }) => ({ path, at })),
+      ...fake.succeeded('chat.postMessage').map((c) => ({ path: '/api/chat.postMessage', at: c.at, threadTs: String(c.body.thread_ts) })),
+    ];
     stop = () => fake.close();
   } else if (input.slackBench === 'bare') {
     const { App, LogLevel } = await import('@slack/bolt');
@@ -238,16 +254,27 @@ async function serveInWorker(input: WorkerInput): Promise<void> {
       SLACK_SIGNING_SECRET: SECRET,
       SLACK_API_URL: input.apiUrl,
       PORT: '0',
-      DATABASE_PATH: join(input.dir, 'bench.db'),
+      DATABASE_PATH: input.dbPath ?? join(input.dir, 'bench.db'),
       KNOWLEDGE_DIR: join(packageRoot(), 'knowledge'),
     });
-    const service = await startService({ config, logger: createLogger('silent'), host: '127.0.0.1' });
+    const service = await startService({ config, logger: createLogger('silent'), host: '127.0.0.1', answerInWorker: true });
     port.postMessage({ type: 'listening', port: service.port } satisfies FromWorker);
     idle = () => service.slack!.idle();
     stop = () => service.stop();
   }
+  const loop = monitorEventLoopDelay({ resolution: 10 });
+  loop.enable();
   port.on('message', (msg: ToWorker) => {
     switch (msg.type) {
+      case 'loop': {
+        const ms = (ns: number) => ns / 1e6;
+        port.postMessage({
+          type: 'loop',
+          delay: { max: ms(loop.max), p99: ms(loop.percentile(99)), mean: ms(loop.mean) },
+        } satisfies FromWorker);
+        if (msg.reset) loop.reset();
+        break;
+      }
       case 'responses':
         port.postMessage({ type: 'responses', responses: responses() } satisfies FromWorker);
         break;

@@ -7,7 +7,8 @@ import { build } from 'esbuild';
 
 rmSync('dist/bundle', { recursive: true, force: true });
 await build({
-  entryPoints: ['cli/threatbrief.ts'],
+  // The answer worker is an entry of its own: the service starts it as dist/bundle/bot-worker.js.
+  entryPoints: { threatbrief: 'cli/threatbrief.ts', 'bot-worker': 'adapters/bot-worker.ts' },
   outdir: 'dist/bundle',
   bundle: true,
   splitting: true,

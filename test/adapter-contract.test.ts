@@ -91,7 +91,7 @@ const contracts: Contract[] = [
         bot,
         db: openTestBot().store.db,
         logger: pino({ level: 'silent' }),
-        config: { appId: '', allowUnauthenticated: true },
+        config: { appId: '', allowUnauthenticated: true, serviceUrls: ['http://127.0.0.1'] },
       });
       const adapter = new TestAdapter((ctx) => teams.onTurn(ctx));
       await adapter
@@ -109,7 +109,7 @@ const contracts: Contract[] = [
         bot,
         db: openTestBot().store.db,
         logger: pino({ level: 'silent' }),
-        config: { appId: '', allowUnauthenticated: true },
+        config: { appId: '', allowUnauthenticated: true, serviceUrls: ['http://127.0.0.1'] },
       });
       const adapter = new TestAdapter((ctx) => teams.onTurn(ctx));
       await adapter

@@ -10,7 +10,7 @@ import { openTestBot } from './helpers.js';
  * answer path, Slack's signed HTTP path and Teams' /api/messages, on the real service.
  */
 describe('fuzzed messages', () => {
-  it('300 inputs: no exception, no error reply or log, every Slack payload within Block Kit limits, the store unchanged', async () => {
+  it('300 inputs from many users and channels: no exception, no error reply or log, no AMBER fact in a CLEAR channel, every Slack payload within Block Kit limits, the store unchanged', async () => {
     const report = await runFuzz({ count: 300, seed: 20250106 });
     expect(report.problems).toEqual([]);
     expect(report).toMatchObject({
@@ -23,8 +23,14 @@ describe('fuzzed messages', () => {
       errorReplies: 0,
       errorLogLines: 0,
       changedTables: [],
+      amberLeaks: 0,
+      amberShownWhenCleared: true,
     });
+    expect(report.amberFacts).toBeGreaterThanOrEqual(10);
     expect(report.slackPayloads).toBeGreaterThanOrEqual(675);
+    // The answers are what is fuzzed: at least 90 % of the inputs reach the answer path, not the rate limiter.
+    const reached = report.answered.direct + report.answered.slack + report.answered.teams;
+    expect(reached / (report.direct + report.delivered.slack + report.delivered.teams)).toBeGreaterThanOrEqual(0.9);
   });
 
   it('generates reproducible, hostile inputs up to 20 kB', () => {

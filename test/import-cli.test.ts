@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { FactStore } from '../src/store/fact-store.js';
@@ -94,6 +94,19 @@ describe('threatbrief import, from a fresh clone', () => {
     expect(r.stdout).toBe('');
     expect(r.stderr).toBe(`${bad}: line 2: ent_num must be a number, found "X173"\n1 problem(s) found; nothing was imported.\n`);
     expect(snapshot(db)).toBe(before);
+  });
+
+  it('names a symbolic link loop in a feed folder, follows no folder twice, and imports nothing', () => {
+    const folder = join(tempDir(), 'feeds');
+    mkdirSync(folder);
+    symlinkSync('.', join(folder, 'itself'));
+    symlinkSync('b.json', join(folder, 'a.json'));
+    symlinkSync('a.json', join(folder, 'b.json'));
+    const r = cli(join(tempDir(), 'store.db'))('import', folder);
+    expect(r.status).toBe(1);
+    expect(r.stderr).toBe(
+      `${join(folder, 'a.json')}: cannot read: symbolic link loop (ELOOP)\n${join(folder, 'b.json')}: cannot read: symbolic link loop (ELOOP)\n2 problem(s) found; nothing was imported.\n`,
+    );
   });
 
   it('explains how to use it when the arguments are wrong', () => {

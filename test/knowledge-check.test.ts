@@ -1,5 +1,5 @@
 import { execFileSync, spawnSync } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { formatProblem, loadKnowledge } from '../src/knowledge/load.js';
@@ -36,6 +36,32 @@ describe('threatbrief check', () => {
     const result = check(dir);
     expect(result.status).toBe(1);
     expect(result.stderr).toMatch(/knowledge\/sources\/acme-report\.yaml: reliability: .*"A"\|"B"/);
+  });
+
+  it('names a symbolic link loop and an unreadable entry as file: problem, without a raw error', () => {
+    const dir = copyKnowledge();
+    symlinkSync('loop-b.yaml', join(dir, 'entities', 'loop-a.yaml'));
+    symlinkSync('loop-a.yaml', join(dir, 'entities', 'loop-b.yaml'));
+    mkdirSync(join(dir, 'sources', 'folder.yaml'));
+    const result = check(dir);
+    expect(result.status).toBe(1);
+    expect(result.stderr).toContain('knowledge/entities/loop-a.yaml: (file): cannot read the file: symbolic link loop (ELOOP)');
+    expect(result.stderr).toContain('knowledge/entities/loop-b.yaml: (file): cannot read the file: symbolic link loop (ELOOP)');
+    expect(result.stderr).toContain('knowledge/sources/folder.yaml: (file): cannot read the file: it is a folder (EISDIR)');
+    expect(result.stderr).not.toMatch(/\bat \w+ \(|Error:/);
+  });
+
+  it('keeps answering from the last good knowledge when a symbolic link loop appears', async () => {
+    const dir = copyKnowledge();
+    const dbPath = join(tempDir(), 'loop.db');
+    const env = { ...process.env, DATABASE_PATH: dbPath, KNOWLEDGE_DIR: dir };
+    expect(spawnSync(process.execPath, [CLI, 'ask', 'who is Example Panda?'], { encoding: 'utf8', env }).status).toBe(0);
+    symlinkSync('loop.yaml', join(dir, 'entities', 'loop.yaml'));
+    const r = spawnSync(process.execPath, [CLI, 'ask', 'who is Example Panda?'], { encoding: 'utf8', env });
+    expect(r.status).toBe(0);
+    expect(r.stdout).toContain('Example Panda');
+    expect(r.stderr).toMatch(/problem\(s\) in the knowledge files/);
+    expect(r.stderr).not.toMatch(/ELOOP: too many|\bat \w+ \(/);
   });
 
   it('reports broken YAML with its line', () => {

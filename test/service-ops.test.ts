@@ -1,4 +1,5 @@
-import { mkdirSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { chmodSync, mkdirSync } from 'node:fs';
 import { type AddressInfo, connect, createServer as createNetServer } from 'node:net';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -6,6 +7,7 @@ import WebSocket from 'ws';
 import { createHttpServer, type Readiness } from '../adapters/http-server.js';
 import { createLogger } from '../adapters/log.js';
 import { type RunningService, startService } from '../adapters/serve.js';
+import { createAnswerEngine } from '../src/answer/engine.js';
 import { loadServiceConfig } from '../src/app/config.js';
 import { parseSchedule } from '../src/digest/schedule.js';
 import { SubscriptionStore } from '../src/digest/subscriptions.js';
@@ -13,7 +15,7 @@ import { FactStore } from '../src/store/fact-store.js';
 import { openDatabase } from '../src/store/open.js';
 import { type FakeConnector, startFakeConnector, teamsActivity } from './doubles/fake-connector.js';
 import { FAKE_IDS, type FakeSlack, startFakeSlack } from './doubles/fake-slack.js';
-import { KNOWLEDGE, tempDir } from './helpers.js';
+import { CLI, KNOWLEDGE, tempDir } from './helpers.js';
 import { BOT_TOKEN, FAST_RETRIES, SIGNING_SECRET } from './slack-harness.js';
 
 const silent = () => createLogger('silent');
@@ -38,6 +40,7 @@ async function startBoth(env: Record<string, string> = {}): Promise<{ base: stri
     SLACK_SIGNING_SECRET: SIGNING_SECRET,
     SLACK_API_URL: fake.apiUrl,
     TEAMS_ALLOW_UNAUTHENTICATED: '1',
+    TEAMS_SERVICE_URLS: 'http://127.0.0.1',
     PORT: '0',
     KNOWLEDGE_DIR: KNOWLEDGE,
     ...env,
@@ -98,6 +101,75 @@ describe('GET /readyz', () => {
     } finally {
       server.closeAllConnections();
       await new Promise((resolve) => server.close(resolve));
+    }
+  });
+
+  it('is 503 naming the store when the store file is read-only (every turn that writes would fail)', async () => {
+    const dir = tempDir();
+    const dbPath = join(dir, 'ro.db');
+    const loaded = new FactStore(openDatabase(dbPath));
+    await createAnswerEngine({ store: loaded, knowledgeDir: KNOWLEDGE }).refresh();
+    loaded.db.close();
+    // Read-only for the service's user: root ignores file modes, so as root the service runs as "nobody".
+    chmodSync(dir, 0o777);
+    chmodSync(dbPath, 0o444);
+    const asNobody = process.getuid?.() === 0 ? { uid: 65534, gid: 65534 } : {};
+    const child = spawn(process.execPath, [CLI, 'serve'], {
+      ...asNobody,
+      env: { PATH: process.env.PATH ?? '', DATABASE_PATH: dbPath, KNOWLEDGE_DIR: KNOWLEDGE, TEAMS_ALLOW_UNAUTHENTICATED: '1', PORT: '0' },
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    try {
+      const port = await new Promise<number>((resolve, reject) => {
+        let out = '';
+        child.stdout.on('data', (c: Buffer) => {
+          out += c.toString('utf8');
+          const m = /"port":(\d+)/.exec(out);
+          if (m) resolve(Number(m[1]));
+        });
+        child.on('exit', (code) => reject(new Error(`serve exited with ${code}: ${out}`)));
+      });
+      const { status, body } = await readyz(`http://127.0.0.1:${port}`);
+      expect(status).toBe(503);
+      expect(body.failing).toEqual(['store']);
+      expect(body.checks.store).toEqual({ ok: false, error: 'the store is read-only' });
+    } finally {
+      child.kill('SIGTERM');
+    }
+  });
+
+  it('as `threatbrief serve`, answers in its worker thread (a Teams message answered end to end)', async () => {
+    connector = await startFakeConnector();
+    const child = spawn(process.execPath, [CLI, 'serve'], {
+      env: {
+        PATH: process.env.PATH ?? '',
+        DATABASE_PATH: join(tempDir(), 'worker.db'),
+        KNOWLEDGE_DIR: KNOWLEDGE,
+        TEAMS_ALLOW_UNAUTHENTICATED: '1',
+        TEAMS_SERVICE_URLS: 'http://127.0.0.1',
+        PORT: '0',
+      },
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    try {
+      const port = await new Promise<number>((resolve, reject) => {
+        let out = '';
+        child.stdout.on('data', (c: Buffer) => {
+          out += c.toString('utf8');
+          const m = /"port":(\d+)/.exec(out);
+          if (m) resolve(Number(m[1]));
+        });
+        child.on('exit', (code) => reject(new Error(`serve exited with ${code}: ${out}`)));
+      });
+      const res = await fetch(`http://127.0.0.1:${port}/api/messages`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(teamsActivity(connector.url, { text: 'is Integrity Tech sanctioned?' })),
+      });
+      expect(res.status).toBe(200);
+      expect(connector.posts.at(-1)?.activity.text).toMatch(/Yes — Integrity Technology Group/);
+    } finally {
+      child.kill('SIGTERM');
     }
   });
 

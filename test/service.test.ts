@@ -18,6 +18,7 @@ beforeEach(async () => {
     DATABASE_PATH: join(tempDir(), 's.db'),
     KNOWLEDGE_DIR: KNOWLEDGE,
     TEAMS_ALLOW_UNAUTHENTICATED: '1',
+    TEAMS_SERVICE_URLS: 'http://127.0.0.1',
     ADVISORY_WEBHOOK_TOKEN: TOKEN,
   });
   service = await startService({ config, logger: pino({ level: 'silent' }), host: '127.0.0.1' });

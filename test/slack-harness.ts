@@ -47,7 +47,10 @@ export interface SlackHarness {
   logs: LogLine[];
   post(req: SignedRequest): Promise<HttpResult>;
   /** A signed `/threat <text>`; its answer goes to the response_url with id `responseId`. */
-  command(text: string, opts?: { responseId?: string; secret?: string; timestamp?: number }): Promise<HttpResult>;
+  command(
+    text: string,
+    opts?: { responseId?: string; secret?: string; timestamp?: number; channel?: string; user?: string },
+  ): Promise<HttpResult>;
   /** A signed Events API delivery of `event`. */
   event(
     event: Record<string, unknown>,
@@ -56,7 +59,7 @@ export interface SlackHarness {
   /** A signed block_actions click. */
   click(
     action: { action_id: string; value: string },
-    opts?: { ephemeral?: boolean; message?: Record<string, unknown>; responseId?: string },
+    opts?: { ephemeral?: boolean; message?: Record<string, unknown>; responseId?: string; channel?: string },
   ): Promise<HttpResult>;
   /** Waits until every answer in progress was delivered (or given up on). */
   settle(): Promise<void>;
@@ -64,6 +67,9 @@ export interface SlackHarness {
   delivered(): RecordedCall[];
   stop(): Promise<void>;
 }
+
+/** Web API calls that read rather than deliver: left out of delivered(). */
+const READS = new Set(['auth.test', 'conversations.info']);
 
 let eventSeq = 0;
 let tsSeq = 0;
@@ -80,6 +86,8 @@ export function nextTs(): string {
  */
 export async function startSlackHarness(opts: { engine?: AnswerEngine; dbPath?: string } = {}): Promise<SlackHarness> {
   const fake = await startFakeSlack();
+  // The bot's own direct-message channel with the test user (what conversations.info reports).
+  fake.im(DM_CHANNEL, USER);
   const dir = mkdtempSync(join(tmpdir(), 'threatbrief-slack-'));
   const store = new FactStore(openDatabase(opts.dbPath ?? join(dir, 'store.db')));
   const engine = createAnswerEngine({ store, knowledgeDir: KNOWLEDGE, reloadIntervalMs: 60_000 });
@@ -134,9 +142,9 @@ export async function startSlackHarness(opts: { engine?: AnswerEngine; dbPath?: 
               token: 'unused-verification-token',
               team_id: FAKE_IDS.team,
               team_domain: 'test',
-              channel_id: CHANNEL,
+              channel_id: o.channel ?? CHANNEL,
               channel_name: 'threat-intel',
-              user_id: USER,
+              user_id: o.user ?? USER,
               user_name: 'tester',
               command: '/threat',
               text,
@@ -182,9 +190,9 @@ export async function startSlackHarness(opts: { engine?: AnswerEngine; dbPath?: 
         user: { id: USER, username: 'tester', name: 'tester', team_id: FAKE_IDS.team },
         api_app_id: FAKE_IDS.appId,
         token: 'unused-verification-token',
-        container: { type: 'message', message_ts: messageTs, channel_id: CHANNEL, is_ephemeral: ephemeral },
+        container: { type: 'message', message_ts: messageTs, channel_id: o.channel ?? CHANNEL, is_ephemeral: ephemeral },
         trigger_id: '1000.2000.trigger',
-        channel: { id: CHANNEL, name: 'threat-intel' },
+        channel: { id: o.channel ?? CHANNEL, name: 'threat-intel' },
         ...(o.message ? { message: { type: 'message', ts: messageTs, ...o.message } } : {}),
         response_url: fake.responseUrl(o.responseId),
         actions: [{ ...action, block_id: 'b1', type: 'button', text: { type: 'plain_text', text: 'button' }, action_ts: nextTs() }],
@@ -193,7 +201,7 @@ export async function startSlackHarness(opts: { engine?: AnswerEngine; dbPath?: 
     },
     settle: () => slack.idle(),
     delivered: () =>
-      [...fake.responses, ...fake.calls.filter((c) => c.method !== 'auth.test' && fake.succeeded(c.method).includes(c))].sort(
+      [...fake.responses, ...fake.calls.filter((c) => !READS.has(c.method) && fake.succeeded(c.method).includes(c))].sort(
         (a, b) => a.at - b.at,
       ),
     async stop() {

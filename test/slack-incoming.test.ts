@@ -1,8 +1,7 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { createEventDedupe } from '../adapters/slack/dedupe.js';
+import { createEventDedupe, dedupePathFor } from '../adapters/slack/dedupe.js';
 import { fromMessageEvent, fromSlashCommand, type MessageEventLike, stripMentions } from '../adapters/slack/to-incoming.js';
-import { openDatabase } from '../src/store/open.js';
 import { tempDir } from './helpers.js';
 
 const self = { botUserId: 'U0BOT', botId: 'B0BOT' };
@@ -68,22 +67,31 @@ describe('Slack payload → neutral question', () => {
 });
 
 describe('event dedupe', () => {
-  it('says yes once per event id, across restarts, and forgets ids after keepMs', () => {
+  it('says yes once per key, across restarts (its own file), and forgets keys after keepMs', () => {
     const path = join(tempDir(), 'dedupe.db');
     let now = 1_000_000;
-    const db = openDatabase(path);
-    const dedupe = createEventDedupe(db, { keepMs: 60_000, now: () => now });
+    const dedupe = createEventDedupe({ path, keepMs: 60_000, now: () => now });
     expect(dedupe.firstTime('Ev1')).toBe(true);
     expect(dedupe.firstTime('Ev1')).toBe(false);
     expect(dedupe.firstTime('Ev2')).toBe(true);
-    db.close();
+    dedupe.close();
 
-    const again = openDatabase(path);
-    const reopened = createEventDedupe(again, { keepMs: 60_000, now: () => now });
+    const reopened = createEventDedupe({ path, keepMs: 60_000, now: () => now });
     expect(reopened.firstTime('Ev1')).toBe(false);
     now += 61_000;
-    reopened.firstTime('Ev3');
-    expect(again.prepare('SELECT event_id FROM slack_seen_events ORDER BY event_id').pluck().all()).toEqual(['Ev3']);
-    again.close();
+    expect(reopened.firstTime('Ev1')).toBe(true);
+    reopened.close();
+  });
+
+  it('keeps a bounded number of keys in memory', () => {
+    const dedupe = createEventDedupe({ maxInMemory: 3 });
+    for (const k of ['a', 'b', 'c', 'd']) expect(dedupe.firstTime(k)).toBe(true);
+    expect(dedupe.firstTime('d')).toBe(false);
+    expect(dedupe.firstTime('a')).toBe(true); // forgotten: the oldest went first
+  });
+
+  it('lives beside the store, not in it', () => {
+    expect(dedupePathFor('/var/lib/threatbrief/threatbrief.db')).toBe('/var/lib/threatbrief/threatbrief.slack-events.db');
+    expect(dedupePathFor(':memory:')).toBeUndefined();
   });
 });

@@ -65,7 +65,7 @@ describe('manifest.json', () => {
 
   it('subscribes to mentions and direct messages, with the fewest scopes that allows', () => {
     expect([...m.settings.event_subscriptions.bot_events].sort()).toEqual(['app_mention', 'message.im']);
-    expect([...m.oauth_config.scopes.bot].sort()).toEqual(['app_mentions:read', 'chat:write', 'commands', 'im:history']);
+    expect([...m.oauth_config.scopes.bot].sort()).toEqual(['app_mentions:read', 'chat:write', 'commands', 'im:history', 'im:read']);
   });
 
   it('sends commands, events and interactivity to the one path Bolt serves', () => {

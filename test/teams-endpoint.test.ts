@@ -22,7 +22,7 @@ async function serve(b: TestBot) {
     bot: createBot({ engine: b.engine, store: b.store }),
     db: b.store.db,
     logger,
-    config: { appId: '', allowUnauthenticated: true },
+    config: { appId: '', allowUnauthenticated: true, serviceUrls: ['http://127.0.0.1'] },
   });
   server = createServer((req, res) =>
     req.url === '/api/messages' && req.method === 'POST' ? teams.requestListener(req, res) : res.writeHead(404).end(),
@@ -160,7 +160,7 @@ describe('Teams at POST /api/messages', () => {
       bot: createBot({ engine: bot.engine, store }),
       db: store.db,
       logger,
-      config: { appId: '', allowUnauthenticated: true },
+      config: { appId: '', allowUnauthenticated: true, serviceUrls: ['http://127.0.0.1'] },
     });
     const at = new Date(Date.now() + 24 * 3600_000);
     const report = await runDigestPass({ store, posters: [restarted.poster], at });

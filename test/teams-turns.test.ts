@@ -15,7 +15,7 @@ beforeAll(async () => {
     bot: createBot({ engine: bot.engine, store: bot.store }),
     db: bot.store.db,
     logger: pino({ level: 'silent' }),
-    config: { appId: '', allowUnauthenticated: true },
+    config: { appId: '', allowUnauthenticated: true, serviceUrls: ['http://127.0.0.1'] },
   });
 });
 

@@ -9,8 +9,10 @@ import type { Bot } from '../../src/chat/bot.js';
 import type { FactStore } from '../../src/store/fact-store.js';
 import { ACTIONS, parseMoreValue, type RenderOptions, renderReply, type SlackMessage } from './block-kit.js';
 import { boltLevel, boltLogger } from './bolt-logger.js';
-import { createEventDedupe } from './dedupe.js';
+import { createEventDedupe, dedupePathFor } from './dedupe.js';
 import { createResponseUrlPoster, policyFrom, retryTransientPlatformError, SERVICE_RETRY_POLICY, withRetry } from './deliver.js';
+import { createDirectCheck } from './direct.js';
+import { guardSlackRequests } from './request-guard.js';
 import { type BotIdentity, fromMessageEvent, fromSlashCommand, type MessageEventLike } from './to-incoming.js';
 
 /** The slash command, as registered in manifest.json. */
@@ -19,7 +21,7 @@ export const SLASH_COMMAND = '/threat';
 export interface SlackAppOptions {
   /** The core's entry point for messages (questions and subscription commands). */
   bot: Bot;
-  /** Its SQLite file also remembers which events were handled. */
+  /** Beside its SQLite file, a small file of its own remembers which events and requests were handled. */
   store: FactStore;
   logger: Logger;
   config: SlackConfig;
@@ -91,7 +93,8 @@ export function createSlackApp(opts: SlackAppOptions): SlackAdapter {
       socketConnected = false;
     });
   }
-  const dedupe = createEventDedupe(opts.store.db);
+  const dedupe = createEventDedupe({ path: dedupePathFor(opts.store.db.name), logger: log });
+  const directs = createDirectCheck(app.client, log);
   const tasks = createTaskTracker(log);
   const turns = createTurnTaker();
 
@@ -108,12 +111,13 @@ export function createSlackApp(opts: SlackAppOptions): SlackAdapter {
       await turns.next();
       let message: SlackMessage;
       try {
-        // Direct-message channel ids start with D: there the user's own clearance applies.
+        // Only in the bot's own DM with the asker does the asker's own clearance apply.
+        const direct = await directs.isBotDmWith(from.channel, from.user);
         message = render(
           await bot.handle({
             platform: 'slack',
             conversation: from.channel,
-            direct: from.channel.startsWith('D'),
+            direct,
             ...(from.user ? { user: from.user } : {}),
             text: question,
           }),
@@ -260,7 +264,10 @@ export function createSlackApp(opts: SlackAppOptions): SlackAdapter {
 
   return {
     mode: config.mode,
-    requestListener: receiver?.requestListener,
+    requestListener:
+      receiver && config.mode === 'http'
+        ? guardSlackRequests(receiver.requestListener, { signingSecret: config.signingSecret, seen: dedupe, logger: log })
+        : undefined,
     async start() {
       await app.init(); // auth.test: a wrong token fails here, at start, not at the first question
       if (config.mode === 'socket') await app.start();
@@ -272,6 +279,7 @@ export function createSlackApp(opts: SlackAppOptions): SlackAdapter {
       await tasks.idle();
       responses.close();
       if (config.mode === 'socket') await app.stop();
+      dedupe.close();
     },
     idle: () => tasks.idle(),
     connected: () => started && (config.mode === 'http' || socketConnected),

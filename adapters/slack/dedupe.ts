@@ -1,40 +1,93 @@
-import type { Db } from '../../src/store/open.js';
+import { basename, dirname, join } from 'node:path';
+import Database from 'better-sqlite3';
+import type { Logger } from 'pino';
 
 /**
- * Remembers which Events API deliveries were handled, by `event_id`, in the fact store's SQLite
- * file, so that Slack's retries (`X-Slack-Retry-Num`) and duplicates are answered once, across
- * restarts too. The table belongs to this adapter (created here rather than by a core
- * migration, since the core knows nothing of Slack); rows older than `keepMs` are purged.
+ * Remembers what was already handled — Events API deliveries by `event_id`, and signed requests
+ * by their signature (replays) — so that each is answered once, across restarts too.
+ *
+ * Two layers: a bounded map in memory (answers every check at once), and a small SQLite file of
+ * its own beside the store (`<store>.slack-events.db`), which carries the ids across a restart
+ * and between replicas on one host. Its own file, not the store: an import or a digest pass
+ * holding the store's write lock never makes an ack wait, and a busy or failing file degrades to
+ * the memory layer (logged) instead of dropping the event.
  */
 export interface EventDedupe {
-  /** True the first time `eventId` is seen (and records it); false for every repeat. */
-  firstTime(eventId: string): boolean;
+  /** True the first time `key` is seen (and records it); false for every repeat within `keepMs`. */
+  firstTime(key: string): boolean;
+  close(): void;
 }
 
 export interface EventDedupeOptions {
+  /** The SQLite file; memory only when omitted (tests, a `:memory:` store). */
+  path?: string;
   /** Slack retries for about 5 minutes after the first delivery; keep ids well beyond that. */
   keepMs?: number;
+  /** Most ids kept in memory; the oldest go first. */
+  maxInMemory?: number;
   now?: () => number;
+  logger?: Pick<Logger, 'warn'>;
 }
 
-export function createEventDedupe(db: Db, opts: EventDedupeOptions = {}): EventDedupe {
+/** Waits for another replica's write to this small file at most this long (synchronously). */
+const FILE_BUSY_TIMEOUT_MS = 10;
+
+/** The dedupe file beside a store file: data/threatbrief.db → data/threatbrief.slack-events.db. */
+export function dedupePathFor(storePath: string): string | undefined {
+  if (!storePath || storePath === ':memory:') return undefined;
+  return join(dirname(storePath), `${basename(storePath).replace(/\.[^.]*$/, '')}.slack-events.db`);
+}
+
+export function createEventDedupe(opts: EventDedupeOptions = {}): EventDedupe {
   const keepMs = opts.keepMs ?? 60 * 60 * 1000;
+  const maxInMemory = opts.maxInMemory ?? 100_000;
   const now = opts.now ?? Date.now;
-  db.exec(`
-    CREATE TABLE IF NOT EXISTS slack_seen_events (event_id TEXT PRIMARY KEY, seen_at INTEGER NOT NULL) WITHOUT ROWID;
-    CREATE INDEX IF NOT EXISTS slack_seen_events_at ON slack_seen_events(seen_at);
-  `);
-  const insert = db.prepare('INSERT OR IGNORE INTO slack_seen_events (event_id, seen_at) VALUES (?, ?)');
-  const purge = db.prepare('DELETE FROM slack_seen_events WHERE seen_at < ?');
+  const memory = new Map<string, number>();
+  let file: { insert: Database.Statement; purge: Database.Statement; db: Database.Database } | undefined;
+  if (opts.path) {
+    const db = new Database(opts.path);
+    db.pragma('journal_mode = WAL');
+    db.pragma('synchronous = NORMAL');
+    db.pragma(`busy_timeout = ${FILE_BUSY_TIMEOUT_MS}`);
+    db.exec('CREATE TABLE IF NOT EXISTS seen (key TEXT PRIMARY KEY, seen_at INTEGER NOT NULL) WITHOUT ROWID');
+    db.exec('CREATE INDEX IF NOT EXISTS seen_at ON seen(seen_at)');
+    file = {
+      db,
+      insert: db.prepare('INSERT OR IGNORE INTO seen (key, seen_at) VALUES (?, ?)'),
+      purge: db.prepare('DELETE FROM seen WHERE seen_at < ?'),
+    };
+  }
   let lastPurge = 0;
+
+  const forgetOld = (t: number) => {
+    // Insertion order is time order: the oldest are first.
+    for (const [key, at] of memory) {
+      if (at >= t - keepMs && memory.size < maxInMemory) break;
+      memory.delete(key);
+    }
+  };
+
   return {
-    firstTime(eventId) {
+    firstTime(key) {
       const t = now();
-      if (t - lastPurge > keepMs / 10) {
-        purge.run(t - keepMs);
-        lastPurge = t;
+      forgetOld(t);
+      if (memory.has(key)) return false;
+      memory.set(key, t);
+      if (!file) return true;
+      try {
+        if (t - lastPurge > keepMs / 10) {
+          file.purge.run(t - keepMs);
+          lastPurge = t;
+        }
+        return file.insert.run(key, t).changes === 1;
+      } catch (err) {
+        // The memory layer has it: answer now rather than drop the event.
+        opts.logger?.warn({ err }, 'the Slack dedupe file could not be written; deduplicating in memory only');
+        return true;
       }
-      return insert.run(eventId, t).changes === 1;
+    },
+    close() {
+      file?.db.close();
     },
   };
 }

@@ -13,9 +13,11 @@ import type { Logger } from 'pino';
 import type { Reply } from '../../src/answer/reply.js';
 import type { Bot } from '../../src/chat/bot.js';
 import { PostError, type Poster, withinSignal } from '../../src/digest/poster.js';
+import { asStoreUnavailable, retryWrite } from '../../src/store/failures.js';
 import type { Db } from '../../src/store/open.js';
 import { type ChoiceData, renderAdaptiveCard } from './adaptive-card.js';
 import { createConversationRefs } from './conversation-refs.js';
+import { allowedServiceUrl, parseServiceUrls } from './service-urls.js';
 
 /** Bot Framework credentials; an empty appId is only allowed with `allowUnauthenticated`. */
 export interface TeamsConfig {
@@ -24,6 +26,10 @@ export interface TeamsConfig {
   tenantId?: string;
   appType?: 'MultiTenant' | 'SingleTenant' | 'UserAssignedMSI';
   allowUnauthenticated: boolean;
+  /** Where the bot may send (TEAMS_SERVICE_URLS): patterns like https://*.botframework.com; the Bot Framework hosts when absent. */
+  serviceUrls?: readonly string[] | undefined;
+  /** The OpenID metadata document for tokens, instead of Bot Framework's (tests: a local fake; no test reaches the internet). */
+  openIdMetadataUrl?: string;
 }
 
 export interface TeamsAdapter {
@@ -61,9 +67,22 @@ export function createTeamsAdapter({ bot, db, logger, config }: { bot: Bot; db: 
     MicrosoftAppPassword: config.appPassword ?? '',
     MicrosoftAppType: config.appType ?? (config.tenantId ? 'SingleTenant' : 'MultiTenant'),
     MicrosoftAppTenantId: config.tenantId ?? '',
+    // Naming one endpoint makes botbuilder take every endpoint from the settings: the public cloud's, but for the metadata.
+    ...(config.openIdMetadataUrl
+      ? {
+          ToBotFromChannelOpenIdMetadataUrl: config.openIdMetadataUrl,
+          ToBotFromEmulatorOpenIdMetadataUrl: config.openIdMetadataUrl,
+          ToBotFromChannelTokenIssuer: 'https://api.botframework.com',
+          ToChannelFromBotLoginUrl: 'https://login.microsoftonline.com/botframework.com',
+          ToChannelFromBotOAuthScope: 'https://api.botframework.com',
+          OAuthUrl: 'https://api.botframework.com',
+          CallerId: 'urn:botframework:azure',
+        }
+      : {}),
   };
-  const auth = new ConfigurationBotFrameworkAuthentication(settings, new ConfigurationServiceClientCredentialFactory(settings));
-  const adapter = new CloudAdapter(auth);
+  const serviceUrls = parseServiceUrls(config.serviceUrls);
+  const authenticator = new ConfigurationBotFrameworkAuthentication(settings, new ConfigurationServiceClientCredentialFactory(settings));
+  const adapter = new CheckedCloudAdapter(authenticator);
   const refs = createConversationRefs(db);
 
   adapter.onTurnError = async (context, err) => {
@@ -76,16 +95,30 @@ export function createTeamsAdapter({ bot, db, logger, config }: { bot: Bot; db: 
 
   const onTurn = async (context: TurnContext): Promise<void> => {
     const activity = context.activity;
-    if (activity.conversation?.id && activity.serviceUrl)
-      refs.save(activity.conversation.id, TurnContext.getConversationReference(activity));
+    if (activity.conversation?.id && activity.serviceUrl) {
+      const conversation = activity.conversation.id;
+      const reference = TurnContext.getConversationReference(activity);
+      try {
+        const saved = await retryWrite(() => refs.save(conversation, reference, activity.type === ActivityTypes.Message));
+        if (saved === 'refused')
+          logger.warn({ conversation, type: activity.type }, 'kept the stored conversation reference (not replaced by this activity)');
+      } catch (err) {
+        // The answer matters more than the reference: the next message stores it.
+        if (!asStoreUnavailable(err)) throw err;
+        logger.warn({ err, conversation }, 'could not store the conversation reference now');
+      }
+    }
     if (activity.type !== ActivityTypes.Message) return;
     if (activity.from?.id && activity.from.id === activity.recipient?.id) return;
     if (activity.from?.role === 'bot') return;
     const text = questionOf(activity);
+    const ids = [activity.from?.aadObjectId, activity.from?.id].filter((id): id is string => typeof id === 'string' && id.length > 0);
     const reply = await bot.handle({
       platform: 'teams',
       conversation: activity.conversation.id,
-      user: activity.from?.aadObjectId ?? activity.from?.id,
+      user: ids[0],
+      // An admin may be listed by either id (ADMIN_USERS=teams:29:… or teams:<AAD object id>).
+      userIds: ids,
       direct: activity.conversation.conversationType === 'personal',
       text,
     });
@@ -96,8 +129,30 @@ export function createTeamsAdapter({ bot, db, logger, config }: { bot: Bot; db: 
     void readJson(req)
       .then(
         async (body) => {
-          const expressReq = Object.assign(req, { body });
-          await adapter.process(expressReq as never, shimResponse(res) as never, onTurn);
+          const activity = body as Activity;
+          let auth: Authenticated;
+          try {
+            auth = await authenticator.authenticateRequest(activity, String(req.headers.authorization ?? ''));
+          } catch (err) {
+            // Signing keys that could not be fetched are ours to fix (and pass); anything else is a token that does not verify.
+            const unavailable = keysUnavailable(err);
+            logger.warn(
+              { err, reference: randomBytes(4).toString('hex') },
+              unavailable ? 'Teams request: could not fetch the token signing keys' : 'Teams request refused: bad token',
+            );
+            const refused = !unavailable;
+            if (refused) plain(res, 401, 'Unauthorized');
+            else plain(res, 503, 'Service Unavailable', { 'retry-after': '30' });
+            return;
+          }
+          if (!allowedServiceUrl(activity.serviceUrl, serviceUrls)) {
+            logger.warn({ type: activity.type }, 'Teams activity refused: its serviceUrl is not on the allow-list (TEAMS_SERVICE_URLS)');
+            plain(res, 403, 'Forbidden');
+            return;
+          }
+          const invoke = await adapter.run(auth, activity, onTurn);
+          if (invoke?.body !== undefined) send(res, invoke.status ?? 200, invoke.body);
+          else res.writeHead(invoke?.status ?? 200).end();
         },
         (problem: string) => send(res, 400, { error: problem }),
       )
@@ -113,6 +168,8 @@ export function createTeamsAdapter({ bot, db, logger, config }: { bot: Bot; db: 
     async post(conversation, reply, signal) {
       const reference = refs.get(conversation);
       if (!reference) throw new PostError(`no stored conversation reference for ${conversation}; the bot must be installed there first`);
+      if (!allowedServiceUrl(reference.serviceUrl, serviceUrls))
+        throw new PostError(`the stored conversation reference for ${conversation} points at a serviceUrl not on the allow-list`);
       const send = adapter.continueConversationAsync(config.appId, reference, async (ctx) => {
         await ctx.sendActivity(replyActivity(reply));
       });
@@ -158,36 +215,29 @@ function readJson(req: HttpRequest): Promise<unknown> {
   });
 }
 
+/** A failure to fetch the OpenID metadata or its keys (network, or a 5xx from the metadata host), not a bad token. */
+function keysUnavailable(err: unknown): boolean {
+  const e = err as { statusCode?: unknown; name?: unknown; code?: unknown };
+  if (typeof e.statusCode === 'number') return e.statusCode >= 500;
+  return e.name === 'FetchError' || (typeof e.code === 'string' && /^E[A-Z]+$/.test(e.code));
+}
+
+type Authenticated = Awaited<ReturnType<ConfigurationBotFrameworkAuthentication['authenticateRequest']>>;
+
+/** The CloudAdapter, turned for a request whose token this module already checked (so it decides the refusals). */
+class CheckedCloudAdapter extends CloudAdapter {
+  run(auth: Authenticated, activity: Activity, logic: (context: TurnContext) => Promise<void>) {
+    return this.processActivity(auth, activity, logic);
+  }
+}
+
+function plain(res: ServerResponse, status: number, text: string, headers: Record<string, string> = {}): void {
+  res.writeHead(status, { 'content-type': 'text/plain', 'content-length': Buffer.byteLength(text), ...headers });
+  res.end(text);
+}
+
 function send(res: ServerResponse, status: number, body: unknown): void {
   const text = JSON.stringify(body);
   res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) });
   res.end(text);
-}
-
-/** The Express-like response botbuilder's CloudAdapter.process expects, over node:http. */
-function shimResponse(res: ServerResponse) {
-  const shim = {
-    socket: res.socket,
-    status(code: number) {
-      res.statusCode = code;
-      return shim;
-    },
-    header(name: string, value: unknown) {
-      res.setHeader(name, String(value));
-      return shim;
-    },
-    send(body?: unknown) {
-      if (body === undefined || body === null) return res.end();
-      if (typeof body === 'object' && !Buffer.isBuffer(body)) {
-        res.setHeader('content-type', 'application/json');
-        return res.end(JSON.stringify(body));
-      }
-      return res.end(body as string | Buffer);
-    },
-    end() {
-      if (!res.writableEnded) res.end();
-      return shim;
-    },
-  };
-  return shim;
 }

@@ -19,6 +19,8 @@ export interface Origin {
   platform: string;
   conversation: string;
   user?: string;
+  /** Other ids of the same user (Teams: from.id beside the AAD object id); an admin may be listed by any. */
+  userIds?: readonly string[];
   /** A one-to-one chat with the bot: the user's own clearance applies there. */
   direct?: boolean;
 }
@@ -38,7 +40,9 @@ export function createAccess(db: Db, admins: Admins) {
   const access = {
     isAdmin(origin: Origin): boolean {
       if (origin.platform === 'console' || origin.platform === 'cli') return true;
-      return origin.user !== undefined && (admins[origin.platform]?.has(origin.user) ?? false);
+      const listed = admins[origin.platform];
+      if (!listed) return false;
+      return [origin.user, ...(origin.userIds ?? [])].some((id) => id !== undefined && listed.has(id));
     },
 
     /** Whether this platform has admins configured at all (then only they manage subscriptions). */

@@ -60,6 +60,14 @@ const ServiceEnvSchema = z.object({
     z.enum(['MultiTenant', 'SingleTenant', 'UserAssignedMSI'], { error: 'must be MultiTenant, SingleTenant or UserAssignedMSI' }),
   ),
   TEAMS_ALLOW_UNAUTHENTICATED: optional(z.enum(['0', '1', 'true', 'false'], { error: 'must be 1 or 0' })),
+  TEAMS_SERVICE_URLS: optional(
+    z
+      .string()
+      .regex(
+        /^\s*https?:\/\/(\*\.)?[a-z0-9.\-[\]:]+\/?\s*(,\s*https?:\/\/(\*\.)?[a-z0-9.\-[\]:]+\/?\s*)*$/i,
+        'must be a comma-separated list of service URL patterns like "https://smba.trafficmanager.net,https://*.botframework.com"',
+      ),
+  ),
   ADMIN_USERS: optional(
     z
       .string()
@@ -108,6 +116,8 @@ export interface TeamsSettings {
   tenantId?: string;
   appType?: 'MultiTenant' | 'SingleTenant' | 'UserAssignedMSI';
   allowUnauthenticated: boolean;
+  /** TEAMS_SERVICE_URLS: where the bot may send; absent means the Bot Framework hosts. */
+  serviceUrls?: string[];
 }
 
 export interface ServiceConfig extends CoreConfig {
@@ -150,6 +160,10 @@ export function loadServiceConfig(env: NodeJS.ProcessEnv = process.env): Service
     if (e.MICROSOFT_APP_PASSWORD) teams.appPassword = e.MICROSOFT_APP_PASSWORD;
     if (e.MICROSOFT_APP_TENANT_ID) teams.tenantId = e.MICROSOFT_APP_TENANT_ID;
     if (e.MICROSOFT_APP_TYPE) teams.appType = e.MICROSOFT_APP_TYPE;
+    if (e.TEAMS_SERVICE_URLS)
+      teams.serviceUrls = e.TEAMS_SERVICE_URLS.split(',')
+        .map((u) => u.trim())
+        .filter(Boolean);
   }
   return {
     ...core,

@@ -3,11 +3,13 @@ import { type Admins, createAccess } from '../access/access.js';
 import type { AnswerEngine } from '../answer/engine.js';
 import { errorReply } from '../answer/engine.js';
 import { makeReply, type Reply } from '../answer/reply.js';
-import { stripChatMarkup } from '../base/normalize.js';
 import { parseTlp, TLP_LEVELS, type Tlp } from '../base/tlp.js';
 import { parseSchedule } from '../digest/schedule.js';
 import { type SubscriptionFilter, SubscriptionStore } from '../digest/subscriptions.js';
+import { LIMITS } from '../model/limits.js';
 import type { FactStore } from '../store/fact-store.js';
+import { asStoreUnavailable, retryWrite } from '../store/failures.js';
+import { parseCommand, splitSubscribeArgs } from './parse-command.js';
 import { createRateLimiter } from './rate-limit.js';
 
 /** A message as every adapter hands it to the core, whatever the platform. */
@@ -17,6 +19,8 @@ export interface IncomingMessage {
   /** Where digests for this conversation go: a Slack channel id, a Teams conversation id. */
   conversation: string;
   user?: string;
+  /** Every id the platform gives the sender (Teams: from.id and the AAD object id), for matching admins. */
+  userIds?: readonly string[];
   /** A one-to-one chat with the bot (Slack DM, Teams personal chat, the terminal). */
   direct?: boolean;
   /** The thread the message is in (Slack), so that follow-ups stay within it. */
@@ -135,14 +139,17 @@ export function createBot({ engine, store, now = () => new Date(), logger, admin
     if (!args) return note('How to subscribe', SUBSCRIBE_HELP);
     const refused = denied(msg, 'subscribe');
     if (refused) return refused;
-    const [schedulePart, filterPart] = args.split(/\s+(?:about|for|on)\s+/i, 2) as [string, string | undefined];
-    const parsed = parseSchedule(schedulePart);
+    const { schedule, filters: filterWords, problem } = splitSubscribeArgs(args);
+    if (problem) return note('That subscription is too long', problem);
+    if (subscriptions.forConversation(msg.platform, msg.conversation).length >= LIMITS.subscriptionsPerConversation)
+      return note(
+        'Too many subscriptions here',
+        `This conversation has ${LIMITS.subscriptionsPerConversation} subscriptions, the most it may have. “unsubscribe <number>” stops one.`,
+      );
+    const parsed = parseSchedule(schedule);
     if (!parsed.ok) return note('That schedule does not work', `${parsed.error}`);
     const filters: SubscriptionFilter[] = [];
-    for (const raw of (filterPart ?? '')
-      .split(/\s*,\s*/)
-      .map((f) => f.trim())
-      .filter(Boolean)) {
+    for (const raw of filterWords) {
       const r = engine.resolver(access.clearanceOf(msg)).resolve(raw);
       filters.push(
         r.kind === 'match'
@@ -219,20 +226,24 @@ export function createBot({ engine, store, now = () => new Date(), logger, admin
   return {
     async handle(msg) {
       try {
-        const text = stripChatMarkup(msg.text);
-        const m = /^\/?(subscribe|unsubscribe|subscriptions|clearance)\b\s*(.*)$/is.exec(text);
+        const command = parseCommand(msg.text);
         const slow = limited(msg);
         if (slow) return slow;
-        if (m) {
-          const verb = m[1]!.toLowerCase();
-          const args = m[2]!.trim();
-          if (verb === 'clearance') return clearance(msg, args);
-          if (verb === 'subscribe') return subscribe(msg, args);
-          if (verb === 'unsubscribe') return unsubscribe(msg, args);
+        if (command) {
+          // Commands write (subscriptions, clearances, audit): a busy store is waited for off the event loop.
+          if (command.verb === 'clearance') return await retryWrite(() => clearance(msg, command.level));
+          if (command.verb === 'subscribe') return await retryWrite(() => subscribe(msg, command.args));
+          if (command.verb === 'unsubscribe') return await retryWrite(() => unsubscribe(msg, command.args));
           return list(msg);
         }
         return await engine.answer(msg.text, { clearance: msg.clearance ?? access.clearanceOf(msg), conversation: conversationKey(msg) });
       } catch (err) {
+        const unavailable = asStoreUnavailable(err);
+        if (unavailable)
+          return note(
+            'Not saved — please try again',
+            `I could not save that: ${unavailable.message}. Nothing was changed; please try again in a moment.`,
+          );
         const reference = randomBytes(4).toString('hex');
         logger?.error({ err, reference }, 'answering failed');
         return errorReply(reference);

@@ -2,13 +2,19 @@ import { parseArgs } from 'node:util';
 import { auditCli } from '../access/admin-cli.js';
 import type { CliIo } from '../base/io.js';
 import type { FactStore } from '../store/fact-store.js';
+import { createLeases, newHolderId } from '../store/leases.js';
 import { readAdvisoryFile } from './advisory-input.js';
 import { type PassLogger, runDigestPass } from './pass.js';
 import type { Poster } from './poster.js';
 import { checkCron, parseSchedule, validTimezone } from './schedule.js';
+import { DIGEST_LEASE, DIGEST_LEASE_TTL_MS } from './scheduler.js';
 import { SubscriptionStore } from './subscriptions.js';
 
 export const PLATFORMS = ['slack', 'teams', 'console'] as const;
+
+/** How long `digest run` waits for another scheduler's lease before giving up, and how often it looks. */
+const DEFAULT_LEASE_WAIT_SECONDS = 10;
+const LEASE_POLL_MS = 250;
 
 /** `threatbrief advisory add <file>`: validates, then adds each advisory once. */
 export function advisoryAdd(store: FactStore, args: string[], io: CliIo, now: Date): number {
@@ -79,17 +85,45 @@ export async function digestRun(
   io: CliIo,
   logger?: PassLogger,
 ): Promise<number> {
-  const { values, positionals } = parseArgs({ args, options: { at: { type: 'string' } }, allowPositionals: true });
+  const { values, positionals } = parseArgs({
+    args,
+    options: { at: { type: 'string' }, wait: { type: 'string' } },
+    allowPositionals: true,
+  });
   if (positionals[0] !== 'run') {
-    io.err('usage: threatbrief digest run [--at <ISO-8601 instant>]');
+    io.err('usage: threatbrief digest run [--at <ISO-8601 instant>] [--wait <seconds>]');
     return 2;
+  }
+  const waitSeconds = values.wait === undefined ? DEFAULT_LEASE_WAIT_SECONDS : Number(values.wait);
+  if (!Number.isFinite(waitSeconds) || waitSeconds < 0 || waitSeconds > 600) {
+    io.err(`--wait: "${values.wait}" is not a number of seconds (0–600)`);
+    return 1;
   }
   const at = values.at ? new Date(values.at) : new Date();
   if (Number.isNaN(at.getTime()) || (values.at && !/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/.test(values.at))) {
     io.err(`--at: "${values.at}" is not an ISO-8601 instant with a zone, e.g. 2025-01-06T09:00:00Z`);
     return 1;
   }
-  const report = await runDigestPass({ store, posters, at, ...(logger ? { logger } : {}) });
+  // Never in parallel with a running service's scheduler (or another `digest run`): the same lease.
+  const leases = createLeases(store.db);
+  const holder = newHolderId();
+  const deadline = Date.now() + waitSeconds * 1000;
+  while (!leases.acquire(DIGEST_LEASE, holder, DIGEST_LEASE_TTL_MS)) {
+    if (Date.now() >= deadline) {
+      const other = leases.holder(DIGEST_LEASE);
+      io.err(
+        `another digest scheduler (${other?.holder ?? 'unknown'}) holds the lease until ${other ? new Date(other.expiresAt).toISOString() : 'now'}; no pass was run. A running \`threatbrief serve\` posts digests itself; stop it, or try again later.`,
+      );
+      return 1;
+    }
+    await new Promise((resolve) => setTimeout(resolve, LEASE_POLL_MS));
+  }
+  let report: Awaited<ReturnType<typeof runDigestPass>>;
+  try {
+    report = await runDigestPass({ store, posters, at, holder, ...(logger ? { logger } : {}) });
+  } finally {
+    leases.release(DIGEST_LEASE, holder);
+  }
   io.out(
     `digest pass at ${at.toISOString()}: ${report.due} due, ${report.skippedEmpty} skipped (nothing new), ${report.queued} queued, ${report.sent} sent, ${report.failed} failed, ${report.pending} pending`,
   );

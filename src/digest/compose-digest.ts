@@ -2,8 +2,12 @@ import type { KnowledgeView } from '../access/knowledge-view.js';
 import type { Reply } from '../answer/reply.js';
 import { type Answer, render, type Said } from '../answer/said.js';
 import { formatDate } from '../base/format.js';
+import { clip, LIMITS } from '../model/limits.js';
 import type { AdvisoryRecord } from '../store/fact-store.js';
 import type { Subscription, SubscriptionFilter } from './subscriptions.js';
+
+/** Related entities named on one digest line. */
+const MAX_RELATED = 5;
 
 /** Whether an advisory passes a subscription's filters (no filters: everything passes). */
 export function matchesFilters(a: AdvisoryRecord, filters: readonly SubscriptionFilter[]): boolean {
@@ -12,8 +16,8 @@ export function matchesFilters(a: AdvisoryRecord, filters: readonly Subscription
   return filters.some((f) => (f.kind === 'entity' ? a.entities.includes(f.value) : text.includes(f.value.toLowerCase())));
 }
 
-/** Advisories listed in one digest message; the rest are counted. */
-export const DIGEST_ITEMS = 20;
+/** Advisories listed in one digest message; the rest are counted ("…and N more"). */
+export const DEFAULT_MAX_ITEMS = 20;
 
 /**
  * One digest message: the advisories newest first, grouped by publisher, each with its title,
@@ -24,8 +28,10 @@ export function composeDigest(
   view: KnowledgeView,
   sub: Subscription,
   advisories: readonly AdvisoryRecord[],
-  maxItems = DIGEST_ITEMS,
+  maxItems = DEFAULT_MAX_ITEMS,
   withheld?: string,
+  /** How many advisories the digest stands for, when `advisories` holds only the newest of them. */
+  total = advisories.length,
 ): Reply {
   const newestFirst = [...advisories].sort((a, b) => b.seq - a.seq);
   const shown = newestFirst.slice(0, maxItems);
@@ -38,18 +44,28 @@ export function composeDigest(
   const sections = [...groups.entries()].map(([publisher, list]) => {
     const urls = new Set(list.map((a) => a.url));
     const shared = list.length > 1 && urls.size === 1 ? [...urls][0] : undefined;
+    const usable = (url: string | undefined) => (url && url.length <= LIMITS.url ? url : undefined);
+    const heading = clip(publisher, LIMITS.publisher);
     return {
-      heading: shared ? `${publisher} — ${shared}` : publisher,
+      heading: usable(shared) ? `${heading} — ${shared}` : heading,
       lines: list.map((a): Said => {
-        const related = a.entities.map((id) => view.entity(id)?.name).filter((n): n is string => Boolean(n));
-        const parts = [`${a.severity === 'info' ? '' : `[${a.severity}] `}${a.title}, ${formatDate(a.published)}`];
-        if (a.url && !shared) parts.push(a.url);
+        // Clipped again here: rows stored before the caps existed must not swallow the digest either.
+        const related = a.entities
+          .slice(0, MAX_RELATED)
+          .map((id) => view.entity(id)?.name)
+          .filter((n): n is string => Boolean(n))
+          .map((n) => clip(n, LIMITS.entityName));
+        const parts = [
+          `${a.severity === 'info' ? '' : `[${a.severity}] `}${clip(a.title, LIMITS.advisoryTitle)}, ${formatDate(a.published)}`,
+        ];
+        const url = usable(a.url);
+        if (url && !shared) parts.push(url);
         if (related.length) parts.push(`about ${related.join(', ')}`);
         return { text: parts.join(' — '), sources: a.sources, trusted: true };
       }),
     };
   });
-  const n = advisories.length;
+  const n = total;
   const more = n - shown.length;
   const filters = sub.filters.length ? ` about ${sub.filters.map((f) => f.label).join(', ')}` : '';
   const notes = [

@@ -2,12 +2,14 @@ import { createAccess } from '../access/access.js';
 import { createKnowledgeView } from '../access/knowledge-view.js';
 import { withheldNote } from '../answer/engine.js';
 import type { Reply } from '../answer/reply.js';
-import { tlpAllows } from '../base/tlp.js';
-import type { FactStore } from '../store/fact-store.js';
-import { composeDigest, matchesFilters } from './compose-digest.js';
+import { type Tlp, tlpAllows } from '../base/tlp.js';
+import type { AdvisoryRecord, FactStore } from '../store/fact-store.js';
+import { retryWrite } from '../store/failures.js';
+import { holderIsGone, newHolderId } from '../store/leases.js';
+import { composeDigest, DEFAULT_MAX_ITEMS, matchesFilters } from './compose-digest.js';
 import { PostError, type Poster } from './poster.js';
 import { previousRun } from './schedule.js';
-import { SubscriptionStore } from './subscriptions.js';
+import { type Subscription, SubscriptionStore } from './subscriptions.js';
 
 export interface PassLogger {
   info(obj: object, msg: string): void;
@@ -25,6 +27,8 @@ export interface DigestPassOptions {
   postTimeoutMs?: number;
   maxItems?: number;
   logger?: PassLogger;
+  /** Who claims the outbox rows this pass posts (the scheduler's lease holder id); a fresh id by default. */
+  holder?: string;
   /** Waits; injectable so tests need not sleep. */
   sleep?: (ms: number) => Promise<void>;
 }
@@ -40,12 +44,64 @@ export interface PassReport {
 
 type Row = Record<string, unknown>;
 
+/** Advisories are read in pages of this many sequence numbers, each page once per pass. */
+const PAGE = 1000;
+/** Pages kept for the other subscriptions of the same pass (subscriptions mostly share a range). */
+const MAX_CACHED_PAGES = 64;
+
+const yieldToLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+/** What a subscription's digest holds: the newest `maxItems` it may show, the true count, and how many were held back. */
+interface Batch {
+  newest: AdvisoryRecord[];
+  total: number;
+  held: number;
+}
+
+/**
+ * The advisories in (after, upTo] that pass a subscription's filters, newest first: however many
+ * there are, every one is counted (the cursor moves past none that the digest did not account
+ * for) while only the newest `maxItems` are kept. Pages are cached for the pass and the event loop
+ * gets a turn between pages.
+ */
+function createRangeReader(store: FactStore) {
+  const pages = new Map<number, AdvisoryRecord[]>();
+  const page = async (k: number): Promise<AdvisoryRecord[]> => {
+    const hit = pages.get(k);
+    if (hit) return hit;
+    await yieldToLoop();
+    const rows = store.advisoriesBetween(k * PAGE, (k + 1) * PAGE);
+    if (pages.size >= MAX_CACHED_PAGES) pages.delete(pages.keys().next().value!);
+    pages.set(k, rows);
+    return rows;
+  };
+  return async (sub: Subscription, upTo: number, clearance: Tlp, maxItems: number): Promise<Batch> => {
+    const batch: Batch = { newest: [], total: 0, held: 0 };
+    if (upTo <= sub.lastSeq) return batch;
+    for (let k = Math.floor((upTo - 1) / PAGE); k >= Math.floor(sub.lastSeq / PAGE); k--) {
+      const rows = await page(k);
+      for (let i = rows.length - 1; i >= 0; i--) {
+        const a = rows[i]!;
+        if (a.seq > upTo || a.seq <= sub.lastSeq || !matchesFilters(a, sub.filters)) continue;
+        if (!tlpAllows(clearance, a.tlp)) {
+          batch.held++;
+          continue;
+        }
+        batch.total++;
+        if (batch.newest.length < maxItems) batch.newest.push(a);
+      }
+    }
+    return batch;
+  };
+}
+
 /**
  * One digest pass. For each subscription with a scheduled time since its last pass it takes
  * the advisories added after the last sequence it covered (by order of addition, never by
  * timestamps), skips it when none pass its filters, and otherwise writes one outbox row in
- * the same transaction that advances the subscription. Then every pending outbox row is
- * posted and marked sent; a failure leaves the row pending for the next pass.
+ * the same transaction that advances the subscription — only if no other pass advanced it
+ * meanwhile, so two schedulers never queue the same range twice. Then every pending outbox row
+ * is claimed, posted and marked sent; a failure leaves the row pending for the next pass.
  */
 export async function runDigestPass(opts: DigestPassOptions): Promise<PassReport> {
   const { store, at } = opts;
@@ -55,32 +111,38 @@ export async function runDigestPass(opts: DigestPassOptions): Promise<PassReport
   store.syncCache();
   const upTo = store.lastAdvisorySeq();
   const access = createAccess(db, {});
+  const maxItems = opts.maxItems ?? DEFAULT_MAX_ITEMS;
+  const readRange = createRangeReader(store);
 
-  const advance = db.prepare('UPDATE subscriptions SET last_seq = ?, last_run_at = ? WHERE id = ?');
+  // The subscription's state as read is the version: a pass that lost the race changes nothing.
+  const advance = db.prepare('UPDATE subscriptions SET last_seq = ?, last_run_at = ? WHERE id = ? AND last_seq = ? AND last_run_at = ?');
   const queue = db.prepare(
     "INSERT INTO outbox (subscription_id, from_seq, to_seq, reply, status, created_at) VALUES (?, ?, ?, ?, 'pending', ?) ON CONFLICT (subscription_id, to_seq) DO NOTHING",
   );
   for (const sub of subs.all()) {
-    const scheduled = previousRun(sub, at);
-    if (!scheduled || scheduled.getTime() <= Date.parse(sub.lastRunAt)) continue;
+    // Only runs since the last one handled count: the look-back stops there, so each tick costs a probe or two.
+    const scheduled = previousRun(sub, at, { after: new Date(sub.lastRunAt) });
+    if (!scheduled) continue;
     report.due++;
     // The digest shows only what the conversation's clearance allows; the rest is never sent there.
     const clearance = access.clearanceOf({ platform: sub.platform, conversation: sub.conversation });
     const view = createKnowledgeView(store, clearance);
-    const due = upTo > sub.lastSeq ? store.advisoriesAfter(sub.lastSeq).filter((a) => a.seq <= upTo && matchesFilters(a, sub.filters)) : [];
-    const fresh = due.filter((a) => tlpAllows(clearance, a.tlp));
-    const held = due.length - fresh.length;
+    const batch = await readRange(sub, upTo, clearance, maxItems);
     const reply =
-      fresh.length > 0 ? composeDigest(view, sub, fresh, opts.maxItems, held > 0 ? withheldNote(held, clearance) : undefined) : undefined;
-    db.transaction(() => {
-      if (reply) {
-        queue.run(sub.id, sub.lastSeq + 1, upTo, JSON.stringify(reply), at.toISOString());
-        report.queued++;
-      } else {
-        report.skippedEmpty++;
-      }
-      advance.run(Math.max(upTo, sub.lastSeq), at.toISOString(), sub.id);
-    }).immediate();
+      batch.total > 0
+        ? composeDigest(view, sub, batch.newest, maxItems, batch.held > 0 ? withheldNote(batch.held, clearance) : undefined, batch.total)
+        : undefined;
+    const queued = db
+      .transaction(() => {
+        if (advance.run(Math.max(upTo, sub.lastSeq), at.toISOString(), sub.id, sub.lastSeq, sub.lastRunAt).changes !== 1) return undefined;
+        if (reply) queue.run(sub.id, sub.lastSeq + 1, upTo, JSON.stringify(reply), at.toISOString());
+        return Boolean(reply);
+      })
+      .immediate();
+    if (queued === undefined) opts.logger?.info({ subscription: sub.id }, 'another pass handled this subscription first');
+    else if (queued) report.queued++;
+    else report.skippedEmpty++;
+    await yieldToLoop();
   }
 
   await deliverPending(opts, report);
@@ -103,11 +165,21 @@ async function deliverPending(opts: DigestPassOptions, report: PassReport): Prom
        WHERE o.status = 'pending' ORDER BY o.id`,
     )
     .all() as Row[];
-  const markSent = db.prepare(
-    "UPDATE outbox SET status = 'sent', sent_at = ?, attempts = attempts + 1, last_error = NULL WHERE id = ? AND status = 'pending'",
+  const sent = db.prepare(
+    "UPDATE outbox SET status = 'sent', sent_at = ?, attempts = attempts + 1, last_error = NULL, claimed_by = NULL WHERE id = ? AND status = 'pending'",
   );
   const markSending = db.prepare('UPDATE outbox SET sending_at = ? WHERE id = ?');
-  const markFailed = db.prepare('UPDATE outbox SET attempts = attempts + 1, last_error = ?, sending_at = NULL WHERE id = ?');
+  const failed = db.prepare(
+    'UPDATE outbox SET attempts = attempts + 1, last_error = ?, sending_at = NULL, claimed_by = NULL, claimed_until = NULL WHERE id = ?',
+  );
+  // Recording the outcome of a post that went out must not be lost to a busy store: that would post it again.
+  const markSent = async (id: number) => {
+    await retryWrite(() => sent.run(new Date().toISOString(), id), { budgetMs: OUTCOME_WRITE_BUDGET_MS });
+  };
+  const markFailed = async (message: string, id: number) => {
+    await retryWrite(() => failed.run(message, id), { budgetMs: OUTCOME_WRITE_BUDGET_MS });
+  };
+  const claims = createOutboxClaims(db, opts.holder ?? newHolderId(), budgetMs + postTimeoutMs);
 
   for (const row of rows) {
     const platform = String(row.platform);
@@ -115,6 +187,8 @@ async function deliverPending(opts: DigestPassOptions, report: PassReport): Prom
     // A platform that failed once in this pass is not tried again until the next one, so a
     // dead platform costs one timeout per pass, not one per digest.
     if (!poster || failedPlatforms.has(platform)) continue;
+    // One poster per row: a second scheduler (or `digest run`) beside this one skips what this one claimed.
+    if (!claims.claim(Number(row.id))) continue;
     const reply = JSON.parse(String(row.reply)) as Reply;
     const key = `threatbrief-digest-${String(row.id)}`;
     if (row.sending_at && poster.confirm) {
@@ -127,7 +201,7 @@ async function deliverPending(opts: DigestPassOptions, report: PassReport): Prom
           AbortSignal.timeout(Math.min(postTimeoutMs, Math.max(1, deadline - Date.now()))),
         );
         if (arrived) {
-          markSent.run(new Date().toISOString(), Number(row.id));
+          await markSent(Number(row.id));
           report.sent++;
           opts.logger?.info({ outbox: row.id, platform }, 'an in-flight digest had arrived before the restart; marked sent');
           continue;
@@ -145,7 +219,7 @@ async function deliverPending(opts: DigestPassOptions, report: PassReport): Prom
       try {
         markSending.run(new Date().toISOString(), Number(row.id));
         await poster.post(String(row.conversation), reply, AbortSignal.timeout(Math.min(postTimeoutMs, remaining)), key);
-        markSent.run(new Date().toISOString(), Number(row.id));
+        await markSent(Number(row.id));
         report.sent++;
         break;
       } catch (err) {
@@ -156,7 +230,7 @@ async function deliverPending(opts: DigestPassOptions, report: PassReport): Prom
           await sleep(retryAfter);
           continue;
         }
-        markFailed.run(message.slice(0, 500), Number(row.id));
+        await markFailed(message.slice(0, 500), Number(row.id));
         report.failed++;
         failedPlatforms.add(platform);
         opts.logger?.warn({ outbox: row.id, platform, err: message }, 'digest delivery failed; it stays pending');
@@ -164,4 +238,28 @@ async function deliverPending(opts: DigestPassOptions, report: PassReport): Prom
       }
     }
   }
+}
+
+/** How long recording a post's outcome may wait for a busy store. */
+const OUTCOME_WRITE_BUDGET_MS = 10_000;
+
+/**
+ * Claims of pending outbox rows: a row is posted by the pass that claimed it, until the claim
+ * expires (a pass's whole budget) or its holder's process is gone (same host); the claim goes when
+ * the row is marked sent or failed.
+ */
+function createOutboxClaims(db: FactStore['db'], holder: string, ttlMs: number) {
+  const take = db.prepare(
+    "UPDATE outbox SET claimed_by = ?, claimed_until = ? WHERE id = ? AND status = 'pending' AND (claimed_by IS NULL OR claimed_by = ? OR claimed_until <= ?)",
+  );
+  const steal = db.prepare("UPDATE outbox SET claimed_by = ?, claimed_until = ? WHERE id = ? AND status = 'pending' AND claimed_by = ?");
+  const claimant = db.prepare('SELECT claimed_by FROM outbox WHERE id = ?').pluck();
+  return {
+    claim(id: number): boolean {
+      const now = Date.now();
+      if (take.run(holder, now + ttlMs, id, holder, now).changes === 1) return true;
+      const other = claimant.get(id) as string | null | undefined;
+      return Boolean(other && holderIsGone(other) && steal.run(holder, now + ttlMs, id, other).changes === 1);
+    },
+  };
 }

@@ -81,7 +81,14 @@ export function parseSchedule(text: string, defaultTimezone = 'UTC'): ScheduleRe
       error: `I could not read that schedule: ${problem}. Try “daily 09:00 Europe/London”, “weekly mon 08:30” or a cron expression such as “0 9 * * 1-5”.`,
     };
   const expr = cronWords.join(' ');
-  return done(expr, zoneOf(lastIsZone ? words.slice(-1) : []), `cron “${expr}”`);
+  const zone = zoneOf(lastIsZone ? words.slice(-1) : []);
+  // Day-of-month and day-of-week must both match (node-cron's rule): some pairs never do.
+  if (typeof zone === 'string' && nextRunWithinYear({ cron: expr, timezone: zone }, new Date()) === null)
+    return {
+      ok: false,
+      error: `“${expr}” would not run within the next year — its day-of-month and day-of-week (both must match) never or almost never fall on the same day, so it never runs as a digest schedule. Try “weekly fri 09:00” or “0 9 * * 5”.`,
+    };
+  return done(expr, zone, `cron “${expr}”`);
 }
 
 const formatters = new Map<string, Intl.DateTimeFormat>();
@@ -132,42 +139,119 @@ function matcher(schedule: Pick<Schedule, 'cron' | 'timezone'>): ScheduledTask {
   return task;
 }
 
+/** Work done by one evaluation, for tests and the bench: each probe is one node-cron match. */
+export interface ScheduleCost {
+  probes: number;
+}
+
+/** How far back a pass looks for a missed run (after downtime), and how far ahead a new schedule must run. */
+export const MAX_LOOK_DAYS = 400;
+const YEAR_DAYS = 366;
+
+interface Fields {
+  minutes: number[];
+  hours: number[];
+  months: Set<number>;
+  doms: Set<unknown> | undefined;
+  second: number;
+}
+
+function fieldsOf(expr: string): Fields {
+  const f = cron.parse(expr);
+  return {
+    minutes: [...f.minute].sort((a, b) => b - a),
+    hours: [...f.hour].sort((a, b) => b - a),
+    months: new Set(f.month),
+    // Only plain numbers can rule a day out without asking node-cron (L, W, # need its rules).
+    doms: f.dayOfMonth.every((v) => typeof v === 'number') ? new Set(f.dayOfMonth) : undefined,
+    second: Math.min(...f.second),
+  };
+}
+
 /**
- * The latest scheduled instant at or before `at` (within `maxDays`), or null. Candidates come
- * from the parsed fields day by day in the schedule's zone; node-cron's `match` has the last
- * word, so its semantics hold (DST gaps skipped, the repeated hour counted once).
+ * The latest scheduled instant in (`after`, `at`] — at most `maxDays` back — or null.
+ *
+ * Bounded: days go newest first; a day is ruled out by its month and plain day-of-month numbers,
+ * or else by one node-cron match of one candidate time on it (the time fields match by
+ * construction, so a false answer means the day does not: DOM and DOW, L, #, as node-cron reads
+ * them). A day that matches yields its latest candidate not after `at` that exists on the wall
+ * clock (DST gaps skipped, the repeated hour counted once). So the cost is about one probe per day
+ * looked at, never one per minute, whatever the schedule.
  */
-export function previousRun(schedule: Pick<Schedule, 'cron' | 'timezone'>, at: Date, maxDays = 400): Date | null {
-  const fields = cron.parse(schedule.cron);
+export function previousRun(
+  schedule: Pick<Schedule, 'cron' | 'timezone'>,
+  at: Date,
+  opts: { after?: Date; maxDays?: number; cost?: ScheduleCost } = {},
+): Date | null {
+  const fields = fieldsOf(schedule.cron);
   const task = matcher(schedule);
-  const minutes = [...fields.minute].sort((a, b) => b - a);
-  const hours = [...fields.hour].sort((a, b) => b - a);
-  const months = new Set(fields.month);
-  const numericDom = fields.dayOfMonth.every((v) => typeof v === 'number');
-  const numericDow = fields.dayOfWeek.every((v) => typeof v === 'number');
-  const doms = new Set(fields.dayOfMonth);
-  const dows = new Set(fields.dayOfWeek.map((v) => (v === 7 ? 0 : v)));
-  const second = Math.min(...fields.second);
   const limit = at.getTime();
-  const today = localParts(schedule.timezone, limit);
+  const floor = opts.after?.getTime() ?? -Infinity;
+  const tz = schedule.timezone;
+  const today = localParts(tz, limit);
+  const first = opts.after ? localParts(tz, floor) : undefined;
+  const maxDays = opts.maxDays ?? MAX_LOOK_DAYS;
+  const probe = (t: number) => {
+    if (opts.cost) opts.cost.probes++;
+    return task.match(new Date(t));
+  };
 
   for (let back = 0; back <= maxDays; back++) {
     const day = new Date(Date.UTC(today.y, today.mo - 1, today.d - back));
     const y = day.getUTCFullYear();
     const mo = day.getUTCMonth() + 1;
     const d = day.getUTCDate();
-    if (!months.has(mo)) continue;
-    // A superset of the matching days; match() below decides.
-    const domOk = !numericDom || doms.has(d);
-    const dowOk = !numericDow || dows.has(day.getUTCDay());
-    if (!domOk && !dowOk) continue;
-    for (const h of hours) {
+    const isFirstDay = back === 0;
+    const isLastDay = first !== undefined && y === first.y && mo === first.mo && d === first.d;
+    if (first && (y < first.y || (y === first.y && (mo < first.mo || (mo === first.mo && d < first.d))))) return null;
+    if (!fields.months.has(mo) || (fields.doms && !fields.doms.has(d))) {
+      if (isLastDay) return null;
+      continue;
+    }
+    candidates: for (const h of fields.hours) {
+      for (const mi of fields.minutes) {
+        // Wall-clock bounds first, by arithmetic: no conversion for times outside the window.
+        if (isFirstDay && (h > today.h || (h === today.h && mi > today.mi))) continue;
+        if (isLastDay && first && (h < first.h || (h === first.h && mi < first.mi))) break candidates;
+        const t = zonedToUtc(tz, y, mo, d, h, mi);
+        if (t === null) continue; // a DST gap: this wall-clock time does not exist today
+        const instant = t + fields.second * 1000;
+        if (instant > limit) continue; // the repeated hour, or seconds past `at`
+        if (instant <= floor) return null;
+        if (probe(instant)) return new Date(instant);
+        break candidates; // the time fields match by construction: the day itself does not
+      }
+    }
+    if (isLastDay) return null;
+  }
+  return null;
+}
+
+/**
+ * The first scheduled instant in the year after `from`, or null when there is none: a schedule
+ * that never runs (its day-of-month and day-of-week rules exclude each other) or runs less than
+ * once a year is refused. One probe per candidate day at most, like previousRun.
+ */
+export function nextRunWithinYear(schedule: Pick<Schedule, 'cron' | 'timezone'>, from: Date): Date | null {
+  const fields = fieldsOf(schedule.cron);
+  const task = matcher(schedule);
+  const start = localParts(schedule.timezone, from.getTime());
+  const hours = [...fields.hours].reverse();
+  const minutes = [...fields.minutes].reverse();
+  for (let ahead = 0; ahead <= YEAR_DAYS; ahead++) {
+    const day = new Date(Date.UTC(start.y, start.mo - 1, start.d + ahead));
+    const y = day.getUTCFullYear();
+    const mo = day.getUTCMonth() + 1;
+    const d = day.getUTCDate();
+    if (!fields.months.has(mo) || (fields.doms && !fields.doms.has(d))) continue;
+    candidates: for (const h of hours) {
       for (const mi of minutes) {
         const t = zonedToUtc(schedule.timezone, y, mo, d, h, mi);
         if (t === null) continue;
-        const instant = t + second * 1000;
-        if (instant > limit) continue;
+        const instant = t + fields.second * 1000;
+        if (instant <= from.getTime()) continue;
         if (task.match(new Date(instant))) return new Date(instant);
+        break candidates; // the first real candidate of the day decides for the whole day
       }
     }
   }

@@ -1,5 +1,7 @@
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readdirSync, readFileSync, realpathSync, statSync } from 'node:fs';
 import { basename, join } from 'node:path';
+import { unreadable } from '../base/io.js';
+import { capFeed } from './caps.js';
 import { looksLikeKev, parseCisaKev } from './cisa-kev.js';
 import { looksLikeMstic, parseMsticNaming } from './mstic-naming.js';
 import { parseOfacSdn } from './ofac-sdn.js';
@@ -30,25 +32,56 @@ export function decode(bytes: Buffer): string {
 /** The files to import: the paths given, with folders expanded to the .json and .csv files inside. */
 function listFiles(paths: readonly string[], problems: ImportProblem[]): FeedFile[] {
   const files: FeedFile[] = [];
+  // Real paths of folders already listed: a symbolic link back up the tree is not followed twice.
+  const visited = new Set<string>();
   const visit = (path: string, display: string, top: boolean) => {
     let stat: ReturnType<typeof statSync>;
     try {
       stat = statSync(path);
-    } catch {
-      problems.push({ file: display, where: '', message: 'no such file or folder' });
+    } catch (err) {
+      const code = (err as NodeJS.ErrnoException).code;
+      problems.push({
+        file: display,
+        where: '',
+        message: code === 'ENOENT' && top ? 'no such file or folder' : `cannot read: ${unreadable(err)}`,
+      });
       return;
     }
     if (stat.isDirectory()) {
-      for (const name of readdirSync(path).sort()) {
+      let real: string;
+      let names: string[];
+      try {
+        real = realpathSync(path);
+        names = readdirSync(path).sort();
+      } catch (err) {
+        problems.push({ file: display, where: '', message: `cannot read the folder: ${unreadable(err)}` });
+        return;
+      }
+      if (visited.has(real)) return;
+      visited.add(real);
+      for (const name of names) {
         if (name.startsWith('.')) continue;
+        // Folders and .json/.csv files; an entry that cannot be read is named by visit().
         const child = join(path, name);
-        const childDisplay = join(display, name);
-        if (statSync(child).isDirectory() || /\.(json|csv)$/i.test(name)) visit(child, childDisplay, false);
+        let folder = false;
+        try {
+          folder = statSync(child).isDirectory();
+        } catch {
+          folder = false;
+        }
+        if (folder || /\.(json|csv)$/i.test(name)) visit(child, join(display, name), false);
       }
       return;
     }
     if (!top && !/\.(json|csv)$/i.test(path)) return;
-    files.push({ display, text: decode(readFileSync(path)), mtime: stat.mtime });
+    let bytes: Buffer;
+    try {
+      bytes = readFileSync(path);
+    } catch (err) {
+      problems.push({ file: display, where: '', message: `cannot read the file: ${unreadable(err)}` });
+      return;
+    }
+    files.push({ display, text: decode(bytes), mtime: stat.mtime });
   };
   for (const p of paths) visit(p, p, true);
   return files;
@@ -90,8 +123,12 @@ export function editionFromName(name: string): string | undefined {
   return d ? `${y}-${mo}-${d}` : `${y}-${mo}`;
 }
 
-/** Reads, detects and parses what `threatbrief import` was given; never throws for bad content. */
+/** Reads, detects and parses what `threatbrief import` was given, over-long text shortened; never throws for bad content. */
 export function readFeed(paths: readonly string[], options: ReadOptions = {}): ParseResult {
+  return capFeed(parseFeed(paths, options));
+}
+
+function parseFeed(paths: readonly string[], options: ReadOptions = {}): ParseResult {
   const problems: ImportProblem[] = [];
   if (options.edition !== undefined && !EDITION.test(options.edition)) {
     return {

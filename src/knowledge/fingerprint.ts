@@ -21,8 +21,15 @@ export function fingerprintKnowledge(dir: string): string {
     }
     for (const name of names) {
       if (!/\.ya?ml$/.test(name)) continue;
-      const s = statSync(join(dir, folder, name));
-      hash.update(`${folder}/${name}\0${s.size}\0${s.mtimeMs}\n`);
+      // An entry that cannot be read (a symbolic link loop…) still counts, as such: the loader names it.
+      let stamp: string;
+      try {
+        const s = statSync(join(dir, folder, name));
+        stamp = `${s.size}\0${s.mtimeMs}`;
+      } catch (err) {
+        stamp = `unreadable:${(err as NodeJS.ErrnoException).code ?? 'error'}`;
+      }
+      hash.update(`${folder}/${name}\0${stamp}\n`);
     }
   }
   return hash.digest('hex').slice(0, 16);

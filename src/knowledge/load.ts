@@ -3,6 +3,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { parseDocument } from 'yaml';
 import type * as z from 'zod';
+import { unreadable } from '../base/io.js';
 import { normalizeName } from '../base/normalize.js';
 import {
   type Advisory,
@@ -85,7 +86,13 @@ export function loadKnowledge(dir: string): LoadResult {
   }
 
   for (const file of files) {
-    const text = readFileSync(file.absolute, 'utf8');
+    let text: string;
+    try {
+      text = readFileSync(file.absolute, 'utf8');
+    } catch (err) {
+      problems.push({ file: file.display, path: '', message: `cannot read the file: ${unreadable(err)}` });
+      continue;
+    }
     hash.update(`${file.display}\0${text}\0`);
     const doc = parseDocument(text, { prettyErrors: true, uniqueKeys: true });
     if (doc.errors.length > 0) {

@@ -1,11 +1,14 @@
 import type { FactStore } from '../store/fact-store.js';
+import { asStoreUnavailable, type StoreUnavailable } from '../store/failures.js';
 import { fingerprintKnowledge } from './fingerprint.js';
 import type { KnowledgeProblem } from './load.js';
 
 export type SyncResult =
   | { status: 'unchanged'; version: string | undefined }
   | { status: 'loaded'; version: string; added: string[] }
-  | { status: 'failed'; version: string | undefined; problems: KnowledgeProblem[] };
+  | { status: 'failed'; version: string | undefined; problems: KnowledgeProblem[] }
+  /** The files are good but the store could not take them now (busy, full, read-only): tried again at the next check. */
+  | { status: 'deferred'; version: string | undefined; reason: StoreUnavailable };
 
 /**
  * Brings the store's curated knowledge in line with the files in `dir`, if they changed since
@@ -20,9 +23,20 @@ export async function syncKnowledge(store: FactStore, dir: string, now: () => Da
   const result = loadKnowledge(dir);
   if (!result.ok) return { status: 'failed', version: current, problems: result.problems };
   if (result.kb.version === current) {
-    store.setMeta('knowledge_fingerprint', fingerprint);
+    // Only spares the next check a parse; a store that cannot take it now changes nothing.
+    try {
+      store.setMeta('knowledge_fingerprint', fingerprint);
+    } catch (err) {
+      if (!asStoreUnavailable(err)) throw err;
+    }
     return { status: 'unchanged', version: current };
   }
-  const { added } = store.replaceCurated(result.kb, fingerprint, now());
-  return { status: 'loaded', version: result.kb.version, added };
+  try {
+    const { added } = store.replaceCurated(result.kb, fingerprint, now());
+    return { status: 'loaded', version: result.kb.version, added };
+  } catch (err) {
+    const reason = asStoreUnavailable(err);
+    if (!reason) throw err;
+    return { status: 'deferred', version: current, reason };
+  }
 }

@@ -1,5 +1,6 @@
 import * as z from 'zod';
 import { TLP_LEVELS } from '../base/tlp.js';
+import { atMost, LIMITS } from './limits.js';
 
 /** Traffic Light Protocol marking; curated facts are CLEAR unless marked otherwise. */
 export const TlpSchema = z.enum(TLP_LEVELS, { error: `must be one of ${TLP_LEVELS.join(', ')}` }).default('CLEAR');
@@ -7,6 +8,7 @@ export const TlpSchema = z.enum(TLP_LEVELS, { error: `must be one of ${TLP_LEVEL
 /** Ids are kebab-case so they read well in YAML cross-references and file names. */
 export const Id = z
   .string()
+  .max(LIMITS.idChars, atMost(LIMITS.idChars))
   .regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, { error: 'must be kebab-case: lower-case letters, digits and single hyphens' });
 
 /** A calendar date, or a month or year when the source is no more precise ("2021", "2024-06"). */
@@ -15,15 +17,20 @@ export const PartialDate = z
   .transform((v) => (v instanceof Date ? v.toISOString().slice(0, 10) : v))
   .pipe(z.string().regex(/^\d{4}(-\d{2}(-\d{2})?)?$/, { error: 'must be a date as YYYY, YYYY-MM or YYYY-MM-DD' }));
 
-const SourceRefs = z.array(Id).min(1, { error: 'needs at least one source id' });
+const SourceRefs = z
+  .array(Id)
+  .min(1, { error: 'needs at least one source id' })
+  .max(LIMITS.sourcesPerRecord, { error: `at most ${LIMITS.sourcesPerRecord} sources` });
 
 export const SourceKind = z.enum(['government', 'vendor', 'press', 'research', 'dataset']);
 
+const Url = z.url({ protocol: /^https?$/ }).max(LIMITS.url, atMost(LIMITS.url));
+
 export const SourceSchema = z.strictObject({
   id: Id,
-  publisher: z.string().min(1),
-  title: z.string().min(1),
-  url: z.url({ protocol: /^https?$/ }).optional(),
+  publisher: z.string().min(1).max(LIMITS.publisher, atMost(LIMITS.publisher)),
+  title: z.string().min(1).max(LIMITS.sourceTitle, atMost(LIMITS.sourceTitle)),
+  url: Url.optional(),
   date: PartialDate,
   kind: SourceKind,
   /** Confidence grade of the source as curated: A primary/official, B well-attested secondary. */
@@ -51,7 +58,7 @@ export type EntityType = z.infer<typeof EntityType>;
 export const AliasKind = z.enum(['name', 'former-name', 'abbreviation', 'native-name', 'ticker', 'identifier']);
 
 export const AliasSchema = z.strictObject({
-  name: z.string().min(1),
+  name: z.string().min(1).max(LIMITS.aliasName, atMost(LIMITS.aliasName)),
   kind: AliasKind.default('name'),
   /** Who uses this name, e.g. "CrowdStrike" for ETHEREAL PANDA. */
   used_by: z.string().min(1).optional(),
@@ -121,7 +128,7 @@ export const ClaimSchema = z
   .strictObject({
     predicate: Predicate,
     /** The reviewed sentence shown to users. It must say only what its sources say. */
-    text: z.string().min(1),
+    text: z.string().min(1).max(LIMITS.claimText, atMost(LIMITS.claimText)),
     object: Id.optional(),
     quantity: QuantitySchema.optional(),
     date: PartialDate.optional(),
@@ -141,8 +148,8 @@ export type Claim = z.infer<typeof ClaimSchema>;
 export const EntitySchema = z.strictObject({
   id: Id,
   type: EntityType,
-  name: z.string().min(1),
-  summary: z.string().min(1),
+  name: z.string().min(1).max(LIMITS.entityName, atMost(LIMITS.entityName)),
+  summary: z.string().min(1).max(LIMITS.entitySummary, atMost(LIMITS.entitySummary)),
   summary_sources: SourceRefs,
   aliases: z.array(AliasSchema).default([]),
   claims: z.array(ClaimSchema).default([]),
@@ -163,10 +170,10 @@ export const SanctionSchema = z.strictObject({
   program: z.string().min(1).optional(),
   status: z.enum(['active', 'delisted']).default('active'),
   /** Why, as the designating body put it. */
-  reason: z.string().min(1),
+  reason: z.string().min(1).max(LIMITS.sanctionText, atMost(LIMITS.sanctionText)),
   /** What the designation blocks and prohibits. */
-  effects: z.array(z.string().min(1)).default([]),
-  reference: z.strictObject({ title: z.string().min(1), url: z.url({ protocol: /^https?$/ }).optional() }),
+  effects: z.array(z.string().min(1).max(LIMITS.sanctionText, atMost(LIMITS.sanctionText))).default([]),
+  reference: z.strictObject({ title: z.string().min(1).max(LIMITS.sourceTitle, atMost(LIMITS.sourceTitle)), url: Url.optional() }),
   /**
    * Entities the designation is about besides its target: the actor, campaign or incident the
    * designating body tied it to (Salt Typhoon for Sichuan Juxinhe). Questions such as "was X
@@ -180,12 +187,15 @@ export type Sanction = z.infer<typeof SanctionSchema>;
 
 export const AdvisorySchema = z.strictObject({
   id: Id,
-  title: z.string().min(1),
-  publisher: z.string().min(1),
+  title: z.string().min(1).max(LIMITS.advisoryTitle, atMost(LIMITS.advisoryTitle)),
+  publisher: z.string().min(1).max(LIMITS.publisher, atMost(LIMITS.publisher)),
   published: PartialDate,
-  url: z.url({ protocol: /^https?$/ }).optional(),
-  summary: z.string().min(1),
-  entities: z.array(Id).default([]),
+  url: Url.optional(),
+  summary: z.string().min(1).max(LIMITS.advisorySummary, atMost(LIMITS.advisorySummary)),
+  entities: z
+    .array(Id)
+    .max(LIMITS.advisoryEntities, { error: `at most ${LIMITS.advisoryEntities} entities` })
+    .default([]),
   severity: z.enum(['info', 'low', 'medium', 'high', 'critical']).default('info'),
   sources: SourceRefs,
   tlp: TlpSchema,

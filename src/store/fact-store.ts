@@ -690,6 +690,13 @@ export class FactStore {
     return (this.db.prepare('SELECT * FROM advisories WHERE seq > ? ORDER BY seq LIMIT ?').all(afterSeq, limit) as Row[]).map(toAdvisory);
   }
 
+  /** Advisories with afterSeq < seq ≤ upToSeq, in order of addition. */
+  advisoriesBetween(afterSeq: number, upToSeq: number): AdvisoryRecord[] {
+    return (this.db.prepare('SELECT * FROM advisories WHERE seq > ? AND seq <= ? ORDER BY seq').all(afterSeq, upToSeq) as Row[]).map(
+      toAdvisory,
+    );
+  }
+
   /** The highest sequence number given so far (0 before any advisory). */
   lastAdvisorySeq(): number {
     return Number(this.getMeta('advisory_seq') ?? '0');

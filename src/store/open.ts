@@ -1,17 +1,28 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
+import { CLI_BUSY_TIMEOUT_MS } from './failures.js';
 import { MIGRATIONS } from './migrations.js';
 
 export type Db = Database.Database;
 
+export interface OpenOptions {
+  /**
+   * How long one statement waits for another connection's write lock (SQLite waits synchronously).
+   * CLI runs wait long (default); the service passes SERVING_BUSY_TIMEOUT_MS and retries off the loop.
+   */
+  busyTimeoutMs?: number;
+}
+
 /** Opens (creating if needed) the store at `path` (`:memory:` for tests) and migrates it. */
-export function openDatabase(path: string): Db {
+export function openDatabase(path: string, opts: OpenOptions = {}): Db {
   if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
   const db = new Database(path);
-  if (path !== ':memory:') db.pragma('journal_mode = WAL');
-  db.pragma('busy_timeout = 5000');
+  // Migrations may wait for a running import as long as any CLI run would.
+  db.pragma(`busy_timeout = ${CLI_BUSY_TIMEOUT_MS}`);
+  if (path !== ':memory:' && db.pragma('journal_mode', { simple: true }) !== 'wal') db.pragma('journal_mode = WAL');
   migrate(db);
+  db.pragma(`busy_timeout = ${opts.busyTimeoutMs ?? CLI_BUSY_TIMEOUT_MS}`);
   return db;
 }
 

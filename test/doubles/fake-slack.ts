@@ -45,6 +45,8 @@ export interface FakeSlack {
   delay(method: string, ms: number): void;
   /** Called with every successful call, as it is answered (e.g. to stop a client at a chosen post). */
   onSuccess(listener: ((call: RecordedCall) => void) | undefined): void;
+  /** Makes `channel` the bot's own direct-message channel with `user`, as conversations.info reports it. */
+  im(channel: string, user: string): void;
   /** Forgets recorded calls and queued failures (answers set with answerWith and delays stay). */
   reset(): void;
   close(): Promise<void>;
@@ -57,6 +59,7 @@ export async function startFakeSlack(): Promise<FakeSlack> {
   const failures = new Map<string, Failure[]>();
   const answers = new Map<string, Record<string, unknown>>();
   const delays = new Map<string, number>();
+  const ims = new Map<string, string>();
   let successListener: ((call: RecordedCall) => void) | undefined;
   let responseCount = 0;
 
@@ -99,7 +102,7 @@ export async function startFakeSlack(): Promise<FakeSlack> {
       ok.push(call);
       successListener?.(call);
       res.writeHead(200, { 'content-type': 'application/json' });
-      res.end(JSON.stringify(answers.get(method) ?? answer(method, call.body, ok)));
+      res.end(JSON.stringify(answers.get(method) ?? answer(method, call.body, ok, ims)));
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -122,6 +125,9 @@ export async function startFakeSlack(): Promise<FakeSlack> {
       if (ms > 0) delays.set(method, ms);
       else delays.delete(method);
     },
+    im(channel, user) {
+      ims.set(channel, user);
+    },
     onSuccess(listener) {
       successListener = listener;
     },
@@ -139,8 +145,21 @@ export async function startFakeSlack(): Promise<FakeSlack> {
   };
 }
 
-function answer(method: string, body: Record<string, unknown>, ok: readonly RecordedCall[]): Record<string, unknown> {
+function answer(
+  method: string,
+  body: Record<string, unknown>,
+  ok: readonly RecordedCall[],
+  ims: ReadonlyMap<string, string>,
+): Record<string, unknown> {
   switch (method) {
+    case 'conversations.info': {
+      // The bot sees its own IMs and the channels it is in; a DM between two people is not found.
+      const id = String(body.channel ?? '');
+      const user = ims.get(id);
+      if (user) return { ok: true, channel: { id, is_im: true, user } };
+      if (id.startsWith('D')) return { ok: false, error: 'channel_not_found' };
+      return { ok: true, channel: { id, is_channel: true, is_im: false } };
+    }
     case 'conversations.history': {
       // What this fake accepted for the channel, newest first, with message metadata.
       const messages = ok

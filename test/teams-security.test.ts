@@ -1,0 +1,185 @@
+import { generateKeyPairSync, sign } from 'node:crypto';
+import { createServer, type RequestListener, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { pino } from 'pino';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createTeamsAdapter, type TeamsConfig } from '../adapters/teams/adapter.js';
+import { parseAdmins } from '../src/access/access.js';
+import { createBot } from '../src/chat/bot.js';
+import { runDigestPass } from '../src/digest/pass.js';
+import { type FakeConnector, startFakeConnector, teamsActivity } from './doubles/fake-connector.js';
+import { openTestBot, type TestBot } from './helpers.js';
+
+const logger = pino({ level: process.env.DEBUG_TEAMS ? 'debug' : 'silent' });
+const LOOPBACK = ['http://127.0.0.1'];
+const CHANNEL = { id: '19:team@thread.tacv2', conversationType: 'channel', tenantId: 'tenant-1' };
+
+let connector: FakeConnector;
+let other: FakeConnector;
+let bot: TestBot;
+const servers: Server[] = [];
+
+beforeEach(async () => {
+  connector = await startFakeConnector();
+  other = await startFakeConnector();
+  bot = openTestBot();
+  await bot.engine.refresh();
+});
+afterEach(async () => {
+  for (const s of servers.splice(0)) await new Promise<void>((r) => s.close(() => r()));
+  await connector.close();
+  await other.close();
+});
+
+async function listen(handler: RequestListener): Promise<string> {
+  const server = createServer(handler);
+  servers.push(server);
+  server.listen(0, '127.0.0.1');
+  await new Promise((r) => server.once('listening', r));
+  return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+}
+
+async function serveTeams(config: Partial<TeamsConfig> = {}, admins = '') {
+  const teams = createTeamsAdapter({
+    bot: createBot({ engine: bot.engine, store: bot.store, admins: parseAdmins(admins) }),
+    db: bot.store.db,
+    logger,
+    config: { appId: '', allowUnauthenticated: true, serviceUrls: LOOPBACK, ...config },
+  });
+  const base = await listen((req, res) => teams.requestListener(req, res));
+  const post = async (body: unknown, headers: Record<string, string> = {}) => {
+    const res = await fetch(`${base}/api/messages`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...headers },
+      body: JSON.stringify(body),
+    });
+    return { status: res.status, text: await res.text() };
+  };
+  return { teams, post };
+}
+
+describe('Teams: where the bot may send (serviceUrl allow-list)', () => {
+  it('refuses an activity whose serviceUrl is not allowed, even without authentication: nothing sent, nothing stored', async () => {
+    const { post } = await serveTeams({ serviceUrls: undefined });
+    const res = await post(teamsActivity(connector.url, { text: 'who is Flax Typhoon?' }));
+    expect(res.status).toBe(403);
+    expect(res.text).not.toContain('127.0.0.1');
+    expect(connector.posts).toEqual([]);
+    expect(bot.store.db.prepare('SELECT count(*) FROM conversation_refs').pluck().get()).toBe(0);
+  });
+
+  it('allows the Bot Framework hosts by default and loopback only when listed', async () => {
+    const { allowedServiceUrl, parseServiceUrls } = await import('../adapters/teams/service-urls.js');
+    const defaults = parseServiceUrls(undefined);
+    expect(allowedServiceUrl('https://smba.trafficmanager.net/amer/', defaults)).toBe(true);
+    expect(allowedServiceUrl('https://smba.infra.gcc.teams.microsoft.com/', defaults)).toBe(true);
+    expect(allowedServiceUrl('https://webchat.botframework.com/', defaults)).toBe(true);
+    expect(allowedServiceUrl('http://smba.trafficmanager.net/amer/', defaults)).toBe(false);
+    expect(allowedServiceUrl('https://smba.trafficmanager.net.evil.example/', defaults)).toBe(false);
+    expect(allowedServiceUrl('https://evil.example/botframework.com/', defaults)).toBe(false);
+    expect(allowedServiceUrl('http://127.0.0.1:3978/', defaults)).toBe(false);
+    expect(allowedServiceUrl('http://localhost:3978/', defaults)).toBe(false);
+    expect(allowedServiceUrl('http://127.0.0.1:3978/', parseServiceUrls('http://127.0.0.1'))).toBe(true);
+    expect(allowedServiceUrl('not a url', defaults)).toBe(false);
+  });
+
+  it('lets no conversationUpdate (or another tenant) take over a conversation’s digests', async () => {
+    const { teams, post } = await serveTeams({ serviceUrls: ['http://127.0.0.1'] });
+    await post(teamsActivity(connector.url, { text: 'subscribe daily 09:00 UTC', conversation: CHANNEL }));
+    // From another (allowed) service: an install event, and a message claiming another tenant.
+    await post(
+      teamsActivity(other.url, { type: 'conversationUpdate', text: undefined, membersAdded: [{ id: '28:bot-1' }], conversation: CHANNEL }),
+    );
+    await post(teamsActivity(other.url, { text: 'help', conversation: { ...CHANNEL, tenantId: 'tenant-evil' } }));
+    bot.store.addAdvisory(
+      {
+        id: 'adv-takeover',
+        title: 'Takeover test advisory',
+        publisher: 'CISA',
+        published: '2025-02-01',
+        summary: 's',
+        entities: [],
+        severity: 'high',
+        sources: ['treasury-jy2769'],
+      },
+      'test',
+      new Date(),
+    );
+    const report = await runDigestPass({ store: bot.store, posters: [teams.poster], at: new Date(Date.now() + 86_400_000) });
+    expect(report).toMatchObject({ sent: 1 });
+    expect(connector.posts.some((p) => String(p.activity.text).includes('Takeover test advisory'))).toBe(true);
+    expect(other.posts.some((p) => String(p.activity.text).includes('Takeover test advisory'))).toBe(false);
+  });
+});
+
+describe('Teams: tokens', () => {
+  const keys = generateKeyPairSync('rsa', { modulusLength: 2048 });
+  const forger = generateKeyPairSync('rsa', { modulusLength: 2048 });
+  const jwt = (key: typeof keys.privateKey, claims: Record<string, unknown>) => {
+    const b64 = (v: unknown) => Buffer.from(JSON.stringify(v)).toString('base64url');
+    const head = `${b64({ alg: 'RS256', typ: 'JWT', kid: 'test-key' })}.${b64(claims)}`;
+    return `${head}.${sign('sha256', Buffer.from(head), key).toString('base64url')}`;
+  };
+  const claims = (serviceUrl: string) => ({
+    iss: 'https://api.botframework.com',
+    aud: 'app-id-1',
+    serviceurl: serviceUrl,
+    nbf: Math.floor(Date.now() / 1000) - 60,
+    exp: Math.floor(Date.now() / 1000) + 600,
+  });
+
+  it('answers 401, plainly, to a token that fails verification', async () => {
+    const jwk = keys.publicKey.export({ format: 'jwk' });
+    const metadata = await listen((req, res) => {
+      res.setHeader('content-type', 'application/json');
+      if (req.url === '/keys') res.end(JSON.stringify({ keys: [{ ...jwk, kid: 'test-key', use: 'sig', endorsements: ['msteams'] }] }));
+      else res.end(JSON.stringify({ issuer: 'https://api.botframework.com', jwks_uri: `http://${req.headers.host}/keys` }));
+    });
+    const { post } = await serveTeams({
+      appId: 'app-id-1',
+      appPassword: 'secret',
+      allowUnauthenticated: false,
+      openIdMetadataUrl: `${metadata}/openid`,
+    });
+    const res = await post(teamsActivity(connector.url), { authorization: `Bearer ${jwt(forger.privateKey, claims(connector.url))}` });
+    expect(res.status).toBe(401);
+    expect(res.text).toBe('Unauthorized');
+    expect(connector.posts).toEqual([]);
+  });
+
+  it('answers 503 without internals when the signing keys cannot be fetched', async () => {
+    const closed = await listen((_req, res) => res.destroy());
+    const { post } = await serveTeams({
+      appId: 'app-id-1',
+      appPassword: 'secret',
+      allowUnauthenticated: false,
+      openIdMetadataUrl: `${closed}/openid`,
+    });
+    const res = await post(teamsActivity(connector.url), { authorization: `Bearer ${jwt(forger.privateKey, claims(connector.url))}` });
+    expect(res.status).toBe(503);
+    expect(res.text).toBe('Service Unavailable');
+    expect(connector.posts).toEqual([]);
+  });
+});
+
+describe('Teams: admins', () => {
+  it('matches a "teams:29:…" admin against from.id when the activity also carries an aadObjectId', async () => {
+    const { post } = await serveTeams({}, 'teams:29:user-1');
+    await post(teamsActivity(connector.url, { text: 'clearance amber', conversation: CHANNEL }));
+    expect(connector.posts.at(-1)?.activity.text).toContain('Clearance set: TLP:AMBER');
+  });
+
+  it('matches an admin listed by AAD object id too, and still refuses everyone else', async () => {
+    const { post } = await serveTeams({}, 'teams:00000000-0000-0000-0000-0000000000a1');
+    await post(teamsActivity(connector.url, { text: 'clearance amber', conversation: CHANNEL }));
+    expect(connector.posts.at(-1)?.activity.text).toContain('Clearance set: TLP:AMBER');
+    await post(
+      teamsActivity(connector.url, {
+        text: 'clearance red',
+        conversation: CHANNEL,
+        from: { id: '29:user-2', name: 'Other', aadObjectId: '00000000-0000-0000-0000-0000000000b2' },
+      }),
+    );
+    expect(connector.posts.at(-1)?.activity.text).toContain('Only admins can change clearances');
+  });
+});
