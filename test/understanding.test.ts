@@ -195,3 +195,44 @@ describe('follow-ups', () => {
     expect(run('when was it first reported?').stdout).not.toContain('24 August 2023');
   });
 });
+
+describe('answers that say what is not on record', () => {
+  it('says it has no figures for a botnet whose size no source gives, rather than a profile', async () => {
+    const r = await ask('how many devices did the kv botnet have');
+    expect(first(r.text)).toBe('I have no record of figures for KV Botnet Activity.');
+  });
+
+  it('puts every source’s total side by side when the sources disagree', async () => {
+    const r = await ask("how big was flax typhoon's botnet");
+    expect(first(r.text)).toContain('260,000');
+    expect(first(r.text)).toContain('200,000');
+  });
+
+  it('reads a misspelt question word as that word, not as a name it does not know', async () => {
+    const r = await ask('advisores on apt27?');
+    expect(first(r.text)).toBe('I have no record of advisories for APT27.');
+  });
+
+  it('answers with the fact that names both subjects', async () => {
+    const r = await ask('since when has the fbi been investigating apt27');
+    expect(first(r.text)).toContain('2014');
+  });
+});
+
+describe('sanctions questions that are not what they seem', () => {
+  it('answers "still sanctioned or was that lifted" (even misspelt) with a yes, not as a false premise', async () => {
+    const r = await ask('is integrity tech stil sanctioned or was that lifted');
+    expect(first(r.text)).toMatch(/^Yes/);
+  });
+
+  it('does not read "did X respond to the sanctions" as a claim about who designated X', async () => {
+    const r = await ask('when did integrity tech respond to the sanctions');
+    expect(r.text).not.toMatch(/designation by/);
+  });
+
+  it('screens the unknown name in "is X OFAC-listed?", not OFAC', async () => {
+    const r = await ask('Is Zorblax Systems OFAC-listed?');
+    expect(first(r.text)).toContain('I have no record of Zorblax Systems');
+    expect(r.text).toContain('no sanctions list is loaded');
+  });
+});

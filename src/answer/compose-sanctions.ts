@@ -36,6 +36,17 @@ const CLAIMED_BODY =
 /** "sanctioned under the Global Magnitsky Act?": the authority the asker names. */
 const CLAIMED_AUTHORITY =
   /\bunder\s+(?:the\s+)?(?!which\b|what\b|whose\b)([a-z0-9][a-z0-9 .'-]{2,60}?)(?=[,?!.]|\s+(?:right|too|as well|wasn|isn|correct|yes)\b|$)/;
+/**
+ * Words that make an unknown phrase a designating body ("did the EU sanction X?"), so that
+ * "did integrity tech respond to the sanctions" is not read as a claim about who designated.
+ */
+const BODY_WORD =
+  /\b(eu|european|union|un|united nations|uk|britain|british|us|usa|state|states|department|treasury|commerce|government|gov|office|ministry|council|commission|ofac|bis|hmt|ofsi|canada|australia|japan|switzerland|swiss|france|germany|china|russia|nations)\b/;
+/** Words in a body the asker names, at most (longer is a clause, not a name). */
+const MAX_BODY_WORDS = 5;
+/** "is X still sanctioned or was that lifted?": the lifting is asked about, not stated. */
+const ASKS_IF_LIFTED =
+  /\bor\s+(?:was|were|has|have|had|is|did)\b[^?]*\b(?:lifted|delisted|removed)|^\s*(?:is|are)\b.*\bstill?\b|\bor not\b/;
 /** The asker believes the designation was lifted. */
 const LIFTED = /\b(delisted|lifted|removed from the (list|sdn)|no longer (sanctioned|listed|designated)|taken off the list|unsanctioned)\b/;
 
@@ -61,7 +72,11 @@ export function composeSanctions(c: Compose, deps: SanctionsDeps): Answer {
 
   // Bodies that designate (OFAC, the Treasury, the UK) are who sanctioned, not whom: beside
   // another name, or alone in "what did Treasury sanction on 17 January 2025?".
-  const bodies = subjects.filter((e) => isBody(view, e) && (subjects.length > 1 || date !== undefined || /\bwhat did\b/.test(lower)));
+  // "is Zorblax Systems OFAC-listed?": beside a name it does not know, too.
+  const besideUnknown = reading.unknownName?.proper === true;
+  const bodies = subjects.filter(
+    (e) => isBody(view, e) && (subjects.length > 1 || besideUnknown || date !== undefined || /\bwhat did\b/.test(lower)),
+  );
   let targets = subjects.filter((e) => !bodies.includes(e)).map((e) => designationTarget(view, e));
   if (targets.length === 0 && bodies.length > 0 && date) {
     const onDate = bodies.flatMap((b) => designationsBy(view, b, date));
@@ -181,7 +196,7 @@ function wrongPremise(view: KnowledgeView, s: SanctionRecord, p: Premises): { be
   if (p.date && !dateMatches(p.date, s.date)) return { because: `, not ${p.date.text}.` };
   const named = CLAIMED_BODY.exec(p.lower);
   const body = (named?.[1] ?? named?.[2])?.trim();
-  if (body && !p.bodies.length && !namesBody(view, s.designatedBy, body))
+  if (body && !p.bodies.length && looksLikeBody(body) && !namesBody(view, s.designatedBy, body))
     return {
       because: `; I have no record of a designation by ${body.toUpperCase() === body || body.length <= 3 ? body.toUpperCase() : body}.`,
     };
@@ -190,7 +205,7 @@ function wrongPremise(view: KnowledgeView, s: SanctionRecord, p: Premises): { be
     return { because: ` under ${s.authority}; I have no record of a designation under ${authority}.` };
   }
   // "since X got delisted, …": the asker believes it was lifted; "is X still sanctioned or was that lifted?" asks.
-  if (LIFTED.test(p.lower) && !/^\s*(is|are)\b.*\bstill\b/.test(p.lower) && s.status === 'active')
+  if (LIFTED.test(p.lower) && !ASKS_IF_LIFTED.test(p.lower) && s.status === 'active')
     return { because: `, and the curated record shows no delisting: the designation is still in force.` };
   for (const premise of p.premises) {
     if ((s.concerning ?? []).includes(premise.id)) continue;
@@ -499,6 +514,10 @@ function isBody(view: KnowledgeView, e: EntityRecord): boolean {
 }
 
 /** Whether a body the asker named in words ("ofac", "treasury", "the us") is the designating body or one it is part of. */
+function looksLikeBody(words: string): boolean {
+  return words.split(/\s+/).length <= MAX_BODY_WORDS && BODY_WORD.test(words);
+}
+
 function namesBody(view: KnowledgeView, designatedBy: string, words: string): boolean {
   const bodies = [
     designatedBy,

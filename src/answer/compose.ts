@@ -78,13 +78,40 @@ export function composeFacts({ view, reading }: Compose, entity: EntityRecord, a
   const ranked = rankClaims(view, entity.id, aspect, questionWords(reading), extra).filter((r) => r.score >= RELEVANT);
   const entities = [ref(entity), ...relatedRefs(view, ranked, entity.id)];
   if (ranked.length === 0) return missing(entity, aspect, entities);
-  if (aspect === 'count') return composeCount(entity, ranked, entities, questionWords(reading));
+  if (aspect === 'count') {
+    // Words of the thing's own names ("botnet" for the Raptor Train botnet) pick out no figure.
+    const own = new Set([entity.name, ...view.aliases(entity.id).map((a) => a.name)].flatMap((n) => normalizeText(n).split(' ')).map(stem));
+    return composeCount(
+      entity,
+      ranked,
+      entities,
+      questionWords(reading).filter((w) => !own.has(stem(w))),
+    );
+  }
   const { headline, rest } = chooseHeadline(ranked.map(said));
   return { intent: aspect, aspect, title: entity.name, headline, support: rest.slice(0, MAX_SUPPORT), entities };
 }
 
 /** A number in words or figures, in a fact that gives one without a structured quantity. */
 const NUMBER_WORDS = /\b\d[\d,.]*\b|\b(dozens|hundreds|thousands|millions?)\b/;
+const MONTH_NAMES =
+  'jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?';
+/** Numbers that are not figures: dates, years, identifiers (C0035, CVE-2024-12356, E.O. 13694). */
+const NOT_FIGURES = new RegExp(
+  [
+    `\\b\\d{1,2}\\s+(?:${MONTH_NAMES})\\b`,
+    `\\b(?:${MONTH_NAMES})\\s+\\d{1,2}\\b`,
+    '\\b(?:19|20)\\d{2}\\b',
+    '\\b[A-Za-z]+[-.]?\\d[\\w.-]*',
+    '\\b\\d{4}-\\d{2}(?:-\\d{2})?\\b',
+  ].join('|'),
+  'gi',
+);
+
+/** Whether a fact's words give a figure, once its dates and identifiers are set aside. */
+function givesFigure(text: string): boolean {
+  return NUMBER_WORDS.test(text.replace(NOT_FIGURES, ' '));
+}
 
 /** Units of a figure that count a part of the whole ("devices in Vietnam", "percent of …", "active devices"). */
 const PART_OF_WHOLE = /\bin\b|percent|active|peak|since/;
@@ -104,12 +131,14 @@ function composeCount(entity: EntityRecord, ranked: readonly RankedClaim[], enti
     entities,
   });
   // Every fact that gives a number: with a structured quantity, or in its words ("498 employees", "dozens").
-  const numbers = ranked.filter((r) => r.claim.quantity || NUMBER_WORDS.test(r.claim.text));
+  const numbers = ranked.filter((r) => r.claim.quantity || givesFigure(r.claim.text));
   if (numbers.length === 0) return missing(entity, 'count', entities);
   // Words that pick some of them out of the rest ("Vietnam", "peak", "employees"), not ones they all have ("devices").
+  // A structured figure is told apart by its unit and qualifier only: "botnet" in "how big was
+  // their botnet" is in the text of some figures but picks none of them out.
   const holds = (r: RankedClaim, w: string) => {
     const q = r.claim.quantity;
-    return normalizeText(`${r.claim.text} ${q?.unit ?? ''} ${q?.qualifier ?? ''}`).includes(stem(w));
+    return normalizeText(q ? `${q.unit} ${q.qualifier ?? ''}` : r.claim.text).includes(stem(w));
   };
   const telling = words.filter((w) => numbers.some((r) => holds(r, w)) && !numbers.every((r) => holds(r, w)));
   const specific = numbers.filter((r) => telling.some((w) => holds(r, w)));

@@ -297,14 +297,14 @@ function firstWithFacts(c: Compose, aspect: Reading['aspect']): Answer {
     const figures = (id: string) => c.view.claims(id).filter((cl) => cl.quantity).length;
     entities = [...entities].sort((a, b) => Number(figures(b.id) > 0) - Number(figures(a.id) > 0));
   }
-  let first: Answer | undefined;
-  for (const e of entities) {
-    const extra = entities.filter((o) => o !== e).flatMap((o) => nameWords(c, o.id));
-    const a = composeFacts(c, e, aspect, extra);
-    if (!a.headline.text.startsWith('I have no record')) return a;
-    first ??= a;
-  }
-  return first!;
+  const answers = entities.map((e) => {
+    const others = entities.filter((o) => o !== e).flatMap((o) => nameWords(c, o.id));
+    return { answer: composeFacts(c, e, aspect, others), others };
+  });
+  const found = answers.filter(({ answer }) => !answer.headline.text.startsWith('I have no record'));
+  // "since when has the FBI been investigating APT27": the fact that names both leads, whichever subject holds it.
+  const naming = found.find(({ answer, others }) => others.some((w) => normalizeText(answer.headline.text).includes(w)));
+  return (naming ?? found[0] ?? answers[0]!).answer;
 }
 
 const EVENTISH = new Set(['incident', 'event', 'campaign', 'botnet', 'malware']);

@@ -37,14 +37,14 @@ export const ASPECT_EVIDENCE: Record<
   },
   techniques: {
     predicates: { 'initial-access': 3, tooling: 3, uses: 2, description: 0.5 },
-    cue: /\b(exploit|vulnerab|web shell|malware|implant|tool|vpn|rdp|remote|router|camera|device|firmware|command|control|c2|key|living[- ]off|persist|software|mirai)/,
+    cue: /\b(exploit|vulnerab|web shell|malware|implant|tool|vpn|rdp|remote|router|camera|device|firmware|command|control|c2|key|living[- ]off|persist(?!ent\b)|software|mirai)/,
   },
   mitigation: {
     predicates: { response: 0.5 },
     cueRequired: true,
     cue: /\b(recommend|mitigat|patch|update|remediat|due|required action|should|urge|replace|reboot|harden)/,
   },
-  statements: { predicates: { statement: 3, response: 3 }, cue: /\b(said|says|stated|told|called|warned|announced|according to|“)/ },
+  statements: { predicates: { statement: 3, response: 3 }, cue: /\b(said|says|stated|told|called|warned|announced|“)/ },
   location: {
     predicates: { description: 0.5 },
     cueRequired: true,

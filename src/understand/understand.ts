@@ -93,8 +93,10 @@ export function understand(raw: string, { view, resolver, context }: UnderstandO
   for (const n of found.near) steps.push(`“${n.typed}” is close to ${n.match.entityName} (${n.match.explanation})`);
 
   // A name that is also a word of questions ("OFAC", "Treasury") reads as that word.
-  const masked = found.mentions.filter((m) => found.mentions.length < 2 || !(m.to - m.from === 1 && isQuestionWord(tokens[m.from]!.norm)));
-  const words = withoutChatter(maskedWords(tokens, [...masked, ...found.unknown.filter((u) => u.proper)]));
+  const properUnknowns = found.unknown.filter((u) => u.proper);
+  const names = found.mentions.length + properUnknowns.length;
+  const masked = found.mentions.filter((m) => names < 2 || !(m.to - m.from === 1 && isQuestionWord(tokens[m.from]!.norm)));
+  const words = withoutChatter(maskedWords(tokens, [...masked, ...properUnknowns]));
   const lower = ` ${normalizeText(text)} `;
   const cues: Cues = {
     both: /\bboth\b/.test(lower) || (found.mentions.length >= 2 && /\b(are|were)\b.*\band\b/.test(lower)),
@@ -195,7 +197,8 @@ export function understand(raw: string, { view, resolver, context }: UnderstandO
   // known one in a comparison ("is Blorptech linked to Integrity Tech?").
   const properUnknown = found.unknown.find((u) => u.proper);
   if (reading.subjects.length === 0 && !reading.choice) reading.unknownName = properUnknown ?? found.unknown[0];
-  else if (properUnknown && (cues.sameAs || cues.both || reading.aspect === 'relation')) reading.unknownName = properUnknown;
+  else if (properUnknown && (cues.sameAs || cues.both || reading.aspect === 'relation' || aspect === 'sanctions'))
+    reading.unknownName = properUnknown;
   if (!reading.subjects.length && !reading.choice && found.near.length > 0) reading.near = found.near[0];
 
   preferEvents(reading, view, lower);

@@ -49,7 +49,22 @@ jan feb mar apr jun jul aug sep sept oct nov dec
 
 export const QUESTION_WORDS: ReadonlySet<string> = new Set(WORDS.split(/\s+/).filter(Boolean));
 
+/** Question words this long are also recognised with one typo ("advisores", "sanctons"); shorter ones are too close to names. */
+const TYPO_TOLERANT_LENGTH = 7;
+
+function deletions(word: string): string[] {
+  return [...word].map((_c, i) => word.slice(0, i) + word.slice(i + 1));
+}
+
+/** Each long question word and its one-letter deletions, for matching a word typed with one edit. */
+const NEAR_QUESTION_WORDS: ReadonlySet<string> = new Set(
+  [...QUESTION_WORDS].filter((w) => w.length >= TYPO_TOLERANT_LENGTH).flatMap((w) => [w, ...deletions(w)]),
+);
+
 /** Whether a normalised word is part of how people ask, not of what they ask about. */
 export function isQuestionWord(word: string): boolean {
-  return QUESTION_WORDS.has(word);
+  if (QUESTION_WORDS.has(word)) return true;
+  // One letter dropped, added or changed in a long question word.
+  if (word.length < TYPO_TOLERANT_LENGTH - 1 || /\d/.test(word)) return false;
+  return NEAR_QUESTION_WORDS.has(word) || deletions(word).some((d) => NEAR_QUESTION_WORDS.has(d));
 }
