@@ -236,3 +236,28 @@ describe('sanctions questions that are not what they seem', () => {
     expect(r.text).toContain('no sanctions list is loaded');
   });
 });
+
+describe('attribution', () => {
+  it('follows an implant to the botnet it runs on when the implant itself is not attributed', async () => {
+    const r = await ask('who is nosedive attributed to');
+    expect(first(r.text)).toContain('Raptor Train');
+    expect(r.text).toContain('Flax Typhoon');
+    expect(r.text).not.toMatch(/no record/);
+  });
+
+  it('does not confirm an official attribution that only the press made', async () => {
+    const r = await ask('is the treasury breach officially attributed to silk typhoon');
+    expect(first(r.text)).toMatch(/^No — I have no record of an official attribution/);
+    expect(r.text).toContain('press reporting');
+  });
+
+  it('leads a yes with the fact that names the culprit asked about', async () => {
+    const r = await ask('was silk typhoon behind the treasury breach?');
+    expect(first(r.text)).toMatch(/^Yes — .*Silk Typhoon/);
+  });
+
+  it('finds facts by their words when a lower-case phrase names nothing known', async () => {
+    const r = await ask('who was behind the telecom provider hacks announced in dec 2024');
+    expect(first(r.text)).toContain('Salt Typhoon');
+  });
+});

@@ -46,7 +46,7 @@ export interface KnowledgeView {
   latestAdvisories(limit: number): AdvisoryRecord[];
   advisoriesAbout(entityId: string, limit: number): AdvisoryRecord[];
   /** Full-text search over what the clearance may see. */
-  searchFacts(words: readonly string[], limit: number): { kind: string; ref: string }[];
+  searchFacts(words: readonly string[], limit: number, options?: { prefix?: boolean }): { kind: string; ref: string }[];
   claim(id: number): ClaimRecord | undefined;
   loadedLists(): LoadedList[];
   curatedDesignations(): number;
@@ -147,9 +147,9 @@ export function createKnowledgeView(store: FactStore, clearance: Tlp): Knowledge
             .slice(0, limit)
             .map(advisory)
         : [],
-    searchFacts: (words, limit) =>
+    searchFacts: (words, limit, options) =>
       store
-        .searchFacts(words, limit * SEARCH_OVERFETCH)
+        .searchFacts(words, limit * SEARCH_OVERFETCH, options)
         .filter((h) => {
           if (h.kind === 'entity') return entity(h.ref) !== undefined;
           if (h.kind === 'claim') {

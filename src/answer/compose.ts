@@ -50,7 +50,7 @@ const QUESTION_PHRASES: { said: RegExp; means: string[] }[] = [
 const MISSING: Record<Aspect, string> = {
   profile: 'a profile',
   aliases: 'other names',
-  attribution: 'who is behind',
+  attribution: 'an attribution',
   sanctions: 'a designation',
   targets: 'targets or victims',
   when: 'dates',
@@ -58,7 +58,7 @@ const MISSING: Record<Aspect, string> = {
   techniques: 'techniques, tools or devices',
   mitigation: 'mitigation advice',
   statements: 'statements',
-  location: 'where it is based',
+  location: 'a location',
   relation: 'links to other entities',
   latest: 'recent advisories',
   advisories: 'advisories',

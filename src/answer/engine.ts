@@ -5,7 +5,7 @@ import { normalizeName, normalizeText } from '../base/normalize.js';
 import type { Tlp } from '../base/tlp.js';
 import type { KnowledgeProblem } from '../knowledge/load.js';
 import { syncKnowledge } from '../knowledge/sync.js';
-import type { FactStore } from '../store/fact-store.js';
+import type { EntityRecord, FactStore } from '../store/fact-store.js';
 import { type ContextStore, type ConversationContext, createContextStore } from '../understand/context.js';
 import { DEFAULT_RESOLVER_OPTIONS, Resolver, type ResolverOptions } from '../understand/resolve.js';
 import { explainMention, type Reading, understand } from '../understand/understand.js';
@@ -24,7 +24,7 @@ import { composeNames } from './compose-names.js';
 import { composeRelation } from './compose-relation.js';
 import { composeSanctions } from './compose-sanctions.js';
 import { helpReply } from './help.js';
-import { contentWords, RELEVANT, rankClaims } from './rank.js';
+import { contentWords, RELEVANT, rankClaims, stem } from './rank.js';
 import { cardToText, makeReply, type Reply } from './reply.js';
 import { type Answer, MAX_SUPPORT, render } from './said.js';
 
@@ -259,7 +259,9 @@ function compose(c: Compose, threshold: number): Answer {
   if (reading.aspect === 'sanctions') return composeSanctions(c, { resolver: c.resolver, threshold });
   if (!main) {
     if (reading.aspect === 'latest' && !reading.unknownName) return composeLatest(c);
-    if (reading.unknownName) return composeUnknown(c, reading.unknownName.typed);
+    // Lower-case words that name nothing known ("the telecom provider hacks") may still be what some facts say.
+    if (reading.unknownName)
+      return reading.unknownName.proper ? composeUnknown(c, reading.unknownName.typed) : search(c, reading.unknownName.typed);
     if (reading.near) return didYouMean(c, reading);
     if (reading.pronoun) return whichOne(c);
     return search(c);
@@ -304,7 +306,42 @@ function firstWithFacts(c: Compose, aspect: Reading['aspect']): Answer {
   const found = answers.filter(({ answer }) => !answer.headline.text.startsWith('I have no record'));
   // "since when has the FBI been investigating APT27": the fact that names both leads, whichever subject holds it.
   const naming = found.find(({ answer, others }) => others.some((w) => normalizeText(answer.headline.text).includes(w)));
-  return (naming ?? found[0] ?? answers[0]!).answer;
+  const chosen = naming ?? found[0];
+  if (chosen) return chosen.answer;
+  if (aspect === 'attribution' && entities[0]) return attributionThroughLink(c, entities[0]) ?? answers[0]!.answer;
+  return answers[0]!.answer;
+}
+
+/** Kinds of thing whose attribution carries over to what they are part of or run ("Nosedive" runs on Raptor Train). */
+const CARRIES_ATTRIBUTION = new Set(['botnet', 'campaign', 'incident', 'malware', 'event']);
+
+/**
+ * "who is Nosedive attributed to?" with no attribution of Nosedive itself: the fact linking it
+ * to a botnet or campaign that is attributed, then that attribution — each with its source.
+ */
+function attributionThroughLink(c: Compose, entity: EntityRecord): Answer | undefined {
+  const { view } = c;
+  const links = [
+    ...view
+      .claims(entity.id)
+      .filter((cl) => cl.objectId)
+      .map((cl) => ({ claim: cl, other: cl.objectId! })),
+    ...view.claimsAbout(entity.id).map((cl) => ({ claim: cl, other: cl.entityId })),
+  ];
+  for (const { claim, other } of links) {
+    const linked = view.entity(other);
+    if (!linked || !CARRIES_ATTRIBUTION.has(linked.type)) continue;
+    const through = composeFacts(c, linked, 'attribution');
+    if (through.headline.text.startsWith('I have no record')) continue;
+    return {
+      ...through,
+      title: entity.name,
+      headline: { text: claim.text, sources: claim.sources },
+      support: [through.headline, ...through.support].slice(0, MAX_SUPPORT),
+      entities: [ref(entity), ...through.entities],
+    };
+  }
+  return undefined;
 }
 
 const EVENTISH = new Set(['incident', 'event', 'campaign', 'botnet', 'malware']);
@@ -322,16 +359,33 @@ function attribution(c: Compose): Answer {
   const checks = /^(was|is|were|are|did|does|has|have)\b/i.test(c.reading.text) || c.reading.cues.tag;
   if (!event || !claimed || !checks) return firstWithFacts(c, 'attribution');
   const facts = composeFacts(c, event, 'attribution');
-  const named = rankClaims(c.view, event.id, 'attribution', questionWords(c.reading))
-    .filter((r) => r.score >= RELEVANT)
-    .map((r) => (r.inverse ? r.claim.entityId : r.claim.objectId));
-  if (named.includes(claimed.id)) return { ...facts, headline: { ...facts.headline, text: `Yes — ${facts.headline.text}` } };
+  const naming = rankClaims(c.view, event.id, 'attribution', questionWords(c.reading)).filter(
+    (r) => r.score >= RELEVANT && (r.inverse ? r.claim.entityId : r.claim.objectId) === claimed.id,
+  );
+  // "officially attributed": only a government's own statement says so, not press reports of it.
+  const official = OFFICIAL.test(c.reading.text);
+  const saysSo = official ? naming.filter((r) => r.claim.sources.some((id) => c.view.source(id)?.kind === 'government')) : naming;
+  if (saysSo.length > 0) {
+    const yes = saysSo[0]!.claim;
+    const rest = [facts.headline, ...facts.support].filter((l) => l.text !== yes.text);
+    return { ...facts, headline: { text: `Yes — ${yes.text}`, sources: yes.sources }, support: rest.slice(0, MAX_SUPPORT) };
+  }
+  const unofficial = naming[0]?.claim;
   return {
     ...facts,
-    headline: { text: `No — I have no record that ${claimed.name} was behind ${event.name}.`, sources: [] },
-    support: [facts.headline, ...facts.support].slice(0, MAX_SUPPORT),
+    headline: {
+      text: unofficial
+        ? `No — I have no record of an official attribution of ${event.name} to ${claimed.name}.`
+        : `No — I have no record that ${claimed.name} was behind ${event.name}.`,
+      sources: [],
+    },
+    support: [...(unofficial ? [{ text: unofficial.text, sources: unofficial.sources }] : []), facts.headline, ...facts.support]
+      .filter((l, i, all) => all.findIndex((o) => o.text === l.text) === i)
+      .slice(0, MAX_SUPPORT),
   };
 }
+
+const OFFICIAL = /\b(official(ly)?|government|formally)\b/i;
 
 /** Predicates of claims that report what someone said, and the words that report it in others. */
 const SAYINGS = new Set(['statement', 'response']);
@@ -448,9 +502,9 @@ function didYouMean(c: Compose, reading: Reading): Answer {
 }
 
 /** No name at all: the statements that hold the question's words, if any. */
-function search(c: Compose): Answer {
-  const words = questionWords(c.reading);
-  const hits = words.length ? c.view.searchFacts(contentWords(words), 3) : [];
+function search(c: Compose, typed = c.reading.text): Answer {
+  const words = contentWords(questionWords(c.reading));
+  const { hits, held } = relaxedSearch(c.view, words);
   const lines = hits.flatMap((h) => {
     if (h.kind === 'claim') {
       const cl = c.view.claim(Number(h.ref));
@@ -462,7 +516,7 @@ function search(c: Compose): Answer {
     }
     return [];
   });
-  if (lines.length === 0) return composeUnknown(c, c.reading.text);
+  if (lines.length === 0) return composeUnknown(c, typed);
   return {
     intent: 'search',
     aspect: c.reading.aspect,
@@ -470,6 +524,40 @@ function search(c: Compose): Answer {
     headline: lines[0]!,
     support: lines.slice(1),
     entities: [],
-    notes: [`I found no name in the question; these statements hold its words (${words.join(', ')}).`],
+    notes: [`I found no name in the question; these statements hold its words (${held.join(', ')}).`],
   };
+}
+
+/** Facts a search shows. */
+const SEARCH_HITS = 3;
+/** Fewest words a relaxed search keeps: one word alone matches too much to mean anything. */
+const MIN_SEARCH_WORDS = 2;
+/** Searches tried at most while leaving words out, so that a long question stays cheap. */
+const MAX_SEARCHES = 40;
+
+/**
+ * Facts holding all the question's words, else as many of them as any fact holds (at least
+ * two, and at least half): "who was behind the telecom provider hacks announced in dec 2024"
+ * finds the fact on telecom provider hacks though no fact says "announced".
+ */
+function relaxedSearch(view: KnowledgeView, words: readonly string[]): { hits: { kind: string; ref: string }[]; held: string[] } {
+  const least = Math.max(MIN_SEARCH_WORDS, Math.ceil(words.length / 2));
+  let tried = 0;
+  for (let keep = words.length; keep >= least; keep--) {
+    for (const subset of combinations(words, keep)) {
+      if (++tried > MAX_SEARCHES) return { hits: [], held: [] };
+      const hits = view.searchFacts(subset.map(stem), SEARCH_HITS, { prefix: true });
+      if (hits.length > 0) return { hits, held: subset };
+    }
+  }
+  return { hits: [], held: [] };
+}
+
+/** Every way of choosing `k` of the items, in order, the first items kept longest. */
+function* combinations<T>(items: readonly T[], k: number, from = 0): Generator<T[]> {
+  if (k === 0) {
+    yield [];
+    return;
+  }
+  for (let i = from; i <= items.length - k; i++) for (const rest of combinations(items, k - 1, i + 1)) yield [items[i]!, ...rest];
 }

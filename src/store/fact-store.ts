@@ -516,8 +516,9 @@ export class FactStore {
    * Full-text search for statements containing every given word. Each word is passed as a
    * quoted FTS5 string, so operators, quotes and column filters in user text have no effect.
    */
-  searchFacts(words: readonly string[], limit: number): { kind: string; ref: string }[] {
-    const query = ftsQuery(words);
+  /** Facts holding every word; with `prefix`, words that start with them ("telecom" finds "telecommunications"). */
+  searchFacts(words: readonly string[], limit: number, options: { prefix?: boolean } = {}): { kind: string; ref: string }[] {
+    const query = ftsQuery(words, options);
     if (!query) return [];
     return (this.q.search.all(query, limit) as Row[]).map((r) => ({ kind: String(r.kind), ref: String(r.ref) }));
   }
@@ -735,11 +736,11 @@ export class FactStore {
 }
 
 /** Builds an FTS5 query that matches rows containing all words, each as a quoted string. */
-export function ftsQuery(words: readonly string[]): string {
+export function ftsQuery(words: readonly string[], options: { prefix?: boolean } = {}): string {
   return words
     .map((w) => w.trim())
     .filter((w) => w.length > 0)
     .slice(0, 12)
-    .map((w) => `"${w.replace(/"/g, '""')}"`)
+    .map((w) => `"${w.replace(/"/g, '""')}"${options.prefix ? '*' : ''}`)
     .join(' ');
 }
