@@ -187,6 +187,8 @@ main(process.argv.slice(2)).then(
   },
   (err: unknown) => {
     if (err instanceof ConfigError || (err instanceof Error && err.name === 'ConfigError')) process.stderr.write(`${err.message}\n`);
+    // The store's file comes from the environment: say which setting to change.
+    else if (err instanceof Error && err.name === 'StoreOpenError') process.stderr.write(`threatbrief: ${err.message} (DATABASE_PATH)\n`);
     else process.stderr.write(`threatbrief: ${err instanceof Error ? err.message : String(err)}\n`);
     process.exitCode = 1;
   },

@@ -133,7 +133,10 @@ export function createAnswerEngine(opts: AnswerEngineOptions): AnswerEngine {
     reloading = true;
     lastCheck = Date.now();
     refresh()
-      .catch((err: unknown) => opts.logger?.error({ err }, 'reloading the knowledge failed; still serving the last good knowledge'))
+      .catch((err: unknown) => {
+        // A reload that outlived its store (the process is closing) has nothing left to do.
+        if (store.db.open) opts.logger?.error({ err }, 'reloading the knowledge failed; still serving the last good knowledge');
+      })
       .finally(() => {
         reloading = false;
       });
