@@ -15,7 +15,7 @@ export function isLoopbackAddress(address: string | undefined): boolean {
 
 /** The host name of a Host header, lower-cased and without its port ("[::1]:3000" → "[::1]"). */
 export function hostName(header: string | undefined): string | undefined {
-  const m = /^(\[[0-9a-f:.]+\]|[^:[\]\s]+)(?::\d{1,5})?$/i.exec(header?.trim() ?? '');
+  const m = /^(\[[0-9a-f:.]+\]|[a-z0-9.-]+)(?::\d{1,5})?$/i.exec(header?.trim() ?? '');
   return m ? m[1]!.toLowerCase() : undefined;
 }
 
