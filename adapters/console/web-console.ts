@@ -9,7 +9,6 @@ import type { ConsoleSettings } from '../../src/app/config.js';
 import { packageRoot } from '../../src/base/paths.js';
 import type { Tlp } from '../../src/base/tlp.js';
 import type { Bot, IncomingMessage as ChatMessage } from '../../src/chat/bot.js';
-import type { Poster } from '../../src/digest/poster.js';
 import { deliveredDigests } from '../../src/digest/status.js';
 import type { FactStore } from '../../src/store/fact-store.js';
 import type { Db } from '../../src/store/open.js';
@@ -20,10 +19,7 @@ import { blockKitToHtml } from './block-kit-html.js';
 import { withoutAddress } from './console-chat.js';
 import { consoleMayAnswer, createSessions, type Sessions } from './guard.js';
 import { escapeHtml, HttpProblem, page } from './html.js';
-
-/** The console's own conversation: platform "web", one conversation, answering at CONSOLE_CLEARANCE. */
-export const CONSOLE_PLATFORM = 'web';
-export const CONSOLE_CONVERSATION = 'console';
+import { CONSOLE_CONVERSATION, CONSOLE_PLATFORM } from './page-poster.js';
 
 /** Everything the console allows itself: its own scripts, styles, images and requests, and nothing framed or posted elsewhere. */
 export const CONTENT_SECURITY_POLICY =
@@ -86,14 +82,6 @@ export function applyConsoleClearance(db: Db, level: Tlp, at: Date): void {
       at,
     );
   })();
-}
-
-/**
- * Digests for the console's subscriptions are delivered to the page: the outbox row marked sent
- * is what the page reads (GET /console/digests), so a digest reaches it even when no page is open.
- */
-export function createConsolePagePoster(): Poster {
-  return { platform: CONSOLE_PLATFORM, post: async () => undefined };
 }
 
 interface Asset {
