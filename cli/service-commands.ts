@@ -9,9 +9,10 @@ export async function runServiceCommand(command: string, rest: string[], config:
     case 'serve': {
       const { loadServiceConfig } = await import('../src/app/config.js');
       const service = loadServiceConfig();
-      if (!service.slack && !service.teams) return chat(config);
       const { runService } = await import('../adapters/serve.js');
-      return runService(service);
+      // With no chat platform configured, a terminal keeps its chat beside the console.
+      const terminal = !service.slack && !service.teams && process.stdin.isTTY;
+      return runService(service, terminal ? { input: process.stdin, output: process.stdout } : undefined);
     }
     case 'backup':
       return backupCommand(config, rest);

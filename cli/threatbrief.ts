@@ -15,11 +15,13 @@ Usage:
                                            reported?"); --explain says how the question was read;
                                            exits 1 when no knowledge is loaded
   threatbrief chat                         chat in the terminal (type "help" inside)
-  threatbrief serve                        run the bot (npm start) on PORT: Slack (POST /slack/events,
-                                           or Socket Mode), Teams (POST /api/messages), the advisory
-                                           webhook (POST /advisories), GET /healthz and /readyz, and
-                                           the digest scheduler; SIGTERM stops it gracefully; with
-                                           no Slack or Teams settings this is the terminal chat
+  threatbrief serve                        run the bot (npm start) on PORT: the web console
+                                           (http://localhost:PORT/, printed at start), Slack (POST
+                                           /slack/events, or Socket Mode), Teams (POST /api/messages),
+                                           the advisory webhook (POST /advisories), GET /healthz and
+                                           /readyz, and the digest scheduler; SIGTERM stops it
+                                           gracefully; with no Slack or Teams settings and a
+                                           terminal, the terminal chat runs beside it
   threatbrief check [--dir <knowledge>]    validate the knowledge files; prints each problem
                                            as "file: path: problem" and exits 1 if any
   threatbrief advisory add <file>          add advisories from a YAML or JSON file (one or a list)
@@ -53,7 +55,10 @@ Environment:
   KNOWLEDGE_DIR    the curated knowledge folder (default: knowledge/ in the package)
   MATCH_THRESHOLD  how sure name matching must be to answer, 0.5–1 (default 0.8)
   LOG_LEVEL        fatal|error|warn|info|debug|trace|silent (default info)
-  PORT                  serve: HTTP port for /slack/events and /healthz (default 3000)
+  PORT                  serve: HTTP port for the console, /slack/events, /healthz (default 3000)
+  CONSOLE_CLEARANCE     serve: TLP level of the web console's conversation (default CLEAR)
+  CONSOLE_ADMIN_TOKEN   serve: unlocks the console's admin actions and what is above CLEAR
+  CONSOLE_ALLOW_HOSTS   serve: Host names the console also answers (default: localhost only)
   SLACK_BOT_TOKEN       serve: the Slack bot token (xoxb-…), with one of the next two:
   SLACK_SIGNING_SECRET  serve: Slack over HTTP, requests signed with this secret
   SLACK_APP_TOKEN       serve: Slack over Socket Mode (xapp-…), no public URL needed
