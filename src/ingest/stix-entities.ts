@@ -13,6 +13,8 @@ export const ENTITY_TYPES: Record<string, { type: string; attach: string[] }> = 
   campaign: { type: 'campaign', attach: ['campaign', 'incident'] },
   identity: { type: 'organization', attach: ['organization', 'government-body'] },
   vulnerability: { type: 'vulnerability', attach: ['vulnerability'] },
+  'attack-pattern': { type: 'technique', attach: ['technique'] },
+  'course-of-action': { type: 'mitigation', attach: ['mitigation'] },
 };
 
 /** Ids already given in this import, so that two objects of one name get two entities. */

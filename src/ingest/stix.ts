@@ -8,6 +8,7 @@
  * import brought them in).
  */
 import { tlpFromStixMarkings } from '../base/tlp.js';
+import { attackFacts, replacementsOf, tacticNames, withdrawnRecord } from './stix-attack.js';
 import { ENTITY_TYPES, entityRecord } from './stix-entities.js';
 import {
   attackId,
@@ -48,7 +49,8 @@ interface Sorted {
   identities: Map<string, string>;
 }
 
-const NOT_COUNTED = new Set(['marking-definition', 'x-mitre-collection', 'x-mitre-matrix']);
+/** Types read for what they say of others (tactic names), or that say nothing: not counted as skipped. */
+const NOT_COUNTED = new Set(['marking-definition', 'x-mitre-collection', 'x-mitre-matrix', 'x-mitre-tactic']);
 
 function sortObjects(byId: ReadonlyMap<string, Located>, problems: ImportProblem[]): Sorted {
   const s: Sorted = { named: new Map(), relationships: [], reports: [], skipped: [], names: new Map(), identities: new Map() };
@@ -134,19 +136,39 @@ export function parseStix(files: readonly FeedFile[], display: string, options: 
   const { skipped } = sorted;
   const withdrawn: string[] = [];
   const usedIds = new Set<string>();
-  for (const [stixId, { located, object }] of sorted.named) {
-    if (isWithdrawn(object)) withdraw(located, object, withdrawn, skipped);
-    else records.push(entityRecord(stixId, object, publisher, usedIds));
-  }
   const nameOf = (id: string) => sorted.names.get(id);
+  const tactics = tacticNames(byId);
+  const replacements = replacementsOf(sorted.relationships, nameOf);
+  /** Each ATT&CK object's page, which the statements about it cite. */
+  const pages = new Map<string, { title: string; url: string }>();
+  for (const [stixId, { located, object }] of sorted.named) {
+    const status = object.revoked ? 'revoked' : object.x_mitre_deprecated ? 'deprecated' : 'current';
+    const attack = isAttack ? attackFacts(object, tactics, replacements, status) : undefined;
+    if (attack?.url) pages.set(stixId, { title: `${attack.name} (${attack.id}), MITRE ATT&CK`, url: attack.url });
+    if (isWithdrawn(object)) {
+      withdraw(located, object, withdrawn, skipped);
+      if (attack) records.push(withdrawnRecord(stixId, object, attack));
+      continue;
+    }
+    const record = entityRecord(stixId, object, publisher, usedIds);
+    if (attack) record.attack = attack;
+    const page = pages.get(stixId);
+    if (page) record.citation = page;
+    records.push(record);
+  }
   for (const { located, object } of sorted.relationships) {
     if (isWithdrawn(object)) {
       withdraw(located, object, withdrawn, skipped);
       continue;
     }
     const r = relationshipRecord(located, object, nameOf);
-    if ('key' in r) records.push(r);
-    else skipped.push(r);
+    if (!('key' in r)) {
+      skipped.push(r);
+      continue;
+    }
+    const page = r.subject && 'record' in r.subject ? pages.get(r.subject.record.replace(/^stix:/, '')) : undefined;
+    if (page) r.citation = page;
+    records.push(r);
   }
   for (const { located, object } of sorted.reports) {
     if (isWithdrawn(object)) {

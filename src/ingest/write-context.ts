@@ -36,6 +36,15 @@ export function prepareStatements(store: FactStore) {
     deleteAliases: db.prepare('DELETE FROM aliases WHERE record = ?'),
     deleteClaims: db.prepare('DELETE FROM claims WHERE record = ?'),
     deleteSanctions: db.prepare('DELETE FROM sanctions WHERE record = ?'),
+    deleteAttack: db.prepare('DELETE FROM attack_objects WHERE record = ?'),
+    insertAttack: db.prepare(
+      `INSERT INTO attack_objects (attack_id, kind, name, entity_id, url, tactics, status, replaced_by, replaced_by_name, replaced_by_entity, record, origin)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    ),
+    upsertPage: db.prepare(
+      `INSERT INTO sources (id, publisher, title, url, date, kind, reliability, origin) VALUES (?, ?, ?, ?, ?, 'dataset', 'A', ?)
+       ON CONFLICT(id) DO UPDATE SET publisher = excluded.publisher, title = excluded.title, url = excluded.url, date = excluded.date, origin = excluded.origin`,
+    ),
   };
 }
 
@@ -86,9 +95,10 @@ export function resolveRef(ctx: WriteContext, ref: FeedRef): string | undefined 
   return before && q.entityExists.get(before) !== undefined ? before : undefined;
 }
 
-/** Removes what a record wrote (its aliases, claims and list entries). */
+/** Removes what a record wrote (its aliases, claims, list entries and ATT&CK facts). */
 export function deleteRecordRows(q: Statements, key: string): void {
   q.deleteAliases.run(key);
   q.deleteClaims.run(key);
   q.deleteSanctions.run(key);
+  q.deleteAttack.run(key);
 }

@@ -6,6 +6,7 @@
 import { normalizeName } from '../base/normalize.js';
 import type { FeedRecord } from './types.js';
 import type { WriteContext } from './write-context.js';
+import { pageSourceId } from './write-records.js';
 
 type Row = Record<string, unknown>;
 
@@ -45,11 +46,12 @@ function freshId(ctx: WriteContext, wanted: string, taken: ReadonlySet<string>):
 function writeEntity(ctx: WriteContext, r: FeedRecord, id: string, createdHere: boolean): void {
   const { q } = ctx;
   const e = r.entity!;
+  const sources = r.citation ? JSON.stringify([pageSourceId(r.citation.url)]) : ctx.sources;
   if (createdHere) {
     if (q.entityExists.get(id) === undefined) {
-      q.insertEntity.run(id, e.type, e.name, e.summary, ctx.sources, ctx.origin, r.tlp ?? 'CLEAR');
+      q.insertEntity.run(id, e.type, e.name, e.summary, sources, ctx.origin, r.tlp ?? 'CLEAR');
       ctx.tallies.entitiesCreated++;
-    } else q.updateEntity.run(e.type, e.name, e.summary, ctx.sources, ctx.origin, r.tlp ?? 'CLEAR', id);
+    } else q.updateEntity.run(e.type, e.name, e.summary, sources, ctx.origin, r.tlp ?? 'CLEAR', id);
     ctx.created.add(id);
     ctx.effective++;
   } else {

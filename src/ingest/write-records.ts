@@ -4,12 +4,13 @@
  */
 import { normalizeName } from '../base/normalize.js';
 import type { FeedRecord } from './types.js';
+import { slug } from './util.js';
 import { deleteRecordRows, resolveRef, type WriteContext } from './write-context.js';
 
 /** Names each entity already has (normalised), so that a record adds only new ones. */
 export type NamesAdded = Map<string, Set<string>>;
 
-function writeAliases(ctx: WriteContext, r: FeedRecord, target: string, namesAdded: NamesAdded): void {
+function writeAliases(ctx: WriteContext, r: FeedRecord, target: string, namesAdded: NamesAdded, sources: string): void {
   const { q } = ctx;
   let names = namesAdded.get(target);
   if (!names) {
@@ -20,13 +21,13 @@ function writeAliases(ctx: WriteContext, r: FeedRecord, target: string, namesAdd
     const norm = normalizeName(a.name);
     if (!norm || names.has(norm)) continue;
     names.add(norm);
-    q.insertAlias.run(target, a.name, a.kind, a.usedBy ?? null, ctx.sources, ctx.origin, r.key, a.weak ? 1 : 0);
+    q.insertAlias.run(target, a.name, a.kind, a.usedBy ?? null, sources, ctx.origin, r.key, a.weak ? 1 : 0);
     ctx.tallies.aliases++;
     ctx.effective++;
   }
 }
 
-function writeClaims(ctx: WriteContext, r: FeedRecord, target: string): void {
+function writeClaims(ctx: WriteContext, r: FeedRecord, target: string, sources: string): void {
   const onCurated = ctx.curatedTargets.has(target) || (!ctx.created.has(target) && ctx.q.entityExists.get(target) === 'curated');
   for (const c of r.claims) {
     if (c.notOnCurated && onCurated) continue;
@@ -36,7 +37,7 @@ function writeClaims(ctx: WriteContext, r: FeedRecord, target: string): void {
       ctx.tallies.skipped.push({ what: r.label, reason: 'a relation to an object that is neither in this file nor imported before' });
       continue;
     }
-    ctx.q.insertClaim.run(target, c.predicate, c.text, object ?? null, c.date ?? null, ctx.sources, ctx.origin, r.key, r.tlp ?? 'CLEAR');
+    ctx.q.insertClaim.run(target, c.predicate, c.text, object ?? null, c.date ?? null, sources, ctx.origin, r.key, r.tlp ?? 'CLEAR');
     ctx.tallies.claims++;
     ctx.effective++;
   }
@@ -93,6 +94,40 @@ function writeAdvisory(ctx: WriteContext, r: FeedRecord): void {
   }
 }
 
+/** The id of the source row of a page ("page-attack-mitre-org-groups-g1017"), the same in every import. */
+export function pageSourceId(url: string): string {
+  return `page-${slug(url.replace(/^https?:\/\//, ''))}`;
+}
+
+/** The sources a record's rows cite: its own page when it has one (written once per page), else the import's file. */
+function citedSources(ctx: WriteContext, r: FeedRecord): string {
+  if (!r.citation) return ctx.sources;
+  const id = pageSourceId(r.citation.url);
+  ctx.q.upsertPage.run(id, ctx.feed.publisher, r.citation.title, r.citation.url, ctx.feed.edition ?? null, ctx.origin);
+  return JSON.stringify([id]);
+}
+
+/** An ATT&CK object's id, kind, tactics and status; a withdrawn one's replacement. */
+function writeAttack(ctx: WriteContext, r: FeedRecord, target: string | undefined): void {
+  const a = r.attack!;
+  const replacement = a.replacedBy ? resolveRef(ctx, { record: a.replacedBy.record }) : undefined;
+  ctx.q.insertAttack.run(
+    a.id,
+    a.kind,
+    a.name,
+    target ?? null,
+    a.url ?? null,
+    JSON.stringify(a.tactics ?? []),
+    a.status,
+    a.replacedBy?.id ?? null,
+    a.replacedBy?.name ?? null,
+    replacement ?? null,
+    r.key,
+    ctx.origin,
+  );
+  ctx.effective++;
+}
+
 /** Writes what one record says; a record about an entity that cannot be found is skipped. */
 export function writeRecord(ctx: WriteContext, r: FeedRecord, rewriteAll: boolean, namesAdded: NamesAdded): void {
   if (!rewriteAll && ctx.plan.status.get(r.key) === 'updated') deleteRecordRows(ctx.q, r.key);
@@ -102,12 +137,14 @@ export function writeRecord(ctx: WriteContext, r: FeedRecord, rewriteAll: boolea
     ctx.skippedKeys.add(r.key);
     return;
   }
+  const sources = citedSources(ctx, r);
   if (target) {
-    writeAliases(ctx, r, target, namesAdded);
-    writeClaims(ctx, r, target);
+    writeAliases(ctx, r, target, namesAdded, sources);
+    writeClaims(ctx, r, target, sources);
     if (r.sanction) writeSanction(ctx, r, target);
     ctx.affected.add(target);
   }
   if (r.advisory) writeAdvisory(ctx, r);
+  if (r.attack) writeAttack(ctx, r, target);
   ctx.q.upsertRecord.run(r.key, ctx.importId, r.version, target ?? null, target && ctx.created.has(target) ? 1 : 0);
 }
