@@ -66,7 +66,7 @@ function claimsOf(object: NamedObject, description: string, summary: string, pub
 }
 
 /** The record of one named object: its entity, its aliases (the ATT&CK id among them) and what it says. */
-export function entityRecord(stixId: string, object: NamedObject, publisher: string, usedIds: UsedIds): FeedRecord {
+export function entityRecord(stixId: string, object: NamedObject, publisher: string, usedIds: UsedIds, parent?: string): FeedRecord {
   const mapping = ENTITY_TYPES[object.type]!;
   const ext = attackId(object);
   const cve = object.type === 'vulnerability' ? cveId(object) : undefined;
@@ -76,17 +76,19 @@ export function entityRecord(stixId: string, object: NamedObject, publisher: str
     ? firstSentences(description)
     : `${object.name} is ${article(object.type)} ${object.type.replace(/-/g, ' ')} in ${publisher} data${ext ? ` (${ext})` : ''}.`;
   const identifiers = [ext, cve].filter((x): x is string => Boolean(x));
+  // A sub-technique is named as ATT&CK shows it, "Obtain Capabilities: Malware": alone its name is often a common word.
+  const name = parent ? `${parent}: ${object.name}` : object.name;
   return {
     key: `stix:${stixId}`,
     version: object.modified ?? versionOf(object),
-    label: `${object.name}${ext ? ` (${ext})` : ''}`,
+    label: `${name}${ext ? ` (${ext})` : ''}`,
     entity: {
       id: entityId(object, stixId, usedIds),
       type: person ? 'person' : mapping.type,
-      name: object.name,
+      name,
       summary,
       ...(identifiers.length ? { identifiers } : {}),
-      matchNames: [object.name],
+      matchNames: [name],
       attachTypes: person ? ['person'] : mapping.attach,
     },
     aliases: aliasesOf(object, ext, cve),

@@ -139,6 +139,12 @@ export function parseStix(files: readonly FeedFile[], display: string, options: 
   const nameOf = (id: string) => sorted.names.get(id);
   const tactics = tacticNames(byId);
   const replacements = replacementsOf(sorted.relationships, nameOf);
+  /** Each sub-technique's technique, by name. */
+  const parents = new Map<string, string>();
+  for (const { object } of sorted.relationships) {
+    const parent = object.relationship_type === 'subtechnique-of' ? nameOf(object.target_ref)?.name : undefined;
+    if (parent) parents.set(object.source_ref, parent);
+  }
   /** Each ATT&CK object's page, which the statements about it cite. */
   const pages = new Map<string, { title: string; url: string }>();
   for (const [stixId, { located, object }] of sorted.named) {
@@ -150,7 +156,7 @@ export function parseStix(files: readonly FeedFile[], display: string, options: 
       if (attack) records.push(withdrawnRecord(stixId, object, attack));
       continue;
     }
-    const record = entityRecord(stixId, object, publisher, usedIds);
+    const record = entityRecord(stixId, object, publisher, usedIds, parents.get(stixId));
     if (attack) record.attack = attack;
     const page = pages.get(stixId);
     if (page) record.citation = page;
