@@ -21,6 +21,7 @@ import {
   questionWords,
   ref,
 } from './compose.js';
+import { composeAttackProfile, composeKev, composeMitigations, composeUsedBy, composeUses, composeWithdrawn } from './compose-attack.js';
 import { composeNames } from './compose-names.js';
 import { composeRelation } from './compose-relation.js';
 import { composeSanctions } from './compose-sanctions.js';
@@ -304,18 +305,28 @@ function guardQuestion(raw: string): Reply | undefined {
 function compose(c: Compose, threshold: number): Answer {
   const { view, reading } = c;
   const main = reading.subjects[0] ? view.entity(reading.subjects[0]) : undefined;
-  if (reading.choice) return composeChoice(c, reading.choice.typed, reading.choice.candidates);
+  // An ATT&CK id read as a near spelling of another ("G0058" for G0059) may be one ATT&CK withdrew.
+  for (const m of reading.found.mentions.filter((x) => x.method !== 'exact')) {
+    const withdrawn = composeWithdrawn(c, m.typed);
+    if (withdrawn) return withdrawn;
+  }
+  if (reading.choice) return composeWithdrawn(c, reading.choice.typed) ?? composeChoice(c, reading.choice.typed, reading.choice.candidates);
   if (reading.aspect === 'sanctions') return composeSanctions(c, { resolver: c.resolver, threshold });
   if (!main) {
     if (reading.aspect === 'latest' && !reading.unknownName) return composeLatest(c);
     // Lower-case words that name nothing known ("the telecom provider hacks") may still be what some facts say.
     if (reading.unknownName)
-      return reading.unknownName.proper ? composeUnknown(c, reading.unknownName.typed) : search(c, reading.unknownName.typed);
+      return (
+        composeWithdrawn(c, reading.unknownName.typed) ??
+        (reading.unknownName.proper ? composeUnknown(c, reading.unknownName.typed) : search(c, reading.unknownName.typed))
+      );
     if (reading.near) return didYouMean(c, reading);
     if (reading.pronoun) return whichOne(c);
     return search(c);
   }
   if (reading.plural && !['sanctions', 'relation', 'aliases'].includes(reading.aspect)) return each(c, reading.plural);
+  const structured = attackOrKev(c, main);
+  if (structured) return structured;
   switch (reading.aspect) {
     case 'profile':
     case 'help':
@@ -335,6 +346,20 @@ function compose(c: Compose, threshold: number): Answer {
     default:
       return firstWithFacts(c, reading.aspect);
   }
+}
+
+/** Words that ask about CISA's Known Exploited Vulnerabilities catalog. */
+const KEV_WORDS = /\b(kev|known exploited|exploited|due date|required action)\b/i;
+
+/** Answers from ATT&CK's structure and the KEV catalog, where the subject and the question fit one. */
+function attackOrKev(c: Compose, main: EntityRecord): Answer | undefined {
+  const { aspect, text } = c.reading;
+  if (aspect === 'kev' || (main.type === 'vulnerability' && KEV_WORDS.test(text))) return composeKev(c, main);
+  if (aspect === 'used-by') return composeUsedBy(c, main) ?? composeUses(c, main);
+  if (aspect === 'techniques') return composeUses(c, main) ?? composeUsedBy(c, main);
+  if (aspect === 'mitigation') return composeMitigations(c, main);
+  if (aspect === 'profile' && !c.reading.cues.both) return composeAttackProfile(c, main);
+  return undefined;
 }
 
 /**

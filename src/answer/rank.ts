@@ -40,7 +40,7 @@ export const ASPECT_EVIDENCE: Record<
     cue: /\b(exploit|vulnerab|web shell|malware|implant|tool|vpn|rdp|remote|router|camera|device|firmware|command|control|c2|key|living[- ]off|persist(?!ent\b)|software|mirai)/,
   },
   mitigation: {
-    predicates: { response: 0.5 },
+    predicates: { response: 0.5, 'mitigated-by': 3 },
     cueRequired: true,
     cue: /\b(recommend|mitigat|patch|update|remediat|due|required action|should|urge|replace|reboot|harden)/,
   },
@@ -66,6 +66,8 @@ export const ASPECT_EVIDENCE: Record<
   latest: { predicates: { event: 1 } },
   advisories: { predicates: {} },
   help: { predicates: {} },
+  'used-by': { predicates: {}, inverse: { uses: 2, tooling: 2 } },
+  kev: { predicates: { event: 2 }, cue: /\b(known exploited|kev|cisa added|due date)/ },
 };
 
 /**

@@ -53,6 +53,38 @@ export interface ClaimRecord {
   tlp?: Tlp;
 }
 
+/** An ATT&CK object: its id, kind, page and tactics; a withdrawn one's replacement (attack_objects). */
+export interface AttackObject {
+  attackId: string;
+  kind: 'group' | 'software' | 'technique' | 'mitigation' | 'campaign' | 'tactic';
+  name: string;
+  /** The entity of a current object; absent for a withdrawn one. */
+  entityId?: string;
+  url?: string;
+  tactics: string[];
+  status: 'current' | 'revoked' | 'deprecated';
+  replacedBy?: { attackId: string; name: string; entityId?: string };
+}
+
+function toAttack(r: Row): AttackObject {
+  const a: AttackObject = {
+    attackId: String(r.attack_id),
+    kind: r.kind as AttackObject['kind'],
+    name: String(r.name),
+    tactics: JSON.parse(String(r.tactics)) as string[],
+    status: r.status as AttackObject['status'],
+  };
+  if (r.entity_id) a.entityId = String(r.entity_id);
+  if (r.url) a.url = String(r.url);
+  if (r.replaced_by)
+    a.replacedBy = {
+      attackId: String(r.replaced_by),
+      name: String(r.replaced_by_name),
+      ...(r.replaced_by_entity ? { entityId: String(r.replaced_by_entity) } : {}),
+    };
+  return a;
+}
+
 export interface SanctionRecord {
   id: string;
   targetId: string;
@@ -514,6 +546,41 @@ export class FactStore {
           .get(...levels),
       ),
     );
+  }
+
+  /** The ATT&CK object an entity is (a group, software, technique, mitigation or campaign), if any. */
+  attackOf(entityId: string): AttackObject | undefined {
+    return this.cached(`attack:${entityId}`, () => {
+      const r = this.db.prepare("SELECT * FROM attack_objects WHERE entity_id = ? AND status = 'current' LIMIT 1").get(entityId) as
+        | Row
+        | undefined;
+      return r ? toAttack(r) : undefined;
+    });
+  }
+
+  /** Every ATT&CK object with this id (an old mitigation may share a technique's id), current ones first. */
+  attackById(attackId: string): AttackObject[] {
+    return (
+      this.db
+        .prepare(
+          "SELECT * FROM attack_objects WHERE attack_id = ? COLLATE NOCASE ORDER BY status = 'current' DESC, kind = 'technique' DESC",
+        )
+        .all(attackId) as Row[]
+    ).map(toAttack);
+  }
+
+  /** How many entities use each of these (ATT&CK `uses`: tooling and uses claims naming it): rarer is more telling. */
+  usersCount(objectIds: readonly string[]): Map<string, number> {
+    const out = new Map<string, number>();
+    const count = this.db
+      .prepare("SELECT COUNT(DISTINCT entity_id) FROM claims WHERE object_id = ? AND predicate IN ('tooling', 'uses')")
+      .pluck();
+    for (const id of objectIds)
+      out.set(
+        id,
+        this.cached(`users:${id}`, () => Number(count.get(id))),
+      );
+    return out;
   }
 
   latestAdvisories(limit: number): AdvisoryRecord[] {
