@@ -40,7 +40,7 @@ describe('threatbrief import, from a fresh clone', () => {
         answer: ['Cisco IOS XE', 'Known Exploited Vulnerabilities Catalog, version 2025.08.25'],
       },
       {
-        file: 'feeds/cisa-kev/known_exploited_vulnerabilities.json',
+        file: 'feeds/cisa-kev/known_exploited_vulnerabilities.json.gz',
         says: /\(cisa-kev\).*\n {2}added 1392, updated 0, unchanged 12, removed 0, skipped 0\n .*1392 advisories/,
         question: 'what is CVE-2025-48384?',
         answer: ['Git contains a link following vulnerability'],

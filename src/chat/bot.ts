@@ -5,7 +5,7 @@ import { errorReply } from '../answer/engine.js';
 import { makeReply, type Reply } from '../answer/reply.js';
 import { parseTlp, TLP_LEVELS, type Tlp } from '../base/tlp.js';
 import { parseSchedule } from '../digest/schedule.js';
-import { type SubscriptionFilter, SubscriptionStore } from '../digest/subscriptions.js';
+import { fieldFilter, type SubscriptionFilter, SubscriptionStore } from '../digest/subscriptions.js';
 import { LIMITS } from '../model/limits.js';
 import type { FactStore } from '../store/fact-store.js';
 import { asStoreUnavailable, retryWrite } from '../store/failures.js';
@@ -150,6 +150,11 @@ export function createBot({ engine, store, now = () => new Date(), logger, admin
     if (!parsed.ok) return note('That schedule does not work', `${parsed.error}`);
     const filters: SubscriptionFilter[] = [];
     for (const raw of filterWords) {
+      const field = fieldFilter(raw);
+      if (field) {
+        filters.push(field);
+        continue;
+      }
       const r = engine.resolver(access.clearanceOf(msg)).resolve(raw);
       filters.push(
         r.kind === 'match'

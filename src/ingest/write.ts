@@ -377,6 +377,8 @@ export function writeImport(store: FactStore, feed: ParsedFeed, now: Date): Impo
               summary: a.summary,
               entities,
               severity: a.severity,
+              ...(a.vendor ? { vendor: a.vendor } : {}),
+              ...(a.product ? { product: a.product } : {}),
               sources: [sourceId],
               ...(r.tlp ? { tlp: r.tlp } : {}),
             },

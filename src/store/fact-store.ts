@@ -119,6 +119,9 @@ export interface AdvisoryRecord {
   sources: string[];
   /** TLP marking; CLEAR when absent. */
   tlp?: Tlp;
+  /** The vendor and product it concerns (KEV entries), for subscriptions that filter on them. */
+  vendor?: string;
+  product?: string;
 }
 
 /** An advisory as it comes in, before the store gives it a sequence number. */
@@ -204,6 +207,8 @@ function toAdvisory(r: Row): AdvisoryRecord {
   if (r.url) a.url = String(r.url);
   const tlp = tlpOf(r);
   if (tlp) a.tlp = tlp;
+  if (r.vendor) a.vendor = String(r.vendor);
+  if (r.product) a.product = String(r.product);
   return a;
 }
 
@@ -680,6 +685,8 @@ export class FactStore {
           a.tlp ?? 'CLEAR',
         ] as const;
         const seq = this.insertAdvisory(a.id, fields, origin, now);
+        if (a.vendor || a.product)
+          this.db.prepare('UPDATE advisories SET vendor = ?, product = ? WHERE id = ?').run(a.vendor ?? null, a.product ?? null, a.id);
         this.db.prepare("INSERT INTO fact_text (text, kind, ref) VALUES (?, 'advisory', ?)").run(`${a.title}. ${a.summary}`, a.id);
         return { added: true, seq };
       })
@@ -691,9 +698,12 @@ export class FactStore {
     return (this.db.prepare('SELECT * FROM advisories WHERE seq > ? ORDER BY seq LIMIT ?').all(afterSeq, limit) as Row[]).map(toAdvisory);
   }
 
-  /** Advisories with afterSeq < seq ≤ upToSeq, in order of addition. */
+  /**
+   * Advisories with afterSeq < seq ≤ upToSeq that digests may send, in order of addition: a
+   * feed's baseline (what its first sync or the shipped snapshot brought in) is left out.
+   */
   advisoriesBetween(afterSeq: number, upToSeq: number): AdvisoryRecord[] {
-    return (this.db.prepare('SELECT * FROM advisories WHERE seq > ? AND seq <= ? ORDER BY seq').all(afterSeq, upToSeq) as Row[]).map(
+    return (this.db.prepare('SELECT * FROM advisories WHERE seq > ? AND seq <= ? AND baseline = 0 ORDER BY seq').all(afterSeq, upToSeq) as Row[]).map(
       toAdvisory,
     );
   }
