@@ -147,7 +147,7 @@ async function fetchFollowing(first: string, opts: DownloadOptions, limits: Down
     }
     const length = Number(header('content-length') ?? Number.NaN);
     if (length > limits.maxBytes) {
-      res.body.destroy();
+      discard(res.body);
       throw new DownloadError(`${url}: ${length} bytes is over the ${limits.maxBytes}-byte cap`);
     }
     const chunks: Buffer[] = [];
@@ -155,7 +155,7 @@ async function fetchFollowing(first: string, opts: DownloadOptions, limits: Down
     for await (const chunk of res.body) {
       size += (chunk as Buffer).length;
       if (size > limits.maxBytes) {
-        res.body.destroy();
+        discard(res.body);
         throw new DownloadError(`${url}: more than the ${limits.maxBytes}-byte cap`);
       }
       chunks.push(chunk as Buffer);
@@ -171,6 +171,12 @@ async function fetchFollowing(first: string, opts: DownloadOptions, limits: Down
     if (lastModified) result.lastModified = lastModified;
     return result;
   }
+}
+
+/** Stops reading a body we refuse; the abort it causes is expected, not an error to report. */
+function discard(body: Dispatcher.ResponseData['body']): void {
+  body.on('error', () => undefined);
+  body.destroy();
 }
 
 const GZIP_MAGIC = [0x1f, 0x8b];
