@@ -5,6 +5,7 @@ import type { webApi } from '@slack/bolt';
 import { parseAdmins } from '../src/access/access.js';
 import { type AnswerEngine, createAnswerEngine } from '../src/answer/engine.js';
 import type { ServiceConfig } from '../src/app/config.js';
+import { packageRoot } from '../src/base/paths.js';
 import { createBot } from '../src/chat/bot.js';
 import { type DigestScheduler, startDigestScheduler } from '../src/digest/scheduler.js';
 import { FactStore } from '../src/store/fact-store.js';
@@ -12,6 +13,7 @@ import { probeWritable, SERVING_BUSY_TIMEOUT_MS } from '../src/store/failures.js
 import { openDatabase } from '../src/store/open.js';
 import { createAdvisoryWebhook } from './advisory-webhook.js';
 import { createWorkerBot, type WorkerBot } from './bot-worker.js';
+import { startFeedSync } from './feed-sync.js';
 import { createHttpServer, type Readiness } from './http-server.js';
 import { createLogger, type Logger } from './log.js';
 import { createSlackApp, type SlackAdapter } from './slack/app.js';
@@ -120,10 +122,27 @@ export async function startService({
       ...(teams ? [teams.poster] : []),
     ];
     const scheduler = startDigestScheduler({ store, posters, logger: logger.child({ part: 'digests' }) });
+    const feeds = startFeedSync(config.feeds.schedule, packageRoot(), logger.child({ part: 'feeds' }));
+    const both: DigestScheduler = {
+      runNow: (at) => scheduler.runNow(at),
+      stop: async () => void (await Promise.all([scheduler.stop(), feeds?.stop()])),
+    };
     const advisories = config.advisoryWebhookToken
       ? createAdvisoryWebhook({ store, token: config.advisoryWebhookToken, logger })
       : undefined;
-    return await listen({ port: config.port, host, logger, engine, store, slack, teams, advisories, scheduler, drainTimeoutMs, workerBot });
+    return await listen({
+      port: config.port,
+      host,
+      logger,
+      engine,
+      store,
+      slack,
+      teams,
+      advisories,
+      scheduler: both,
+      drainTimeoutMs,
+      workerBot,
+    });
   } catch (err) {
     await slack?.stop().catch((stopErr: unknown) => logger.warn({ err: stopErr }, 'could not stop the Slack adapter cleanly'));
     await workerBot?.close();

@@ -282,6 +282,40 @@ describe('feeds sync', () => {
     }
   });
 
+  it('marks an OFAC entry that a newer edition leaves out as delisted on that date, and keeps it', async () => {
+    const { store, engine } = await setup();
+    await syncFeeds(options(store, { only: ['ofac'] }));
+    const sample = readFileSync(join(FEEDS, 'ofac', 'sdn-sample-2023-03.csv'), 'latin1');
+    const withoutBelan = sample
+      .split('\r\n')
+      .filter((line) => !line.startsWith('21324,'))
+      .join('\r\n');
+    server.serve('/ofac/SDN.CSV', {
+      kind: 'file',
+      body: Buffer.from(withoutBelan, 'latin1'),
+      lastModified: 'Mon, 01 May 2023 12:00:00 GMT',
+    });
+    const result = await syncFeeds(options(store, { only: ['ofac'] }));
+    expect(result).toMatchObject({ reports: [{ outcome: 'imported', counts: { removed: 1 } }] });
+    expect(store.db.prepare("SELECT status, delisted_on FROM sanctions WHERE record = 'ofac-sdn:21324'").get()).toEqual({
+      status: 'delisted',
+      delisted_on: '2023-05-01',
+    });
+    await engine.refresh();
+    const chat = createBot({ engine, store });
+    const reply = await chat.handle({ platform: 'cli', conversation: 'c', user: 'u', direct: true, text: 'is Aleksey Belan sanctioned?' });
+    expect(reply.text).toMatch(/^Formerly/);
+    expect(reply.text).toContain('Delisted: the 1 May 2023 edition');
+    // A third edition still without him changes nothing about the delisting.
+    server.serve('/ofac/SDN.CSV', {
+      kind: 'file',
+      body: Buffer.from(`${withoutBelan}\r\n`, 'latin1'),
+      lastModified: 'Thu, 01 Jun 2023 12:00:00 GMT',
+    });
+    expect(await syncFeeds(options(store, { only: ['ofac'] }))).toMatchObject({ reports: [{ counts: { removed: 0 } }] });
+    expect(store.db.prepare("SELECT delisted_on FROM sanctions WHERE record = 'ofac-sdn:21324'").pluck().get()).toBe('2023-05-01');
+  });
+
   it('runs one sync at a time on a store', async () => {
     const { store } = await setup();
     createLeases(store.db).acquire(FEED_LEASE, 'elsewhere:1:abcd', 60_000);

@@ -113,7 +113,7 @@ describe('threatbrief import, from a fresh clone', () => {
     const run = cli(join(tempDir(), 'store.db'));
     const none = run('import');
     expect(none.status).toBe(2);
-    expect(none.stderr).toContain('usage: threatbrief import [--format stix|cisa-kev|ofac-sdn|mstic]');
+    expect(none.stderr).toContain('usage: threatbrief import [--format stix|cisa-kev|ofac-sdn|mstic|misp-galaxy]');
     const format = run('import', '--format', 'csv', 'feeds/ofac/sdn-sample-2023-03.csv');
     expect(format.status).toBe(2);
     expect(format.stderr).toBe('--format must be one of stix, cisa-kev, ofac-sdn, mstic, not "csv"\n');

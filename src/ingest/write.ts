@@ -50,6 +50,9 @@ interface PreviousRecord {
   created: boolean;
 }
 
+/** The version of a list record that a newer edition left out: "delisted:" and the date. */
+const DELISTED = 'delisted:';
+
 function prefixOf(key: string): string {
   return key.slice(0, key.indexOf(':') + 1);
 }
@@ -122,7 +125,9 @@ export function writeImport(store: FactStore, feed: ParsedFeed, now: Date): Impo
     status.set(r.key, !prev ? 'added' : prev.version === r.version ? 'unchanged' : 'updated');
   }
   const inFeed = new Set(feed.records.map((r) => r.key));
-  const delisted = [...previousList.keys()].filter((k) => !inFeed.has(k));
+  // Entries gone from a newer edition of a list are delisted, never deleted; those delisted before stay so.
+  const absent = [...previousList.keys()].filter((k) => !inFeed.has(k));
+  const delisted = absent.filter((k) => !previousList.get(k)!.version.startsWith(DELISTED));
   const withdrawn = feed.withdrawn.filter((k) => !inFeed.has(k) && previousOf(k));
   const entityName = db.prepare('SELECT name FROM entities WHERE id = ?').pluck();
   const removedLabel = (key: string) => {
@@ -222,6 +227,22 @@ export function writeImport(store: FactStore, feed: ParsedFeed, now: Date): Impo
   try {
     db.transaction(() => {
       store.invalidate();
+      // Delisted entries are carried over to this import, marked with the edition that left them out.
+      const delistedOn = feed.edition ?? now.toISOString().slice(0, 10);
+      for (const key of absent) {
+        const prev = previousList.get(key)!;
+        db.prepare("UPDATE sanctions SET status = 'delisted', delisted_on = COALESCE(delisted_on, ?), origin = ? WHERE record = ?").run(
+          delistedOn,
+          origin,
+          key,
+        );
+        for (const table of ['aliases', 'claims']) db.prepare(`UPDATE ${table} SET origin = ? WHERE record = ?`).run(origin, key);
+        if (prev.created && prev.entityId) db.prepare('UPDATE entities SET origin = ? WHERE id = ?').run(origin, prev.entityId);
+        if (prev.entityId) affected.add(prev.entityId);
+      }
+      // Their statements keep citing the edition that listed them.
+      if (absent.length > 0)
+        for (const p of previousImports) db.prepare('UPDATE sources SET origin = ? WHERE origin = ?').run(origin, `import:${String(p.id)}`);
       // A newer edition of a list: everything the older one wrote goes first.
       for (const p of previousImports) {
         const old = `import:${String(p.id)}`;
@@ -391,6 +412,11 @@ export function writeImport(store: FactStore, feed: ParsedFeed, now: Date): Impo
           }
         }
         q.upsertRecord.run(r.key, importId, r.version, target ?? null, target && created.has(target) ? 1 : 0);
+      }
+      for (const key of absent) {
+        const prev = previousList.get(key)!;
+        const version = prev.version.startsWith(DELISTED) ? prev.version : `${DELISTED}${delistedOn}`;
+        q.upsertRecord.run(key, importId, version, prev.entityId ?? null, prev.created ? 1 : 0);
       }
       if (effective === 0) throw nothing;
       tally(skippedKeys);

@@ -61,6 +61,8 @@ export interface SanctionRecord {
   authority?: string;
   program?: string;
   status: 'active' | 'delisted';
+  /** When a newer edition of its list left the entry out. */
+  delistedOn?: string;
   reason: string;
   effects: string[];
   referenceTitle: string;
@@ -175,6 +177,7 @@ function toSanction(r: Row): SanctionRecord {
   };
   if (r.authority) s.authority = String(r.authority);
   if (r.program) s.program = String(r.program);
+  if (r.delisted_on) s.delistedOn = String(r.delisted_on);
   const concerning = r.concerning ? json<string[]>(r.concerning) : [];
   if (concerning.length > 0) s.concerning = concerning;
   if (r.reference_url) s.referenceUrl = String(r.reference_url);
@@ -245,7 +248,7 @@ export class FactStore {
       ),
       designatedTogether: db.prepare('SELECT * FROM sanctions WHERE designated_by = ? AND date = ? AND list_name IS NULL ORDER BY id'),
       lists: db.prepare(
-        `SELECT list_name, edition, count(*) AS entries FROM sanctions WHERE list_name IS NOT NULL
+        `SELECT list_name, edition, count(*) AS entries FROM sanctions WHERE list_name IS NOT NULL AND status = 'active'
          GROUP BY list_name, edition ORDER BY list_name, edition DESC`,
       ),
       curatedSanctions: db.prepare('SELECT count(*) FROM sanctions WHERE list_name IS NULL').pluck(),
@@ -703,9 +706,9 @@ export class FactStore {
    * feed's baseline (what its first sync or the shipped snapshot brought in) is left out.
    */
   advisoriesBetween(afterSeq: number, upToSeq: number): AdvisoryRecord[] {
-    return (this.db.prepare('SELECT * FROM advisories WHERE seq > ? AND seq <= ? AND baseline = 0 ORDER BY seq').all(afterSeq, upToSeq) as Row[]).map(
-      toAdvisory,
-    );
+    return (
+      this.db.prepare('SELECT * FROM advisories WHERE seq > ? AND seq <= ? AND baseline = 0 ORDER BY seq').all(afterSeq, upToSeq) as Row[]
+    ).map(toAdvisory);
   }
 
   /** The highest sequence number given so far (0 before any advisory). */
