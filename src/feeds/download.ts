@@ -91,12 +91,20 @@ export interface DownloadOptions {
 }
 
 const REDIRECTS = new Set([301, 302, 303, 307, 308]);
+const STALE_CONNECTION = new Set(['UND_ERR_SOCKET', 'ECONNRESET', 'EPIPE']);
 
 export async function download(url: string, opts: DownloadOptions = {}): Promise<DownloadResult> {
   const limits = opts.limits ?? DEFAULT_LIMITS;
   const signal = AbortSignal.timeout(limits.timeoutMs);
   try {
-    return await fetchFollowing(url, opts, limits, signal);
+    try {
+      return await fetchFollowing(url, opts, limits, signal);
+    } catch (err) {
+      // A pooled connection the server closed while idle fails at once: one fresh try is safe for a GET.
+      if (!signal.aborted && STALE_CONNECTION.has((err as { code?: string }).code ?? ''))
+        return await fetchFollowing(url, opts, limits, signal);
+      throw err;
+    }
   } catch (err) {
     if (err instanceof DownloadError) throw err;
     if (signal.aborted) throw new DownloadError(`${url}: no complete answer within ${Math.round(limits.timeoutMs / 1000)} s`);
