@@ -25,7 +25,9 @@ Usage:
   threatbrief advisory add <file>          add advisories from a YAML or JSON file (one or a list)
   threatbrief subscribe --platform slack|teams|console --conversation <id>
                         --schedule "<cron or daily HH:MM>" [--timezone <IANA zone>]
-                                           subscribe a conversation to digests
+                        [--vendor V]… [--product P]…
+                                           subscribe a conversation to digests (only KEV
+                                           advisories of those vendors or products, if given)
   threatbrief digest run [--at <ISO-8601>] run one digest pass as if the clock read that instant
                                            (for an external cron, and for testing)
   threatbrief clearance --platform slack|teams --conversation <id> | --user <id>

@@ -60,7 +60,8 @@ function note(title: string, text: string): Reply {
 const SUBSCRIBE_HELP =
   'Subscribe this conversation to digests of new advisories: “subscribe daily 09:00 Europe/London”, “subscribe weekly mon 08:30”, ' +
   '“subscribe weekdays 07:45 America/New_York”, or a cron expression “subscribe 0 9 * * 1-5 Europe/Paris”. ' +
-  'Add “about <name or keyword>, …” to receive only advisories about those. A digest is sent only when something new was added.';
+  'Add “about <name or keyword>, …” to receive only advisories about those (“about vendor: Microsoft, product: Exchange Server” for KEV entries). ' +
+  'A digest is sent only when something new was added.';
 
 /** The one entry point for chat messages: digest subscription commands, else a question. */
 export function createBot({ engine, store, now = () => new Date(), logger, admins = {}, rateLimits }: BotOptions): Bot {
