@@ -59,7 +59,7 @@ function stix21(bundleGz: string): Buffer {
 }
 
 export async function benchFeeds(dir: string): Promise<void> {
-  const attack = join(FEEDS, 'mitre-cti', 'enterprise-attack-18.1.json.gz');
+  const attack = join(FEEDS, 'mitre-attack', 'enterprise-attack-18.1.json.gz');
   const attack21 = join(dir, 'enterprise-attack-2.1.json.gz');
   writeFileSync(attack21, gzipSync(stix21(attack)));
   const sdn = join(dir, 'sdn-2026-06-01.csv');

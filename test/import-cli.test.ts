@@ -116,12 +116,12 @@ describe('threatbrief import, from a fresh clone', () => {
     expect(none.stderr).toContain('usage: threatbrief import [--format stix|cisa-kev|ofac-sdn|mstic|misp-galaxy]');
     const format = run('import', '--format', 'csv', 'feeds/ofac/sdn-sample-2023-03.csv');
     expect(format.status).toBe(2);
-    expect(format.stderr).toBe('--format must be one of stix, cisa-kev, ofac-sdn, mstic, not "csv"\n');
+    expect(format.stderr).toBe('--format must be one of stix, cisa-kev, ofac-sdn, mstic, misp-galaxy, not "csv"\n');
     const mixed = run('import', 'feeds/ofac/sdn-sample-2023-03.csv', 'feeds/microsoft-mstic/MicrosoftMapping.json');
     expect(mixed.status).toBe(1);
     expect(mixed.stderr).toContain('one import takes files of one format');
     expect(run('--help').stdout).toContain(
-      'threatbrief import [--format stix|cisa-kev|ofac-sdn|mstic] [--edition YYYY-MM-DD] <file or folder>…',
+      'threatbrief import [--format stix|cisa-kev|ofac-sdn|mstic|misp-galaxy] [--edition YYYY-MM-DD] <file or folder>…',
     );
   });
 });

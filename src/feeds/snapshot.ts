@@ -26,7 +26,7 @@ export interface SnapshotFile {
 }
 
 export const SNAPSHOT: readonly SnapshotFile[] = [
-  { source: 'attack', path: 'mitre-cti/enterprise-attack-18.1.json.gz', label: 'MITRE ATT&CK Enterprise v18.1' },
+  { source: 'attack', path: 'mitre-attack/enterprise-attack-18.1.json.gz', label: 'MITRE ATT&CK Enterprise v18.1' },
   { source: 'misp', path: 'misp-galaxy/threat-actor.json.gz', label: 'MISP galaxy threat actors' },
   { source: 'kev', path: 'cisa-kev/known_exploited_vulnerabilities.json.gz', label: 'CISA KEV catalog' },
   { source: 'mstic', path: 'microsoft-mstic/MicrosoftMapping.json', label: "Microsoft's naming table" },

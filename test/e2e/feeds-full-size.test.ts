@@ -11,7 +11,7 @@ import { CLI, copyKnowledge, KNOWLEDGE, openTestBot, ROOT, tempDir } from '../he
 
 const FEEDS = join(ROOT, 'feeds');
 const gunzip = (path: string) => gunzipSync(readFileSync(path));
-const ATTACK = JSON.parse(gunzip(join(FEEDS, 'mitre-cti', 'enterprise-attack-18.1.json.gz')).toString('utf8')) as {
+const ATTACK = JSON.parse(gunzip(join(FEEDS, 'mitre-attack', 'enterprise-attack-18.1.json.gz')).toString('utf8')) as {
   objects: Record<string, unknown>[];
 };
 const KEV = JSON.parse(gunzip(join(FEEDS, 'cisa-kev', 'known_exploited_vulnerabilities.json.gz')).toString('utf8')) as {
