@@ -75,7 +75,7 @@ export const FEED_SOURCES: readonly FeedSource[] = [
   },
   {
     name: 'ofac',
-    title: 'OFAC SDN list with alternate names and addresses, and the consolidated non-SDN list',
+    title: 'OFAC SDN list with alternate names and addresses',
     publisher: 'U.S. Department of the Treasury, Office of Foreign Assets Control (OFAC)',
     licence: 'U.S. government work, public domain',
     attribution: 'Source: U.S. Department of the Treasury, OFAC sanctions lists.',
@@ -84,11 +84,9 @@ export const FEED_SOURCES: readonly FeedSource[] = [
       { name: 'sdn', url: `${OFAC_EXPORTS}/SDN.CSV`, file: 'SDN.CSV' },
       { name: 'alt', url: `${OFAC_EXPORTS}/ALT.CSV`, file: 'ALT.CSV', optional: true },
       { name: 'add', url: `${OFAC_EXPORTS}/ADD.CSV`, file: 'ADD.CSV', optional: true },
-      { name: 'cons', url: `${OFAC_EXPORTS}/CONS_PRIM.CSV`, file: 'CONS_PRIM.CSV', optional: true },
-      { name: 'cons-alt', url: `${OFAC_EXPORTS}/CONS_ALT.CSV`, file: 'CONS_ALT.CSV', optional: true },
-      { name: 'cons-add', url: `${OFAC_EXPORTS}/CONS_ADD.CSV`, file: 'CONS_ADD.CSV', optional: true },
+      // The consolidated non-SDN list (CONS_PRIM.CSV, CONS_ALT.CSV, CONS_ADD.CSV) is left out until
+      // the SDN parser can give it a list of its own: read as sdn.csv, it would replace the SDN list.
     ],
-    imports: [{ parts: ['sdn', 'alt', 'add'] }, { parts: ['cons', 'cons-alt', 'cons-add'] }],
     staleAfterDays: 3,
   },
   {
