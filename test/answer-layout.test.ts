@@ -68,7 +68,7 @@ describe('profiles', () => {
     await bot.engine.refresh();
     const reply = await bot.engine.answer('who is Flax Typhoon?');
     expect(reply.card.subtitle).toBe('Threat actor');
-    expect(count(everywhere(reply).slack, 'Threat actor')).toBe(1);
+    expect(count(everywhere(reply).slack!, 'Threat actor')).toBe(1);
   });
 });
 
