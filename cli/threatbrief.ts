@@ -2,7 +2,7 @@
 import { randomUUID } from 'node:crypto';
 import { parseArgs } from 'node:util';
 import { ConfigError, type CoreConfig, loadCoreConfig } from '../src/app/config.js';
-import { openEngine, stderrLogger } from '../src/app/open-engine.js';
+import { ONE_SHOT, openEngine, stderrLogger } from '../src/app/open-engine.js';
 import { parseTlp, TLP_LEVELS } from '../src/base/tlp.js';
 
 const HELP = `threatbrief — grounded, cited answers about threat actors, sanctions and advisories
@@ -89,7 +89,7 @@ async function ask(config: CoreConfig, args: string[]): Promise<number> {
     process.stderr.write(`--clearance must be one of ${TLP_LEVELS.join(', ')}\n`);
     return 2;
   }
-  const { store, engine } = openEngine(config, 0, stderrLogger);
+  const { store, engine } = openEngine(config, ONE_SHOT, stderrLogger);
   const problems = await engine.refresh();
   if (problems.length > 0) {
     process.stderr.write(
@@ -187,6 +187,8 @@ main(process.argv.slice(2)).then(
   },
   (err: unknown) => {
     if (err instanceof ConfigError || (err instanceof Error && err.name === 'ConfigError')) process.stderr.write(`${err.message}\n`);
+    // The store's file comes from the environment: say which setting to change.
+    else if (err instanceof Error && err.name === 'StoreOpenError') process.stderr.write(`threatbrief: ${err.message} (DATABASE_PATH)\n`);
     else process.stderr.write(`threatbrief: ${err instanceof Error ? err.message : String(err)}\n`);
     process.exitCode = 1;
   },

@@ -4,7 +4,8 @@ import { quoteUser } from '../base/format.js';
 import { normalizeName, normalizeText } from '../base/normalize.js';
 import type { Tlp } from '../base/tlp.js';
 import type { KnowledgeProblem } from '../knowledge/load.js';
-import { syncKnowledge } from '../knowledge/sync.js';
+import type { KnowledgeLoader } from '../knowledge/load-off-thread.js';
+import { loadInThread, syncKnowledge } from '../knowledge/sync.js';
 import type { EntityRecord, FactStore } from '../store/fact-store.js';
 import { type ContextStore, type ConversationContext, createContextStore } from '../understand/context.js';
 import { DEFAULT_RESOLVER_OPTIONS, Resolver, type ResolverOptions } from '../understand/resolve.js';
@@ -41,8 +42,10 @@ export interface AnswerEngineOptions {
   knowledgeDir: string;
   now?: () => Date;
   resolver?: Partial<ResolverOptions>;
-  /** How often, at most, to look for changed knowledge files; 0 checks before every answer. */
+  /** How often, at most, to look for changed knowledge files; 0 looks at every answer, `ONE_SHOT` (Infinity) only on `refresh()`. */
   reloadIntervalMs?: number;
+  /** How changed knowledge files are read (default: in this thread, after the question in hand). */
+  loadKnowledge?: KnowledgeLoader;
   logger?: EngineLogger;
 }
 
@@ -58,7 +61,10 @@ export interface AnswerOptions {
 
 export interface AnswerEngine {
   answer(question: string, options?: AnswerOptions): Promise<Reply>;
-  /** Loads changed knowledge now; returns the problems if the files are invalid. */
+  /**
+   * Loads changed knowledge now (after any reload already under way); returns the problems if
+   * the files are invalid.
+   */
   refresh(): Promise<KnowledgeProblem[]>;
   knowledgeVersion(): string | undefined;
   /** The name resolver over what a conversation at `clearance` may see. */
@@ -70,9 +76,14 @@ export function createAnswerEngine(opts: AnswerEngineOptions): AnswerEngine {
   const now = opts.now ?? (() => new Date());
   const resolverOptions = { ...DEFAULT_RESOLVER_OPTIONS, ...opts.resolver };
   const interval = opts.reloadIntervalMs ?? 2000;
+  const load = opts.loadKnowledge ?? loadInThread;
+  // One resolver per clearance level: bounded by the four TLP levels.
   const resolvers = new Map<Tlp, { stamp: string; resolver: Resolver }>();
   let contexts: ContextStore | undefined;
   let lastCheck = Number.NEGATIVE_INFINITY;
+  /** The reloads asked for, one after another: a refresh waits for the one under way. */
+  let reloads: Promise<unknown> = Promise.resolve();
+  let reloading = false;
 
   const resolverFor = (view: KnowledgeView): Resolver => {
     const table = view.names();
@@ -84,9 +95,19 @@ export function createAnswerEngine(opts: AnswerEngineOptions): AnswerEngine {
     return resolver;
   };
 
-  const refresh = async (): Promise<KnowledgeProblem[]> => {
+  /**
+   * Builds the resolvers of every clearance in use against the names just loaded, so that the
+   * first question after a reload does not pay for them. Runs right after the store took the new
+   * knowledge, with no await in between: no question sees new facts with old names.
+   */
+  const prepareResolvers = () => {
+    for (const clearance of resolvers.keys()) resolverFor(createKnowledgeView(store, clearance)).warm();
+  };
+
+  const reload = async (): Promise<KnowledgeProblem[]> => {
     lastCheck = Date.now();
-    const result = await syncKnowledge(store, knowledgeDir, now);
+    const result = await syncKnowledge(store, knowledgeDir, now, load);
+    if (result.status === 'loaded') prepareResolvers();
     if (result.status === 'failed') {
       opts.logger?.warn(
         { problems: result.problems.length, version: result.version },
@@ -97,9 +118,37 @@ export function createAnswerEngine(opts: AnswerEngineOptions): AnswerEngine {
     return [];
   };
 
+  const refresh = (): Promise<KnowledgeProblem[]> => {
+    const next = reloads.then(reload);
+    reloads = next.catch(() => undefined);
+    return next;
+  };
+
+  /**
+   * Looks for changed knowledge without making the question in hand wait: it is answered from
+   * the knowledge loaded now, and the new knowledge is swapped in when it is ready.
+   */
+  const reloadInBackground = () => {
+    if (reloading) return;
+    reloading = true;
+    lastCheck = Date.now();
+    refresh()
+      .catch((err: unknown) => {
+        // A reload that outlived its store (the process is closing) has nothing left to do.
+        if (store.db.open) opts.logger?.error({ err }, 'reloading the knowledge failed; still serving the last good knowledge');
+      })
+      .finally(() => {
+        reloading = false;
+      });
+  };
+
   const answer = async (question: string, options: AnswerOptions = {}): Promise<Reply> => {
     try {
-      if (Date.now() - lastCheck >= interval) await refresh();
+      if (Date.now() - lastCheck >= interval) {
+        if (store.knowledgeVersion() === undefined)
+          await refresh(); // nothing to serve meanwhile
+        else reloadInBackground();
+      }
       store.syncCache();
       if (store.knowledgeVersion() === undefined) return noKnowledgeReply(knowledgeDir);
       const view = createKnowledgeView(store, options.clearance ?? 'CLEAR');

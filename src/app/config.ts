@@ -2,6 +2,8 @@ import { join } from 'node:path';
 import * as z from 'zod';
 import { packageRoot } from '../base/paths.js';
 
+const THRESHOLD_PROBLEM = 'must be a number from 0.5 to 1 (the score a name match needs to be answered without asking)';
+
 /**
  * The only reader of process.env. Every variable is validated at start; a bad value is named
  * with what is wrong, so the service fails fast instead of misbehaving later.
@@ -9,7 +11,7 @@ import { packageRoot } from '../base/paths.js';
 const EnvSchema = z.object({
   DATABASE_PATH: z.string().min(1).optional(),
   KNOWLEDGE_DIR: z.string().min(1).optional(),
-  MATCH_THRESHOLD: z.coerce.number().min(0.5).max(1).optional(),
+  MATCH_THRESHOLD: z.coerce.number({ error: THRESHOLD_PROBLEM }).min(0.5, THRESHOLD_PROBLEM).max(1, THRESHOLD_PROBLEM).optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 

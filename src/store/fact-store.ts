@@ -1,3 +1,4 @@
+import { LruCache } from '../base/lru.js';
 import { TLP_LEVELS, type Tlp, tlpAllows } from '../base/tlp.js';
 import type { KnowledgeBase, Predicate } from '../model/schema.js';
 import { type NameEntry, type NameTable, nameIndexIsCurrent, reindexNames, StoreNameTable } from './name-index.js';
@@ -208,6 +209,12 @@ function toAdvisory(r: Row): AdvisoryRecord {
 }
 
 /**
+ * Memoised reads kept per connection: an answer reads a few dozen (an entity, its claims, each
+ * citation's source), so this holds the rows of the last few hundred answers.
+ */
+export const READ_CACHE_ENTRIES = 5_000;
+
+/**
  * Reads and writes the fact store. All reads are prepared once; nothing a user typed is ever
  * interpolated into SQL, and full-text queries go through `ftsQuery`, which quotes every term.
  */
@@ -216,12 +223,17 @@ export class FactStore {
   /**
    * Reads are memoised: answers read the same few rows many times (an entity's claims for
    * each relation, each citation's source). The cache is dropped when this connection writes
-   * and when `PRAGMA data_version` shows that another connection (an import) committed.
+   * and when `PRAGMA data_version` shows that another connection (an import) committed, and
+   * holds the most recently used `READ_CACHE_ENTRIES` reads at most.
    */
-  private readonly cache = new Map<string, unknown>();
+  private readonly cache: LruCache<string, unknown>;
   private dataVersion = -1;
 
-  constructor(readonly db: Db) {
+  constructor(
+    readonly db: Db,
+    { readCacheEntries = READ_CACHE_ENTRIES }: { readCacheEntries?: number } = {},
+  ) {
+    this.cache = new LruCache(readCacheEntries);
     this.q = {
       meta: db.prepare('SELECT value FROM meta WHERE key = ?').pluck(),
       setMeta: db.prepare('INSERT INTO meta(key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value'),
@@ -273,10 +285,12 @@ export class FactStore {
   }
 
   private cached<T>(key: string, read: () => T): T {
-    if (this.cache.has(key)) return this.cache.get(key) as T;
-    const value = read();
-    this.cache.set(key, value);
-    return value;
+    return this.cache.getOrSet(key, read) as T;
+  }
+
+  /** How many reads are memoised now (at most `READ_CACHE_ENTRIES`). */
+  get cachedReads(): number {
+    return this.cache.size;
   }
 
   getMeta(key: string): string | undefined {
