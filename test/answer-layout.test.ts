@@ -1,5 +1,6 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { gunzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { renderReply } from '../adapters/slack/block-kit.js';
 import { replyActivity } from '../adapters/teams/adapter.js';
@@ -91,7 +92,9 @@ describe('digests', () => {
     await bot.engine.refresh();
     const chat = createBot({ engine: bot.engine, store: bot.store, now: () => new Date('2025-09-01T08:00:00Z') });
     await chat.handle({ platform: 'slack', conversation: 'C0KEV', text: 'subscribe daily 09:00 UTC' });
-    const catalog = JSON.parse(readFileSync(join(ROOT, 'feeds', 'cisa-kev', 'known_exploited_vulnerabilities.json'), 'utf8')) as {
+    const catalog = JSON.parse(
+      gunzipSync(readFileSync(join(ROOT, 'feeds', 'cisa-kev', 'known_exploited_vulnerabilities.json.gz'))).toString('utf8'),
+    ) as {
       count: number;
       vulnerabilities: { cveID: string }[];
     };
