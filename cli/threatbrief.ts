@@ -32,7 +32,7 @@ Usage:
                         --level clear|green|amber|amber+strict|red
                                            set what a conversation (or a user's DMs) may be shown
   threatbrief audit [--limit N] [--json]   the audit trail of privileged actions, newest first
-  threatbrief import [--format stix|cisa-kev|ofac-sdn|mstic] [--edition YYYY-MM-DD] <file or folder>…
+  threatbrief import [--format stix|cisa-kev|ofac-sdn|ofac-alt|ofac-add|mstic] [--edition YYYY-MM-DD] <file or folder>…
                                            import a feed (format detected from the content when
                                            omitted); prints what was added, updated, removed and
                                            skipped; a malformed file changes nothing

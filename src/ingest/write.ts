@@ -306,7 +306,10 @@ export function writeImport(store: FactStore, feed: ParsedFeed, now: Date): Impo
         if (!rewriteAll && status.get(r.key) === 'updated') deleteRecordRows(r.key);
         const target = r.entity ? entityOf.get(r.key) : r.subject ? resolveRef(r.subject) : undefined;
         if ((r.entity || r.subject) && !target) {
-          summary.skipped.push({ what: r.label, reason: 'refers to an object that is neither in this file nor imported before' });
+          summary.skipped.push({
+            what: r.label,
+            reason: r.absentSubject ?? 'refers to an object that is neither in this file nor imported before',
+          });
           skippedKeys.add(r.key);
           continue;
         }
