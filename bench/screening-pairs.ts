@@ -74,10 +74,22 @@ function toCyrillic(latin: string): string {
     .join(' ');
 }
 
-const GIVEN = 'James Mary Robert Patricia Michael Linda David Susan Daniel Karen Thomas Nancy Paul Lisa Mark Sandra Steven Emily Andrew Donna Kevin Laura Brian Rebecca Olga Natalia Pierre Sophie Lukas Hannah Mateo Lucia Kenji Yuki Wei Mei Arjun Priya Tomasz Agnieszka'.split(' ');
-const SURNAME = 'Thompson Whitaker Lindqvist Kowalczyk Fairbanks Okonkwo Brennan Hollister Vasquez Moreau Nakamura Ellsworth Sandoval Rasmussen Castellano Pemberton Ashworth Delacroix Gallagher Novak Haugen Takahashi Oyelaran Bergstrom Mancini Whitfield Kristiansen Albrecht Dunmore Fitzgerald'.split(' ');
-const COMPANY_A = 'Northwind Bluewater Silverline Redwood Clearpoint Brightstone Meadowbrook Ironbridge Harborview Summit Cedar Lakeshore Granite Evergreen Riverside'.split(' ');
-const COMPANY_B = 'Logistics Analytics Bakery Dental Software Consulting Furniture Textiles Robotics Orchards Printing Ceramics Brewing Plumbing Optics'.split(' ');
+const GIVEN =
+  'James Mary Robert Patricia Michael Linda David Susan Daniel Karen Thomas Nancy Paul Lisa Mark Sandra Steven Emily Andrew Donna Kevin Laura Brian Rebecca Olga Natalia Pierre Sophie Lukas Hannah Mateo Lucia Kenji Yuki Wei Mei Arjun Priya Tomasz Agnieszka'.split(
+    ' ',
+  );
+const SURNAME =
+  'Thompson Whitaker Lindqvist Kowalczyk Fairbanks Okonkwo Brennan Hollister Vasquez Moreau Nakamura Ellsworth Sandoval Rasmussen Castellano Pemberton Ashworth Delacroix Gallagher Novak Haugen Takahashi Oyelaran Bergstrom Mancini Whitfield Kristiansen Albrecht Dunmore Fitzgerald'.split(
+    ' ',
+  );
+const COMPANY_A =
+  'Northwind Bluewater Silverline Redwood Clearpoint Brightstone Meadowbrook Ironbridge Harborview Summit Cedar Lakeshore Granite Evergreen Riverside'.split(
+    ' ',
+  );
+const COMPANY_B =
+  'Logistics Analytics Bakery Dental Software Consulting Furniture Textiles Robotics Orchards Printing Ceramics Brewing Plumbing Optics'.split(
+    ' ',
+  );
 const COMPANY_C = ['Ltd', 'LLC', 'Inc.', 'GmbH', 'S.A.', 'Co.', 'PLC', ''];
 
 function pick<T>(rnd: () => number, xs: readonly T[]): T {
@@ -101,10 +113,19 @@ export function labelledPairs(names: readonly ListedName[], perKind = 40, seed =
   // Names that name exactly one entity: a pair's right answer must be one entry.
   const owners = new Map<string, Set<string>>();
   for (const n of names) {
-    const key = nameParts(n.name).words.map((w) => w.text).sort().join(' ');
+    const key = nameParts(n.name)
+      .words.map((w) => w.text)
+      .sort()
+      .join(' ');
     owners.set(key, (owners.get(key) ?? new Set()).add(n.entityId));
   }
-  const unique = (n: ListedName) => owners.get(nameParts(n.name).words.map((w) => w.text).sort().join(' '))!.size === 1;
+  const unique = (n: ListedName) =>
+    owners.get(
+      nameParts(n.name)
+        .words.map((w) => w.text)
+        .sort()
+        .join(' '),
+    )!.size === 1;
   const strong = names.filter((n) => !n.weak && unique(n));
   const people = strong.filter((n) => n.type === 'person' && /^[^,]+, \S/.test(n.name));
   const entities = strong.filter((n) => n.type !== 'person');
@@ -141,11 +162,17 @@ export function labelledPairs(names: readonly ListedName[], perKind = 40, seed =
     }
   };
   repeat('primary name as listed', () => {
-    const n = pick(rnd, strong.filter((x) => x.primary));
+    const n = pick(
+      rnd,
+      strong.filter((x) => x.primary),
+    );
     return { query: rnd() < 0.5 ? n.name : n.name.toLowerCase(), expect: 'listed', entity: n.entityId, kind: '' };
   });
   repeat('alternate name (ALT.CSV)', () => {
-    const n = pick(rnd, strong.filter((x) => !x.primary));
+    const n = pick(
+      rnd,
+      strong.filter((x) => !x.primary),
+    );
     return { query: n.name, expect: 'listed', entity: n.entityId, kind: '' };
   });
   repeat('person, given names first', () => {
@@ -170,7 +197,12 @@ export function labelledPairs(names: readonly ListedName[], perKind = 40, seed =
     const parts = nameParts(n.name).words;
     if (!parts.some((w) => w.legal) || parts.filter((w) => !w.legal).length < 2) return undefined;
     const core = parts.filter((w) => !w.legal).map((w) => title(w.text));
-    return { query: `${core.join(' ')}${pick(rnd, [' Limited', ' Company', ' Corp', ''])}`, expect: 'listed', entity: n.entityId, kind: '' };
+    return {
+      query: `${core.join(' ')}${pick(rnd, [' Limited', ' Company', ' Corp', ''])}`,
+      expect: 'listed',
+      entity: n.entityId,
+      kind: '',
+    };
   });
   repeat('hyphens and apostrophes dropped or run together', () => {
     const n = pick(rnd, strong);
@@ -224,7 +256,10 @@ export function labelledPairs(names: readonly ListedName[], perKind = 40, seed =
     return { query: `${first} ${last.map(title).join(' ')}`, expect: 'not-listed', kind: '' };
   });
   repeat('look-alike: listed company with a word more', () => {
-    const n = pick(rnd, entities.filter((x) => nameParts(x.name).words.filter((w) => !w.legal).length >= 2));
+    const n = pick(
+      rnd,
+      entities.filter((x) => nameParts(x.name).words.filter((w) => !w.legal).length >= 2),
+    );
     const word = pick(rnd, COMPANY_A);
     return { query: `${word} ${n.name}`, expect: 'not-listed', kind: '' };
   });

@@ -41,7 +41,7 @@ export const COMPARE = {
   maxWeight: 8,
   particleWeight: 0.5,
   /** How much a person's other given names (middle, patronymic) and second surname count, next to 1 for the first of each. */
-  secondaryName: 0.3,
+  secondaryName: 0.15,
   /** Romanisation variants ("aleksey"/"alexey"). */
   spelling: 0.95,
   /** Same consonants, for a word transliterated from Arabic or Hebrew ("khmys"/"khamis"). */
@@ -74,6 +74,11 @@ function typoSimilarity(q: string, t: string, edits: number): number {
   return 1 - (0.9 * (swap ? 0.5 : edits)) / Math.max(q.length, t.length);
 }
 
+/** The key romanisation variants share: the rest of the bot's ("aleksey"/"alexey") and Russian ё and е ("fyodorov"/"fedorov", "yevgeniy"/"evgeniy"). */
+export function spellingKey(word: string): string {
+  return variantKey(word.replace(/yo/g, 'e').replace(/^ye/, 'e'));
+}
+
 /** How alike two words are, and how; undefined when they are different words. */
 export function wordSimilarity(q: string, t: string, abjad: boolean): { similarity: number; how: WordHow } | undefined {
   if (q === t) return { similarity: 1, how: 'same' };
@@ -81,7 +86,7 @@ export function wordSimilarity(q: string, t: string, abjad: boolean): { similari
     const [short, long] = q.length === 1 ? [q, t] : [t, q];
     return long.length > 1 && long.startsWith(short) ? { similarity: COMPARE.initial, how: 'initial' } : undefined;
   }
-  if (variantKey(q) === variantKey(t)) return { similarity: COMPARE.spelling, how: 'spelling' };
+  if (spellingKey(q) === spellingKey(t)) return { similarity: COMPARE.spelling, how: 'spelling' };
   if (abjad) {
     const lt = consonants(t);
     // The Arabic article is written onto the word: "lqdhfy" is "al-qadhafi" as well as "qadhafi".

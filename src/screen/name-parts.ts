@@ -17,7 +17,9 @@ const MORE_LEGAL_FORMS = new Set(
 const ONLY_BESIDE_LEGAL = new Set(['de', 'y', 'open', 'closed', 'public', 'private', 'joint', 'stock', 'liability']);
 
 /** Particles of names (Arabic, Spanish, Dutch…): they count for little, and a name without them is the same name. */
-const PARTICLES = new Set('al el ul ad as ash at az ar an bin ibn ben bint de del della la le da di do dos das van von der den du the of and'.split(' '));
+const PARTICLES = new Set(
+  'al el ul ad as ash at az ar an bin ibn ben bint de del della la le da di do dos das van von der den du the of and'.split(' '),
+);
 
 export interface NameWord {
   text: string;

@@ -16,7 +16,20 @@ import anyAscii from 'any-ascii';
 const NON_LATIN = /[^\p{Script=Latin}\p{Script=Common}\p{Script=Inherited}]/u;
 const CJK = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}]/u;
 const ABJAD = /[\p{Script=Arabic}\p{Script=Hebrew}\p{Script=Syriac}]/u;
-const SCRIPTS = ['Cyrillic', 'Greek', 'Arabic', 'Hebrew', 'Han', 'Hiragana', 'Katakana', 'Hangul', 'Armenian', 'Georgian', 'Thai', 'Devanagari'];
+const SCRIPTS = [
+  'Cyrillic',
+  'Greek',
+  'Arabic',
+  'Hebrew',
+  'Han',
+  'Hiragana',
+  'Katakana',
+  'Hangul',
+  'Armenian',
+  'Georgian',
+  'Thai',
+  'Devanagari',
+];
 
 export interface Romanized {
   /** The name in Latin letters (the name itself when it was written in them). */

@@ -4,9 +4,9 @@
  * spelling variants, typos within two letters, consonants for Arabic and Hebrew, run-together
  * words), compares each (compare.ts) and gives one of three verdicts (bands.ts).
  */
-import { editDistance, isLegalForm, variantKey } from '../base/normalize.js';
+import { editDistance, isLegalForm } from '../base/normalize.js';
 import { BANDS, MAX_OTHERS, NEAR_MARGIN, type ScreeningOutcome, WEAK_ALIAS_FACTOR } from './bands.js';
-import { type Comparison, compareNames } from './compare.js';
+import { type Comparison, compareNames, spellingKey } from './compare.js';
 import { type NameParts, nameParts } from './name-parts.js';
 import { consonants, type Romanized, romanize } from './romanize.js';
 
@@ -87,7 +87,7 @@ export class Screener {
   }
 
   private indexWord(w: string): void {
-    add(this.variants, variantKey(w), w);
+    add(this.variants, spellingKey(w), w);
     const k = consonants(w);
     if (k.length >= 3) add(this.skeletons, k, w);
     if (w.length >= 4) for (const d of deletions(w)) add(this.deletes, d, w);
@@ -97,7 +97,7 @@ export class Screener {
   private similarWords(q: string, abjad: boolean): string[] {
     const out = new Set<string>();
     if (this.postings.has(q)) out.add(q);
-    for (const w of this.variants.get(variantKey(q)) ?? []) out.add(w);
+    for (const w of this.variants.get(spellingKey(q)) ?? []) out.add(w);
     if (abjad) {
       for (const k of [consonants(q), ...(q.startsWith('l') ? [consonants(q.slice(1))] : [])])
         for (const w of this.skeletons.get(k) ?? []) out.add(w);
@@ -132,7 +132,8 @@ export class Screener {
       for (const i of this.candidates(query, romanized.abjad)) {
         const { name, parts } = this.names[i]!;
         const comparison = compareNames(query, parts, romanized.abjad);
-        const score = comparison.score * (name.weak ? WEAK_ALIAS_FACTOR : 1);
+        // Rounded so that a score printed as 0.900 is in the band that starts at 0.9.
+        const score = Math.round(comparison.score * (name.weak ? WEAK_ALIAS_FACTOR : 1) * 1000) / 1000;
         const hit: Hit = {
           entityId: name.entityId,
           listedName: this.primary.get(name.entityId) ?? name.name,
@@ -174,6 +175,8 @@ function verdict(best: Hit): { outcome: ScreeningOutcome; basis: string } {
   if (c.extra.length > 0)
     return { outcome: 'review', basis: `the name typed has words the listed name lacks: ${c.extra.map((w) => `“${w}”`).join(', ')}` };
   if (c.partial) return { outcome: 'review', basis: 'only the surname, or only the given names, match' };
+  const initial = c.words.find((w) => w.how === 'initial');
+  if (initial) return { outcome: 'review', basis: `“${initial.query}” is only an initial of “${initial.listed}”` };
   if (best.score >= BANDS.listed) return { outcome: 'listed', basis: c.exact ? 'the same name' : 'a close match, word by word' };
   return { outcome: 'review', basis: 'close, but not close enough to call it the same name' };
 }
