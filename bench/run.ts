@@ -16,6 +16,7 @@ import { runDigestBench } from './digest.js';
 import { HELD_OUT, loadCases, TUNING } from './eval-corpus.js';
 import { benchImports, benchResolution } from './import.js';
 import { runImportLoadBench } from './import-load.js';
+import { benchScreening } from './screening.js';
 import { runSlackBench } from './slack.js';
 
 function percentile(sorted: number[], p: number): number {
@@ -72,6 +73,7 @@ try {
   await runDigestBench(dir);
   await benchImports(dir);
   await benchResolution(dir);
+  await benchScreening(mkdtempSync(join(dir, 'screening-')));
 } finally {
   rmSync(dir, { recursive: true, force: true });
 }

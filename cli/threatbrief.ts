@@ -37,6 +37,11 @@ Usage:
                                            omitted); prints what was added, updated, removed and
                                            skipped; a malformed file changes nothing
   threatbrief import --list                list the imports with their provenance
+  threatbrief screen [--out FILE] [--clearance <tlp>] <names.csv>
+                                           screen a CSV of names (first column) against the
+                                           sanctions lists loaded: one verdict row per name
+                                           (listed, review or no-record, with the entry,
+                                           score and basis), a progress bar on a terminal
   threatbrief backup [--force] <file>      copy the store (DATABASE_PATH) safely while the bot
                                            runs; prints the size and the copy's integrity_check
   threatbrief --help | --version
@@ -69,7 +74,8 @@ Environment:
   RATE_LIMIT_PER_USER, RATE_LIMIT_PER_CONVERSATION  questions a minute (default 20 and 60)
 
 ask --json prints one JSON object: { intent, aspect, text, citations, entities, card, match?,
-screening? (sanctions: outcome, score, threshold, checked), explain? (with --explain) }.
+screening? (sanctions: outcome listed|review|no-record, listedName, list, edition, entry, type,
+matchedName, score, basis, threshold, checked, transliterated), explain? (with --explain) }.
 `;
 
 async function ask(config: CoreConfig, args: string[]): Promise<number> {
@@ -162,6 +168,16 @@ async function main(argv: string[]): Promise<number> {
       const { importCommand } = await import('../src/ingest/import-command.js');
       const io = { out: (line: string) => process.stdout.write(`${line}\n`), err: (line: string) => process.stderr.write(`${line}\n`) };
       return importCommand({ databasePath: config.databasePath, knowledgeDir: config.knowledgeDir }, rest, io);
+    }
+    case 'screen': {
+      const { screenCommand } = await import('../src/screen/screen-command.js');
+      const tty = process.stderr.isTTY;
+      const io = {
+        out: (line: string) => process.stdout.write(`${line}\n`),
+        err: (line: string) => process.stderr.write(`${tty ? '\r\u001b[K' : ''}${line}\n`),
+        ...(tty ? { progress: (line: string) => process.stderr.write(`\r${line}`) } : {}),
+      };
+      return screenCommand(config.databasePath, rest, io);
     }
     case 'chat':
     case 'serve':

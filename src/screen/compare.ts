@@ -76,8 +76,18 @@ function typoSimilarity(q: string, t: string, edits: number): number {
 
 /** The key romanisation variants share: the rest of the bot's ("aleksey"/"alexey") and Russian ё and е ("fyodorov"/"fedorov", "yevgeniy"/"evgeniy"). */
 export function spellingKey(word: string): string {
-  return variantKey(word.replace(/yo/g, 'e').replace(/^ye/, 'e'));
+  let key = spellingKeys.get(word);
+  if (key === undefined) {
+    // Remembered: the same list words are compared again and again; the memo is emptied when it grows past a list's vocabulary.
+    if (spellingKeys.size >= SPELLING_MEMO) spellingKeys.clear();
+    key = variantKey(word.replace(/yo/g, 'e').replace(/^ye/, 'e'));
+    spellingKeys.set(word, key);
+  }
+  return key;
 }
+
+const SPELLING_MEMO = 200_000;
+const spellingKeys = new Map<string, string>();
 
 /** How alike two words are, and how; undefined when they are different words. */
 export function wordSimilarity(q: string, t: string, abjad: boolean): { similarity: number; how: WordHow } | undefined {
@@ -93,7 +103,7 @@ export function wordSimilarity(q: string, t: string, abjad: boolean): { similari
     const forms = [consonants(q), ...(q.startsWith('l') && q.length > 4 ? [consonants(q.slice(1))] : [])];
     if (lt.length >= 3 && forms.includes(lt)) return { similarity: COMPARE.consonants, how: 'consonants' };
   }
-  if (Math.min(q.length, t.length) < COMPARE.typoMinLength) return undefined;
+  if (Math.min(q.length, t.length) < COMPARE.typoMinLength || Math.abs(q.length - t.length) > COMPARE.typoMaxEdits) return undefined;
   const edits = editDistance(q, t, COMPARE.typoMaxEdits);
   if (edits > COMPARE.typoMaxEdits) return undefined;
   const similarity = typoSimilarity(q, t, edits);

@@ -47,9 +47,6 @@ export interface ScreeningResult {
   basis: string;
 }
 
-/** A word on more than this many names is too common to find candidates by when the name typed has a rarer one. */
-const COMMON_WORD = 1500;
-
 interface Indexed {
   name: ListedName;
   parts: NameParts;
@@ -114,13 +111,23 @@ export class Screener {
     return [...out];
   }
 
+  /**
+   * The names worth comparing: those that share at least half of the words typed (a spelling
+   * variant, a typo or a run-together word counts), or all of them run together. Fewer cannot
+   * reach the review band, and comparing them all would cost a common word's thousands.
+   */
   private candidates(query: NameParts, abjad: boolean): Set<number> {
     const words = query.words.filter((w) => !w.legal && !w.particle).map((w) => w.text);
     const pairs = words.slice(1).map((w, i) => words[i] + w);
-    const found = [...words, ...pairs].map((w) => this.similarWords(w, abjad).flatMap((x) => this.postings.get(x) ?? []));
-    const rare = found.filter((f) => f.length <= COMMON_WORD);
+    const hits = new Map<number, number>();
+    for (const w of [...words, ...pairs]) {
+      const seen = new Set<number>();
+      for (const x of this.similarWords(w, abjad)) for (const i of this.postings.get(x) ?? []) seen.add(i);
+      for (const i of seen) hits.set(i, (hits.get(i) ?? 0) + 1);
+    }
+    const need = Math.max(1, Math.ceil(words.length / 2));
     const out = new Set<number>(this.keys.get(query.key) ?? []);
-    for (const f of rare.length > 0 ? rare : found) for (const i of f) out.add(i);
+    for (const [i, n] of hits) if (n >= need) out.add(i);
     return out;
   }
 
