@@ -74,8 +74,8 @@ Environment:
   RATE_LIMIT_PER_USER, RATE_LIMIT_PER_CONVERSATION  questions a minute (default 20 and 60)
 
 ask --json prints one JSON object: { intent, aspect, text, citations, entities, card, match?,
-screening? (sanctions: outcome listed|review|no-record, listedName, list, edition, entry, type,
-matchedName, score, basis, threshold, checked, transliterated), explain? (with --explain) }.
+screening? (sanctions: outcome listed|review|no-record|no-list, listedName, list, edition, entry,
+type, matchedName, score, basis, threshold, checked, transliterated), explain? (with --explain) }.
 `;
 
 async function ask(config: CoreConfig, args: string[]): Promise<number> {

@@ -310,7 +310,7 @@ function notDesignated(c: Compose, deps: SanctionsDeps, target: EntityRecord): A
 /** The verdict when nothing is on record: what was checked, or that no list is loaded. */
 function noRecord(view: KnowledgeView, anyList: boolean): Screening {
   return {
-    outcome: 'no-record',
+    outcome: anyList ? 'no-record' : 'no-list',
     basis: anyList ? 'no listed name comes close' : 'no sanctions list is loaded: only the curated designations were checked',
     threshold: BANDS.listed,
     checked: listsChecked(view),
@@ -355,7 +355,12 @@ function nameAsked(c: Compose, target: EntityRecord, found: string): string {
   const r = c.resolver.resolve(c.reading.text, { screening: true });
   const m = r.kind === 'match' || r.kind === 'suggest' ? r.match : undefined;
   if (!m || m.entityId !== target.id || !m.extraWords?.length) return found;
-  return [...m.extraWords, found].join(' ');
+  // The extra words in the order typed: "MC" before the name, "Ltd Agency" after it.
+  const question = normalizeText(c.reading.text).split(' ');
+  const at = question.indexOf(normalizeText(found).split(' ')[0] ?? '');
+  const before = m.extraWords.filter((w) => at >= 0 && question.indexOf(w) < at);
+  const after = m.extraWords.filter((w) => !before.includes(w));
+  return [...before, found, ...after].join(' ');
 }
 
 /** A name screened against the lists, when something on them comes close (undefined for no record). */
@@ -706,7 +711,12 @@ export function listsChecked(view: KnowledgeView): string {
 function noListNote(view: KnowledgeView, name: string): string {
   return view.loadedLists().length > 0
     ? 'No record here does not rule out a designation elsewhere: check the official OFAC sanctions list search.'
-    : `No sanctions list is loaded, so I can't say whether ${name} is listed: I can speak only for the ${view.curatedDesignations()} curated designations. An operator can load one with "threatbrief feeds sync".`;
+    : `No sanctions list is loaded, so I can't say whether ${name} is listed: I can speak only for ${curatedCount(view.curatedDesignations())}. An operator can load one with "threatbrief feeds sync".`;
+}
+
+/** "the 1 curated designation", "the 5 curated designations". */
+function curatedCount(n: number): string {
+  return `the ${n} curated designation${n === 1 ? '' : 's'}`;
 }
 
 function latestSourceDate(view: KnowledgeView, s: SanctionRecord): string | undefined {

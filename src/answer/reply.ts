@@ -83,11 +83,12 @@ export interface Reply {
 
 /**
  * The verdict of a sanctions question, for scripts (`ask --json`): "listed" (a name on a list or
- * a curated designation), "review" (a possible match a person should look at) or "no-record"
- * (nothing close on the lists checked, or no list loaded: `checked` says which).
+ * a curated designation), "review" (a possible match a person should look at), "no-record"
+ * (nothing close on the lists checked: `checked` says which) or "no-list" (no sanctions list is
+ * loaded, so nothing can be said beyond the curated designations: never a "no").
  */
 export interface Screening {
-  outcome: 'listed' | 'review' | 'no-record';
+  outcome: 'listed' | 'review' | 'no-record' | 'no-list';
   /** The entry's name as listed, when one was matched. */
   listedName?: string;
   /** The list ("OFAC … (SDN)") or "curated designations". */

@@ -87,6 +87,10 @@ export function spellingKey(word: string): string {
 }
 
 const SPELLING_MEMO = 200_000;
+
+function undoubled(word: string): string {
+  return word.replace(/(.)\1+/g, '$1');
+}
 const spellingKeys = new Map<string, string>();
 
 /** How alike two words are, and how; undefined when they are different words. */
@@ -96,7 +100,8 @@ export function wordSimilarity(q: string, t: string, abjad: boolean): { similari
     const [short, long] = q.length === 1 ? [q, t] : [t, q];
     return long.length > 1 && long.startsWith(short) ? { similarity: COMPARE.initial, how: 'initial' } : undefined;
   }
-  if (spellingKey(q) === spellingKey(t)) return { similarity: COMPARE.spelling, how: 'spelling' };
+  // A letter doubled or not ("belann"/"belan", "hassan"/"hasan") scores as a spelling variant but is shown as what it is.
+  if (spellingKey(q) === spellingKey(t)) return { similarity: COMPARE.spelling, how: undoubled(q) === undoubled(t) ? 'typo' : 'spelling' };
   if (abjad) {
     const lt = consonants(t);
     // The Arabic article is written onto the word: "lqdhfy" is "al-qadhafi" as well as "qadhafi".
