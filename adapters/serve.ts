@@ -1,19 +1,26 @@
 import { once } from 'node:events';
 import type { RequestListener } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { Readable, Writable } from 'node:stream';
 import type { webApi } from '@slack/bolt';
 import { parseAdmins } from '../src/access/access.js';
 import { type AnswerEngine, createAnswerEngine } from '../src/answer/engine.js';
 import type { ServiceConfig } from '../src/app/config.js';
+import type { Bot } from '../src/chat/bot.js';
 import { createBot } from '../src/chat/bot.js';
+import type { Poster } from '../src/digest/poster.js';
 import { type DigestScheduler, startDigestScheduler } from '../src/digest/scheduler.js';
 import { FactStore } from '../src/store/fact-store.js';
 import { probeWritable, SERVING_BUSY_TIMEOUT_MS } from '../src/store/failures.js';
 import { openDatabase } from '../src/store/open.js';
 import { createAdvisoryWebhook } from './advisory-webhook.js';
 import { createWorkerBot, type WorkerBot } from './bot-worker.js';
+import { runConsoleChat } from './console/console-chat.js';
+import { createConsolePagePoster } from './console/page-poster.js';
+import { applyConsoleClearance, createWebConsole } from './console/web-console.js';
 import { createHttpServer, type Readiness } from './http-server.js';
 import { createLogger, type Logger } from './log.js';
+import { createConsolePoster } from './posters.js';
 import { createSlackApp, type SlackAdapter } from './slack/app.js';
 import { createSlackPoster } from './slack/poster.js';
 import { createTeamsAdapter, type TeamsAdapter } from './teams/adapter.js';
@@ -38,11 +45,17 @@ export interface ServiceOptions {
    * request) may take before their connections are cut; 10 s by default.
    */
   drainTimeoutMs?: number;
+  /** Posters beside the platforms' (the terminal's, when `serve` runs the terminal chat too). */
+  extraPosters?: readonly Poster[];
 }
 
 export interface RunningService {
   /** The port actually bound (PORT=0 picks one). */
   readonly port: number;
+  /** The web console's address on this machine. */
+  readonly consoleUrl: string;
+  /** The bot the service answers with (for the terminal chat beside it). */
+  readonly bot: Bot;
   readonly slack: SlackAdapter | undefined;
   readonly scheduler: DigestScheduler;
   /** The readiness checks GET /readyz reports (store, knowledge, adapters, draining). */
@@ -62,6 +75,7 @@ export async function startService({
   host,
   drainTimeoutMs = 10_000,
   answerInWorker = false,
+  extraPosters = [],
 }: ServiceOptions): Promise<RunningService> {
   const store = new FactStore(openDatabase(config.databasePath, { busyTimeoutMs: SERVING_BUSY_TIMEOUT_MS }));
   let slack: SlackAdapter | undefined;
@@ -114,6 +128,8 @@ export async function startService({
       teams = createTeamsAdapter({ bot, db: store.db, logger: logger.child({ adapter: 'teams' }), config: config.teams });
     }
     const posters = [
+      createConsolePagePoster(),
+      ...extraPosters,
       ...(config.slack
         ? [createSlackPoster({ token: config.slack.botToken, ...(config.slack.apiUrl ? { apiUrl: config.slack.apiUrl } : {}) })]
         : []),
@@ -123,7 +139,29 @@ export async function startService({
     const advisories = config.advisoryWebhookToken
       ? createAdvisoryWebhook({ store, token: config.advisoryWebhookToken, logger })
       : undefined;
-    return await listen({ port: config.port, host, logger, engine, store, slack, teams, advisories, scheduler, drainTimeoutMs, workerBot });
+    applyConsoleClearance(store.db, config.console.clearance, new Date());
+    const webConsole = createWebConsole({
+      bot,
+      store,
+      settings: config.console,
+      actions: { runDigestPass: () => scheduler.runNow() },
+      logger: logger.child({ part: 'console' }),
+    });
+    return await listen({
+      port: config.port,
+      host,
+      logger,
+      engine,
+      store,
+      bot,
+      slack,
+      teams,
+      webConsole,
+      advisories,
+      scheduler,
+      drainTimeoutMs,
+      workerBot,
+    });
   } catch (err) {
     await slack?.stop().catch((stopErr: unknown) => logger.warn({ err: stopErr }, 'could not stop the Slack adapter cleanly'));
     await workerBot?.close();
@@ -138,8 +176,10 @@ interface Parts {
   logger: Logger;
   engine: AnswerEngine;
   store: FactStore;
+  bot: Bot;
   slack: SlackAdapter | undefined;
   teams: TeamsAdapter | undefined;
+  webConsole: RequestListener;
   advisories: RequestListener | undefined;
   scheduler: DigestScheduler;
   drainTimeoutMs: number;
@@ -197,8 +237,10 @@ async function listen({
   logger,
   engine,
   store,
+  bot,
   slack,
   teams,
+  webConsole,
   advisories,
   scheduler,
   drainTimeoutMs,
@@ -210,6 +252,7 @@ async function listen({
   const server = createHttpServer({
     slackEvents: slack?.requestListener,
     teamsMessages: teams?.requestListener,
+    console: webConsole,
     advisories,
     health: () => ({ status: 'ok', adapters, knowledgeVersion: engine.knowledgeVersion() ?? null }),
     ready: readiness,
@@ -218,7 +261,8 @@ async function listen({
   server.listen(port, host);
   await once(server, 'listening');
   const bound = (server.address() as AddressInfo).port;
-  logger.info({ port: bound, adapters, knowledgeVersion: engine.knowledgeVersion() }, 'ThreatBrief is serving');
+  const consoleUrl = `http://localhost:${bound}/`;
+  logger.info({ port: bound, adapters, console: consoleUrl, knowledgeVersion: engine.knowledgeVersion() }, 'ThreatBrief is serving');
 
   const stop = () =>
     (stopping ??= (async () => {
@@ -246,26 +290,54 @@ async function listen({
       store.db.close();
       logger.info({ inFlightAtStop: inFlight }, 'ThreatBrief stopped');
     })());
-  return { port: bound, slack, scheduler, readiness: () => ({ ...readiness(), draining: { ok: stopping === undefined } }), stop };
+  return {
+    port: bound,
+    consoleUrl,
+    bot,
+    slack,
+    scheduler,
+    readiness: () => ({ ...readiness(), draining: { ok: stopping === undefined } }),
+    stop,
+  };
 }
 
-/** `threatbrief serve` with Slack or Teams configured: serves until SIGINT or SIGTERM, then stops gracefully. */
-export async function runService(config: ServiceConfig): Promise<number> {
-  const logger = createLogger(config.logLevel);
+/** The terminal chat `serve` runs beside the service when standard input is a terminal. */
+export interface TerminalChat {
+  input: Readable;
+  output: Writable;
+}
+
+/**
+ * `threatbrief serve`: serves until SIGINT or SIGTERM — or, with the terminal chat beside it,
+ * until that chat ends — then stops gracefully. The console's address goes to stderr, so that
+ * stdout stays the JSON log (or the chat).
+ */
+export async function runService(config: ServiceConfig, terminal?: TerminalChat): Promise<number> {
+  // Beside the terminal chat the log goes to stderr and, unless asked for more, only warns.
+  const logger = terminal
+    ? createLogger(config.logLevel === 'info' ? 'warn' : config.logLevel, process.stderr)
+    : createLogger(config.logLevel);
   let service: RunningService;
   try {
-    service = await startService({ config, logger, answerInWorker: true });
+    service = await startService({
+      config,
+      logger,
+      answerInWorker: true,
+      ...(terminal ? { extraPosters: [createConsolePoster(terminal.output)] } : {}),
+    });
   } catch (err) {
     logger.fatal({ err }, 'ThreatBrief could not start');
     return 1;
   }
+  process.stderr.write(`ThreatBrief console: ${service.consoleUrl}\n`);
   // A promise someone forgot to handle is a bug to log, not a reason to drop every conversation.
   process.on('unhandledRejection', (reason) => logger.error({ err: reason }, 'unhandled promise rejection'));
-  const signal = await new Promise<NodeJS.Signals>((resolve) => {
+  const reason = await new Promise<string>((resolve) => {
     process.once('SIGINT', resolve);
     process.once('SIGTERM', resolve);
+    if (terminal) void runConsoleChat({ bot: service.bot, ...terminal }).then(() => resolve('the terminal chat ended'));
   });
-  logger.info({ signal }, 'stopping');
+  logger.info({ reason }, 'stopping');
   await service.stop();
   return 0;
 }

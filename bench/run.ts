@@ -12,6 +12,7 @@ import { createAnswerEngine } from '../src/answer/engine.js';
 import { packageRoot } from '../src/base/paths.js';
 import { FactStore } from '../src/store/fact-store.js';
 import { openDatabase } from '../src/store/open.js';
+import { benchAttackAnswers } from './attack.js';
 import { runDigestBench } from './digest.js';
 import { HELD_OUT, loadCases, TUNING } from './eval-corpus.js';
 import { benchImports, benchResolution } from './import.js';
@@ -67,6 +68,7 @@ function cliWall(dir: string): void {
 const dir = mkdtempSync(join(tmpdir(), 'threatbrief-bench-'));
 try {
   await inProcess(dir);
+  await benchAttackAnswers(dir);
   cliWall(dir);
   await runSlackBench();
   await runImportLoadBench();

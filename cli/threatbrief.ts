@@ -2,7 +2,7 @@
 import { randomUUID } from 'node:crypto';
 import { parseArgs } from 'node:util';
 import { ConfigError, type CoreConfig, loadCoreConfig } from '../src/app/config.js';
-import { openEngine, stderrLogger } from '../src/app/open-engine.js';
+import { ONE_SHOT, openEngine, stderrLogger } from '../src/app/open-engine.js';
 import { parseTlp, TLP_LEVELS } from '../src/base/tlp.js';
 
 const HELP = `threatbrief — grounded, cited answers about threat actors, sanctions and advisories
@@ -15,11 +15,13 @@ Usage:
                                            reported?"); --explain says how the question was read;
                                            exits 1 when no knowledge is loaded
   threatbrief chat                         chat in the terminal (type "help" inside)
-  threatbrief serve                        run the bot (npm start) on PORT: Slack (POST /slack/events,
-                                           or Socket Mode), Teams (POST /api/messages), the advisory
-                                           webhook (POST /advisories), GET /healthz and /readyz, and
-                                           the digest scheduler; SIGTERM stops it gracefully; with
-                                           no Slack or Teams settings this is the terminal chat
+  threatbrief serve                        run the bot (npm start) on PORT: the web console
+                                           (http://localhost:PORT/, printed at start), Slack (POST
+                                           /slack/events, or Socket Mode), Teams (POST /api/messages),
+                                           the advisory webhook (POST /advisories), GET /healthz and
+                                           /readyz, and the digest scheduler; SIGTERM stops it
+                                           gracefully; with no Slack or Teams settings and a
+                                           terminal, the terminal chat runs beside it
   threatbrief check [--dir <knowledge>]    validate the knowledge files; prints each problem
                                            as "file: path: problem" and exits 1 if any
   threatbrief advisory add <file>          add advisories from a YAML or JSON file (one or a list)
@@ -58,7 +60,10 @@ Environment:
   KNOWLEDGE_DIR    the curated knowledge folder (default: knowledge/ in the package)
   MATCH_THRESHOLD  how sure name matching must be to answer, 0.5–1 (default 0.8)
   LOG_LEVEL        fatal|error|warn|info|debug|trace|silent (default info)
-  PORT                  serve: HTTP port for /slack/events and /healthz (default 3000)
+  PORT                  serve: HTTP port for the console, /slack/events, /healthz (default 3000)
+  CONSOLE_CLEARANCE     serve: TLP level of the web console's conversation (default CLEAR)
+  CONSOLE_ADMIN_TOKEN   serve: unlocks the console's admin actions and what is above CLEAR
+  CONSOLE_ALLOW_HOSTS   serve: Host names the console also answers (default: localhost only)
   SLACK_BOT_TOKEN       serve: the Slack bot token (xoxb-…), with one of the next two:
   SLACK_SIGNING_SECRET  serve: Slack over HTTP, requests signed with this secret
   SLACK_APP_TOKEN       serve: Slack over Socket Mode (xapp-…), no public URL needed
@@ -95,7 +100,7 @@ async function ask(config: CoreConfig, args: string[]): Promise<number> {
     process.stderr.write(`--clearance must be one of ${TLP_LEVELS.join(', ')}\n`);
     return 2;
   }
-  const { store, engine } = openEngine(config, 0, stderrLogger);
+  const { store, engine } = openEngine(config, ONE_SHOT, stderrLogger);
   const problems = await engine.refresh();
   if (problems.length > 0) {
     process.stderr.write(
@@ -203,6 +208,8 @@ main(process.argv.slice(2)).then(
   },
   (err: unknown) => {
     if (err instanceof ConfigError || (err instanceof Error && err.name === 'ConfigError')) process.stderr.write(`${err.message}\n`);
+    // The store's file comes from the environment: say which setting to change.
+    else if (err instanceof Error && err.name === 'StoreOpenError') process.stderr.write(`threatbrief: ${err.message} (DATABASE_PATH)\n`);
     else process.stderr.write(`threatbrief: ${err instanceof Error ? err.message : String(err)}\n`);
     process.exitCode = 1;
   },

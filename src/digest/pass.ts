@@ -64,7 +64,7 @@ interface Batch {
  * for) while only the newest `maxItems` are kept. Pages are cached for the pass and the event loop
  * gets a turn between pages.
  */
-function createRangeReader(store: FactStore) {
+export function createRangeReader(store: FactStore) {
   const pages = new Map<number, AdvisoryRecord[]>();
   const page = async (k: number): Promise<AdvisoryRecord[]> => {
     const hit = pages.get(k);

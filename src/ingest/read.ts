@@ -1,5 +1,6 @@
 import { readdirSync, readFileSync, realpathSync, statSync } from 'node:fs';
 import { basename, join } from 'node:path';
+import { gunzipSync } from 'node:zlib';
 import { unreadable } from '../base/io.js';
 import { capFeed } from './caps.js';
 import { looksLikeKev, parseCisaKev } from './cisa-kev.js';
@@ -31,7 +32,16 @@ export function decode(bytes: Buffer): string {
   }
 }
 
-/** The files to import: the paths given, with folders expanded to the .json and .csv files inside. */
+/** Largest a gzipped feed may grow to when unpacked (the ATT&CK Enterprise bundle is about 30 MB). */
+const MAX_UNPACKED_BYTES = 512 * 1024 * 1024;
+const FEED_FILE = /\.(json|csv)(\.gz)?$/i;
+
+/** A file's bytes, unpacked when gzipped (a .gz name or gzip's magic bytes). */
+function unpacked(bytes: Buffer): Buffer {
+  return bytes[0] === 0x1f && bytes[1] === 0x8b ? gunzipSync(bytes, { maxOutputLength: MAX_UNPACKED_BYTES }) : bytes;
+}
+
+/** The files to import: the paths given, with folders expanded to the .json and .csv files (gzipped or not) inside. */
 function listFiles(paths: readonly string[], problems: ImportProblem[]): FeedFile[] {
   const files: FeedFile[] = [];
   // Real paths of folders already listed: a symbolic link back up the tree is not followed twice.
@@ -71,14 +81,14 @@ function listFiles(paths: readonly string[], problems: ImportProblem[]): FeedFil
         } catch {
           folder = false;
         }
-        if (folder || /\.(json|csv)$/i.test(name)) visit(child, join(display, name), false);
+        if (folder || FEED_FILE.test(name)) visit(child, join(display, name), false);
       }
       return;
     }
-    if (!top && !/\.(json|csv)$/i.test(path)) return;
+    if (!top && !FEED_FILE.test(path)) return;
     let bytes: Buffer;
     try {
-      bytes = readFileSync(path);
+      bytes = unpacked(readFileSync(path));
     } catch (err) {
       problems.push({ file: display, where: '', message: `cannot read the file: ${unreadable(err)}` });
       return;

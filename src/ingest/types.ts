@@ -85,6 +85,21 @@ export interface FeedAdvisory {
   severity: 'info' | 'low' | 'medium' | 'high' | 'critical';
 }
 
+/** What ATT&CK says of one of its objects beyond entity, aliases and claims (the attack_objects table). */
+export interface FeedAttack {
+  /** G1017, S0001, T1059.001, M1026, C0001, TA0001. */
+  id: string;
+  kind: 'group' | 'software' | 'technique' | 'mitigation' | 'campaign' | 'tactic';
+  name: string;
+  /** The object's page on attack.mitre.org. */
+  url?: string;
+  /** A technique's tactics, by name ("Initial Access"), in ATT&CK's order. */
+  tactics?: string[];
+  status: 'current' | 'revoked' | 'deprecated';
+  /** A revoked object's replacement: its ATT&CK id, name and record. */
+  replacedBy?: { id: string; name: string; record: string };
+}
+
 export interface FeedRecord {
   /** Stable across files and editions: 'stix:intrusion-set--…', 'kev:CVE-2024-3400', 'ofac-sdn:21324'. */
   key: string;
@@ -103,6 +118,9 @@ export interface FeedRecord {
   advisory?: FeedAdvisory;
   /** TLP marking of everything the record writes (CLEAR when absent). */
   tlp?: Tlp;
+  attack?: FeedAttack;
+  /** The page the record's statements come from (an ATT&CK object's page): they cite it rather than the whole file. */
+  citation?: { title: string; url: string };
 }
 
 export interface SkippedItem {

@@ -1,3 +1,4 @@
+import { LruCache } from '../base/lru.js';
 import { parseTlp, TLP_LEVELS, type Tlp, tlpAllows } from '../base/tlp.js';
 import type { KnowledgeBase, Predicate } from '../model/schema.js';
 import { type NameEntry, type NameTable, nameIndexIsCurrent, reindexNames, StoreNameTable } from './name-index.js';
@@ -50,6 +51,38 @@ export interface ClaimRecord {
   date?: string;
   sources: string[];
   tlp?: Tlp;
+}
+
+/** An ATT&CK object: its id, kind, page and tactics; a withdrawn one's replacement (attack_objects). */
+export interface AttackObject {
+  attackId: string;
+  kind: 'group' | 'software' | 'technique' | 'mitigation' | 'campaign' | 'tactic';
+  name: string;
+  /** The entity of a current object; absent for a withdrawn one. */
+  entityId?: string;
+  url?: string;
+  tactics: string[];
+  status: 'current' | 'revoked' | 'deprecated';
+  replacedBy?: { attackId: string; name: string; entityId?: string };
+}
+
+function toAttack(r: Row): AttackObject {
+  const a: AttackObject = {
+    attackId: String(r.attack_id),
+    kind: r.kind as AttackObject['kind'],
+    name: String(r.name),
+    tactics: JSON.parse(String(r.tactics)) as string[],
+    status: r.status as AttackObject['status'],
+  };
+  if (r.entity_id) a.entityId = String(r.entity_id);
+  if (r.url) a.url = String(r.url);
+  if (r.replaced_by)
+    a.replacedBy = {
+      attackId: String(r.replaced_by),
+      name: String(r.replaced_by_name),
+      ...(r.replaced_by_entity ? { entityId: String(r.replaced_by_entity) } : {}),
+    };
+  return a;
 }
 
 export interface SanctionRecord {
@@ -208,6 +241,12 @@ function toAdvisory(r: Row): AdvisoryRecord {
 }
 
 /**
+ * Memoised reads kept per connection: an answer reads a few dozen (an entity, its claims, each
+ * citation's source), so this holds the rows of the last few hundred answers.
+ */
+export const READ_CACHE_ENTRIES = 5_000;
+
+/**
  * Reads and writes the fact store. All reads are prepared once; nothing a user typed is ever
  * interpolated into SQL, and full-text queries go through `ftsQuery`, which quotes every term.
  */
@@ -216,12 +255,17 @@ export class FactStore {
   /**
    * Reads are memoised: answers read the same few rows many times (an entity's claims for
    * each relation, each citation's source). The cache is dropped when this connection writes
-   * and when `PRAGMA data_version` shows that another connection (an import) committed.
+   * and when `PRAGMA data_version` shows that another connection (an import) committed, and
+   * holds the most recently used `READ_CACHE_ENTRIES` reads at most.
    */
-  private readonly cache = new Map<string, unknown>();
+  private readonly cache: LruCache<string, unknown>;
   private dataVersion = -1;
 
-  constructor(readonly db: Db) {
+  constructor(
+    readonly db: Db,
+    { readCacheEntries = READ_CACHE_ENTRIES }: { readCacheEntries?: number } = {},
+  ) {
+    this.cache = new LruCache(readCacheEntries);
     this.q = {
       meta: db.prepare('SELECT value FROM meta WHERE key = ?').pluck(),
       setMeta: db.prepare('INSERT INTO meta(key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value'),
@@ -274,10 +318,12 @@ export class FactStore {
   }
 
   private cached<T>(key: string, read: () => T): T {
-    if (this.cache.has(key)) return this.cache.get(key) as T;
-    const value = read();
-    this.cache.set(key, value);
-    return value;
+    return this.cache.getOrSet(key, read) as T;
+  }
+
+  /** How many reads are memoised now (at most `READ_CACHE_ENTRIES`). */
+  get cachedReads(): number {
+    return this.cache.size;
   }
 
   getMeta(key: string): string | undefined {
@@ -508,6 +554,41 @@ export class FactStore {
           .get(...levels),
       ),
     );
+  }
+
+  /** The ATT&CK object an entity is (a group, software, technique, mitigation or campaign), if any. */
+  attackOf(entityId: string): AttackObject | undefined {
+    return this.cached(`attack:${entityId}`, () => {
+      const r = this.db.prepare("SELECT * FROM attack_objects WHERE entity_id = ? AND status = 'current' LIMIT 1").get(entityId) as
+        | Row
+        | undefined;
+      return r ? toAttack(r) : undefined;
+    });
+  }
+
+  /** Every ATT&CK object with this id (an old mitigation may share a technique's id), current ones first. */
+  attackById(attackId: string): AttackObject[] {
+    return (
+      this.db
+        .prepare(
+          "SELECT * FROM attack_objects WHERE attack_id = ? COLLATE NOCASE ORDER BY status = 'current' DESC, kind = 'technique' DESC",
+        )
+        .all(attackId) as Row[]
+    ).map(toAttack);
+  }
+
+  /** How many entities use each of these (ATT&CK `uses`: tooling and uses claims naming it): rarer is more telling. */
+  usersCount(objectIds: readonly string[]): Map<string, number> {
+    const out = new Map<string, number>();
+    const count = this.db
+      .prepare("SELECT COUNT(DISTINCT entity_id) FROM claims WHERE object_id = ? AND predicate IN ('tooling', 'uses')")
+      .pluck();
+    for (const id of objectIds)
+      out.set(
+        id,
+        this.cached(`users:${id}`, () => Number(count.get(id))),
+      );
+    return out;
   }
 
   latestAdvisories(limit: number): AdvisoryRecord[] {

@@ -256,4 +256,26 @@ export const MIGRATIONS: readonly string[] = [
   -- "latest" reads the newest advisories without sorting all of them (a 40,000-entry import made it ~100 ms).
   CREATE INDEX advisories_latest ON advisories(published, seq);
   `,
+  // ATT&CK objects: each group, software, technique, mitigation and campaign's ATT&CK id, page and
+  // tactics, and the withdrawn ones (revoked, deprecated) with their replacement, so that an answer
+  // never presents a withdrawn object as current.
+  `
+  CREATE TABLE attack_objects (
+    attack_id TEXT NOT NULL,       -- G1017, S0001, T1059.001, M1026, C0001
+    kind TEXT NOT NULL,            -- group | software | technique | mitigation | campaign | tactic
+    name TEXT NOT NULL,
+    entity_id TEXT,                -- the entity of a current object; NULL for a withdrawn one
+    url TEXT,
+    tactics TEXT NOT NULL DEFAULT '[]', -- JSON array of tactic names (techniques)
+    status TEXT NOT NULL,          -- current | revoked | deprecated
+    replaced_by TEXT,              -- ATT&CK id of a revoked object's replacement
+    replaced_by_name TEXT,
+    replaced_by_entity TEXT,
+    record TEXT NOT NULL,
+    origin TEXT NOT NULL
+  );
+  CREATE INDEX attack_objects_id ON attack_objects(attack_id COLLATE NOCASE);
+  CREATE INDEX attack_objects_entity ON attack_objects(entity_id);
+  CREATE INDEX attack_objects_record ON attack_objects(record);
+  `,
 ];
