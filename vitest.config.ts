@@ -8,6 +8,9 @@ export default defineConfig({
     // Two test files at a time. Vitest's default on a 2-core machine is one (cores - 1), which
     // leaves a core idle while a file waits on the CLI processes and servers it starts.
     maxWorkers: 2,
+    // A fresh store is not built from the full-size snapshot in feeds/ (its own tests turn it on), and
+    // `serve` never syncs the feeds on its own: no test reaches the internet.
+    env: { FEEDS_SNAPSHOT: 'off', FEEDS_SCHEDULE: 'off' },
     testTimeout: 20_000,
     hookTimeout: 20_000,
   },

@@ -7,6 +7,7 @@ import { parseAdmins } from '../src/access/access.js';
 import { type AnswerEngine, createAnswerEngine } from '../src/answer/engine.js';
 import type { ServiceConfig } from '../src/app/config.js';
 import type { Bot } from '../src/chat/bot.js';
+import { packageRoot } from '../src/base/paths.js';
 import { createBot } from '../src/chat/bot.js';
 import type { Poster } from '../src/digest/poster.js';
 import { type DigestScheduler, startDigestScheduler } from '../src/digest/scheduler.js';
@@ -18,6 +19,7 @@ import { createWorkerBot, type WorkerBot } from './bot-worker.js';
 import { runConsoleChat } from './console/console-chat.js';
 import { createConsolePagePoster } from './console/page-poster.js';
 import { applyConsoleClearance, createWebConsole } from './console/web-console.js';
+import { startFeedSync } from './feed-sync.js';
 import { createHttpServer, type Readiness } from './http-server.js';
 import { createLogger, type Logger } from './log.js';
 import { createConsolePoster } from './posters.js';
@@ -136,6 +138,11 @@ export async function startService({
       ...(teams ? [teams.poster] : []),
     ];
     const scheduler = startDigestScheduler({ store, posters, logger: logger.child({ part: 'digests' }) });
+    const feeds = startFeedSync(config.feeds.schedule, packageRoot(), logger.child({ part: 'feeds' }));
+    const both: DigestScheduler = {
+      runNow: (at) => scheduler.runNow(at),
+      stop: async () => void (await Promise.all([scheduler.stop(), feeds?.stop()])),
+    };
     const advisories = config.advisoryWebhookToken
       ? createAdvisoryWebhook({ store, token: config.advisoryWebhookToken, logger })
       : undefined;
@@ -158,7 +165,7 @@ export async function startService({
       teams,
       webConsole,
       advisories,
-      scheduler,
+      scheduler: both,
       drainTimeoutMs,
       workerBot,
     });

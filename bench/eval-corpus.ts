@@ -36,7 +36,7 @@ export const HELD_OUT_ATTACK = ['heldout-attack.yaml'];
 export const TUNING_ATTACK = ['tune-attack.yaml'];
 export const ATTACK_FEEDS = [
   join(packageRoot(), 'feeds', 'mitre-attack', 'enterprise-attack-18.1.json.gz'),
-  join(packageRoot(), 'feeds', 'cisa-kev', 'known_exploited_vulnerabilities.json'),
+  join(packageRoot(), 'feeds', 'cisa-kev', 'known_exploited_vulnerabilities.json.gz'),
 ];
 
 export function loadCases(files: readonly string[]): (Case & { file: string })[] {

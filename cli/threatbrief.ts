@@ -27,14 +27,16 @@ Usage:
   threatbrief advisory add <file>          add advisories from a YAML or JSON file (one or a list)
   threatbrief subscribe --platform slack|teams|console --conversation <id>
                         --schedule "<cron or daily HH:MM>" [--timezone <IANA zone>]
-                                           subscribe a conversation to digests
+                        [--vendor V]… [--product P]…
+                                           subscribe a conversation to digests (only KEV
+                                           advisories of those vendors or products, if given)
   threatbrief digest run [--at <ISO-8601>] run one digest pass as if the clock read that instant
                                            (for an external cron, and for testing)
   threatbrief clearance --platform slack|teams --conversation <id> | --user <id>
                         --level clear|green|amber|amber+strict|red
                                            set what a conversation (or a user's DMs) may be shown
   threatbrief audit [--limit N] [--json]   the audit trail of privileged actions, newest first
-  threatbrief import [--format stix|cisa-kev|ofac-sdn|ofac-alt|ofac-add|mstic] [--edition YYYY-MM-DD] <file or folder>…
+  threatbrief import [--format stix|cisa-kev|ofac-sdn|ofac-alt|ofac-add|mstic|misp-galaxy] [--edition YYYY-MM-DD] <file or folder>…
                                            import a feed (format detected from the content when
                                            omitted); prints what was added, updated, removed and
                                            skipped; a malformed file changes nothing
@@ -44,6 +46,14 @@ Usage:
                                            sanctions lists loaded: one verdict row per name
                                            (listed, review or no-record, with the entry,
                                            score and basis), a progress bar on a terminal
+  threatbrief feeds list [--json]          the public feeds (ATT&CK, KEV, OFAC, MISP, Microsoft's
+                                           names): URL, licence, attribution, last success, last
+                                           error and age; warns when one is stale
+  threatbrief feeds sync [--only NAME]… [--url NAME=URL]…
+                                           download the feeds that changed (ETag/Last-Modified),
+                                           check each whole file, apply it atomically; a failing
+                                           source is reported and the others go on; --url points
+                                           a source at a mirror (NAME.PART=URL for one file)
   threatbrief backup [--force] <file>      copy the store (DATABASE_PATH) safely while the bot
                                            runs; prints the size and the copy's integrity_check
   threatbrief --help | --version
@@ -77,6 +87,10 @@ Environment:
   ADVISORY_WEBHOOK_TOKEN  serve: turns on POST /advisories (Authorization: Bearer <token>)
   ADMIN_USERS           admins, e.g. slack:U0123,teams:29:1ab… (subscriptions, clearances)
   RATE_LIMIT_PER_USER, RATE_LIMIT_PER_CONVERSATION  questions a minute (default 20 and 60)
+  FEEDS_SCHEDULE   serve: when to sync the feeds, a cron expression in UTC or "off"
+                   (default "0 4 * * *", daily at 04:00)
+  FEEDS_SNAPSHOT   on|off: build an empty store from the snapshot in feeds/ on first use (default on)
+  HTTPS_PROXY, NO_PROXY  feeds sync: the proxy downloads go through, and hosts that bypass it
 
 ask --json prints one JSON object: { intent, aspect, text, citations, entities, card, match?,
 screening? (sanctions: outcome listed|review|no-record|no-list, listedName, list, edition, entry,
@@ -147,6 +161,9 @@ async function check(config: CoreConfig, args: string[]): Promise<number> {
   return 0;
 }
 
+/** Commands that read or write the store: the first of them on an empty store builds it from the shipped snapshot. */
+const BUILDS_STORE = new Set(['ask', 'chat', 'serve', 'feeds', 'import', 'advisory', 'subscribe', 'digest']);
+
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
   if (!command || command === '--help' || command === '-h' || command === 'help') {
@@ -164,6 +181,10 @@ async function main(argv: string[]): Promise<number> {
     return 0;
   }
   const config = loadCoreConfig();
+  if (BUILDS_STORE.has(command)) {
+    const { prepareStore } = await import('../src/app/first-start.js');
+    await prepareStore(config, process.stderr);
+  }
   switch (command) {
     case 'ask':
       return ask(config, rest);
@@ -183,6 +204,29 @@ async function main(argv: string[]): Promise<number> {
         ...(tty ? { progress: (line: string) => process.stderr.write(`\r${line}`) } : {}),
       };
       return screenCommand(config.databasePath, rest, io);
+    }
+    case 'feeds': {
+      const { feedsCommand } = await import('../src/feeds/feeds-command.js');
+      const { FactStore } = await import('../src/store/fact-store.js');
+      const { openDatabase } = await import('../src/store/open.js');
+      const { syncKnowledge } = await import('../src/knowledge/sync.js');
+      const store = new FactStore(openDatabase(config.databasePath));
+      const io = { out: (line: string) => process.stdout.write(`${line}\n`), err: (line: string) => process.stderr.write(`${line}\n`) };
+      try {
+        return await feedsCommand(
+          {
+            store,
+            proxy: config.feeds,
+            syncKnowledge: async () => {
+              await syncKnowledge(store, config.knowledgeDir, () => new Date());
+            },
+          },
+          rest,
+          io,
+        );
+      } finally {
+        store.db.close();
+      }
     }
     case 'chat':
     case 'serve':

@@ -1,7 +1,7 @@
 import type { KnowledgeView } from '../access/knowledge-view.js';
 import { formatDate, quoteUser, urlKey } from '../base/format.js';
 import { normalizeName, normalizeText } from '../base/normalize.js';
-import { BANDS } from '../screen/bands.js';
+import { BANDS, delistedVerdict } from '../screen/bands.js';
 import type { Hit, Screener, ScreeningResult } from '../screen/screener.js';
 import type { EntityRecord, SanctionRecord } from '../store/fact-store.js';
 import { type Compose, ref, refs } from './compose.js';
@@ -150,6 +150,7 @@ function one(c: Compose, deps: SanctionsDeps, target: EntityRecord, p: Premises)
     if (headline.text.length > HEADLINE_MAX)
       headline = { text: `${s.status === 'active' ? 'Yes' : 'Formerly'} — ${designationSentence(view, s, target)}`, sources: s.sources };
   }
+  support.push(...delisting(s));
   const asks = (re: RegExp) => re.test(p.lower);
   if (!s.list) {
     if (asks(DEALING) || asks(EFFECTS)) for (const e of s.effects) support.push({ text: e, sources: s.sources });
@@ -240,6 +241,17 @@ function designationSentence(view: KnowledgeView, s: SanctionRecord, target: Ent
   // A list entry is named by the list ("listed as “HASSAN, Jamil” …"); a curated entity also by its own name.
   if (s.list) return target.name === s.list.listedName ? listPlacement(s) : `${target.name} is ${listPlacement(s)}`;
   return `${target.name} was designated by ${bodyName(view, s.designatedBy)} on ${formatDate(s.date)}`;
+}
+
+/** For a list entry a newer edition left out: when, in one line (never deleted, so this can be said). */
+function delisting(s: SanctionRecord): Said[] {
+  if (s.status !== 'delisted' || !s.delistedOn || !s.list) return [];
+  return [
+    {
+      text: `Delisted: the ${formatDate(s.delistedOn)} edition of the ${s.list.name} no longer names ${s.list.listedName.replace(/\.$/, '')}.`,
+      sources: s.sources,
+    },
+  ];
 }
 
 /** "listed as “X” on the OFAC … (SDN), March 2023 edition, under program CYBER2 (entry 21324)". */
@@ -395,8 +407,8 @@ function screenName(c: Compose, deps: SanctionsDeps, typed: string, known?: Enti
     };
   }
   const dates = dob ? dobCheck(entity, dob) : undefined;
-  const outcome = dates?.differs ? 'review' : r.outcome;
-  const basis = dates?.differs ? dates.text : r.basis;
+  const named = dates?.differs ? { outcome: 'review' as const, basis: dates.text } : { outcome: r.outcome, basis: r.basis };
+  const { outcome, basis } = delistedVerdict(named.outcome, named.basis, s);
   const screening: Screening = {
     outcome,
     listedName: s.list!.listedName,
@@ -423,13 +435,17 @@ function screenName(c: Compose, deps: SanctionsDeps, typed: string, known?: Enti
     ...(entity.summary ? [{ heading: 'On the list', lines: [{ text: entity.summary, sources: entity.summarySources }] }] : []),
   ];
   const kind = typeLabel(entity.type);
-  if (outcome === 'listed') {
+  // The name is the listed one: "Yes", or "Formerly" for an entry a newer edition left out.
+  if (named.outcome === 'listed') {
     return {
       intent: 'sanctions',
       aspect: 'sanctions',
       title: entity.name,
-      headline: { text: `Yes — ${designationSentence(view, s, entity)}, ${kind}.`, sources: s.sources },
-      support,
+      headline: {
+        text: `${s.status === 'active' ? 'Yes' : 'Formerly'} — ${designationSentence(view, s, entity)}, ${kind}.`,
+        sources: s.sources,
+      },
+      support: [...delisting(s), ...support],
       sections,
       notes: [
         'This is a name match: confirm it with identifying details on the list (date of birth, nationality, identifiers in the remarks) before acting; add them to the question ("… dob 1962") to narrow it.',

@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import * as z from 'zod';
 import { packageRoot } from '../base/paths.js';
 import { parseTlp, TLP_LEVELS, type Tlp } from '../base/tlp.js';
+import { checkCron } from '../digest/schedule.js';
 
 const THRESHOLD_PROBLEM = 'must be a number from 0.5 to 1 (the score a name match needs to be answered without asking)';
 
@@ -14,13 +15,38 @@ const EnvSchema = z.object({
   KNOWLEDGE_DIR: z.string().min(1).optional(),
   MATCH_THRESHOLD: z.coerce.number({ error: THRESHOLD_PROBLEM }).min(0.5, THRESHOLD_PROBLEM).max(1, THRESHOLD_PROBLEM).optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  HTTPS_PROXY: z.url({ protocol: /^https?$/, error: 'must be a proxy URL like http://proxy.example:3128' }).optional(),
+  https_proxy: z.url({ protocol: /^https?$/, error: 'must be a proxy URL like http://proxy.example:3128' }).optional(),
+  NO_PROXY: z.string().optional(),
+  no_proxy: z.string().optional(),
+  FEEDS_SNAPSHOT: z.enum(['on', 'off'], { error: 'must be "on" or "off"' }).default('on'),
+  FEEDS_SCHEDULE: z
+    .string()
+    .refine((v) => v === 'off' || checkCron(v) === undefined, {
+      error: 'must be a cron expression such as "0 4 * * *" (daily at 04:00 UTC), or "off"',
+    })
+    .optional(),
 });
+
+/** When `serve` syncs the feeds unless FEEDS_SCHEDULE says otherwise: daily, at 04:00 UTC. */
+export const DEFAULT_FEEDS_SCHEDULE = '0 4 * * *';
+
+export interface FeedSettings {
+  /** A cron expression (UTC), or 'off'. */
+  schedule: string;
+  /** Whether the first command on an empty store builds it from the snapshot in feeds/ (FEEDS_SNAPSHOT). */
+  snapshot: boolean;
+  /** HTTPS_PROXY, and NO_PROXY's exceptions to it. */
+  httpsProxy?: string;
+  noProxy?: string;
+}
 
 export interface CoreConfig {
   databasePath: string;
   knowledgeDir: string;
   matchThreshold: number | undefined;
   logLevel: z.infer<typeof EnvSchema>['LOG_LEVEL'];
+  feeds: FeedSettings;
 }
 
 export class ConfigError extends Error {
@@ -38,7 +64,14 @@ export function loadCoreConfig(env: NodeJS.ProcessEnv = process.env): CoreConfig
   const parsed = EnvSchema.safeParse(env);
   if (!parsed.success) throw new ConfigError(problemsOf(parsed.error));
   const root = packageRoot();
+  const e = parsed.data;
+  const feeds: FeedSettings = { schedule: e.FEEDS_SCHEDULE ?? DEFAULT_FEEDS_SCHEDULE, snapshot: e.FEEDS_SNAPSHOT === 'on' };
+  const proxy = e.HTTPS_PROXY ?? e.https_proxy;
+  const noProxy = e.NO_PROXY ?? e.no_proxy;
+  if (proxy) feeds.httpsProxy = proxy;
+  if (noProxy) feeds.noProxy = noProxy;
   return {
+    feeds,
     databasePath: parsed.data.DATABASE_PATH ?? join(root, 'data', 'threatbrief.db'),
     knowledgeDir: parsed.data.KNOWLEDGE_DIR ?? join(root, 'knowledge'),
     matchThreshold: parsed.data.MATCH_THRESHOLD,

@@ -8,7 +8,7 @@ import { type PassLogger, runDigestPass } from './pass.js';
 import type { Poster } from './poster.js';
 import { checkCron, parseSchedule, validTimezone } from './schedule.js';
 import { DIGEST_LEASE, DIGEST_LEASE_TTL_MS } from './scheduler.js';
-import { SubscriptionStore } from './subscriptions.js';
+import { fieldFilter, type SubscriptionFilter, SubscriptionStore } from './subscriptions.js';
 
 export const PLATFORMS = ['slack', 'teams', 'console'] as const;
 
@@ -37,12 +37,23 @@ export function advisoryAdd(store: FactStore, args: string[], io: CliIo, now: Da
   return 0;
 }
 
-/** `threatbrief subscribe --platform … --conversation … --schedule … [--timezone …]`. */
+/** `threatbrief subscribe --platform … --conversation … --schedule … [--timezone …] [--vendor V] [--product P]`. */
 export function subscribeCli(store: FactStore, args: string[], io: CliIo, now: Date): number {
   const { values } = parseArgs({
     args,
-    options: { platform: { type: 'string' }, conversation: { type: 'string' }, schedule: { type: 'string' }, timezone: { type: 'string' } },
+    options: {
+      platform: { type: 'string' },
+      conversation: { type: 'string' },
+      schedule: { type: 'string' },
+      timezone: { type: 'string' },
+      vendor: { type: 'string', multiple: true },
+      product: { type: 'string', multiple: true },
+    },
   });
+  const filters = [
+    ...(values.vendor ?? []).map((v) => fieldFilter(`vendor: ${v}`)),
+    ...(values.product ?? []).map((v) => fieldFilter(`product: ${v}`)),
+  ].filter((f): f is SubscriptionFilter => f !== undefined);
   const problems: string[] = [];
   if (!values.platform || !(PLATFORMS as readonly string[]).includes(values.platform))
     problems.push(`--platform must be one of ${PLATFORMS.join(', ')}`);
@@ -59,7 +70,7 @@ export function subscribeCli(store: FactStore, args: string[], io: CliIo, now: D
           ? { ...parsed.schedule, timezone: values.timezone, label: `cron “${values.schedule}” ${values.timezone}` }
           : parsed.schedule;
       const { subscription, created } = new SubscriptionStore(store.db).add(
-        { platform: values.platform!, conversation: values.conversation!, schedule, filters: [] },
+        { platform: values.platform!, conversation: values.conversation!, schedule, filters },
         now,
       );
       if (created)

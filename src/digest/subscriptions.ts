@@ -2,7 +2,8 @@ import type { Db } from '../store/open.js';
 import type { Schedule } from './schedule.js';
 
 export interface SubscriptionFilter {
-  kind: 'entity' | 'keyword';
+  /** An entity the advisory concerns, a word in it, or the vendor or product it is about (KEV). */
+  kind: 'entity' | 'keyword' | 'vendor' | 'product';
   value: string;
   /** What the user asked for, for listing ("Flax Typhoon"). */
   label: string;
@@ -112,4 +113,13 @@ export class SubscriptionStore {
         : this.db.prepare('DELETE FROM subscriptions WHERE platform = ? AND conversation = ? AND id = ?').run(platform, conversation, id);
     return info.changes;
   }
+}
+
+/** "vendor: Microsoft" or "product: Exchange Server": a filter on the vendor or product a KEV advisory concerns. */
+export function fieldFilter(raw: string): SubscriptionFilter | undefined {
+  const m = /^(vendor|product)\s*:\s*(.+)$/i.exec(raw.trim());
+  if (!m) return undefined;
+  const kind = m[1]!.toLowerCase() as 'vendor' | 'product';
+  const value = m[2]!.trim();
+  return { kind, value: value.toLowerCase(), label: `${kind} “${value}”` };
 }

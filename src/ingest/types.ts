@@ -7,7 +7,7 @@ import type { Tlp } from '../base/tlp.js';
 import type { Predicate } from '../model/schema.js';
 import type { ListEntry } from '../store/fact-store.js';
 
-export const FEED_FORMATS = ['stix', 'cisa-kev', 'ofac-sdn', 'ofac-alt', 'ofac-add', 'mstic'] as const;
+export const FEED_FORMATS = ['stix', 'cisa-kev', 'ofac-sdn', 'ofac-alt', 'ofac-add', 'mstic', 'misp-galaxy'] as const;
 export type FeedFormat = (typeof FEED_FORMATS)[number];
 
 /** One problem in an import file, printed as `file: where: problem`. */
@@ -83,6 +83,8 @@ export interface FeedAdvisory {
   summary: string;
   entities: FeedRef[];
   severity: 'info' | 'low' | 'medium' | 'high' | 'critical';
+  vendor?: string;
+  product?: string;
 }
 
 /** What ATT&CK says of one of its objects beyond entity, aliases and claims (the attack_objects table). */

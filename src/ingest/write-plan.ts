@@ -32,8 +32,12 @@ export interface ImportPlan {
   previous: Map<string, PreviousRecord>;
   /** Keys of records withdrawn by this file (revoked, deprecated) that an earlier import wrote. */
   withdrawn: string[];
-  /** Labels of everything delisted or withdrawn. */
+  /** Labels of everything newly delisted or withdrawn. */
   removed: string[];
+  /** Keys of list records a newer edition left out (delisted now or before): kept, marked delisted. */
+  absent: string[];
+  /** The previous edition's records of this list, by key. */
+  previousList: Map<string, PreviousRecord>;
   /** Nothing new, nothing changed, nothing removed. */
   unchanged: boolean;
 }
@@ -49,6 +53,9 @@ function previousImportsOf(store: FactStore, feed: ParsedFeed): ImportPlan['prev
   const rows = store.db.prepare("SELECT id, edition FROM imports WHERE list_key = ? AND status = 'current'").all(feed.listKey) as Row[];
   return rows.map((p) => ({ id: String(p.id), ...(p.edition ? { edition: String(p.edition) } : {}) }));
 }
+
+/** The version of a list record that a newer edition left out: "delisted:" and the date. */
+export const DELISTED = 'delisted:';
 
 export function planImport(store: FactStore, feed: ParsedFeed): ImportPlan {
   const db = store.db;
@@ -78,7 +85,9 @@ export function planImport(store: FactStore, feed: ParsedFeed): ImportPlan {
     status.set(r.key, !prev ? 'added' : prev.version === r.version ? 'unchanged' : 'updated');
   }
   const inFeed = new Set(feed.records.map((r) => r.key));
-  const delisted = [...previousList.keys()].filter((k) => !inFeed.has(k));
+  // Entries gone from a newer edition of a list are delisted, never deleted; those delisted before stay so.
+  const absent = [...previousList.keys()].filter((k) => !inFeed.has(k));
+  const delisted = absent.filter((k) => !previousList.get(k)!.version.startsWith(DELISTED));
   const withdrawn = feed.withdrawn.filter((k) => !inFeed.has(k) && previousOf(k));
   const entityName = db.prepare('SELECT name FROM entities WHERE id = ?').pluck();
   const removedLabel = (key: string) => {
@@ -88,5 +97,5 @@ export function planImport(store: FactStore, feed: ParsedFeed): ImportPlan {
   };
   const removed = [...delisted, ...withdrawn].map(removedLabel);
   const unchanged = removed.length === 0 && [...status.values()].every((st) => st === 'unchanged');
-  return { previousImports, previousOf, status, previous, withdrawn, removed, unchanged };
+  return { previousImports, previousOf, status, previous, withdrawn, removed, absent, previousList, unchanged };
 }

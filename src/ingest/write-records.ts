@@ -82,6 +82,8 @@ function writeAdvisory(ctx: WriteContext, r: FeedRecord): void {
       summary: a.summary,
       entities,
       severity: a.severity,
+      ...(a.vendor ? { vendor: a.vendor } : {}),
+      ...(a.product ? { product: a.product } : {}),
       sources: [ctx.sourceId],
       ...(r.tlp ? { tlp: r.tlp } : {}),
     },

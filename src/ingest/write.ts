@@ -12,7 +12,7 @@ import type { FactStore } from '../store/fact-store.js';
 import type { ParsedFeed, SkippedItem } from './types.js';
 import { deleteRecordRows, prepareStatements, type WriteContext } from './write-context.js';
 import { placeEntities } from './write-entities.js';
-import { type ImportPlan, planImport } from './write-plan.js';
+import { DELISTED, type ImportPlan, planImport } from './write-plan.js';
 import { type NamesAdded, writeRecord } from './write-records.js';
 
 export { ImportRefused } from './write-plan.js';
@@ -90,6 +90,40 @@ function freeImportId(store: FactStore, feed: ParsedFeed, now: Date): string {
   let importId = importIdFor(feed, now);
   for (let n = 2; exists.get(importId); n++) importId = `${importIdFor(feed, now)}-${n}`;
   return importId;
+}
+
+/** The date a newer edition delists what it left out: its edition, else today. */
+function delistedOn(ctx: WriteContext): string {
+  return ctx.feed.edition ?? ctx.now.toISOString().slice(0, 10);
+}
+
+/** Delisted entries are carried over to this import, marked with the edition that left them out. */
+function carryOverDelisted(ctx: WriteContext): void {
+  const db = ctx.store.db;
+  const { absent, previousList, previousImports } = ctx.plan;
+  for (const key of absent) {
+    const prev = previousList.get(key)!;
+    db.prepare("UPDATE sanctions SET status = 'delisted', delisted_on = COALESCE(delisted_on, ?), origin = ? WHERE record = ?").run(
+      delistedOn(ctx),
+      ctx.origin,
+      key,
+    );
+    for (const table of ['aliases', 'claims']) db.prepare(`UPDATE ${table} SET origin = ? WHERE record = ?`).run(ctx.origin, key);
+    if (prev.created && prev.entityId) db.prepare('UPDATE entities SET origin = ? WHERE id = ?').run(ctx.origin, prev.entityId);
+    if (prev.entityId) ctx.affected.add(prev.entityId);
+  }
+  // Their statements keep citing the edition that listed them.
+  if (absent.length > 0)
+    for (const p of previousImports) db.prepare('UPDATE sources SET origin = ? WHERE origin = ?').run(ctx.origin, `import:${p.id}`);
+}
+
+/** The delisted entries' records, under this import, so that the next edition still knows them. */
+function recordDelisted(ctx: WriteContext): void {
+  for (const key of ctx.plan.absent) {
+    const prev = ctx.plan.previousList.get(key)!;
+    const version = prev.version.startsWith(DELISTED) ? prev.version : `${DELISTED}${delistedOn(ctx)}`;
+    ctx.q.upsertRecord.run(key, ctx.importId, version, prev.entityId ?? null, prev.created ? 1 : 0);
+  }
 }
 
 /** A newer edition of a list: everything the older one wrote goes first. */
@@ -192,6 +226,7 @@ export function writeImport(store: FactStore, feed: ParsedFeed, now: Date): Impo
     store.db
       .transaction(() => {
         store.invalidate();
+        carryOverDelisted(ctx);
         replacePreviousEditions(ctx, summary);
         removeWithdrawn(ctx);
         insertSource(ctx);
@@ -199,6 +234,7 @@ export function writeImport(store: FactStore, feed: ParsedFeed, now: Date): Impo
         placeEntities(ctx, new Set(work.map((r) => r.key)));
         const namesAdded: NamesAdded = new Map();
         for (const r of work) writeRecord(ctx, r, rewriteAll, namesAdded);
+        recordDelisted(ctx);
         if (ctx.effective === 0) throw nothing;
         tally(summary, feed, plan, ctx.skippedKeys);
         insertImportRow(ctx, summary);

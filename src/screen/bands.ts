@@ -24,3 +24,19 @@ export const NEAR_MARGIN = 0.05;
 
 /** At most this many other entries are named. */
 export const MAX_OTHERS = 4;
+
+/**
+ * A match on an entry a newer edition of the list left out is no "listed": it is a review that
+ * says so (a former designation matters to due diligence, but the name is no longer on the list).
+ */
+export function delistedVerdict(
+  outcome: ScreeningOutcome,
+  basis: string,
+  entry: { status: string; delistedOn?: string },
+): { outcome: ScreeningOutcome; basis: string } {
+  if (entry.status !== 'delisted' || outcome === 'no-record') return { outcome, basis };
+  return {
+    outcome: 'review',
+    basis: `formerly listed: delisted${entry.delistedOn ? ` in the ${entry.delistedOn} edition` : ''}; ${basis}`,
+  };
+}

@@ -11,6 +11,7 @@ import { type CliIo, unreadable } from '../base/io.js';
 import { parseTlp } from '../base/tlp.js';
 import { FactStore } from '../store/fact-store.js';
 import { openDatabase } from '../store/open.js';
+import { delistedVerdict } from './bands.js';
 import { listedNames } from './listed-names.js';
 import { Screener, type ScreeningResult } from './screener.js';
 
@@ -50,7 +51,7 @@ function row(r: ScreeningResult, lists: Map<string, { list: string; edition: str
     entry?.list,
     entry?.edition,
     b ? b.score.toFixed(3) : undefined,
-    b && b.alias && r.outcome !== 'no-record' ? b.matchedName : undefined,
+    b?.alias && r.outcome !== 'no-record' ? b.matchedName : undefined,
     r.romanized.transliterated ? r.romanized.text : undefined,
     r.basis,
   ]
@@ -116,13 +117,16 @@ export function screenCommand(databasePath: string, args: string[], io: CliIo): 
         );
         continue;
       }
-      const r = screener.screen(name);
+      const screened = screener.screen(name);
+      const entry = screened.best ? view.sanctionsOf(screened.best.entityId).find((x) => x.list) : undefined;
+      const r = entry ? { ...screened, ...delistedVerdict(screened.outcome, screened.basis, entry) } : screened;
       counts[r.outcome]++;
-      if (r.best && !lists.has(r.best.entityId)) {
-        const s = view.sanctionsOf(r.best.entityId).find((x) => x.list);
-        if (s?.list)
-          lists.set(r.best.entityId, { list: s.list.name, edition: s.list.edition, ...(s.list.entry ? { entry: s.list.entry } : {}) });
-      }
+      if (r.best && entry?.list && !lists.has(r.best.entityId))
+        lists.set(r.best.entityId, {
+          list: entry.list.name,
+          edition: entry.list.edition,
+          ...(entry.list.entry ? { entry: entry.list.entry } : {}),
+        });
       lines.push(row(r, lists));
       const done = Math.floor(((i + 1) / names.length) * BAR_WIDTH);
       if (done !== shown) {

@@ -94,6 +94,8 @@ export interface SanctionRecord {
   authority?: string;
   program?: string;
   status: 'active' | 'delisted';
+  /** When a newer edition of its list left the entry out. */
+  delistedOn?: string;
   reason: string;
   effects: string[];
   referenceTitle: string;
@@ -152,6 +154,9 @@ export interface AdvisoryRecord {
   sources: string[];
   /** TLP marking; CLEAR when absent. */
   tlp?: Tlp;
+  /** The vendor and product it concerns (KEV entries), for subscriptions that filter on them. */
+  vendor?: string;
+  product?: string;
 }
 
 /** An advisory as it comes in, before the store gives it a sequence number. */
@@ -205,6 +210,7 @@ function toSanction(r: Row): SanctionRecord {
   };
   if (r.authority) s.authority = String(r.authority);
   if (r.program) s.program = String(r.program);
+  if (r.delisted_on) s.delistedOn = String(r.delisted_on);
   const concerning = r.concerning ? json<string[]>(r.concerning) : [];
   if (concerning.length > 0) s.concerning = concerning;
   if (r.reference_url) s.referenceUrl = String(r.reference_url);
@@ -237,6 +243,8 @@ function toAdvisory(r: Row): AdvisoryRecord {
   if (r.url) a.url = String(r.url);
   const tlp = tlpOf(r);
   if (tlp) a.tlp = tlp;
+  if (r.vendor) a.vendor = String(r.vendor);
+  if (r.product) a.product = String(r.product);
   return a;
 }
 
@@ -284,7 +292,7 @@ export class FactStore {
       ),
       designatedTogether: db.prepare('SELECT * FROM sanctions WHERE designated_by = ? AND date = ? AND list_name IS NULL ORDER BY id'),
       lists: db.prepare(
-        `SELECT list_name, edition, count(*) AS entries FROM sanctions WHERE list_name IS NOT NULL
+        `SELECT list_name, edition, count(*) AS entries FROM sanctions WHERE list_name IS NOT NULL AND status = 'active'
          GROUP BY list_name, edition ORDER BY list_name, edition DESC`,
       ),
       curatedSanctions: db.prepare('SELECT count(*) FROM sanctions WHERE list_name IS NULL').pluck(),
@@ -769,6 +777,8 @@ export class FactStore {
           a.tlp ?? 'CLEAR',
         ] as const;
         const seq = this.insertAdvisory(a.id, fields, origin, now);
+        if (a.vendor || a.product)
+          this.db.prepare('UPDATE advisories SET vendor = ?, product = ? WHERE id = ?').run(a.vendor ?? null, a.product ?? null, a.id);
         this.db.prepare("INSERT INTO fact_text (text, kind, ref) VALUES (?, 'advisory', ?)").run(`${a.title}. ${a.summary}`, a.id);
         return { added: true, seq };
       })
@@ -780,11 +790,14 @@ export class FactStore {
     return (this.db.prepare('SELECT * FROM advisories WHERE seq > ? ORDER BY seq LIMIT ?').all(afterSeq, limit) as Row[]).map(toAdvisory);
   }
 
-  /** Advisories with afterSeq < seq ≤ upToSeq, in order of addition. */
+  /**
+   * Advisories with afterSeq < seq ≤ upToSeq that digests may send, in order of addition: a
+   * feed's baseline (what its first sync or the shipped snapshot brought in) is left out.
+   */
   advisoriesBetween(afterSeq: number, upToSeq: number): AdvisoryRecord[] {
-    return (this.db.prepare('SELECT * FROM advisories WHERE seq > ? AND seq <= ? ORDER BY seq').all(afterSeq, upToSeq) as Row[]).map(
-      toAdvisory,
-    );
+    return (
+      this.db.prepare('SELECT * FROM advisories WHERE seq > ? AND seq <= ? AND baseline = 0 ORDER BY seq').all(afterSeq, upToSeq) as Row[]
+    ).map(toAdvisory);
   }
 
   /** The highest sequence number given so far (0 before any advisory). */

@@ -278,4 +278,41 @@ export const MIGRATIONS: readonly string[] = [
   CREATE INDEX attack_objects_entity ON attack_objects(entity_id);
   CREATE INDEX attack_objects_record ON attack_objects(record);
   `,
+  // feed sync (threatbrief feeds): the validators of every file a source downloads, every sync's
+  // provenance, advisories that came in as a source's baseline (never sent in digests), KEV vendor
+  // and product for subscription filters, and the date an OFAC entry left the list.
+  `
+  CREATE TABLE feed_parts (
+    source TEXT NOT NULL,          -- attack | kev | ofac | misp | mstic
+    part TEXT NOT NULL,            -- the file of the source, e.g. 'sdn', 'alt', 'add'
+    url TEXT NOT NULL,
+    etag TEXT,
+    last_modified TEXT,
+    sha256 TEXT NOT NULL,
+    fetched_at TEXT NOT NULL,
+    PRIMARY KEY (source, part)
+  );
+
+  CREATE TABLE feed_syncs (
+    id INTEGER PRIMARY KEY,
+    source TEXT NOT NULL,
+    started_at TEXT NOT NULL,
+    finished_at TEXT NOT NULL,
+    outcome TEXT NOT NULL,         -- imported | unchanged | not-modified | failed | snapshot
+    urls TEXT NOT NULL,            -- JSON array
+    etags TEXT NOT NULL DEFAULT '[]', -- JSON array, one per file (null when none)
+    sha256 TEXT,                   -- of the files, in order
+    import_id TEXT,
+    added INTEGER NOT NULL DEFAULT 0,
+    updated INTEGER NOT NULL DEFAULT 0,
+    removed INTEGER NOT NULL DEFAULT 0,
+    error TEXT
+  );
+  CREATE INDEX feed_syncs_source ON feed_syncs(source, id);
+
+  ALTER TABLE advisories ADD COLUMN baseline INTEGER NOT NULL DEFAULT 0;
+  ALTER TABLE advisories ADD COLUMN vendor TEXT;
+  ALTER TABLE advisories ADD COLUMN product TEXT;
+  ALTER TABLE sanctions ADD COLUMN delisted_on TEXT;
+  `,
 ];
