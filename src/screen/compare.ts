@@ -6,7 +6,7 @@
  * cost in proportion. Words typed that the listed name does not have count against it: "MC
  * Overseas Trading Company" is not "OVERSEAS TRADING COMPANY".
  */
-import { editDistance, variantKey } from '../base/normalize.js';
+import { editDistance } from '../base/normalize.js';
 import type { NameParts, NameWord } from './name-parts.js';
 import { consonants } from './romanize.js';
 
@@ -74,43 +74,36 @@ function typoSimilarity(q: string, t: string, edits: number): number {
   return 1 - (0.9 * (swap ? 0.5 : edits)) / Math.max(q.length, t.length);
 }
 
-/** The key romanisation variants share: the rest of the bot's ("aleksey"/"alexey") and Russian ё and е ("fyodorov"/"fedorov", "yevgeniy"/"evgeniy"). */
-export function spellingKey(word: string): string {
-  let key = spellingKeys.get(word);
-  if (key === undefined) {
-    // Remembered: the same list words are compared again and again; the memo is emptied when it grows past a list's vocabulary.
-    if (spellingKeys.size >= SPELLING_MEMO) spellingKeys.clear();
-    key = variantKey(word.replace(/yo/g, 'e').replace(/^ye/, 'e'));
-    spellingKeys.set(word, key);
-  }
-  return key;
-}
-
-const SPELLING_MEMO = 200_000;
-
 function undoubled(word: string): string {
   return word.replace(/(.)\1+/g, '$1');
 }
-const spellingKeys = new Map<string, string>();
+
+/** At most this many edits keep a typo within `minWord`: one in words of up to 7 letters, two in longer ones. */
+export function editsAllowed(longer: number): number {
+  return Math.min(COMPARE.typoMaxEdits, Math.floor(((1 - COMPARE.minWord) * longer) / 0.9));
+}
 
 /** How alike two words are, and how; undefined when they are different words. */
-export function wordSimilarity(q: string, t: string, abjad: boolean): { similarity: number; how: WordHow } | undefined {
+export function wordSimilarity(qw: NameWord, tw: NameWord, abjad: boolean): { similarity: number; how: WordHow } | undefined {
+  const q = qw.text;
+  const t = tw.text;
   if (q === t) return { similarity: 1, how: 'same' };
   if (q.length === 1 || t.length === 1) {
     const [short, long] = q.length === 1 ? [q, t] : [t, q];
     return long.length > 1 && long.startsWith(short) ? { similarity: COMPARE.initial, how: 'initial' } : undefined;
   }
   // A letter doubled or not ("belann"/"belan", "hassan"/"hasan") scores as a spelling variant but is shown as what it is.
-  if (spellingKey(q) === spellingKey(t)) return { similarity: COMPARE.spelling, how: undoubled(q) === undoubled(t) ? 'typo' : 'spelling' };
+  if (qw.spelling === tw.spelling) return { similarity: COMPARE.spelling, how: undoubled(q) === undoubled(t) ? 'typo' : 'spelling' };
   if (abjad) {
     const lt = consonants(t);
     // The Arabic article is written onto the word: "lqdhfy" is "al-qadhafi" as well as "qadhafi".
     const forms = [consonants(q), ...(q.startsWith('l') && q.length > 4 ? [consonants(q.slice(1))] : [])];
     if (lt.length >= 3 && forms.includes(lt)) return { similarity: COMPARE.consonants, how: 'consonants' };
   }
-  if (Math.min(q.length, t.length) < COMPARE.typoMinLength || Math.abs(q.length - t.length) > COMPARE.typoMaxEdits) return undefined;
-  const edits = editDistance(q, t, COMPARE.typoMaxEdits);
-  if (edits > COMPARE.typoMaxEdits) return undefined;
+  const allowed = editsAllowed(Math.max(q.length, t.length));
+  if (Math.min(q.length, t.length) < COMPARE.typoMinLength || Math.abs(q.length - t.length) > allowed) return undefined;
+  const edits = editDistance(q, t, allowed);
+  if (edits > allowed) return undefined;
   const similarity = typoSimilarity(q, t, edits);
   return similarity >= COMPARE.minWord ? { similarity, how: 'typo' } : undefined;
 }
@@ -127,13 +120,24 @@ function links(q: readonly NameWord[], c: readonly NameWord[], abjad: boolean): 
   const out: Link[] = [];
   for (let i = 0; i < q.length; i++) {
     for (let j = 0; j < c.length; j++) {
-      const s = wordSimilarity(q[i]!.text, c[j]!.text, abjad);
+      const s = wordSimilarity(q[i]!, c[j]!, abjad);
       if (s) out.push({ q: [i], c: [j], ...s });
       if (j + 1 < c.length && q[i]!.text === c[j]!.text + c[j + 1]!.text) out.push({ q: [i], c: [j, j + 1], similarity: 1, how: 'joined' });
       if (i + 1 < q.length && c[j]!.text === q[i]!.text + q[i + 1]!.text) out.push({ q: [i, i + 1], c: [j], similarity: 1, how: 'joined' });
     }
   }
   return out.sort((a, b) => b.similarity - a.similarity || b.q.length + b.c.length - (a.q.length + a.c.length));
+}
+
+/** How much each word of a name typed counts in a comparison. */
+export function queryWeights(query: NameParts): number[] {
+  return query.words.map(weight);
+}
+
+/** How much each word of a listed name counts in a comparison: its weight, less for a person's secondary names. */
+export function listedWeights(listed: NameParts): number[] {
+  const firstSurname = listed.words.findIndex((w) => w.position === 0 && !w.particle && !w.legal);
+  return listed.words.map((w, j) => weight(w) * importance(w, j === firstSurname));
 }
 
 /** Compares a name typed with one listed name. */
@@ -154,30 +158,25 @@ export function compareNames(query: NameParts, listed: NameParts, abjad = false)
       how: l.how,
     });
   }
-  const firstSurname = c.findIndex((w) => w.position === 0 && !w.particle && !w.legal);
+  const qWeights = queryWeights(query);
+  const cWeights = listedWeights(listed);
   let qTotal = 0;
   let qMatched = 0;
-  q.forEach((w, i) => {
-    qTotal += weight(w);
-    qMatched += weight(w) * qUsed[i]!;
+  qWeights.forEach((x, i) => {
+    qTotal += x;
+    qMatched += x * qUsed[i]!;
   });
   let cTotal = 0;
   let cMatched = 0;
-  c.forEach((w, j) => {
-    const x = weight(w) * importance(w, j === firstSurname);
+  cWeights.forEach((x, j) => {
     cTotal += x;
     cMatched += x * cUsed[j]!;
   });
   const score = qTotal === 0 || cTotal === 0 ? 0 : (qMatched / qTotal + cMatched / cTotal) / 2;
-  const sorted = (ws: readonly NameWord[]) =>
-    ws
-      .map((w) => w.text)
-      .sort()
-      .join(' ');
   const matchedPositions = new Set(c.filter((_, j) => cUsed[j] && !c[j]!.particle).map((w) => (w.position === 0 ? 0 : 1)));
   return {
     score,
-    exact: query.key === listed.key || sorted(q) === sorted(c),
+    exact: query.key === listed.key || query.bag === listed.bag,
     words,
     missing: c.filter((w, j) => !cUsed[j] && !w.legal).map((w) => w.text),
     extra: q.filter((w, i) => !qUsed[i] && !w.legal && !w.particle).map((w) => w.text),

@@ -5,7 +5,7 @@
  * hyphens and other punctuation separate ("AL-ZAWAHIRI" is "al zawahiri"), dotted abbreviations
  * are one word ("S.R.O." is "sro").
  */
-import { isLegalForm, normalizeText } from '../base/normalize.js';
+import { isLegalForm, normalizeText, variantKey } from '../base/normalize.js';
 
 /** Words of legal forms beyond the corporate suffixes the rest of the bot knows (multi-word forms such as "joint stock company"). */
 const MORE_LEGAL_FORMS = new Set(
@@ -23,6 +23,8 @@ const PARTICLES = new Set(
 
 export interface NameWord {
   text: string;
+  /** The key its romanisation variants share (`spellingKey`). */
+  spelling: string;
   legal: boolean;
   particle: boolean;
   /** For a person listed as "SURNAME, Given": 0 for the surname's words; 1, 2… for the given names in order. */
@@ -35,6 +37,13 @@ export interface NameParts {
   structured: boolean;
   /** All the words run together: "JSCARGUMENT", "JSC ARGUMENT" and "JSC-ARGUMENT" share it. */
   key: string;
+  /** The words in alphabetical order: names with the same words in any order share it. */
+  bag: string;
+}
+
+/** The key romanisation variants share: the rest of the bot's ("aleksey"/"alexey") and Russian ё and е ("fyodorov"/"fedorov", "yevgeniy"/"evgeniy"). */
+export function spellingKey(word: string): string {
+  return variantKey(word.replace(/yo/g, 'e').replace(/^ye/, 'e'));
 }
 
 function words(text: string): string[] {
@@ -65,6 +74,7 @@ export function nameParts(name: string, person = false): NameParts {
   const legal = legalFlags(all);
   const out: NameWord[] = all.map((text, i) => ({
     text,
+    spelling: spellingKey(text),
     legal: legal[i]!,
     particle: !legal[i] && PARTICLES.has(text) && all.length > 1,
     position: comma > 0 ? (i < surname.length ? 0 : i - surname.length + 1) : -1,
@@ -73,5 +83,6 @@ export function nameParts(name: string, person = false): NameParts {
     words: out,
     structured: comma > 0 && surname.length > 0 && given.length > 0,
     key: all.join(''),
+    bag: [...all].sort().join(' '),
   };
 }

@@ -1,14 +1,13 @@
 /**
  * Screens a name against the names on the sanctions lists loaded (primary names and aliases,
- * ALT.CSV's included): finds the entries worth comparing through an index of their words (with
- * spelling variants, typos within two letters, consonants for Arabic and Hebrew, run-together
- * words), compares each (compare.ts) and gives one of three verdicts (bands.ts).
+ * ALT.CSV's included): finds the entries worth comparing (candidates.ts), compares each
+ * (compare.ts) and gives one of three verdicts (bands.ts).
  */
-import { editDistance, isLegalForm } from '../base/normalize.js';
 import { BANDS, MAX_OTHERS, NEAR_MARGIN, type ScreeningOutcome, WEAK_ALIAS_FACTOR } from './bands.js';
-import { type Comparison, compareNames, spellingKey } from './compare.js';
+import { CandidateIndex } from './candidates.js';
+import { type Comparison, compareNames } from './compare.js';
 import { type NameParts, nameParts } from './name-parts.js';
-import { consonants, type Romanized, romanize } from './romanize.js';
+import { type Romanized, romanize } from './romanize.js';
 
 /** One name of a listed entry, as the store's name index holds it. */
 export interface ListedName {
@@ -55,27 +54,15 @@ interface Indexed {
 export class Screener {
   private readonly names: Indexed[] = [];
   private readonly primary = new Map<string, string>();
-  private readonly postings = new Map<string, number[]>();
-  private readonly keys = new Map<string, number[]>();
-  private readonly deletes = new Map<string, string[]>();
-  private readonly variants = new Map<string, string[]>();
-  private readonly skeletons = new Map<string, string[]>();
+  private readonly index = new CandidateIndex();
 
   constructor(names: Iterable<ListedName>) {
     for (const name of names) {
       const parts = nameParts(name.name, name.type === 'person');
       if (parts.words.length === 0) continue;
-      const i = this.names.push({ name, parts }) - 1;
+      this.names.push({ name, parts });
+      this.index.add(parts);
       if (name.primary) this.primary.set(name.entityId, name.name);
-      add(this.keys, parts.key, i);
-      for (const w of new Set(parts.words.filter((x) => !x.legal && !x.particle).map((x) => x.text))) {
-        const list = this.postings.get(w);
-        if (list) list.push(i);
-        else {
-          this.postings.set(w, [i]);
-          this.indexWord(w);
-        }
-      }
     }
   }
 
@@ -83,60 +70,12 @@ export class Screener {
     return this.names.length;
   }
 
-  private indexWord(w: string): void {
-    add(this.variants, spellingKey(w), w);
-    const k = consonants(w);
-    if (k.length >= 3) add(this.skeletons, k, w);
-    if (w.length >= 4) for (const d of deletions(w)) add(this.deletes, d, w);
-  }
-
-  /** Words of the lists a word typed may be: itself, spelling variants, typos, same consonants, and the halves of a run-together word. */
-  private similarWords(q: string, abjad: boolean): string[] {
-    const out = new Set<string>();
-    if (this.postings.has(q)) out.add(q);
-    for (const w of this.variants.get(spellingKey(q)) ?? []) out.add(w);
-    if (abjad) {
-      for (const k of [consonants(q), ...(q.startsWith('l') ? [consonants(q.slice(1))] : [])])
-        for (const w of this.skeletons.get(k) ?? []) out.add(w);
-    }
-    if (q.length >= 4) {
-      for (const d of [q, ...deletions(q)])
-        for (const w of this.deletes.get(d) ?? []) if (!out.has(w) && editDistance(q, w, 2) <= 2) out.add(w);
-    }
-    for (let k = 2; k <= q.length - 2; k++) {
-      const [a, b] = [q.slice(0, k), q.slice(k)];
-      const known = (x: string) => this.postings.has(x) || isLegalForm(x);
-      if (known(a) && known(b)) for (const x of [a, b]) if (this.postings.has(x)) out.add(x);
-    }
-    return [...out];
-  }
-
-  /**
-   * The names worth comparing: those that share at least half of the words typed (a spelling
-   * variant, a typo or a run-together word counts), or all of them run together. Fewer cannot
-   * reach the review band, and comparing them all would cost a common word's thousands.
-   */
-  private candidates(query: NameParts, abjad: boolean): Set<number> {
-    const words = query.words.filter((w) => !w.legal && !w.particle).map((w) => w.text);
-    const pairs = words.slice(1).map((w, i) => words[i] + w);
-    const hits = new Map<number, number>();
-    for (const w of [...words, ...pairs]) {
-      const seen = new Set<number>();
-      for (const x of this.similarWords(w, abjad)) for (const i of this.postings.get(x) ?? []) seen.add(i);
-      for (const i of seen) hits.set(i, (hits.get(i) ?? 0) + 1);
-    }
-    const need = Math.max(1, Math.ceil(words.length / 2));
-    const out = new Set<number>(this.keys.get(query.key) ?? []);
-    for (const [i, n] of hits) if (n >= need) out.add(i);
-    return out;
-  }
-
   screen(typed: string): ScreeningResult {
     const romanized = romanize(typed);
     const query = nameParts(romanized.text);
     const byEntity = new Map<string, Hit>();
     if (query.words.length > 0) {
-      for (const i of this.candidates(query, romanized.abjad)) {
+      for (const i of this.index.candidates(query, romanized.abjad)) {
         const { name, parts } = this.names[i]!;
         const comparison = compareNames(query, parts, romanized.abjad);
         // Rounded so that a score printed as 0.900 is in the band that starts at 0.9.
@@ -186,17 +125,4 @@ function verdict(best: Hit): { outcome: ScreeningOutcome; basis: string } {
   if (initial) return { outcome: 'review', basis: `“${initial.query}” is only an initial of “${initial.listed}”` };
   if (best.score >= BANDS.listed) return { outcome: 'listed', basis: c.exact ? 'the same name' : 'a close match, word by word' };
   return { outcome: 'review', basis: 'close, but not close enough to call it the same name' };
-}
-
-function add<T>(map: Map<string, T[]>, key: string, value: T): void {
-  const list = map.get(key);
-  if (list) list.push(value);
-  else map.set(key, [value]);
-}
-
-/** The word with one letter left out, each way (for finding typos: two words within two edits share one). */
-function deletions(w: string): string[] {
-  const out = new Set<string>();
-  for (let i = 0; i < w.length; i++) out.add(w.slice(0, i) + w.slice(i + 1));
-  return [...out];
 }
