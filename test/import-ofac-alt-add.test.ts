@@ -82,15 +82,36 @@ describe('threatbrief import of ALT.CSV and ADD.CSV', () => {
     expect(storeSnapshot(b.store)).toBe(before);
   });
 
-  it('imports the list with its companions in one go, and the addresses reach the answer', async () => {
+  it('imports the list with its companions in one go, each file with its own edition, and the addresses reach the answer', async () => {
     const b = await bot();
     const summary = importFeed(b, [SDN, ALT, ADD]);
     expect(summary.format).toBe('ofac-sdn');
-    expect(summary.title).toContain('with its alternate names (ALT.CSV), with its addresses (ADD.CSV)');
+    expect(summary.edition).toBe('2023-03');
+    expect(summary.title).toContain(
+      'with its alternate names (ALT.CSV, June 2026 edition), with its addresses (ADD.CSV, June 2026 edition)',
+    );
     expect(summary.listEntries).toBe(33);
     expect(summary.skipped.map((s) => s.what)).toEqual(['alternate names of SDN entry 50543', 'addresses of SDN entry 50543']);
+    // The June 2026 ALT.CSV and ADD.CSV say June 2026, not the March 2023 of the list they came with.
     const claims = b.store.claims('sdn-36').filter((c) => c.predicate === 'address');
-    expect(claims.map((c) => c.text)).toEqual(["Address on OFAC's SDN list (ADD.CSV, March 2023, entry 36): Havana, Cuba."]);
+    expect(claims.map((c) => c.text)).toEqual(["Address on OFAC's SDN list (ADD.CSV, June 2026, entry 36): Havana, Cuba."]);
+    const aliases = b.store.aliases('sdn-12812').map((a) => a.usedBy ?? '');
+    expect(aliases.some((u) => u.endsWith('(ALT.CSV, June 2026)'))).toBe(true);
+    expect(aliases.some((u) => u.includes('March 2023'))).toBe(false);
+  });
+
+  it('gives a companion whose name carries no date the --edition asked for, and says where an undated one got its date', async () => {
+    const b = await bot();
+    const undated = join(tempDir(), 'ALT.CSV');
+    writeFileSync(undated, readFileSync(ALT));
+    const summary = importFeed(b, [SDN, undated], { edition: '2023-03-01' });
+    // --edition is the list's date when given; the list's own name carries one too (2023-03), and --edition wins there.
+    expect(summary.edition).toBe('2023-03-01');
+    expect(summary.title).toContain('(ALT.CSV, 1 March 2023 edition)');
+    const dated = join(tempDir(), 'sdn-2023-03.csv');
+    writeFileSync(dated, readFileSync(SDN));
+    const parsed = readFeed([dated, undated]);
+    expect(parsed.ok && parsed.feed.notes?.some((n) => n.startsWith(`${undated} carries no date`))).toBe(true);
   });
 
   it('replaces the previous ALT.CSV edition as a whole', async () => {

@@ -233,18 +233,28 @@ function parseOfac(formats: Map<FeedFormat, FeedFile[]>, label: string, options:
   const add = formats.get('ofac-add')?.[0];
   const first = (sdn ?? alt ?? add)!;
   const notes: string[] = [];
-  let edition = options.edition ?? editionFromName(first.display);
-  if (!edition) {
-    edition = (first.mtime ?? new Date()).toISOString().slice(0, 10);
+  // Each file keeps its own edition: ALT.CSV of June 2026 imported with the March 2023 list says June 2026.
+  const editionOf = (f: FeedFile): string => {
+    const edition =
+      f === first
+        ? (options.edition ?? f.edition ?? editionFromName(f.display))
+        : (f.edition ?? editionFromName(f.display) ?? options.edition);
+    if (edition) return edition;
+    const fromTime = (f.mtime ?? new Date()).toISOString().slice(0, 10);
     notes.push(
-      `${first.display} carries no date: its edition is taken as ${edition} from the file's modification time. Pass --edition YYYY-MM-DD to set it.`,
+      `${f.display} carries no date: its edition is taken as ${fromTime} from the file's modification time. Pass --edition YYYY-MM-DD to set it.`,
     );
-  }
-  const files: OfacFiles = { ...(alt ? { alt } : {}), ...(add ? { add } : {}) };
+    return fromTime;
+  };
+  const edition = editionOf(first);
+  const files: OfacFiles = {
+    ...(alt && alt !== first ? { alt: { file: alt, edition: editionOf(alt) } } : {}),
+    ...(add && add !== first ? { add: { file: add, edition: editionOf(add) } } : {}),
+  };
   const result = sdn
-    ? parseOfacTogether(parseOfacSdn(sdn, { edition }), files, { edition })
+    ? parseOfacTogether(parseOfacSdn(sdn, { edition }), files)
     : alt && add
-      ? parseOfacTogether(parseOfacAlt(alt, { edition }), { add }, { edition })
+      ? parseOfacTogether(parseOfacAlt(alt, { edition }), files)
       : alt
         ? parseOfacAlt(alt, { edition })
         : parseOfacAdd(add!, { edition });

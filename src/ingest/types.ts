@@ -160,4 +160,6 @@ export interface FeedFile {
   text: string;
   /** Last-modified time, for an edition date of last resort. */
   mtime?: Date;
+  /** Its edition (YYYY-MM-DD) when known from outside its name and content: a download's Last-Modified. */
+  edition?: string;
 }
