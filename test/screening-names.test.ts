@@ -33,7 +33,7 @@ describe('issue 17: names that exist only in ALT.CSV', () => {
   it('“Khamis Gaddafi” is listed, through the alias it matched', async () => {
     const r = await ask('is Khamis Gaddafi sanctioned?');
     expect(r.text).toMatch(/^Yes — listed as “QADHAFI, Khamis”/);
-    expect(r.text).toContain('Matched through the alias “GADDAFI, Khamis” (OFAC SDN list, a.k.a. (ALT.CSV, March 2023))');
+    expect(r.text).toContain('Matched through the alias “GADDAFI, Khamis” (OFAC SDN list, a.k.a. (ALT.CSV, June 2026))');
     expect(r.screening).toMatchObject({ outcome: 'listed', listedName: 'QADHAFI, Khamis', matchedName: 'GADDAFI, Khamis', entry: '12607' });
   });
 
