@@ -10,7 +10,7 @@ import { editDistance, isLegalForm } from '../base/normalize.js';
 import { BANDS } from './bands.js';
 import { COMPARE, editsAllowed, listedWeights, queryWeights } from './compare.js';
 import { type NameParts, spellingKey } from './name-parts.js';
-import { consonants } from './romanize.js';
+import { skeletons, typedSkeletons } from './romanize.js';
 
 interface Entry {
   parts: NameParts;
@@ -74,8 +74,7 @@ export class CandidateIndex {
 
   private indexWord(w: string): void {
     push(this.variants, spellingKey(w), w);
-    const k = consonants(w);
-    if (k.length >= 3) push(this.skeletons, k, w);
+    for (const k of skeletons(w)) push(this.skeletons, k, w);
     if (w.length >= COMPARE.typoMinLength) for (const d of leftOut(w)) push(this.deletes, d, w);
   }
 
@@ -88,8 +87,7 @@ export class CandidateIndex {
     if (this.postings.has(q)) out.add(q);
     for (const w of this.variants.get(spellingKey(q)) ?? []) out.add(w);
     if (abjad) {
-      for (const k of [consonants(q), ...(q.startsWith('l') ? [consonants(q.slice(1))] : [])])
-        for (const w of this.skeletons.get(k) ?? []) out.add(w);
+      for (const k of typedSkeletons(q)) for (const w of this.skeletons.get(k) ?? []) out.add(w);
     }
     if (q.length >= COMPARE.typoMinLength) {
       // Two words within n edits share a form with at most n letters left out of each (n is 2 only for long words).
@@ -127,11 +125,13 @@ export class CandidateIndex {
       probes.push({ words: [i], counts: !w.legal && !w.particle, similar: similar.words });
     });
     // Pairs of words typed that may be one listed word (compareNames pairs them only when they are
-    // the same): those next to each other, and those with only particles or legal forms between
-    // them ("JSC ARGUMENT" for "JSCARGUMENT").
+    // the same, or have its consonants when typed in Arabic: "nsr llh" for "NASRALLAH"): every pair
+    // of neighbours, and neighbours but for particles and legal forms, which count as before.
     const pair = (ids: number[], counts: boolean) => {
       const text = ids.map((i) => words[i]!.text).join('');
-      probes.push({ words: ids, counts, similar: new Set(this.postings.has(text) ? [text] : []) });
+      const similar = new Set(this.postings.has(text) ? [text] : []);
+      if (abjad) for (const k of typedSkeletons(text)) for (const w of this.skeletons.get(k) ?? []) similar.add(w);
+      probes.push({ words: ids, counts, similar });
     };
     content.slice(1).forEach((i, k) => {
       pair([content[k]!, i], true);

@@ -8,7 +8,7 @@
  */
 import { editDistance } from '../base/normalize.js';
 import type { NameParts, NameWord } from './name-parts.js';
-import { consonants } from './romanize.js';
+import { skeletons, typedSkeletons } from './romanize.js';
 
 /** How a word typed matched a word of the listed name. */
 export type WordHow = 'same' | 'spelling' | 'typo' | 'initial' | 'consonants' | 'joined';
@@ -44,8 +44,8 @@ export const COMPARE = {
   secondaryName: 0.15,
   /** Romanisation variants ("aleksey"/"alexey"). */
   spelling: 0.95,
-  /** Same consonants, for a word transliterated from Arabic or Hebrew ("khmys"/"khamis"). */
-  consonants: 0.9,
+  /** Same consonants, for a word transliterated from Arabic or Hebrew ("khmys"/"khamis"): as sure as another romanisation. */
+  consonants: 0.95,
   /** An initial for a given name ("V." for Vladimir). */
   initial: 0.8,
   /** Below this, two words are different words. */
@@ -83,6 +83,12 @@ export function editsAllowed(longer: number): number {
   return Math.min(COMPARE.typoMaxEdits, Math.floor(((1 - COMPARE.minWord) * longer) / 0.9));
 }
 
+/** A word typed in Arabic or Hebrew script and a listed word with the same consonants. */
+function sameSkeleton(typed: string, listed: string): boolean {
+  const forms = skeletons(listed);
+  return forms.length > 0 && typedSkeletons(typed).some((f) => forms.includes(f));
+}
+
 /** How alike two words are, and how; undefined when they are different words. */
 export function wordSimilarity(qw: NameWord, tw: NameWord, abjad: boolean): { similarity: number; how: WordHow } | undefined {
   const q = qw.text;
@@ -94,12 +100,7 @@ export function wordSimilarity(qw: NameWord, tw: NameWord, abjad: boolean): { si
   }
   // A letter doubled or not ("belann"/"belan", "hassan"/"hasan") scores as a spelling variant but is shown as what it is.
   if (qw.spelling === tw.spelling) return { similarity: COMPARE.spelling, how: undoubled(q) === undoubled(t) ? 'typo' : 'spelling' };
-  if (abjad) {
-    const lt = consonants(t);
-    // The Arabic article is written onto the word: "lqdhfy" is "al-qadhafi" as well as "qadhafi".
-    const forms = [consonants(q), ...(q.startsWith('l') && q.length > 4 ? [consonants(q.slice(1))] : [])];
-    if (lt.length >= 3 && forms.includes(lt)) return { similarity: COMPARE.consonants, how: 'consonants' };
-  }
+  if (abjad && sameSkeleton(q, t)) return { similarity: COMPARE.consonants, how: 'consonants' };
   const allowed = editsAllowed(Math.max(q.length, t.length));
   if (Math.min(q.length, t.length) < COMPARE.typoMinLength || Math.abs(q.length - t.length) > allowed) return undefined;
   const edits = editDistance(q, t, allowed);
@@ -124,6 +125,9 @@ function links(q: readonly NameWord[], c: readonly NameWord[], abjad: boolean): 
       if (s) out.push({ q: [i], c: [j], ...s });
       if (j + 1 < c.length && q[i]!.text === c[j]!.text + c[j + 1]!.text) out.push({ q: [i], c: [j, j + 1], similarity: 1, how: 'joined' });
       if (i + 1 < q.length && c[j]!.text === q[i]!.text + q[i + 1]!.text) out.push({ q: [i, i + 1], c: [j], similarity: 1, how: 'joined' });
+      // Arabic typed splits some names the lists write as one word: "nsr llh" is "nasrallah".
+      else if (abjad && i + 1 < q.length && sameSkeleton(q[i]!.text + q[i + 1]!.text, c[j]!.text))
+        out.push({ q: [i, i + 1], c: [j], similarity: COMPARE.consonants, how: 'consonants' });
     }
   }
   return out.sort((a, b) => b.similarity - a.similarity || b.q.length + b.c.length - (a.q.length + a.c.length));

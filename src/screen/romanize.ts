@@ -6,7 +6,7 @@
  * Best effort, by script:
  * - Cyrillic, Greek, Armenian, Georgian: letter by letter, close to the spellings on the lists.
  * - Arabic and Hebrew: written without most vowels, so the Latin form lacks them ("khmys" for
- *   Khamis); matching compares such words by their consonants (see `consonants`).
+ *   Khamis); matching compares such words by their consonants (see `skeletons`).
  * - Chinese, Japanese and Korean: Han characters are read in Mandarin pinyin, kana and hangul
  *   syllable by syllable. A Korean or Japanese name written in Han characters ("金正恩") is read
  *   as Chinese ("Jin Zheng En"), not as the list spells it ("KIM Jong Un"): type the Latin spelling.
@@ -62,10 +62,22 @@ export function romanize(name: string): Romanized {
   };
 }
 
+/** Shortest skeleton compared: two consonants say too little. */
+const MIN_SKELETON = 3;
+
 /**
- * A word's consonants ("khamis" → "khms", "alqadhafi" → "lqdhf"): how a word transliterated from
- * Arabic or Hebrew, which leave most vowels out, is compared with the list's spelling.
+ * The skeletons of a word, how a word transliterated from Arabic or Hebrew (which leave most
+ * vowels out) is compared with the list's spelling: its consonants ("khamis" → "khms"), and its
+ * consonants with y and w, which Arabic writes ("ymn" is "ayman"). ذ and ظ come out as "dh" and
+ * are often written "z" on the lists ("ldhwhry" is "al-zawahiri"), so both count as "z".
  */
-export function consonants(word: string): string {
-  return word.replace(/[aeiouyw]/g, '').replace(/(.)\1+/g, '$1');
+export function skeletons(word: string): string[] {
+  const w = word.replace(/dh/g, 'z');
+  const forms = [w.replace(/[aeiouyw]/g, ''), w.replace(/[aeiou]/g, '')].map((f) => f.replace(/(.)\1+/g, '$1'));
+  return [...new Set(forms)].filter((f) => f.length >= MIN_SKELETON);
+}
+
+/** A word typed in Arabic script may have the article written onto it ("lqdhfy" is "al-qadhafi"): the skeletons of both readings. */
+export function typedSkeletons(word: string): string[] {
+  return [...new Set([...skeletons(word), ...(word.startsWith('l') && word.length > 4 ? skeletons(word.slice(1)) : [])])];
 }
