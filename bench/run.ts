@@ -19,6 +19,7 @@ import { HELD_OUT, loadCases, TUNING } from './eval-corpus.js';
 import { benchFeeds } from './feeds.js';
 import { benchImports, benchResolution } from './import.js';
 import { runImportLoadBench } from './import-load.js';
+import { benchScreening } from './screening.js';
 import { runSlackBench } from './slack.js';
 
 function percentile(sorted: number[], p: number): number {
@@ -77,6 +78,7 @@ try {
   await benchImports(dir);
   await benchResolution(dir);
   await benchFeeds(dir);
+  await benchScreening(mkdtempSync(join(dir, 'screening-')));
 } finally {
   rmSync(dir, { recursive: true, force: true });
 }

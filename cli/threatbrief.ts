@@ -36,11 +36,16 @@ Usage:
                         --level clear|green|amber|amber+strict|red
                                            set what a conversation (or a user's DMs) may be shown
   threatbrief audit [--limit N] [--json]   the audit trail of privileged actions, newest first
-  threatbrief import [--format stix|cisa-kev|ofac-sdn|mstic|misp-galaxy] [--edition YYYY-MM-DD] <file or folder>…
+  threatbrief import [--format stix|cisa-kev|ofac-sdn|ofac-alt|ofac-add|mstic|misp-galaxy] [--edition YYYY-MM-DD] <file or folder>…
                                            import a feed (format detected from the content when
                                            omitted); prints what was added, updated, removed and
                                            skipped; a malformed file changes nothing
   threatbrief import --list                list the imports with their provenance
+  threatbrief screen [--out FILE] [--clearance <tlp>] <names.csv>
+                                           screen a CSV of names (first column) against the
+                                           sanctions lists loaded: one verdict row per name
+                                           (listed, review or no-record, with the entry,
+                                           score and basis), a progress bar on a terminal
   threatbrief feeds list [--json]          the public feeds (ATT&CK, KEV, OFAC, MISP, Microsoft's
                                            names): URL, licence, attribution, last success, last
                                            error and age; warns when one is stale
@@ -88,7 +93,8 @@ Environment:
   HTTPS_PROXY, NO_PROXY  feeds sync: the proxy downloads go through, and hosts that bypass it
 
 ask --json prints one JSON object: { intent, aspect, text, citations, entities, card, match?,
-screening? (sanctions: outcome, score, threshold, checked), explain? (with --explain) }.
+screening? (sanctions: outcome listed|review|no-record|no-list, listedName, list, edition, entry,
+type, matchedName, score, basis, threshold, checked, transliterated), explain? (with --explain) }.
 `;
 
 async function ask(config: CoreConfig, args: string[]): Promise<number> {
@@ -188,6 +194,16 @@ async function main(argv: string[]): Promise<number> {
       const { importCommand } = await import('../src/ingest/import-command.js');
       const io = { out: (line: string) => process.stdout.write(`${line}\n`), err: (line: string) => process.stderr.write(`${line}\n`) };
       return importCommand({ databasePath: config.databasePath, knowledgeDir: config.knowledgeDir }, rest, io);
+    }
+    case 'screen': {
+      const { screenCommand } = await import('../src/screen/screen-command.js');
+      const tty = process.stderr.isTTY;
+      const io = {
+        out: (line: string) => process.stdout.write(`${line}\n`),
+        err: (line: string) => process.stderr.write(`${tty ? '\r\u001b[K' : ''}${line}\n`),
+        ...(tty ? { progress: (line: string) => process.stderr.write(`\r${line}`) } : {}),
+      };
+      return screenCommand(config.databasePath, rest, io);
     }
     case 'feeds': {
       const { feedsCommand } = await import('../src/feeds/feeds-command.js');

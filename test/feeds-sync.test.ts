@@ -282,6 +282,25 @@ describe('feeds sync', () => {
     }
   });
 
+  it('gives the OFAC companion files their own dates: a newer ALT.CSV and ADD.CSV say so beside an older list', async () => {
+    const { store } = await setup();
+    server.serve('/ofac/ALT.CSV', {
+      kind: 'file',
+      body: readFileSync(join(FEEDS, 'ofac', 'alt-sample-2026-06.csv')),
+      lastModified: 'Mon, 01 Jun 2026 12:00:00 GMT',
+    });
+    server.serve('/ofac/ADD.CSV', {
+      kind: 'file',
+      body: readFileSync(join(FEEDS, 'ofac', 'add-sample-2026-06.csv')),
+      lastModified: 'Tue, 02 Jun 2026 12:00:00 GMT',
+    });
+    const result = await syncFeeds(options(store, { only: ['ofac'] }));
+    expect(result).toMatchObject({ reports: [{ outcome: 'imported' }] });
+    expect(store.loadedLists()).toMatchObject([{ edition: '2023-03-15' }]);
+    expect(store.aliases('sdn-12812').some((a) => a.usedBy?.endsWith('(ALT.CSV, 1 June 2026)'))).toBe(true);
+    expect(store.claims('sdn-36').find((c) => c.predicate === 'address')?.text).toContain('(ADD.CSV, 2 June 2026, entry 36)');
+  });
+
   it('marks an OFAC entry that a newer edition leaves out as delisted on that date, and keeps it', async () => {
     const { store, engine } = await setup();
     await syncFeeds(options(store, { only: ['ofac'] }));

@@ -96,6 +96,8 @@ describe("importing Microsoft's threat actor naming table", () => {
 describe('telling the format from the content', () => {
   it.each([
     ['ofac/sdn-sample-2023-03.csv', 'ofac-sdn'],
+    ['ofac/alt-sample-2026-06.csv', 'ofac-alt'],
+    ['ofac/add-sample-2026-06.csv', 'ofac-add'],
     ['cisa-kev/kev_subset_prc_typhoon_cves.json', 'cisa-kev'],
     ['microsoft-mstic/MicrosoftMapping.json', 'mstic'],
     ['mitre-cti/intrusion-set--174279b4-399f-4ddb-966e-5efedd1dd5f2.json', 'stix'],
@@ -108,7 +110,8 @@ describe('telling the format from the content', () => {
       problem: {
         file: 'notes.txt',
         where: '',
-        message: 'cannot tell the format from the content; pass --format (stix, cisa-kev, ofac-sdn, mstic, misp-galaxy)',
+        message:
+          'cannot tell the format from the content; pass --format (stix, cisa-kev, ofac-sdn, ofac-alt, ofac-add, mstic, misp-galaxy)',
       },
     });
     expect(detectFormat({ display: 'x.json', text: '{"a": 1}' })).toEqual({

@@ -52,6 +52,8 @@ export interface KnowledgeView {
   searchFacts(words: readonly string[], limit: number, options?: { prefix?: boolean }): { kind: string; ref: string }[];
   claim(id: number): ClaimRecord | undefined;
   loadedLists(): LoadedList[];
+  /** Entities with a visible entry on an imported sanctions list. */
+  listedTargets(): ReadonlySet<string>;
   curatedDesignations(): number;
   /** Visible entities and names (what "I checked …" may say). */
   counts(): { entities: number; names: number };
@@ -197,6 +199,7 @@ export function createKnowledgeView(store: FactStore, clearance: Tlp): Knowledge
       return c && visible(c.tlp) && claimShown(c) ? c : undefined;
     },
     loadedLists: () => store.loadedLists(),
+    listedTargets: () => new Set(store.listedTargets().flatMap((t) => (visible(t.tlp) ? [t.targetId] : []))),
     curatedDesignations: () => store.curatedDesignations(),
     counts() {
       const table = this.names();

@@ -1,8 +1,9 @@
 import type { KnowledgeView } from '../access/knowledge-view.js';
 import { formatDate, quoteUser, urlKey } from '../base/format.js';
 import { normalizeName, normalizeText } from '../base/normalize.js';
+import { BANDS, delistedVerdict } from '../screen/bands.js';
+import type { Hit, Screener, ScreeningResult } from '../screen/screener.js';
 import type { EntityRecord, SanctionRecord } from '../store/fact-store.js';
-import type { Match, Resolver } from '../understand/resolve.js';
 import { type Compose, ref, refs } from './compose.js';
 import type { EntityRef, Screening } from './reply.js';
 import { type Answer, HEADLINE_MAX, type Said } from './said.js';
@@ -15,9 +16,8 @@ import { type Answer, HEADLINE_MAX, type Said } from './said.js';
  * says what was checked and, with no list loaded, that it can't say whether X is listed.
  */
 export interface SanctionsDeps {
-  /** Name screening against the visible names, for names that are not curated entities. */
-  resolver: Resolver;
-  threshold: number;
+  /** Name screening against the names on the lists the conversation may see (built on first use). */
+  screener: () => Screener;
 }
 
 const DEALING =
@@ -109,7 +109,7 @@ export function composeSanctions(c: Compose, deps: SanctionsDeps): Answer {
   }
 
   if (targets.length > 1 && SAME_DAY.test(lower)) return sameDay(c, targets);
-  if (reading.cues.both || targets.length > 1) return several(c, targets, deps);
+  if (reading.cues.both || targets.length > 1) return several(c, targets);
   return one(c, deps, targets[0]!, { bodies, premises, date, lower });
 }
 
@@ -130,8 +130,8 @@ function one(c: Compose, deps: SanctionsDeps, target: EntityRecord, p: Premises)
   // A list entry found by part of its name, or a close spelling, is a screening question: the
   // whole name typed is compared, as a compliance search would (the surname alone is a review).
   const mention = c.reading.found.mentions.find((m) => m.entityIds.includes(target.id));
-  if (curated.length === 0 && mention && mention.method !== 'exact') {
-    const screened = screenName(c, deps, mention.typed);
+  if (curated.length === 0 && mention) {
+    const screened = screenName(c, deps, nameAsked(c, target, mention.typed));
     if (screened) return screened;
   }
 
@@ -179,9 +179,19 @@ function one(c: Compose, deps: SanctionsDeps, target: EntityRecord, p: Premises)
     ],
     entities: [ref(target), ...refs(view, [s.designatedBy])],
     screening: {
-      outcome: s.list ? 'listed' : 'designated',
+      outcome: wrong ? 'no-record' : 'listed',
+      listedName: s.list?.listedName ?? target.name,
+      list: s.list?.name ?? 'curated designations',
+      edition: s.list?.edition ?? s.date,
+      ...(s.list?.entry ? { entry: s.list.entry } : {}),
+      type: target.type,
       ...(s.list && mention ? { score: mention.score } : {}),
-      threshold: deps.threshold,
+      basis: wrong
+        ? `the designation on record differs${wrong.because}`
+        : s.list
+          ? 'the name as listed'
+          : `designated by ${bodyName(view, s.designatedBy)} on ${s.date}`,
+      threshold: BANDS.listed,
       checked: listsChecked(view),
     },
   };
@@ -233,7 +243,6 @@ function designationSentence(view: KnowledgeView, s: SanctionRecord, target: Ent
   return `${target.name} was designated by ${bodyName(view, s.designatedBy)} on ${formatDate(s.date)}`;
 }
 
-/** "listed as “X” on the OFAC … (SDN), March 2023 edition, under program CYBER2 (entry 21324)". */
 /** For a list entry a newer edition left out: when, in one line (never deleted, so this can be said). */
 function delisting(s: SanctionRecord): Said[] {
   if (s.status !== 'delisted' || !s.delistedOn || !s.list) return [];
@@ -245,6 +254,7 @@ function delisting(s: SanctionRecord): Said[] {
   ];
 }
 
+/** "listed as “X” on the OFAC … (SDN), March 2023 edition, under program CYBER2 (entry 21324)". */
 function listPlacement(s: SanctionRecord): string {
   const l = s.list!;
   return `listed as “${l.listedName}” on the ${l.name}, ${formatDate(l.edition)} edition${programs(s)}${l.entry ? ` (entry ${l.entry})` : ''}`;
@@ -305,7 +315,17 @@ function notDesignated(c: Compose, deps: SanctionsDeps, target: EntityRecord): A
         concerningOrLinked(view, target).map((s) => s.targetId),
       ),
     ],
-    screening: { outcome: lists.length ? 'no-record' : 'no-list', threshold: deps.threshold, checked: listsChecked(view) },
+    screening: noRecord(view, lists.length > 0),
+  };
+}
+
+/** The verdict when nothing is on record: what was checked, or that no list is loaded. */
+function noRecord(view: KnowledgeView, anyList: boolean): Screening {
+  return {
+    outcome: anyList ? 'no-record' : 'no-list',
+    basis: anyList ? 'no listed name comes close' : 'no sanctions list is loaded: only the curated designations were checked',
+    threshold: BANDS.listed,
+    checked: listsChecked(view),
   };
 }
 
@@ -335,53 +355,100 @@ function noTarget(c: Compose, deps: SanctionsDeps): Answer {
         : noListNote(c.view, shown),
     ],
     entities: [],
-    screening: { outcome: lists.length ? 'no-record' : 'no-list', threshold: deps.threshold, checked: listsChecked(c.view) },
+    screening: noRecord(c.view, lists.length > 0),
   };
 }
 
+/**
+ * The whole name a sanctions question asks about: the words found as a name and the words next
+ * to them that belong to it ("MC" in "is MC Overseas Trading Company sanctioned?").
+ */
+function nameAsked(c: Compose, target: EntityRecord, found: string): string {
+  const r = c.resolver.resolve(c.reading.text, { screening: true });
+  const m = r.kind === 'match' || r.kind === 'suggest' ? r.match : undefined;
+  if (!m || m.entityId !== target.id || !m.extraWords?.length) return found;
+  // The extra words in the order typed: "MC" before the name, "Ltd Agency" after it.
+  const question = normalizeText(c.reading.text).split(' ');
+  const at = question.indexOf(normalizeText(found).split(' ')[0] ?? '');
+  const before = m.extraWords.filter((w) => at >= 0 && question.indexOf(w) < at);
+  const after = m.extraWords.filter((w) => !before.includes(w));
+  return [...before, found, ...after].join(' ');
+}
+
+/** A name screened against the lists, when something on them comes close (undefined for no record). */
+export function screenTyped(c: Compose, deps: SanctionsDeps, typed: string): Answer | undefined {
+  if (c.view.loadedLists().length === 0) return undefined;
+  const a = screenName(c, deps, typed);
+  return a?.screening?.outcome === 'no-record' ? undefined : a;
+}
+
 /** Screening a name against the imported lists (whole name, as OFAC's search compares). */
-function screenName(c: Compose, deps: SanctionsDeps, name: string, known?: EntityRecord): Answer | undefined {
+function screenName(c: Compose, deps: SanctionsDeps, typed: string, known?: EntityRecord): Answer | undefined {
   const { view } = c;
-  const r = deps.resolver.resolve(name, { screening: true });
+  const name = splitDob(typed).name;
+  const dob = splitDob(c.reading.text).dob;
+  const r = deps.screener().screen(name);
   const checked = listsChecked(view);
-  const matched = r.kind === 'match' || r.kind === 'suggest' ? r.match : undefined;
-  const entity = matched ? view.entity(matched.entityId) : undefined;
-  const entries = entity ? view.sanctionsOf(entity.id).filter((s) => s.list) : [];
-  if (!matched || !entity || entries.length === 0) {
+  const best = r.best;
+  const entity = best ? view.entity(best.entityId) : undefined;
+  const s = entity ? view.sanctionsOf(entity.id).find((x) => x.list) : undefined;
+  const reading = readingLine(r);
+  if (!best || !entity || !s || r.outcome === 'no-record') {
     if (known) return undefined;
     return {
       intent: 'unknown',
       aspect: 'sanctions',
       title: 'No record',
       headline: { text: `I have no record of ${quoteUser(name)} in the sanctions data loaded: ${checked}.`, sources: [] },
-      support: [],
+      support: reading ? [{ text: reading, sources: [] }] : [],
       notes: ['No record here does not rule out a designation elsewhere: check the official OFAC sanctions list search.'],
       entities: [],
-      screening: { outcome: 'no-record', threshold: deps.threshold, checked },
+      screening: { ...noRecord(view, true), ...(r.romanized.transliterated ? { transliterated: r.romanized.text } : {}) },
     };
   }
-  const s = entries[0]!;
-  const matchInfo = { entityId: matched.entityId, score: matched.score, method: matched.method, explanation: matched.explanation };
+  const dates = dob ? dobCheck(entity, dob) : undefined;
+  const named = dates?.differs ? { outcome: 'review' as const, basis: dates.text } : { outcome: r.outcome, basis: r.basis };
+  const { outcome, basis } = delistedVerdict(named.outcome, named.basis, s);
   const screening: Screening = {
-    outcome: r.kind === 'match' ? 'listed' : 'possible-match',
-    score: matched.score,
-    threshold: deps.threshold,
+    outcome,
+    listedName: s.list!.listedName,
+    list: s.list!.name,
+    edition: s.list!.edition,
+    ...(s.list!.entry ? { entry: s.list!.entry } : {}),
+    type: entity.type,
+    ...(best.matchedName !== s.list!.listedName ? { matchedName: best.matchedName } : {}),
+    score: best.score,
+    basis,
+    threshold: BANDS.listed,
     checked,
+    ...(r.romanized.transliterated ? { transliterated: r.romanized.text } : {}),
   };
-  const how = howMatched(matched);
-  if (r.kind === 'match') {
+  const matchInfo = { entityId: entity.id, score: best.score, method: best.comparison.exact ? 'exact' : 'screening', explanation: basis };
+  const support: Said[] = [
+    ...(reading ? [{ text: reading, sources: [] }] : []),
+    { text: howMatched(best), sources: [] },
+    ...(dates ? [{ text: dates.text, sources: s.sources }] : []),
+  ];
+  const sections = [
+    ...(r.others.length ? [{ heading: 'Also close on the list', lines: r.others.map((o) => otherLine(view, o)) }] : []),
+    ...(addresses(view, entity).length ? [{ heading: 'Addresses on the list', lines: addresses(view, entity) }] : []),
+    ...(entity.summary ? [{ heading: 'On the list', lines: [{ text: entity.summary, sources: entity.summarySources }] }] : []),
+  ];
+  const kind = typeLabel(entity.type);
+  // The name is the listed one: "Yes", or "Formerly" for an entry a newer edition left out.
+  if (named.outcome === 'listed') {
     return {
       intent: 'sanctions',
       aspect: 'sanctions',
       title: entity.name,
-      headline: { text: `${s.status === 'active' ? 'Yes' : 'Formerly'} — ${designationSentence(view, s, entity)}.`, sources: s.sources },
-      support: [
-        ...delisting(s),
-        { text: how, sources: [] },
-        ...(entity.summary ? [{ text: `On the list: ${entity.summary}`, sources: entity.summarySources }] : []),
-      ],
+      headline: {
+        text: `${s.status === 'active' ? 'Yes' : 'Formerly'} — ${designationSentence(view, s, entity)}, ${kind}.`,
+        sources: s.sources,
+      },
+      support: [...delisting(s), ...support],
+      sections,
       notes: [
-        'This is a name match: confirm it with identifying details on the list (date of birth, nationality, identifiers) before acting.',
+        'This is a name match: confirm it with identifying details on the list (date of birth, nationality, identifiers in the remarks) before acting; add them to the question ("… dob 1962") to narrow it.',
       ],
       entities: [ref(entity)],
       screening,
@@ -392,11 +459,12 @@ function screenName(c: Compose, deps: SanctionsDeps, name: string, known?: Entit
     intent: 'sanctions',
     aspect: 'sanctions',
     title: `Possible match — review: ${entity.name}`,
-    headline: { text: `Possible match — review: “${quoteUser(name)}” resembles ${entity.name}, ${listPlacement(s)}.`, sources: s.sources },
-    support: [
-      { text: how, sources: [] },
-      ...(entity.summary ? [{ text: `Identifying details on record: ${entity.summary}`, sources: entity.summarySources }] : []),
-    ],
+    headline: {
+      text: `Possible match — review: “${quoteUser(name)}” resembles ${entity.name} (${kind}${s.list!.entry ? `, entry ${s.list!.entry}` : ''}): ${basis}.`,
+      sources: s.sources,
+    },
+    support: [{ text: `${entity.name} is ${listPlacement(s)}.`, sources: s.sources }, ...support],
+    sections,
     notes: [
       'This is not a confirmed match. Compare the identifying details (names, dates of birth, nationality, identifiers) with the person or company you are checking before acting.',
     ],
@@ -406,19 +474,84 @@ function screenName(c: Compose, deps: SanctionsDeps, name: string, known?: Entit
   };
 }
 
+const TYPE_LABELS: Record<string, string> = {
+  person: 'an individual',
+  organization: 'an entity',
+  vessel: 'a vessel',
+  aircraft: 'an aircraft',
+};
+
+function typeLabel(type: string): string {
+  return TYPE_LABELS[type] ?? `a ${type}`;
+}
+
+/** "Read as “Vladimir Putin” (Cyrillic, transliterated)." and the CJK caveat. */
+function readingLine(r: ScreeningResult): string | undefined {
+  if (!r.romanized.transliterated) return undefined;
+  const cjk = r.romanized.cjk
+    ? ' Chinese, Japanese and Korean characters are read best effort (Han characters as Mandarin pinyin), so a Korean or Japanese name written in them may not match its spelling on the list: type the Latin spelling to be sure.'
+    : '';
+  return `“${quoteUser(r.typed)}” was read as “${r.romanized.text}” (${r.romanized.scripts.join(', ')} transliterated to Latin letters) before matching.${cjk}`;
+}
+
+/** Another entry as close as the best: its name and its type, so that a name shared by a company and a vessel is told apart. */
+function otherLine(view: KnowledgeView, o: Hit): Said {
+  const s = view.sanctionsOf(o.entityId).find((x) => x.list);
+  const via = o.alias ? ` (through the alias “${o.matchedName}”)` : '';
+  return {
+    text: `${o.listedName} (${o.type === 'organization' ? 'entity' : o.type === 'person' ? 'individual' : o.type})${via}${s?.list?.entry ? `, entry ${s.list.entry}` : ''}${o.comparison.exact ? ', the same name' : ''}.`,
+    sources: s?.sources ?? [],
+  };
+}
+
+/** The entry's addresses from the list (ADD.CSV). */
+function addresses(view: KnowledgeView, e: EntityRecord): Said[] {
+  return view
+    .claims(e.id)
+    .filter((cl) => cl.predicate === 'address')
+    .slice(0, 3)
+    .map((cl) => ({ text: cl.text, sources: cl.sources }));
+}
+
+/** "is X sanctioned? dob 1962": the name and the date of birth (a year, or a day month year) asked about. */
+export function splitDob(typed: string): { name: string; dob?: string } {
+  const m = /\s*[,;]?\s*\b(?:dob|d\.o\.b\.?|born|date of birth)\b[:\s]*([0-9]{1,2}\s+[a-z]{3,9}\.?\s+)?((?:19|20)\d\d)\b.*$/i.exec(typed);
+  if (!m) return { name: typed };
+  return { name: typed.slice(0, m.index).trim(), dob: `${m[1] ?? ''}${m[2]}`.trim() };
+}
+
+/** The list's dates of birth for an entry against the one asked about (by year). */
+function dobCheck(e: EntityRecord, dob: string): { differs: boolean; text: string } | undefined {
+  const listed = [...(e.summary ?? '').matchAll(/\bDOB ([^;.]*\d{4})/g)].map((m) => m[1]!.trim());
+  const year = /\d{4}/.exec(dob)![0];
+  if (listed.length === 0) return { differs: false, text: `The list gives no date of birth for ${e.name}, so ${dob} cannot narrow it.` };
+  const agrees = listed.some((d) => d.includes(year));
+  return agrees
+    ? { differs: false, text: `The date of birth asked about (${dob}) agrees with the list's (${listed.join(', ')}).` }
+    : { differs: true, text: `the date of birth asked about (${dob}) differs from the list's (${listed.join(', ')})` };
+}
+
 /** Why a name matched, in words (no scores): the words paired, and what the list has that the question lacks. */
-function howMatched(m: Match): string {
-  const pairs = (m.words ?? []).map((w) =>
-    w.edits === 0 ? `“${w.query}” = “${w.name}”` : `“${w.query}” ≈ “${w.name}” (${w.edits} letter${w.edits === 1 ? '' : 's'} different)`,
+function howMatched(h: Hit): string {
+  const pairs = h.comparison.words.map((w) =>
+    w.how === 'same' ? `“${w.query}” = “${w.listed}”` : `“${w.query}” ≈ “${w.listed}” (${HOW[w.how]})`,
   );
-  const missing = m.unmatched?.length ? `; not in the question: ${m.unmatched.map((w) => `“${w}”`).join(', ')}` : '';
-  const weak = m.weak ? ` “${m.matchedName}” is a weak alias: OFAC does not expect screening on weak aliases alone.` : '';
-  const alias = m.matchedName !== m.entityName ? ` through the alias “${m.matchedName}”` : '';
+  const missing = h.comparison.missing.length ? `; not in the question: ${h.comparison.missing.map((w) => `“${w}”`).join(', ')}` : '';
+  const weak = h.weak ? ` “${h.matchedName}” is a weak alias: OFAC does not expect screening on weak aliases alone.` : '';
+  const alias = h.alias ? ` through the alias “${h.matchedName}”${h.usedBy ? ` (${h.usedBy})` : ''}` : '';
   return `Matched${alias}${pairs.length ? `: ${pairs.join(', ')}${missing}` : ' by name'}.${weak}`;
 }
 
+const HOW: Record<string, string> = {
+  spelling: 'another romanisation',
+  typo: 'a letter or two different',
+  initial: 'an initial',
+  consonants: 'the same consonants',
+  joined: 'run together',
+};
+
 /** "are A and B both sanctioned?": one line each. */
-function several(c: Compose, targets: readonly EntityRecord[], deps: SanctionsDeps): Answer {
+function several(c: Compose, targets: readonly EntityRecord[]): Answer {
   const { view } = c;
   const lines: Said[] = [];
   const entities: EntityRef[] = [];
@@ -443,11 +576,9 @@ function several(c: Compose, targets: readonly EntityRecord[], deps: SanctionsDe
     support: lines,
     notes: all ? [] : [noListNote(view, 'the others')],
     entities,
-    screening: {
-      outcome: all ? 'designated' : view.loadedLists().length ? 'no-record' : 'no-list',
-      threshold: deps.threshold,
-      checked: listsChecked(view),
-    },
+    screening: all
+      ? { outcome: 'listed', basis: 'every name asked about is designated', threshold: BANDS.listed, checked: listsChecked(view) }
+      : noRecord(view, view.loadedLists().length > 0),
   };
 }
 
@@ -596,7 +727,12 @@ export function listsChecked(view: KnowledgeView): string {
 function noListNote(view: KnowledgeView, name: string): string {
   return view.loadedLists().length > 0
     ? 'No record here does not rule out a designation elsewhere: check the official OFAC sanctions list search.'
-    : `No sanctions list is loaded, so I can't say whether ${name} is listed: I can speak only for the ${view.curatedDesignations()} curated designations. An operator can load one with "threatbrief feeds sync".`;
+    : `No sanctions list is loaded, so I can't say whether ${name} is listed: I can speak only for ${curatedCount(view.curatedDesignations())}. An operator can load one with "threatbrief feeds sync".`;
+}
+
+/** "the 1 curated designation", "the 5 curated designations". */
+function curatedCount(n: number): string {
+  return `the ${n} curated designation${n === 1 ? '' : 's'}`;
 }
 
 function latestSourceDate(view: KnowledgeView, s: SanctionRecord): string | undefined {

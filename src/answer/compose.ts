@@ -1,6 +1,7 @@
 import type { KnowledgeView } from '../access/knowledge-view.js';
 import { formatDate, quoteUser, typeLabel, urlKey } from '../base/format.js';
 import { normalizeText } from '../base/normalize.js';
+import type { Screener } from '../screen/screener.js';
 import type { AdvisoryRecord, EntityRecord } from '../store/fact-store.js';
 import type { Aspect } from '../understand/aspect-phrasings.js';
 import type { Resolver } from '../understand/resolve.js';
@@ -13,8 +14,10 @@ import { type Answer, HEADLINE_MAX, headlineOf, MAX_SUPPORT, type Said } from '.
 export interface Compose {
   view: KnowledgeView;
   reading: Reading;
-  /** Names as the conversation may see them, for screening and for telling names apart. */
+  /** Names as the conversation may see them, for telling names apart. */
   resolver: Resolver;
+  /** Sanctions screening over the listed names the conversation may see (built on first use). */
+  screener: () => Screener;
 }
 
 export function ref(e: EntityRecord): EntityRef {

@@ -6,6 +6,8 @@ import type { Tlp } from '../base/tlp.js';
 import type { KnowledgeProblem } from '../knowledge/load.js';
 import type { KnowledgeLoader } from '../knowledge/load-off-thread.js';
 import { loadInThread, syncKnowledge } from '../knowledge/sync.js';
+import { listedNames } from '../screen/listed-names.js';
+import { Screener } from '../screen/screener.js';
 import type { EntityRecord, FactStore } from '../store/fact-store.js';
 import { type ContextStore, type ConversationContext, createContextStore } from '../understand/context.js';
 import { DEFAULT_RESOLVER_OPTIONS, Resolver, type ResolverOptions } from '../understand/resolve.js';
@@ -24,7 +26,7 @@ import {
 import { composeAttackProfile, composeKev, composeMitigations, composeUsedBy, composeUses, composeWithdrawn } from './compose-attack.js';
 import { composeNames } from './compose-names.js';
 import { composeRelation } from './compose-relation.js';
-import { composeSanctions } from './compose-sanctions.js';
+import { composeSanctions, screenTyped } from './compose-sanctions.js';
 import { helpReply, menuPromptReply } from './help.js';
 import { contentWords, RELEVANT, rankClaims, stem } from './rank.js';
 import { cardToText, makeReply, type Reply } from './reply.js';
@@ -80,6 +82,7 @@ export function createAnswerEngine(opts: AnswerEngineOptions): AnswerEngine {
   const load = opts.loadKnowledge ?? loadInThread;
   // One resolver per clearance level: bounded by the four TLP levels.
   const resolvers = new Map<Tlp, { stamp: string; resolver: Resolver }>();
+  const screeners = new Map<Tlp, { stamp: string; screener: Screener }>();
   let contexts: ContextStore | undefined;
   let lastCheck = Number.NEGATIVE_INFINITY;
   /** The reloads asked for, one after another: a refresh waits for the one under way. */
@@ -94,6 +97,16 @@ export function createAnswerEngine(opts: AnswerEngineOptions): AnswerEngine {
     const resolver = new Resolver(table, resolverOptions);
     resolvers.set(view.clearance, { stamp, resolver });
     return resolver;
+  };
+
+  /** The screener over the listed names a clearance may see, rebuilt when names change (built on the first sanctions question). */
+  const screenerFor = (view: KnowledgeView): Screener => {
+    const stamp = `${store.knowledgeVersion()}:${store.getMeta('names_changed') ?? ''}`;
+    const cached = screeners.get(view.clearance);
+    if (cached && cached.stamp === stamp) return cached.screener;
+    const screener = new Screener(listedNames(view));
+    screeners.set(view.clearance, { stamp, screener });
+    return screener;
   };
 
   /**
@@ -155,7 +168,7 @@ export function createAnswerEngine(opts: AnswerEngineOptions): AnswerEngine {
       const view = createKnowledgeView(store, options.clearance ?? 'CLEAR');
       contexts ??= createContextStore(store.db);
       const context = options.conversation ? readContext(contexts, options.conversation, opts.logger) : undefined;
-      const { reply, reading } = respond(view, resolverFor(view), question, context, resolverOptions.threshold);
+      const { reply, reading } = respond(view, resolverFor(view), question, context, () => screenerFor(view));
       if (options.conversation && reading) saveContext(contexts, options.conversation, reading, reply, opts.logger);
       return reply;
     } catch (err) {
@@ -234,9 +247,9 @@ export function answerQuestion(
   resolver: Resolver,
   raw: string,
   context: ConversationContext | undefined,
-  threshold: number,
+  screener: () => Screener,
 ): Reply {
-  return respond(view, resolver, raw, context, threshold).reply;
+  return respond(view, resolver, raw, context, screener).reply;
 }
 
 /** How many entities a conversation remembers for the next turn. */
@@ -247,13 +260,13 @@ function respond(
   resolver: Resolver,
   raw: string,
   context: ConversationContext | undefined,
-  threshold: number,
+  screener: () => Screener,
 ): { reply: Reply; reading?: Reading } {
   const guard = guardQuestion(raw) ?? menuPromptReply(raw);
   if (guard) return { reply: guard };
   const reading = understand(raw, { view, resolver, context });
   if (reading.aspect === 'help' && reading.subjects.length === 0 && !reading.unknownName) return { reply: helpReply(), reading };
-  const answer = compose({ view, reading, resolver }, threshold);
+  const answer = compose({ view, reading, resolver, screener });
   const reply = render(answer, view);
   const held = view.withheld();
   if (held > 0) {
@@ -302,7 +315,7 @@ function guardQuestion(raw: string): Reply | undefined {
 }
 
 /** Chooses what to say from what was read. */
-function compose(c: Compose, threshold: number): Answer {
+function compose(c: Compose): Answer {
   const { view, reading } = c;
   const main = reading.subjects[0] ? view.entity(reading.subjects[0]) : undefined;
   // An ATT&CK id read as a near spelling of another ("G0058" for G0059) may be one ATT&CK withdrew.
@@ -310,8 +323,12 @@ function compose(c: Compose, threshold: number): Answer {
     const withdrawn = composeWithdrawn(c, m.typed);
     if (withdrawn) return withdrawn;
   }
+  // "is KOTI CORP sanctioned?" when KOTI CORP and the vessel KOTI are both listed: screening tells them apart.
+  const screenedChoice =
+    reading.choice && reading.aspect === 'sanctions' ? screenTyped(c, { screener: c.screener }, reading.choice.typed) : undefined;
+  if (screenedChoice) return screenedChoice;
   if (reading.choice) return composeWithdrawn(c, reading.choice.typed) ?? composeChoice(c, reading.choice.typed, reading.choice.candidates);
-  if (reading.aspect === 'sanctions') return composeSanctions(c, { resolver: c.resolver, threshold });
+  if (reading.aspect === 'sanctions') return composeSanctions(c, { screener: c.screener });
   if (!main) {
     if (reading.aspect === 'latest' && !reading.unknownName) return composeLatest(c);
     // Lower-case words that name nothing known ("the telecom provider hacks") may still be what some facts say.

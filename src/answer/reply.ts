@@ -81,12 +81,34 @@ export interface Reply {
   explain?: string[];
 }
 
+/**
+ * The verdict of a sanctions question, for scripts (`ask --json`): "listed" (a name on a list or
+ * a curated designation), "review" (a possible match a person should look at), "no-record"
+ * (nothing close on the lists checked: `checked` says which) or "no-list" (no sanctions list is
+ * loaded, so nothing can be said beyond the curated designations: never a "no").
+ */
 export interface Screening {
-  outcome: 'listed' | 'designated' | 'possible-match' | 'not-listed' | 'no-record' | 'no-list';
+  outcome: 'listed' | 'review' | 'no-record' | 'no-list';
+  /** The entry's name as listed, when one was matched. */
+  listedName?: string;
+  /** The list ("OFAC … (SDN)") or "curated designations". */
+  list?: string;
+  edition?: string;
+  entry?: string;
+  /** The entry's type: person, organization, vessel, aircraft. */
+  type?: string;
+  /** The name or alias that matched, when not the listed name. */
+  matchedName?: string;
+  /** 0..1, for list matches. */
   score?: number;
+  /** Why the verdict is what it is, in words. */
+  basis: string;
+  /** Where "listed" starts (the score bands are in docs/screening.md). */
   threshold: number;
-  /** The lists and designations checked, e.g. "the OFAC … (SDN) (March 2023 edition, 33 entries) and 5 designations …". */
+  /** The lists and designations checked. */
   checked: string;
+  /** The name as screened in Latin letters, when it was typed in another script. */
+  transliterated?: string;
 }
 
 function marks(cites: readonly number[]): string {

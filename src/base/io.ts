@@ -2,6 +2,8 @@
 export interface CliIo {
   out(line: string): void;
   err(line: string): void;
+  /** A progress line that replaces the previous one (a terminal's progress bar); absent where nobody watches. */
+  progress?(line: string): void;
 }
 
 /** Why a file could not be read, in words, with the system's code: never a raw error or stack. */

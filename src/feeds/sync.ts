@@ -179,9 +179,13 @@ function parseImports(source: FeedSource, fetched: readonly Fetched[]): ParsedFe
   for (const group of importsOf(source)) {
     const files = fetched.filter((f) => group.parts.includes(f.name));
     if (files.length === 0) continue;
-    const feedFiles: FeedFile[] = files.map((f) => ({ display: f.url, text: decode(f.bytes) }));
-    const edition = editionOf(files[0]!);
-    const parsed = readFeedFiles(feedFiles, files.map((f) => f.url).join(', '), source.name === 'ofac' ? { edition } : {});
+    // An OFAC list file's edition is its own publication date (ALT.CSV and ADD.CSV may be newer than SDN.CSV).
+    const feedFiles: FeedFile[] = files.map((f) => ({
+      display: f.url,
+      text: decode(f.bytes),
+      ...(source.name === 'ofac' ? { edition: editionOf(f) } : {}),
+    }));
+    const parsed = readFeedFiles(feedFiles, files.map((f) => f.url).join(', '));
     if (!parsed.ok) {
       const shown = parsed.problems.slice(0, PROBLEMS_SHOWN).map(formatImportProblem);
       const more = parsed.problems.length > PROBLEMS_SHOWN ? `; and ${parsed.problems.length - PROBLEMS_SHOWN} more` : '';

@@ -16,7 +16,7 @@ export interface ImportCommandOptions {
 }
 
 export const IMPORT_USAGE =
-  'usage: threatbrief import [--format stix|cisa-kev|ofac-sdn|mstic|misp-galaxy] [--edition YYYY-MM-DD] [--publisher NAME] <file or folder>…\n' +
+  'usage: threatbrief import [--format stix|cisa-kev|ofac-sdn|ofac-alt|ofac-add|mstic|misp-galaxy] [--edition YYYY-MM-DD] [--publisher NAME] <file or folder>…\n' +
   '       threatbrief import --list';
 
 /** `threatbrief import`: reads and checks the file, then applies it in one transaction and says what changed. */
@@ -107,7 +107,9 @@ function some(labels: readonly string[], max = 5): string {
 export function describeImport(s: ImportSummary): string[] {
   const edition = s.edition ? `, edition ${formatDate(s.edition)}` : '';
   const lines: string[] = [];
-  if (!s.importId) {
+  if (!s.importId && s.unchanged === 0 && s.skipped.length > 0) {
+    lines.push(`Nothing imported: none of the ${s.skipped.length} record(s) of ${s.file} (${s.format}) applies to what the store holds.`);
+  } else if (!s.importId) {
     lines.push(
       `Nothing changed: ${s.file} (${s.format}) holds nothing new — ${s.unchanged} record(s) already imported in this version${s.skipped.length ? `, ${s.skipped.length} skipped` : ''}.`,
     );

@@ -6,7 +6,9 @@ import { capFeed } from './caps.js';
 import { looksLikeKev, parseCisaKev } from './cisa-kev.js';
 import { looksLikeMispGalaxy, parseMispGalaxy } from './misp-galaxy.js';
 import { looksLikeMstic, parseMsticNaming } from './mstic-naming.js';
+import { looksLikeAdd, looksLikeAlt, parseOfacAdd, parseOfacAlt } from './ofac-companions.js';
 import { parseOfacSdn } from './ofac-sdn.js';
+import { type OfacFiles, parseOfacTogether } from './ofac-together.js';
 import { looksLikeStix, parseStix } from './stix.js';
 import { FEED_FORMATS, type FeedFile, type FeedFormat, type ImportProblem, type ParseResult } from './types.js';
 import { parseJson } from './util.js';
@@ -119,6 +121,8 @@ export function detectFormat(file: FeedFile): { format: FeedFormat } | { problem
       },
     };
   }
+  if (looksLikeAlt(head)) return { format: 'ofac-alt' };
+  if (looksLikeAdd(head)) return { format: 'ofac-add' };
   if (/^(ent_num\s*,|\d+\s*,\s*")/i.test(head)) return { format: 'ofac-sdn' };
   return {
     problem: {
@@ -182,6 +186,8 @@ function parseFiles(files: readonly FeedFile[], label: string, options: ReadOpti
     formats.set(format, [...(formats.get(format) ?? []), f]);
   }
   if (problems.length > 0) return { ok: false, problems };
+  // OFAC's sdn.csv, ALT.CSV and ADD.CSV go together (one of each at most).
+  if ([...formats.keys()].every((f) => OFAC_FORMATS.includes(f))) return parseOfac(formats, label, options);
   if (formats.size > 1) {
     const list = [...formats.entries()].map(([fmt, fs]) => `${fmt}: ${fs.map((f) => f.display).join(', ')}`).join('; ');
     return {
@@ -206,18 +212,52 @@ function parseFiles(files: readonly FeedFile[], label: string, options: ReadOpti
       return parseMispGalaxy(file);
     case 'mstic':
       return parseMsticNaming(file, options.edition ? { edition: options.edition } : {});
-    case 'ofac-sdn': {
-      const notes: string[] = [];
-      let edition = options.edition ?? editionFromName(file.display);
-      if (!edition) {
-        edition = (file.mtime ?? new Date()).toISOString().slice(0, 10);
-        notes.push(
-          `The SDN file carries no date: its edition is taken as ${edition} from the file's modification time. Pass --edition YYYY-MM-DD to set it.`,
-        );
-      }
-      const result = parseOfacSdn(file, { edition });
-      if (result.ok && notes.length) result.feed.notes = notes;
-      return result;
-    }
+    default:
+      return parseOfac(formats, label, options);
   }
+}
+
+const OFAC_FORMATS: readonly FeedFormat[] = ['ofac-sdn', 'ofac-alt', 'ofac-add'];
+
+/** The SDN list, its ALT.CSV and ADD.CSV companions, or any of them alone. */
+function parseOfac(formats: Map<FeedFormat, FeedFile[]>, label: string, options: ReadOptions): ParseResult {
+  for (const [format, group] of formats) {
+    if (group.length > 1)
+      return {
+        ok: false,
+        problems: [{ file: label, where: '', message: `an OFAC import takes one ${format} file, found ${group.length}` }],
+      };
+  }
+  const sdn = formats.get('ofac-sdn')?.[0];
+  const alt = formats.get('ofac-alt')?.[0];
+  const add = formats.get('ofac-add')?.[0];
+  const first = (sdn ?? alt ?? add)!;
+  const notes: string[] = [];
+  // Each file keeps its own edition: ALT.CSV of June 2026 imported with the March 2023 list says June 2026.
+  const editionOf = (f: FeedFile): string => {
+    const edition =
+      f === first
+        ? (options.edition ?? f.edition ?? editionFromName(f.display))
+        : (f.edition ?? editionFromName(f.display) ?? options.edition);
+    if (edition) return edition;
+    const fromTime = (f.mtime ?? new Date()).toISOString().slice(0, 10);
+    notes.push(
+      `${f.display} carries no date: its edition is taken as ${fromTime} from the file's modification time. Pass --edition YYYY-MM-DD to set it.`,
+    );
+    return fromTime;
+  };
+  const edition = editionOf(first);
+  const files: OfacFiles = {
+    ...(alt && alt !== first ? { alt: { file: alt, edition: editionOf(alt) } } : {}),
+    ...(add && add !== first ? { add: { file: add, edition: editionOf(add) } } : {}),
+  };
+  const result = sdn
+    ? parseOfacTogether(parseOfacSdn(sdn, { edition }), files)
+    : alt && add
+      ? parseOfacTogether(parseOfacAlt(alt, { edition }), files)
+      : alt
+        ? parseOfacAlt(alt, { edition })
+        : parseOfacAdd(add!, { edition });
+  if (result.ok && notes.length) result.feed.notes = [...(result.feed.notes ?? []), ...notes];
+  return result;
 }

@@ -7,7 +7,7 @@ import type { Tlp } from '../base/tlp.js';
 import type { Predicate } from '../model/schema.js';
 import type { ListEntry } from '../store/fact-store.js';
 
-export const FEED_FORMATS = ['stix', 'cisa-kev', 'ofac-sdn', 'mstic', 'misp-galaxy'] as const;
+export const FEED_FORMATS = ['stix', 'cisa-kev', 'ofac-sdn', 'ofac-alt', 'ofac-add', 'mstic', 'misp-galaxy'] as const;
 export type FeedFormat = (typeof FEED_FORMATS)[number];
 
 /** One problem in an import file, printed as `file: where: problem`. */
@@ -112,6 +112,8 @@ export interface FeedRecord {
   entity?: FeedEntity;
   /** For records without an entity of their own (relationships): whose aliases and claims these are. */
   subject?: FeedRef;
+  /** Why the record is skipped when its subject is in neither the file nor the store (default: a dangling reference). */
+  absentSubject?: string;
   aliases: FeedAlias[];
   claims: FeedClaim[];
   sanction?: FeedSanction;
@@ -158,4 +160,6 @@ export interface FeedFile {
   text: string;
   /** Last-modified time, for an edition date of last resort. */
   mtime?: Date;
+  /** Its edition (YYYY-MM-DD) when known from outside its name and content: a download's Last-Modified. */
+  edition?: string;
 }

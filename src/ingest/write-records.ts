@@ -135,7 +135,10 @@ export function writeRecord(ctx: WriteContext, r: FeedRecord, rewriteAll: boolea
   if (!rewriteAll && ctx.plan.status.get(r.key) === 'updated') deleteRecordRows(ctx.q, r.key);
   const target = r.entity ? ctx.entityOf.get(r.key) : r.subject ? resolveRef(ctx, r.subject) : undefined;
   if ((r.entity || r.subject) && !target) {
-    ctx.tallies.skipped.push({ what: r.label, reason: 'refers to an object that is neither in this file nor imported before' });
+    ctx.tallies.skipped.push({
+      what: r.label,
+      reason: r.absentSubject ?? 'refers to an object that is neither in this file nor imported before',
+    });
     ctx.skippedKeys.add(r.key);
     return;
   }

@@ -78,6 +78,8 @@ export const Predicate = z.enum([
   'statement',
   'response',
   'event',
+  // where a listed entity is, as the list gives it (OFAC's ADD.CSV)
+  'address',
   // time
   'active-since',
   'first-reported',

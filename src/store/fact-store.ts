@@ -1,5 +1,5 @@
 import { LruCache } from '../base/lru.js';
-import { TLP_LEVELS, type Tlp, tlpAllows } from '../base/tlp.js';
+import { parseTlp, TLP_LEVELS, type Tlp, tlpAllows } from '../base/tlp.js';
 import type { KnowledgeBase, Predicate } from '../model/schema.js';
 import { type NameEntry, type NameTable, nameIndexIsCurrent, reindexNames, StoreNameTable } from './name-index.js';
 import type { Db } from './open.js';
@@ -296,6 +296,7 @@ export class FactStore {
          GROUP BY list_name, edition ORDER BY list_name, edition DESC`,
       ),
       curatedSanctions: db.prepare('SELECT count(*) FROM sanctions WHERE list_name IS NULL').pluck(),
+      listedTargets: db.prepare('SELECT DISTINCT target_id, tlp FROM sanctions WHERE list_name IS NOT NULL'),
       source: db.prepare('SELECT * FROM sources WHERE id = ?'),
       latest: db.prepare('SELECT * FROM advisories ORDER BY published DESC, seq DESC LIMIT ?'),
       advisoriesAbout: db.prepare(
@@ -403,6 +404,13 @@ export class FactStore {
   reindexNames(entityIds?: Iterable<string>): void {
     this.cache.clear();
     reindexNames(this.db, entityIds);
+  }
+
+  /** The entities with an entry on an imported list, with the entry's marking: what screening compares names with. */
+  listedTargets(): { targetId: string; tlp: Tlp }[] {
+    return this.cached('listed-targets', () =>
+      (this.q.listedTargets.all() as Row[]).map((r) => ({ targetId: String(r.target_id), tlp: parseTlp(String(r.tlp)) ?? 'RED' })),
+    );
   }
 
   /** The sanctions lists loaded by import, each with its edition and number of entries. */

@@ -35,7 +35,8 @@ export const SCREENING_STOP = new Set(
   can could would should will shall may might must sanction sanctions sanctioned sanctioning designated designation designations
   listed list lists blocked embargo embargoed blacklisted under currently still now ever subject against placed put added
   on by ofac treasury name named called company firm person entity individual vessel ship aircraft organization organisation
-  mean means meaning effect effects impact status why reason about with from for to at into since yet ok okay pls`.split(/\s+/),
+  mean means meaning effect effects impact status why reason about with from for to at into since yet ok okay pls
+  itself himself herself themselves really actually also indeed`.split(/\s+/),
 );
 
 /** Generic words that cannot identify an entity on their own in a partial match. */

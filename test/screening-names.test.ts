@@ -1,0 +1,159 @@
+import { spawnSync } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { readFeed } from '../src/ingest/read.js';
+import { formatImportProblem } from '../src/ingest/types.js';
+import { writeImport } from '../src/ingest/write.js';
+import { romanize } from '../src/screen/romanize.js';
+import { CLI, KNOWLEDGE, openTestBot, ROOT, type TestBot, tempDir } from './helpers.js';
+
+/** Rows in the shape of sdn.csv with the names as OFAC lists them (test/fixtures/ofac/README.md), and the real ALT.CSV rows of three of them. */
+const SDN = join(ROOT, 'test', 'fixtures', 'ofac', 'sdn-screening-2023-03.csv');
+const ALT = join(ROOT, 'test', 'fixtures', 'ofac', 'alt-screening-2026-06.csv');
+
+function importFiles(bot: TestBot, paths: string[]) {
+  const parsed = readFeed(paths, { edition: '2023-03' });
+  if (!parsed.ok) throw new Error(parsed.problems.map(formatImportProblem).join('\n'));
+  return writeImport(bot.store, parsed.feed, new Date('2026-07-01T12:00:00Z'));
+}
+
+let bot: TestBot;
+let dbPath: string;
+beforeAll(async () => {
+  dbPath = join(tempDir(), 'store.db');
+  bot = openTestBot(KNOWLEDGE, dbPath);
+  await bot.engine.refresh();
+  importFiles(bot, [SDN, ALT]);
+});
+
+const ask = (q: string) => bot.engine.answer(q);
+
+describe('issue 17: names that exist only in ALT.CSV', () => {
+  it('“Khamis Gaddafi” is listed, through the alias it matched', async () => {
+    const r = await ask('is Khamis Gaddafi sanctioned?');
+    expect(r.text).toMatch(/^Yes — listed as “QADHAFI, Khamis”/);
+    expect(r.text).toContain('Matched through the alias “GADDAFI, Khamis” (OFAC SDN list, a.k.a. (ALT.CSV, June 2026))');
+    expect(r.screening).toMatchObject({ outcome: 'listed', listedName: 'QADHAFI, Khamis', matchedName: 'GADDAFI, Khamis', entry: '12607' });
+  });
+
+  it('“Sogo Kenkyusho” finds AUM SHINRIKYO through “A.I.C. SOGO KENKYUSHO”', async () => {
+    const r = await ask('is Sogo Kenkyusho sanctioned?');
+    expect(r.screening).toMatchObject({ listedName: 'AUM SHINRIKYO', matchedName: 'A.I.C. SOGO KENKYUSHO' });
+    expect(r.screening!.outcome).not.toBe('no-record');
+  });
+});
+
+describe('issue 17: names typed in their own script', () => {
+  it('“Владимир Путин” is listed, and the answer shows both forms', async () => {
+    const r = await ask('is Владимир Путин sanctioned?');
+    expect(r.text).toMatch(/^Yes — listed as “PUTIN, Vladimir Vladimirovich”/);
+    expect(r.text).toContain('“Владимир Путин” was read as “Vladimir Putin” (Cyrillic transliterated to Latin letters)');
+    expect(r.screening).toMatchObject({ outcome: 'listed', transliterated: 'Vladimir Putin' });
+  });
+
+  it('“Медведев”, a surname alone, is a possible match to review', async () => {
+    const r = await ask('is Медведев sanctioned?');
+    expect(r.card.title).toBe('Possible match — review: MEDVEDEV, Dmitry Anatolyevich');
+    expect(r.screening).toMatchObject({ outcome: 'review', transliterated: 'Medvedev' });
+  });
+
+  it('“金正恩” is read best effort, and the answer says what that means', async () => {
+    const r = await ask('is 金正恩 sanctioned?');
+    expect(r.text).toContain('“金正恩” was read as “Jin Zheng En” (Han transliterated to Latin letters)');
+    expect(r.text).toContain('a Korean or Japanese name written in them may not match its spelling on the list');
+    expect(r.screening).toMatchObject({ outcome: 'no-record', transliterated: 'Jin Zheng En' });
+  });
+
+  it('Arabic is read without its short vowels and compared by consonants', () => {
+    expect(romanize('خميس القذافي')).toMatchObject({ text: 'khmys lqdhfy', abjad: true, scripts: ['Arabic'] });
+  });
+});
+
+describe('issue 17: name parts an analyst would accept', () => {
+  it.each([
+    ['a missing second surname', 'is Nicolas Maduro sanctioned?', 'MADURO MOROS, Nicolas'],
+    ['an alias with another spelling of the given name', 'is Alexander Lukashenko sanctioned?', 'LUKASHENKA, Alyaksandr Ryhorovich'],
+    ['an apostrophe inside a word', "is Qur'anic Literacy Institute sanctioned?", "QUR'ANIC LITERACY INSTITUTE"],
+    ['the apostrophe left out', 'is Quranic Literacy Institute sanctioned?', "QUR'ANIC LITERACY INSTITUTE"],
+    ['legal forms in the middle of the listed name', 'is AMD Agency sanctioned?', 'AMD CO. LTD AGENCY'],
+    ['words run together', 'is JSCARGUMENT sanctioned?', 'JSC ARGUMENT'],
+  ])('%s: “%s”', async (_label, question, listed) => {
+    const r = await ask(question);
+    expect(r.text).toMatch(new RegExp(`^Yes — listed as “${listed.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}”`));
+    expect(r.screening).toMatchObject({ outcome: 'listed', listedName: listed });
+  });
+});
+
+describe('issue 17: ties and wrong entries', () => {
+  it('“KOTI CORP” is the entity, and the vessel KOTI is named beside it with its type', async () => {
+    const r = await ask('is KOTI CORP sanctioned?');
+    expect(r.text).toMatch(/^Yes — listed as “KOTI CORP” .*, an entity\./);
+    expect(r.text).toContain('KOTI (vessel), entry 990006.');
+    expect(r.screening).toMatchObject({ outcome: 'listed', listedName: 'KOTI CORP', type: 'organization' });
+  });
+
+  it('“MC Overseas Trading Company” is not a yes for OVERSEAS TRADING COMPANY', async () => {
+    const r = await ask('is MC Overseas Trading Company sanctioned?');
+    expect(r.text).not.toMatch(/^Yes/);
+    expect(r.screening).toMatchObject({ outcome: 'review', listedName: 'OVERSEAS TRADING COMPANY' });
+    expect(r.screening!.basis).toContain('“mc”');
+  });
+});
+
+describe('issue 17: a date of birth narrows with the list’s remarks', () => {
+  it('agrees: still listed, saying so', async () => {
+    const r = await ask('is Nicolas Maduro sanctioned? dob 1962');
+    expect(r.screening).toMatchObject({ outcome: 'listed' });
+    expect(r.text).toContain("The date of birth asked about (1962) agrees with the list's (23 Nov 1962).");
+  });
+
+  it('differs: a review, with the reason', async () => {
+    const r = await ask('is Nicolas Maduro sanctioned? dob 1970');
+    expect(r.screening).toMatchObject({ outcome: 'review' });
+    expect(r.screening!.basis).toBe("the date of birth asked about (1970) differs from the list's (23 Nov 1962)");
+  });
+});
+
+describe('ask --json and threatbrief screen', () => {
+  const env = () => ({ ...process.env, DATABASE_PATH: dbPath, KNOWLEDGE_DIR: KNOWLEDGE });
+
+  it('ask --json carries the screening verdict', () => {
+    const r = spawnSync(process.execPath, [CLI, 'ask', '--json', 'is Khamis Gaddafi sanctioned?'], { encoding: 'utf8', env: env() });
+    expect(r.status).toBe(0);
+    expect(JSON.parse(r.stdout).screening).toMatchObject({
+      outcome: 'listed',
+      listedName: 'QADHAFI, Khamis',
+      list: 'OFAC Specially Designated Nationals and Blocked Persons List (SDN)',
+      edition: '2023-03',
+      score: 1,
+      basis: 'the same name',
+    });
+  });
+
+  it('screens a CSV of names into one verdict row per name, neutralising spreadsheet formulas', () => {
+    const input = join(tempDir(), 'names.csv');
+    const out = join(tempDir(), 'verdicts.csv');
+    writeFileSync(input, 'name\nKhamis Gaddafi\nJohn Smith\n"MC Overseas Trading Company"\n=HYPERLINK("x")\n');
+    const r = spawnSync(process.execPath, [CLI, 'screen', input, '--out', out], { encoding: 'utf8', env: env() });
+    expect(r.status).toBe(0);
+    expect(r.stderr).toMatch(/Screened 4 names in .* 1 listed, 1 to review, 2 no record\./);
+    const rows = readFileSync(out, 'utf8').trim().split('\n');
+    expect(rows[0]).toBe('name,outcome,listed_name,entry,type,list,edition,score,matched_name,transliterated,basis');
+    expect(rows[1]).toMatch(/^"Khamis Gaddafi","listed","QADHAFI, Khamis","12607","person",/);
+    expect(rows[2]).toMatch(/^"John Smith","no-record",/);
+    expect(rows[3]).toMatch(/^"MC Overseas Trading Company","review","OVERSEAS TRADING COMPANY",/);
+    expect(rows[4]).toMatch(/^"'=HYPERLINK\(""x""\)","no-record"/);
+  });
+
+  it('refuses to screen when no list is loaded, saying why', () => {
+    const input = join(tempDir(), 'names.csv');
+    writeFileSync(input, 'John Smith\n');
+    const r = spawnSync(process.execPath, [CLI, 'screen', input], {
+      encoding: 'utf8',
+      env: { ...env(), DATABASE_PATH: join(tempDir(), 'empty.db') },
+    });
+    expect(r.status).toBe(1);
+    expect(r.stderr).toContain('No sanctions list is loaded');
+  });
+});
