@@ -10,6 +10,9 @@ import { type DigestScheduler, startDigestScheduler } from '../src/digest/schedu
 import { FactStore } from '../src/store/fact-store.js';
 import { probeWritable, SERVING_BUSY_TIMEOUT_MS } from '../src/store/failures.js';
 import { openDatabase } from '../src/store/open.js';
+import { syncAdvisories } from '../src/store/shared/advisory-mirror.js';
+import { openSharedState } from '../src/store/shared/open.js';
+import type { SharedState } from '../src/store/shared/state.js';
 import { createAdvisoryWebhook } from './advisory-webhook.js';
 import { createWorkerBot, type WorkerBot } from './bot-worker.js';
 import { createHttpServer, type Readiness } from './http-server.js';
@@ -66,9 +69,14 @@ export async function startService({
   const store = new FactStore(openDatabase(config.databasePath, { busyTimeoutMs: SERVING_BUSY_TIMEOUT_MS }));
   let slack: SlackAdapter | undefined;
   let workerBot: WorkerBot | undefined;
+  let state: SharedState | undefined;
+  let shared: SharedSync | undefined;
   try {
+    // PostgreSQL is migrated here, under a lock: replicas may start together.
+    state = await openSharedState(store, config.databaseUrl);
     const engine = createAnswerEngine({
       store,
+      state,
       knowledgeDir: config.knowledgeDir,
       logger,
       ...(config.matchThreshold !== undefined ? { resolver: { threshold: config.matchThreshold } } : {}),
@@ -81,10 +89,12 @@ export async function startService({
       );
     if (engine.knowledgeVersion() === undefined)
       logger.warn({ dir: config.knowledgeDir }, 'no knowledge loaded: every answer will be "no record"');
+    if (state.engine === 'postgres') shared = await startSharedSync(store, state, logger);
     if (answerInWorker)
       workerBot = await createWorkerBot(
         {
           databasePath: config.databasePath,
+          databaseUrl: config.databaseUrl,
           knowledgeDir: config.knowledgeDir,
           matchThreshold: config.matchThreshold,
           adminUsers: config.adminUsers,
@@ -93,12 +103,14 @@ export async function startService({
         },
         logger,
       );
-    const bot = workerBot ?? createBot({ engine, store, logger, admins: parseAdmins(config.adminUsers), rateLimits: config.rateLimits });
+    const bot =
+      workerBot ?? createBot({ engine, store, state, logger, admins: parseAdmins(config.adminUsers), rateLimits: config.rateLimits });
 
     if (config.slack) {
       slack = createSlackApp({
         bot,
         store,
+        state,
         logger,
         config: config.slack,
         ...(slackClientOptions ? { clientOptions: slackClientOptions } : {}),
@@ -111,7 +123,7 @@ export async function startService({
         logger.warn(
           'Teams runs WITHOUT authentication (TEAMS_ALLOW_UNAUTHENTICATED=1): for the Bot Framework Emulator only, never in production',
         );
-      teams = createTeamsAdapter({ bot, db: store.db, logger: logger.child({ adapter: 'teams' }), config: config.teams });
+      teams = createTeamsAdapter({ bot, state, logger: logger.child({ adapter: 'teams' }), config: config.teams });
     }
     const posters = [
       ...(config.slack
@@ -119,17 +131,71 @@ export async function startService({
         : []),
       ...(teams ? [teams.poster] : []),
     ];
-    const scheduler = startDigestScheduler({ store, posters, logger: logger.child({ part: 'digests' }) });
+    const scheduler = startDigestScheduler({ store, state, posters, logger: logger.child({ part: 'digests' }) });
     const advisories = config.advisoryWebhookToken
-      ? createAdvisoryWebhook({ store, token: config.advisoryWebhookToken, logger })
+      ? createAdvisoryWebhook({ store, state, token: config.advisoryWebhookToken, logger })
       : undefined;
-    return await listen({ port: config.port, host, logger, engine, store, slack, teams, advisories, scheduler, drainTimeoutMs, workerBot });
+    return await listen({
+      port: config.port,
+      host,
+      logger,
+      engine,
+      store,
+      state,
+      shared,
+      slack,
+      teams,
+      advisories,
+      scheduler,
+      drainTimeoutMs,
+      workerBot,
+    });
   } catch (err) {
     await slack?.stop().catch((stopErr: unknown) => logger.warn({ err: stopErr }, 'could not stop the Slack adapter cleanly'));
     await workerBot?.close();
+    shared?.stop();
+    await state?.close();
     store.db.close();
     throw err;
   }
+}
+
+/** How often a replica on PostgreSQL exchanges advisories with the shared state and checks it answers. */
+const SHARED_SYNC_MS = 2000;
+
+interface SharedSync {
+  /** The last time the shared database answered, or its error. */
+  health(): { ok: true } | { ok: false; error: string };
+  stop(): void;
+}
+
+/**
+ * PostgreSQL mode: every SHARED_SYNC_MS, this replica's new local advisories are published to the
+ * shared order and the others' are copied into its local index (so an advisory added on any
+ * replica is answered on every one within seconds), and the shared database's health is noted for
+ * /readyz. The first round runs before the replica serves.
+ */
+async function startSharedSync(store: FactStore, state: SharedState, logger: Logger): Promise<SharedSync> {
+  let health: { ok: true } | { ok: false; error: string } = { ok: true };
+  let running = false;
+  const round = async () => {
+    if (running) return;
+    running = true;
+    try {
+      const moved = await syncAdvisories(store, state);
+      if (moved.published + moved.mirrored > 0) logger.info(moved, 'advisories exchanged with the shared database');
+      health = { ok: true };
+    } catch (err) {
+      health = { ok: false, error: err instanceof Error ? err.message : String(err) };
+      logger.warn({ err }, 'could not exchange advisories with the shared database; trying again');
+    } finally {
+      running = false;
+    }
+  };
+  await round();
+  const timer = setInterval(() => void round(), SHARED_SYNC_MS);
+  timer.unref();
+  return { health: () => health, stop: () => clearInterval(timer) };
 }
 
 interface Parts {
@@ -138,6 +204,8 @@ interface Parts {
   logger: Logger;
   engine: AnswerEngine;
   store: FactStore;
+  state: SharedState;
+  shared: SharedSync | undefined;
   slack: SlackAdapter | undefined;
   teams: TeamsAdapter | undefined;
   advisories: RequestListener | undefined;
@@ -152,6 +220,7 @@ interface Parts {
  */
 function readinessOf(
   store: FactStore,
+  shared: SharedSync | undefined,
   engine: AnswerEngine,
   slack: SlackAdapter | undefined,
   teams: TeamsAdapter | undefined,
@@ -180,6 +249,7 @@ function readinessOf(
           : writable && !writable.ok
             ? { ok: false, error: writable.error }
             : { ok: true },
+      ...(shared ? { sharedState: shared.health() } : {}),
       knowledge:
         'error' in version
           ? { ok: false, error: version.error }
@@ -197,6 +267,8 @@ async function listen({
   logger,
   engine,
   store,
+  state,
+  shared,
   slack,
   teams,
   advisories,
@@ -206,7 +278,7 @@ async function listen({
 }: Parts): Promise<RunningService> {
   const adapters = [...(slack ? [`slack-${slack.mode}`] : []), ...(teams ? ['teams'] : [])];
   let stopping: Promise<void> | undefined;
-  const readiness = readinessOf(store, engine, slack, teams);
+  const readiness = readinessOf(store, shared, engine, slack, teams);
   const server = createHttpServer({
     slackEvents: slack?.requestListener,
     teamsMessages: teams?.requestListener,
@@ -243,6 +315,8 @@ async function listen({
       server.closeAllConnections();
       await closed;
       await workerBot?.close();
+      shared?.stop();
+      await state.close();
       store.db.close();
       logger.info({ inFlightAtStop: inFlight }, 'ThreatBrief stopped');
     })());

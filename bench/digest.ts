@@ -2,9 +2,9 @@ import { join } from 'node:path';
 import { createSlackPoster } from '../adapters/slack/poster.js';
 import { runDigestPass } from '../src/digest/pass.js';
 import { parseSchedule } from '../src/digest/schedule.js';
-import { SubscriptionStore } from '../src/digest/subscriptions.js';
 import { FactStore } from '../src/store/fact-store.js';
 import { openDatabase } from '../src/store/open.js';
+import { createSqliteState } from '../src/store/shared/sqlite.js';
 import { startFakeSlack } from '../test/doubles/fake-slack.js';
 
 /**
@@ -15,13 +15,16 @@ export async function runDigestBench(dir: string, count = 1000): Promise<void> {
   const slack = await startFakeSlack();
   const store = new FactStore(openDatabase(join(dir, 'digest-bench.db')));
   try {
-    const subs = new SubscriptionStore(store.db);
+    const subs = createSqliteState(store).subscriptions;
     const created = new Date('2025-01-06T00:00:00Z');
     const zones = ['Europe/London', 'America/New_York', 'Asia/Tokyo', 'UTC'];
     for (let i = 0; i < count; i++) {
       const parsed = parseSchedule(`daily 0${i % 9}:00 ${zones[i % zones.length]}`);
       if (!parsed.ok) throw new Error(parsed.error);
-      subs.add({ platform: 'slack', conversation: `C${String(i).padStart(6, '0')}`, schedule: parsed.schedule, filters: [] }, created);
+      await subs.add(
+        { platform: 'slack', conversation: `C${String(i).padStart(6, '0')}`, schedule: parsed.schedule, filters: [] },
+        created,
+      );
     }
     for (let i = 0; i < 5; i++) {
       store.addAdvisory(

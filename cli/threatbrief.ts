@@ -161,7 +161,11 @@ async function main(argv: string[]): Promise<number> {
     case 'import': {
       const { importCommand } = await import('../src/ingest/import-command.js');
       const io = { out: (line: string) => process.stdout.write(`${line}\n`), err: (line: string) => process.stderr.write(`${line}\n`) };
-      return importCommand({ databasePath: config.databasePath, knowledgeDir: config.knowledgeDir }, rest, io);
+      return importCommand(
+        { databasePath: config.databasePath, databaseUrl: config.databaseUrl, knowledgeDir: config.knowledgeDir },
+        rest,
+        io,
+      );
     }
     case 'chat':
     case 'serve':

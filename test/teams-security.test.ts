@@ -7,6 +7,7 @@ import { createTeamsAdapter, type TeamsConfig } from '../adapters/teams/adapter.
 import { parseAdmins } from '../src/access/access.js';
 import { createBot } from '../src/chat/bot.js';
 import { runDigestPass } from '../src/digest/pass.js';
+import { createSqliteState } from '../src/store/shared/sqlite.js';
 import { type FakeConnector, startFakeConnector, teamsActivity } from './doubles/fake-connector.js';
 import { openTestBot, type TestBot } from './helpers.js';
 
@@ -42,7 +43,7 @@ async function listen(handler: RequestListener): Promise<string> {
 async function serveTeams(config: Partial<TeamsConfig> = {}, admins = '') {
   const teams = createTeamsAdapter({
     bot: createBot({ engine: bot.engine, store: bot.store, admins: parseAdmins(admins) }),
-    db: bot.store.db,
+    state: createSqliteState(bot.store),
     logger,
     config: { appId: '', allowUnauthenticated: true, serviceUrls: LOOPBACK, ...config },
   });

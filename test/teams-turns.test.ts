@@ -5,6 +5,7 @@ import { createTeamsAdapter, type TeamsAdapter } from '../adapters/teams/adapter
 import { MAX_CARD_CHARS, renderAdaptiveCard } from '../adapters/teams/adaptive-card.js';
 import { makeReply } from '../src/answer/reply.js';
 import { createBot } from '../src/chat/bot.js';
+import { createSqliteState } from '../src/store/shared/sqlite.js';
 import { openTestBot } from './helpers.js';
 
 let teams: TeamsAdapter;
@@ -13,7 +14,7 @@ beforeAll(async () => {
   await bot.engine.refresh();
   teams = createTeamsAdapter({
     bot: createBot({ engine: bot.engine, store: bot.store }),
-    db: bot.store.db,
+    state: createSqliteState(bot.store),
     logger: pino({ level: 'silent' }),
     config: { appId: '', allowUnauthenticated: true, serviceUrls: ['http://127.0.0.1'] },
   });
@@ -46,7 +47,7 @@ describe('Teams turns (botbuilder TestAdapter)', () => {
     expect(() =>
       createTeamsAdapter({
         bot: createBot({ engine: bot.engine, store: bot.store }),
-        db: bot.store.db,
+        state: createSqliteState(bot.store),
         logger: pino({ level: 'silent' }),
         config: { appId: '', allowUnauthenticated: false },
       }),

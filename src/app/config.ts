@@ -8,13 +8,23 @@ import { packageRoot } from '../base/paths.js';
  */
 const EnvSchema = z.object({
   DATABASE_PATH: z.string().min(1).optional(),
+  DATABASE_URL: z.preprocess(
+    (v) => (v === '' ? undefined : v),
+    z
+      .string()
+      .regex(/^postgres(ql)?:\/\/\S+$/, 'must be a PostgreSQL URL like postgres://user:password@host:5432/threatbrief')
+      .optional(),
+  ),
   KNOWLEDGE_DIR: z.string().min(1).optional(),
   MATCH_THRESHOLD: z.coerce.number().min(0.5).max(1).optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
 export interface CoreConfig {
+  /** The SQLite store: all state by default; with DATABASE_URL, this replica's local knowledge index. */
   databasePath: string;
+  /** The shared state in PostgreSQL (several replicas); unset: the SQLite store holds it. */
+  databaseUrl: string | undefined;
   knowledgeDir: string;
   matchThreshold: number | undefined;
   logLevel: z.infer<typeof EnvSchema>['LOG_LEVEL'];
@@ -37,6 +47,7 @@ export function loadCoreConfig(env: NodeJS.ProcessEnv = process.env): CoreConfig
   const root = packageRoot();
   return {
     databasePath: parsed.data.DATABASE_PATH ?? join(root, 'data', 'threatbrief.db'),
+    databaseUrl: parsed.data.DATABASE_URL,
     knowledgeDir: parsed.data.KNOWLEDGE_DIR ?? join(root, 'knowledge'),
     matchThreshold: parsed.data.MATCH_THRESHOLD,
     logLevel: parsed.data.LOG_LEVEL,

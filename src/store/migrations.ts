@@ -256,4 +256,19 @@ export const MIGRATIONS: readonly string[] = [
   -- "latest" reads the newest advisories without sorting all of them (a 40,000-entry import made it ~100 ms).
   CREATE INDEX advisories_latest ON advisories(published, seq);
   `,
+  // Shared state for replicas: keys already handled (Slack retries and replays, by any replica), and
+  // Slack installations per workspace (sealed by the adapter: tokens are encrypted at rest).
+  `
+  CREATE TABLE seen (
+    key TEXT PRIMARY KEY,
+    seen_at INTEGER NOT NULL -- epoch milliseconds
+  );
+  CREATE INDEX seen_at ON seen(seen_at);
+
+  CREATE TABLE installations (
+    key TEXT PRIMARY KEY,   -- 'team:T…' or 'enterprise:E…'
+    sealed TEXT NOT NULL,   -- the installation, encrypted (AES-256-GCM) under a key from the environment
+    updated_at TEXT NOT NULL
+  );
+  `,
 ];
