@@ -50,6 +50,8 @@ Examples:
 
 Environment:
   DATABASE_PATH    the SQLite fact store (default: data/threatbrief.db in the package)
+  DATABASE_URL     postgres://… : shared state for several replicas (subscriptions, digests,
+                   clearances, audit…); DATABASE_PATH is then this replica's local index
   KNOWLEDGE_DIR    the curated knowledge folder (default: knowledge/ in the package)
   MATCH_THRESHOLD  how sure name matching must be to answer, 0.5–1 (default 0.8)
   LOG_LEVEL        fatal|error|warn|info|debug|trace|silent (default info)
