@@ -106,8 +106,7 @@ describe('TLP: nothing above a conversation’s clearance is shown there', () =>
 
   it('answers a guessed AMBER name in a CLEAR channel exactly as a name it has never heard of', async () => {
     const { bot } = await amberBot();
-    const ask = async (text: string) =>
-      (await bot.handle({ platform: 'slack', conversation: 'C0PUBLIC', user: 'U0USER', text })).text;
+    const ask = async (text: string) => (await bot.handle({ platform: 'slack', conversation: 'C0PUBLIC', user: 'U0USER', text })).text;
     const guessed = await ask(`who is ${SECRET_ENTITY}?`);
     expect(guessed).toBe((await ask('who is Hidden Panda?')).replaceAll('Hidden Panda', SECRET_ENTITY));
     expect(guessed).not.toMatch(/marked above TLP|more item/);
