@@ -66,6 +66,7 @@ Environment:
                         Emulator only
   TEAMS_SERVICE_URLS    serve: hosts the bot may send Teams messages to (default: the Bot
                         Framework hosts; add http://127.0.0.1 for the Emulator)
+  TEAMS_TENANTS         serve: the only Teams tenants served (comma-separated ids; default any)
   ADVISORY_WEBHOOK_TOKEN  serve: turns on POST /advisories (Authorization: Bearer <token>)
   ADMIN_USERS           admins, e.g. slack:U0123,teams:29:1ab… (subscriptions, clearances)
   RATE_LIMIT_PER_USER, RATE_LIMIT_PER_CONVERSATION  questions a minute (default 20 and 60)

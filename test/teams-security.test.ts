@@ -69,6 +69,17 @@ describe('Teams: where the bot may send (serviceUrl allow-list)', () => {
     expect(bot.store.db.prepare('SELECT count(*) FROM conversation_refs').pluck().get()).toBe(0);
   });
 
+  it('refuses an activity from a tenant not on TEAMS_TENANTS: nothing answered, nothing stored', async () => {
+    const { post } = await serveTeams({ tenants: ['tenant-ours'] });
+    const theirs = teamsActivity(connector.url, { conversation: { id: 'a:theirs', conversationType: 'personal', tenantId: 'tenant-x' } });
+    expect((await post(theirs)).status).toBe(403);
+    expect(connector.posts).toEqual([]);
+    expect(bot.store.db.prepare('SELECT count(*) FROM conversation_refs').pluck().get()).toBe(0);
+    const ours = teamsActivity(connector.url, { conversation: { id: 'a:ours', conversationType: 'personal', tenantId: 'tenant-ours' } });
+    expect((await post(ours)).status).toBe(200);
+    expect(connector.posts.map((p) => p.conversationId)).toEqual(['a:ours']);
+  });
+
   it('allows the Bot Framework hosts by default and loopback only when listed', async () => {
     const { allowedServiceUrl, parseServiceUrls } = await import('../adapters/teams/service-urls.js');
     const defaults = parseServiceUrls(undefined);

@@ -28,6 +28,8 @@ export interface TeamsConfig {
   allowUnauthenticated: boolean;
   /** Where the bot may send (TEAMS_SERVICE_URLS): patterns like https://*.botframework.com; the Bot Framework hosts when absent. */
   serviceUrls?: readonly string[] | undefined;
+  /** Tenants whose activities are served (TEAMS_TENANTS); any tenant when absent. */
+  tenants?: readonly string[] | undefined;
   /** The OpenID metadata document for tokens, instead of Bot Framework's (tests: a local fake; no test reaches the internet). */
   openIdMetadataUrl?: string;
 }
@@ -157,6 +159,11 @@ export function createTeamsAdapter({
           }
           if (!allowedServiceUrl(activity.serviceUrl, serviceUrls)) {
             logger.warn({ type: activity.type }, 'Teams activity refused: its serviceUrl is not on the allow-list (TEAMS_SERVICE_URLS)');
+            plain(res, 403, 'Forbidden');
+            return;
+          }
+          if (config.tenants && !config.tenants.includes(String(activity.conversation?.tenantId ?? ''))) {
+            logger.warn({ type: activity.type }, 'Teams activity refused: its tenant is not on the allow-list (TEAMS_TENANTS)');
             plain(res, 403, 'Forbidden');
             return;
           }

@@ -79,6 +79,7 @@ const ServiceEnvSchema = z.object({
         'must be a comma-separated list of service URL patterns like "https://smba.trafficmanager.net,https://*.botframework.com"',
       ),
   ),
+  TEAMS_TENANTS: optional(z.string().regex(/^\s*[\w-]+(\s*,\s*[\w-]+)*\s*$/, 'must be a comma-separated list of tenant ids (GUIDs)')),
   ADMIN_USERS: optional(
     z
       .string()
@@ -129,6 +130,8 @@ export interface TeamsSettings {
   allowUnauthenticated: boolean;
   /** TEAMS_SERVICE_URLS: where the bot may send; absent means the Bot Framework hosts. */
   serviceUrls?: string[];
+  /** TEAMS_TENANTS: the tenants served; absent means any. */
+  tenants?: string[];
 }
 
 export interface ServiceConfig extends CoreConfig {
@@ -171,6 +174,10 @@ export function loadServiceConfig(env: NodeJS.ProcessEnv = process.env): Service
     if (e.MICROSOFT_APP_PASSWORD) teams.appPassword = e.MICROSOFT_APP_PASSWORD;
     if (e.MICROSOFT_APP_TENANT_ID) teams.tenantId = e.MICROSOFT_APP_TENANT_ID;
     if (e.MICROSOFT_APP_TYPE) teams.appType = e.MICROSOFT_APP_TYPE;
+    if (e.TEAMS_TENANTS)
+      teams.tenants = e.TEAMS_TENANTS.split(',')
+        .map((t) => t.trim())
+        .filter(Boolean);
     if (e.TEAMS_SERVICE_URLS)
       teams.serviceUrls = e.TEAMS_SERVICE_URLS.split(',')
         .map((u) => u.trim())
