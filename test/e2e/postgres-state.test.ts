@@ -2,7 +2,7 @@ import pg from 'pg';
 import { describe, expect, it } from 'vitest';
 import { openPostgresState } from '../../src/store/shared/postgres.js';
 import { POSTGRES_MIGRATIONS } from '../../src/store/shared/postgres-migrations.js';
-import { describeSharedState } from '../shared-state-contract.js';
+import { describeSharedState } from '../state-contract.js';
 import { freshDatabase } from './postgres.js';
 
 // The suite npm test runs on SQLite (test/shared-state.test.ts), here on a real PostgreSQL.

@@ -7,7 +7,7 @@ import type { AdvisoryRecord, NewAdvisory } from '../fact-store.js';
  * Every method is asynchronous because PostgreSQL's are; the SQLite one answers at once.
  *
  * Adding a table: a row schema in rows.ts, a repository interface here, its two implementations
- * (sqlite.ts, postgres.ts), a migration for each engine, and a case in test/shared-state-contract.ts.
+ * (sqlite.ts, postgres.ts), a migration for each engine, and a case in test/state-contract.ts.
  */
 export interface SharedState {
   readonly engine: 'sqlite' | 'postgres';
