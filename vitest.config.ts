@@ -5,6 +5,12 @@ export default defineConfig({
     include: ['test/**/*.test.ts'],
     // End-to-end suites (PostgreSQL, a browser, full-size feeds) run with `npm run test:e2e`.
     exclude: ['test/e2e/**', 'node_modules/**'],
+    // Two test files at a time. Vitest's default on a 2-core machine is one (cores - 1), which
+    // leaves a core idle while a file waits on the CLI processes and servers it starts.
+    maxWorkers: 2,
+    // A fresh store is not built from the full-size snapshot in feeds/ (its own tests turn it on), and
+    // `serve` never syncs the feeds on its own: no test reaches the internet.
+    env: { FEEDS_SNAPSHOT: 'off', FEEDS_SCHEDULE: 'off' },
     testTimeout: 20_000,
     hookTimeout: 20_000,
   },

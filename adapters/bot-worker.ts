@@ -13,6 +13,7 @@ import { createAnswerEngine, errorReply } from '../src/answer/engine.js';
 import type { Reply } from '../src/answer/reply.js';
 import type { Bot, IncomingMessage } from '../src/chat/bot.js';
 import { createBot } from '../src/chat/bot.js';
+import { loadKnowledgeOffThread } from '../src/knowledge/load-off-thread.js';
 import { FactStore } from '../src/store/fact-store.js';
 import { SERVING_BUSY_TIMEOUT_MS } from '../src/store/failures.js';
 import { openDatabase } from '../src/store/open.js';
@@ -97,6 +98,8 @@ async function serveInWorker(settings: BotWorkerSettings): Promise<void> {
     store,
     state,
     knowledgeDir: settings.knowledgeDir,
+    // Changed knowledge files are read in a thread of their own: answers go on meanwhile.
+    loadKnowledge: loadKnowledgeOffThread,
     logger,
     ...(settings.matchThreshold !== undefined ? { resolver: { threshold: settings.matchThreshold } } : {}),
   });

@@ -12,6 +12,8 @@ export interface HttpServerOptions {
   slackEvents?: RequestListener | undefined;
   /** The Bot Framework handler for Teams' POST /api/messages. */
   teamsMessages?: RequestListener | undefined;
+  /** The local web console and its admin view: /, /admin…, /console/… (it checks who may see it). */
+  console?: RequestListener | undefined;
   /** POST /advisories, when a webhook token is configured. */
   advisories?: RequestListener | undefined;
   /** What GET /healthz reports (liveness: the process answers). */
@@ -46,7 +48,20 @@ export interface ServiceHttpServer extends Server {
 export const SLACK_EVENTS_PATH = '/slack/events';
 export const TEAMS_MESSAGES_PATH = '/api/messages';
 
-export function createHttpServer({ slackEvents, teamsMessages, advisories, health, ready, logger }: HttpServerOptions): ServiceHttpServer {
+/** The paths the console owns on the service's port; the rest are the chat platforms' and the probes'. */
+export function isConsolePath(path: string): boolean {
+  return path === '/' || path === '/admin' || path.startsWith('/admin/') || path.startsWith('/console/') || path === '/favicon.ico';
+}
+
+export function createHttpServer({
+  slackEvents,
+  teamsMessages,
+  console: webConsole,
+  advisories,
+  health,
+  ready,
+  logger,
+}: HttpServerOptions): ServiceHttpServer {
   let active = 0;
   let draining = false;
   const waiters = new Set<() => void>();
@@ -82,6 +97,7 @@ export function createHttpServer({ slackEvents, teamsMessages, advisories, healt
         req.method === 'POST' ? listener(req, res) : json(res, 405, { error: 'method not allowed' }, { allow: 'POST' });
       if (path === TEAMS_MESSAGES_PATH && teamsMessages) return post(teamsMessages);
       if (path === '/advisories' && advisories) return post(advisories);
+      if (webConsole && isConsolePath(path)) return webConsole(req, res);
       if (path === '/healthz') {
         if (req.method !== 'GET' && req.method !== 'HEAD') return json(res, 405, { error: 'method not allowed' }, { allow: 'GET, HEAD' });
         return json(res, 200, health());

@@ -4,6 +4,7 @@ import type { Bot } from '../src/chat/bot.js';
 import type { Poster } from '../src/digest/poster.js';
 import type { SharedState } from '../src/store/shared/state.js';
 import { renderConsole } from './console/console-chat.js';
+import { createConsolePagePoster } from './console/page-poster.js';
 import type { Logger } from './log.js';
 
 /** Prints digests for terminal subscriptions (platform "console") to a stream. */
@@ -18,13 +19,13 @@ export function createConsolePoster(output: Writable): Poster {
 
 /**
  * The posters for `threatbrief digest run`, from the same settings as the service: Slack when
- * SLACK_BOT_TOKEN is set, Teams when its app credentials are, the terminal always.
+ * SLACK_BOT_TOKEN is set, Teams when its app credentials are, the terminal and the web console's page always.
  */
 export async function createPostersFromConfig(
   config: ServiceConfig,
   deps: { bot: Bot; state: SharedState; logger: Logger; output: Writable },
 ): Promise<Poster[]> {
-  const posters: Poster[] = [createConsolePoster(deps.output)];
+  const posters: Poster[] = [createConsolePoster(deps.output), createConsolePagePoster()];
   if (config.slack) {
     const { createSlackPoster } = await import('./slack/poster.js');
     posters.push(createSlackPoster({ token: config.slack.botToken, ...(config.slack.apiUrl ? { apiUrl: config.slack.apiUrl } : {}) }));

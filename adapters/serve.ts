@@ -1,11 +1,15 @@
 import { once } from 'node:events';
 import type { RequestListener } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { Readable, Writable } from 'node:stream';
 import type { webApi } from '@slack/bolt';
 import { parseAdmins } from '../src/access/access.js';
 import { type AnswerEngine, createAnswerEngine } from '../src/answer/engine.js';
 import type { ServiceConfig } from '../src/app/config.js';
+import { packageRoot } from '../src/base/paths.js';
+import type { Bot } from '../src/chat/bot.js';
 import { createBot } from '../src/chat/bot.js';
+import type { Poster } from '../src/digest/poster.js';
 import { type DigestScheduler, startDigestScheduler } from '../src/digest/scheduler.js';
 import { FactStore } from '../src/store/fact-store.js';
 import { probeWritable, SERVING_BUSY_TIMEOUT_MS } from '../src/store/failures.js';
@@ -15,8 +19,13 @@ import { openSharedState } from '../src/store/shared/open.js';
 import type { SharedState } from '../src/store/shared/state.js';
 import { createAdvisoryWebhook } from './advisory-webhook.js';
 import { createWorkerBot, type WorkerBot } from './bot-worker.js';
+import { runConsoleChat } from './console/console-chat.js';
+import { createConsolePagePoster } from './console/page-poster.js';
+import { applyConsoleClearance, createWebConsole } from './console/web-console.js';
+import { startFeedSync } from './feed-sync.js';
 import { createHttpServer, type Readiness } from './http-server.js';
 import { createLogger, type Logger } from './log.js';
+import { createConsolePoster } from './posters.js';
 import { createSlackApp, type SlackAdapter } from './slack/app.js';
 import { createSlackPoster } from './slack/poster.js';
 import { createTeamsAdapter, type TeamsAdapter } from './teams/adapter.js';
@@ -41,11 +50,17 @@ export interface ServiceOptions {
    * request) may take before their connections are cut; 10 s by default.
    */
   drainTimeoutMs?: number;
+  /** Posters beside the platforms' (the terminal's, when `serve` runs the terminal chat too). */
+  extraPosters?: readonly Poster[];
 }
 
 export interface RunningService {
   /** The port actually bound (PORT=0 picks one). */
   readonly port: number;
+  /** The web console's address on this machine. */
+  readonly consoleUrl: string;
+  /** The bot the service answers with (for the terminal chat beside it). */
+  readonly bot: Bot;
   readonly slack: SlackAdapter | undefined;
   readonly scheduler: DigestScheduler;
   /** The readiness checks GET /readyz reports (store, knowledge, adapters, draining). */
@@ -65,6 +80,7 @@ export async function startService({
   host,
   drainTimeoutMs = 10_000,
   answerInWorker = false,
+  extraPosters = [],
 }: ServiceOptions): Promise<RunningService> {
   const store = new FactStore(openDatabase(config.databasePath, { busyTimeoutMs: SERVING_BUSY_TIMEOUT_MS }));
   let slack: SlackAdapter | undefined;
@@ -126,15 +142,31 @@ export async function startService({
       teams = createTeamsAdapter({ bot, state, logger: logger.child({ adapter: 'teams' }), config: config.teams });
     }
     const posters = [
+      createConsolePagePoster(),
+      ...extraPosters,
       ...(config.slack
         ? [createSlackPoster({ token: config.slack.botToken, ...(config.slack.apiUrl ? { apiUrl: config.slack.apiUrl } : {}) })]
         : []),
       ...(teams ? [teams.poster] : []),
     ];
     const scheduler = startDigestScheduler({ store, state, posters, logger: logger.child({ part: 'digests' }) });
+    const feeds = startFeedSync(config.feeds.schedule, packageRoot(), logger.child({ part: 'feeds' }));
+    const both: DigestScheduler = {
+      runNow: (at) => scheduler.runNow(at),
+      stop: async () => void (await Promise.all([scheduler.stop(), feeds?.stop()])),
+    };
     const advisories = config.advisoryWebhookToken
       ? createAdvisoryWebhook({ store, state, token: config.advisoryWebhookToken, logger })
       : undefined;
+    await applyConsoleClearance(state, config.console.clearance, new Date());
+    const webConsole = createWebConsole({
+      bot,
+      store,
+      state,
+      settings: config.console,
+      actions: { runDigestPass: () => scheduler.runNow() },
+      logger: logger.child({ part: 'console' }),
+    });
     return await listen({
       port: config.port,
       host,
@@ -143,10 +175,12 @@ export async function startService({
       store,
       state,
       shared,
+      bot,
       slack,
       teams,
+      webConsole,
       advisories,
-      scheduler,
+      scheduler: both,
       drainTimeoutMs,
       workerBot,
     });
@@ -206,8 +240,10 @@ interface Parts {
   store: FactStore;
   state: SharedState;
   shared: SharedSync | undefined;
+  bot: Bot;
   slack: SlackAdapter | undefined;
   teams: TeamsAdapter | undefined;
+  webConsole: RequestListener;
   advisories: RequestListener | undefined;
   scheduler: DigestScheduler;
   drainTimeoutMs: number;
@@ -269,8 +305,10 @@ async function listen({
   store,
   state,
   shared,
+  bot,
   slack,
   teams,
+  webConsole,
   advisories,
   scheduler,
   drainTimeoutMs,
@@ -282,6 +320,7 @@ async function listen({
   const server = createHttpServer({
     slackEvents: slack?.requestListener,
     teamsMessages: teams?.requestListener,
+    console: webConsole,
     advisories,
     health: () => ({ status: 'ok', adapters, knowledgeVersion: engine.knowledgeVersion() ?? null }),
     ready: readiness,
@@ -290,7 +329,8 @@ async function listen({
   server.listen(port, host);
   await once(server, 'listening');
   const bound = (server.address() as AddressInfo).port;
-  logger.info({ port: bound, adapters, knowledgeVersion: engine.knowledgeVersion() }, 'ThreatBrief is serving');
+  const consoleUrl = `http://localhost:${bound}/`;
+  logger.info({ port: bound, adapters, console: consoleUrl, knowledgeVersion: engine.knowledgeVersion() }, 'ThreatBrief is serving');
 
   const stop = () =>
     (stopping ??= (async () => {
@@ -320,26 +360,54 @@ async function listen({
       store.db.close();
       logger.info({ inFlightAtStop: inFlight }, 'ThreatBrief stopped');
     })());
-  return { port: bound, slack, scheduler, readiness: () => ({ ...readiness(), draining: { ok: stopping === undefined } }), stop };
+  return {
+    port: bound,
+    consoleUrl,
+    bot,
+    slack,
+    scheduler,
+    readiness: () => ({ ...readiness(), draining: { ok: stopping === undefined } }),
+    stop,
+  };
 }
 
-/** `threatbrief serve` with Slack or Teams configured: serves until SIGINT or SIGTERM, then stops gracefully. */
-export async function runService(config: ServiceConfig): Promise<number> {
-  const logger = createLogger(config.logLevel);
+/** The terminal chat `serve` runs beside the service when standard input is a terminal. */
+export interface TerminalChat {
+  input: Readable;
+  output: Writable;
+}
+
+/**
+ * `threatbrief serve`: serves until SIGINT or SIGTERM — or, with the terminal chat beside it,
+ * until that chat ends — then stops gracefully. The console's address goes to stderr, so that
+ * stdout stays the JSON log (or the chat).
+ */
+export async function runService(config: ServiceConfig, terminal?: TerminalChat): Promise<number> {
+  // Beside the terminal chat the log goes to stderr and, unless asked for more, only warns.
+  const logger = terminal
+    ? createLogger(config.logLevel === 'info' ? 'warn' : config.logLevel, process.stderr)
+    : createLogger(config.logLevel);
   let service: RunningService;
   try {
-    service = await startService({ config, logger, answerInWorker: true });
+    service = await startService({
+      config,
+      logger,
+      answerInWorker: true,
+      ...(terminal ? { extraPosters: [createConsolePoster(terminal.output)] } : {}),
+    });
   } catch (err) {
     logger.fatal({ err }, 'ThreatBrief could not start');
     return 1;
   }
+  process.stderr.write(`ThreatBrief console: ${service.consoleUrl}\n`);
   // A promise someone forgot to handle is a bug to log, not a reason to drop every conversation.
   process.on('unhandledRejection', (reason) => logger.error({ err: reason }, 'unhandled promise rejection'));
-  const signal = await new Promise<NodeJS.Signals>((resolve) => {
+  const reason = await new Promise<string>((resolve) => {
     process.once('SIGINT', resolve);
     process.once('SIGTERM', resolve);
+    if (terminal) void runConsoleChat({ bot: service.bot, ...terminal }).then(() => resolve('the terminal chat ended'));
   });
-  logger.info({ signal }, 'stopping');
+  logger.info({ reason }, 'stopping');
   await service.stop();
   return 0;
 }

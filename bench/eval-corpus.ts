@@ -7,6 +7,9 @@ import { createAnswerEngine } from '../src/answer/engine.js';
 import type { Reply } from '../src/answer/reply.js';
 import { packageRoot } from '../src/base/paths.js';
 import { createBot } from '../src/chat/bot.js';
+import { readFeed } from '../src/ingest/read.js';
+import { formatImportProblem } from '../src/ingest/types.js';
+import { writeImport } from '../src/ingest/write.js';
 import { FactStore } from '../src/store/fact-store.js';
 import { openDatabase } from '../src/store/open.js';
 
@@ -28,12 +31,19 @@ export const EVAL_DIR = join(packageRoot(), 'eval', 'questions');
 /** The held-out batches: never tuned on, never edited (heldout.lock holds their SHA-256). */
 export const HELD_OUT = ['heldout-1.yaml'];
 export const TUNING = ['tune.yaml', 'tune-2.yaml'];
+/** ATT&CK and KEV questions: asked with the feeds below imported into the store. */
+export const HELD_OUT_ATTACK = ['heldout-attack.yaml'];
+export const TUNING_ATTACK = ['tune-attack.yaml'];
+export const ATTACK_FEEDS = [
+  join(packageRoot(), 'feeds', 'mitre-attack', 'enterprise-attack-18.1.json.gz'),
+  join(packageRoot(), 'feeds', 'cisa-kev', 'known_exploited_vulnerabilities.json.gz'),
+];
 
 export function loadCases(files: readonly string[]): (Case & { file: string })[] {
   return files.flatMap((file) =>
     z
       .array(CaseSchema)
-      .parse(parse(readFileSync(join(EVAL_DIR, file), 'utf8')))
+      .parse(parse(readFileSync(join(EVAL_DIR, file), 'utf8'), { maxAliasCount: -1 }))
       .map((c) => ({ ...c, file })),
   );
 }
@@ -80,12 +90,21 @@ export interface EvalRun {
  * Asks every case of the corpus, each in a conversation of its own (its `context` questions
  * first), of a bot over a fresh store with the default knowledge, at clearance CLEAR.
  */
-export async function runCorpus(files: readonly string[], knowledgeDir = join(packageRoot(), 'knowledge')): Promise<EvalRun> {
+export async function runCorpus(
+  files: readonly string[],
+  knowledgeDir = join(packageRoot(), 'knowledge'),
+  feeds: readonly string[] = [],
+): Promise<EvalRun> {
   const dir = mkdtempSync(join(tmpdir(), 'threatbrief-eval-'));
   const store = new FactStore(openDatabase(join(dir, 'store.db')));
   const engine = createAnswerEngine({ store, knowledgeDir, reloadIntervalMs: Number.POSITIVE_INFINITY });
   const problems = await engine.refresh();
   if (problems.length > 0) throw new Error(`the knowledge has ${problems.length} problem(s); run threatbrief check`);
+  for (const feed of feeds) {
+    const parsed = readFeed([feed]);
+    if (!parsed.ok) throw new Error(parsed.problems.map(formatImportProblem).join('\n'));
+    writeImport(store, parsed.feed, new Date());
+  }
   const bot = createBot({ engine, store });
   const results: CaseResult[] = [];
   for (const c of loadCases(files)) {

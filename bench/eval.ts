@@ -4,24 +4,33 @@
  * split separately; plus entity and aspect accuracy and hallucinations (a must-not-say item in
  * an answer). Exits 1 when the held-out split is below the CI floor (bench/eval-floor.ts).
  *
- *   --split tune|heldout|all   which split (default all)
+ *   --split tune|heldout|tune-attack|heldout-attack|all   which split (default all); the -attack
+ *                              splits are asked with the ATT&CK bundle and the KEV catalog imported
  *   --failures                 print every wrong answer of the tuning split (never the held-out's)
  */
 import { parseArgs } from 'node:util';
-import { type CaseResult, HELD_OUT, runCorpus, summarise, TUNING } from './eval-corpus.js';
+import { ATTACK_FEEDS, type CaseResult, HELD_OUT, HELD_OUT_ATTACK, runCorpus, summarise, TUNING, TUNING_ATTACK } from './eval-corpus.js';
 import { HELD_OUT_FLOOR, HELD_OUT_HALLUCINATIONS } from './eval-floor.js';
 
 /** What the issue asks of the held-out split. */
 const AIM = 0.95;
 
 const { values } = parseArgs({ options: { split: { type: 'string', default: 'all' }, failures: { type: 'boolean', default: false } } });
-const splits = values.split === 'all' ? ['tune', 'heldout'] : [values.split!];
+const SPLITS: Record<string, { files: string[]; feeds: string[] }> = {
+  tune: { files: TUNING, feeds: [] },
+  heldout: { files: HELD_OUT, feeds: [] },
+  'tune-attack': { files: TUNING_ATTACK, feeds: ATTACK_FEEDS },
+  'heldout-attack': { files: HELD_OUT_ATTACK, feeds: ATTACK_FEEDS },
+};
+const splits = values.split === 'all' ? Object.keys(SPLITS) : [values.split!];
 let failed = false;
 for (const split of splits) {
-  const run = await runCorpus(split === 'tune' ? TUNING : HELD_OUT);
+  const chosen = SPLITS[split];
+  if (!chosen) throw new Error(`--split must be one of ${Object.keys(SPLITS).join(', ')}, or all`);
+  const run = await runCorpus(chosen.files, undefined, chosen.feeds);
   const s = summarise(run.results);
   print(split, s);
-  if (split === 'tune' && values.failures) for (const r of run.results.filter((x) => !x.right)) printFailure(r);
+  if (split.startsWith('tune') && values.failures) for (const r of run.results.filter((x) => !x.right)) printFailure(r);
   if (split === 'heldout' && (s.accuracy < HELD_OUT_FLOOR || s.hallucinations > HELD_OUT_HALLUCINATIONS)) failed = true;
   run.close();
 }
@@ -33,7 +42,7 @@ function pct(x: number): string {
 
 function print(split: string, s: ReturnType<typeof summarise>): void {
   console.log(
-    `\n${split === 'tune' ? 'Tuning split' : 'Held-out split'}: ${s.right}/${s.cases} right (${pct(s.accuracy)}), hallucinations ${s.hallucinations}`,
+    `\n${split.startsWith('tune') ? 'Tuning split' : 'Held-out split'} (${split}): ${s.right}/${s.cases} right (${pct(s.accuracy)}), hallucinations ${s.hallucinations}`,
   );
   console.log(`  entity accuracy ${pct(s.entityAccuracy)}, aspect accuracy ${pct(s.aspectAccuracy)}`);
   for (const [aspect, a] of Object.entries(s.perAspect).sort())

@@ -30,7 +30,7 @@ const ROOT = packageRoot();
 const FEEDS = join(ROOT, 'feeds');
 const KNOWLEDGE = join(ROOT, 'knowledge');
 const SDN_SAMPLE = join(FEEDS, 'ofac', 'sdn-sample-2023-03.csv');
-const KEV_FULL = join(FEEDS, 'cisa-kev', 'known_exploited_vulnerabilities.json');
+const KEV_FULL = join(FEEDS, 'cisa-kev', 'known_exploited_vulnerabilities.json.gz');
 
 // ---------------------------------------------------------------------------------------------
 // Figures

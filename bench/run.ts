@@ -2,7 +2,8 @@
  * npm run bench — prints figures against their targets (see README); it asserts nothing.
  * In-process answers to every question of the corpus p99 ≤ 5 ms; one `threatbrief ask` process
  * ≤ 250 ms wall; Slack ack p99 < 300 ms, none dropped, while a 40,000-entry KEV import writes the
- * same store.
+ * same store; each feed import's time and peak memory, a no-change sync, and the first start on an
+ * empty store (built from the shipped snapshot, ≤ 15 s) against later starts (< 1 s).
  */
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -12,8 +13,10 @@ import { createAnswerEngine } from '../src/answer/engine.js';
 import { packageRoot } from '../src/base/paths.js';
 import { FactStore } from '../src/store/fact-store.js';
 import { openDatabase } from '../src/store/open.js';
+import { benchAttackAnswers } from './attack.js';
 import { runDigestBench } from './digest.js';
 import { HELD_OUT, loadCases, TUNING } from './eval-corpus.js';
+import { benchFeeds } from './feeds.js';
 import { benchImports, benchResolution } from './import.js';
 import { runImportLoadBench } from './import-load.js';
 import { runSlackBench } from './slack.js';
@@ -50,7 +53,7 @@ async function inProcess(dir: string): Promise<void> {
 
 function cliWall(dir: string): void {
   const cli = join(packageRoot(), 'dist', 'bundle', 'threatbrief.js');
-  const env = { ...process.env, DATABASE_PATH: join(dir, 'cli.db') };
+  const env = { ...process.env, DATABASE_PATH: join(dir, 'cli.db'), FEEDS_SNAPSHOT: 'off' };
   const once = () => {
     const t0 = process.hrtime.bigint();
     const r = spawnSync(cli, ['ask', 'is Integrity Tech sanctioned?'], { env, encoding: 'utf8' });
@@ -66,12 +69,14 @@ function cliWall(dir: string): void {
 const dir = mkdtempSync(join(tmpdir(), 'threatbrief-bench-'));
 try {
   await inProcess(dir);
+  await benchAttackAnswers(dir);
   cliWall(dir);
   await runSlackBench();
   await runImportLoadBench();
   await runDigestBench(dir);
   await benchImports(dir);
   await benchResolution(dir);
+  await benchFeeds(dir);
 } finally {
   rmSync(dir, { recursive: true, force: true });
 }

@@ -1,5 +1,5 @@
 import type { CoreConfig } from '../src/app/config.js';
-import { openEngine, stderrLogger } from '../src/app/open-engine.js';
+import { ONE_SHOT, openEngine, stderrLogger } from '../src/app/open-engine.js';
 
 /** The CLI commands that run the bot or its digests: loaded by cli.ts only when asked for. */
 export async function runServiceCommand(command: string, rest: string[], config: CoreConfig): Promise<number> {
@@ -9,9 +9,10 @@ export async function runServiceCommand(command: string, rest: string[], config:
     case 'serve': {
       const { loadServiceConfig } = await import('../src/app/config.js');
       const service = loadServiceConfig();
-      if (!service.slack && !service.teams) return chat(config);
       const { runService } = await import('../adapters/serve.js');
-      return runService(service);
+      // With no chat platform configured, a terminal keeps its chat beside the console.
+      const terminal = !service.slack && !service.teams && process.stdin.isTTY;
+      return runService(service, terminal ? { input: process.stdin, output: process.stdout } : undefined);
     }
     case 'backup':
       return backupCommand(config, rest);
@@ -120,7 +121,9 @@ async function chat(config: CoreConfig): Promise<number> {
   const { createConsolePoster } = await import('../adapters/posters.js');
   const { createBot } = await import('../src/chat/bot.js');
   const { startDigestScheduler } = await import('../src/digest/scheduler.js');
-  const { store, engine } = openEngine(config, 2000, stderrLogger);
+  const { loadKnowledgeOffThread } = await import('../src/knowledge/load-off-thread.js');
+  // Changed knowledge files are read in a thread of their own while the chat goes on.
+  const { store, engine } = openEngine(config, 2000, stderrLogger, loadKnowledgeOffThread);
   const bot = createBot({ engine, store, logger: stderrLogger });
   // Terminal subscriptions ("subscribe daily 09:00") print their digests here while the chat runs.
   const scheduler = startDigestScheduler({
@@ -137,7 +140,7 @@ async function chat(config: CoreConfig): Promise<number> {
 async function digestCommand(command: 'advisory' | 'subscribe' | 'digest', args: string[]): Promise<number> {
   const { loadServiceConfig } = await import('../src/app/config.js');
   const service = loadServiceConfig();
-  const { store, engine } = openEngine(service, 0, stderrLogger);
+  const { store, engine } = openEngine(service, ONE_SHOT, stderrLogger);
   const io = { out: (l: string) => process.stdout.write(`${l}\n`), err: (l: string) => process.stderr.write(`${l}\n`) };
   const { openSharedState } = await import('../src/store/shared/open.js');
   const state = await openSharedState(store, service.databaseUrl).catch((err: unknown) => {

@@ -2,7 +2,7 @@
 import { randomUUID } from 'node:crypto';
 import { parseArgs } from 'node:util';
 import { ConfigError, type CoreConfig, loadCoreConfig } from '../src/app/config.js';
-import { openEngine, stderrLogger } from '../src/app/open-engine.js';
+import { ONE_SHOT, openEngine, stderrLogger } from '../src/app/open-engine.js';
 import { parseTlp, TLP_LEVELS } from '../src/base/tlp.js';
 
 const HELP = `threatbrief — grounded, cited answers about threat actors, sanctions and advisories
@@ -15,28 +15,40 @@ Usage:
                                            reported?"); --explain says how the question was read;
                                            exits 1 when no knowledge is loaded
   threatbrief chat                         chat in the terminal (type "help" inside)
-  threatbrief serve                        run the bot (npm start) on PORT: Slack (POST /slack/events,
-                                           or Socket Mode), Teams (POST /api/messages), the advisory
-                                           webhook (POST /advisories), GET /healthz and /readyz, and
-                                           the digest scheduler; SIGTERM stops it gracefully; with
-                                           no Slack or Teams settings this is the terminal chat
+  threatbrief serve                        run the bot (npm start) on PORT: the web console
+                                           (http://localhost:PORT/, printed at start), Slack (POST
+                                           /slack/events, or Socket Mode), Teams (POST /api/messages),
+                                           the advisory webhook (POST /advisories), GET /healthz and
+                                           /readyz, and the digest scheduler; SIGTERM stops it
+                                           gracefully; with no Slack or Teams settings and a
+                                           terminal, the terminal chat runs beside it
   threatbrief check [--dir <knowledge>]    validate the knowledge files; prints each problem
                                            as "file: path: problem" and exits 1 if any
   threatbrief advisory add <file>          add advisories from a YAML or JSON file (one or a list)
   threatbrief subscribe --platform slack|teams|console --conversation <id>
                         --schedule "<cron or daily HH:MM>" [--timezone <IANA zone>]
-                                           subscribe a conversation to digests
+                        [--vendor V]… [--product P]…
+                                           subscribe a conversation to digests (only KEV
+                                           advisories of those vendors or products, if given)
   threatbrief digest run [--at <ISO-8601>] run one digest pass as if the clock read that instant
                                            (for an external cron, and for testing)
   threatbrief clearance --platform slack|teams --conversation <id> | --user <id>
                         --level clear|green|amber|amber+strict|red
                                            set what a conversation (or a user's DMs) may be shown
   threatbrief audit [--limit N] [--json]   the audit trail of privileged actions, newest first
-  threatbrief import [--format stix|cisa-kev|ofac-sdn|mstic] [--edition YYYY-MM-DD] <file or folder>…
+  threatbrief import [--format stix|cisa-kev|ofac-sdn|mstic|misp-galaxy] [--edition YYYY-MM-DD] <file or folder>…
                                            import a feed (format detected from the content when
                                            omitted); prints what was added, updated, removed and
                                            skipped; a malformed file changes nothing
   threatbrief import --list                list the imports with their provenance
+  threatbrief feeds list [--json]          the public feeds (ATT&CK, KEV, OFAC, MISP, Microsoft's
+                                           names): URL, licence, attribution, last success, last
+                                           error and age; warns when one is stale
+  threatbrief feeds sync [--only NAME]… [--url NAME=URL]…
+                                           download the feeds that changed (ETag/Last-Modified),
+                                           check each whole file, apply it atomically; a failing
+                                           source is reported and the others go on; --url points
+                                           a source at a mirror (NAME.PART=URL for one file)
   threatbrief backup [--force] <file>      copy the store (DATABASE_PATH) safely while the bot
                                            runs; prints the size and the copy's integrity_check
   threatbrief --help | --version
@@ -55,7 +67,10 @@ Environment:
   KNOWLEDGE_DIR    the curated knowledge folder (default: knowledge/ in the package)
   MATCH_THRESHOLD  how sure name matching must be to answer, 0.5–1 (default 0.8)
   LOG_LEVEL        fatal|error|warn|info|debug|trace|silent (default info)
-  PORT                  serve: HTTP port for /slack/events and /healthz (default 3000)
+  PORT                  serve: HTTP port for the console, /slack/events, /healthz (default 3000)
+  CONSOLE_CLEARANCE     serve: TLP level of the web console's conversation (default CLEAR)
+  CONSOLE_ADMIN_TOKEN   serve: unlocks the console's admin actions and what is above CLEAR
+  CONSOLE_ALLOW_HOSTS   serve: Host names the console also answers (default: localhost only)
   SLACK_BOT_TOKEN       serve: the Slack bot token (xoxb-…), with one of the next two:
   SLACK_SIGNING_SECRET  serve: Slack over HTTP, requests signed with this secret
   SLACK_APP_TOKEN       serve: Slack over Socket Mode (xapp-…), no public URL needed
@@ -70,6 +85,10 @@ Environment:
   ADVISORY_WEBHOOK_TOKEN  serve: turns on POST /advisories (Authorization: Bearer <token>)
   ADMIN_USERS           admins, e.g. slack:U0123,teams:29:1ab… (subscriptions, clearances)
   RATE_LIMIT_PER_USER, RATE_LIMIT_PER_CONVERSATION  questions a minute (default 20 and 60)
+  FEEDS_SCHEDULE   serve: when to sync the feeds, a cron expression in UTC or "off"
+                   (default "0 4 * * *", daily at 04:00)
+  FEEDS_SNAPSHOT   on|off: build an empty store from the snapshot in feeds/ on first use (default on)
+  HTTPS_PROXY, NO_PROXY  feeds sync: the proxy downloads go through, and hosts that bypass it
 
 ask --json prints one JSON object: { intent, aspect, text, citations, entities, card, match?,
 screening? (sanctions: outcome, score, threshold, checked), explain? (with --explain) }.
@@ -92,7 +111,7 @@ async function ask(config: CoreConfig, args: string[]): Promise<number> {
     process.stderr.write(`--clearance must be one of ${TLP_LEVELS.join(', ')}\n`);
     return 2;
   }
-  const { store, engine } = openEngine(config, 0, stderrLogger);
+  const { store, engine } = openEngine(config, ONE_SHOT, stderrLogger);
   const problems = await engine.refresh();
   if (problems.length > 0) {
     process.stderr.write(
@@ -139,6 +158,9 @@ async function check(config: CoreConfig, args: string[]): Promise<number> {
   return 0;
 }
 
+/** Commands that read or write the store: the first of them on an empty store builds it from the shipped snapshot. */
+const BUILDS_STORE = new Set(['ask', 'chat', 'serve', 'feeds', 'import', 'advisory', 'subscribe', 'digest']);
+
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
   if (!command || command === '--help' || command === '-h' || command === 'help') {
@@ -156,6 +178,10 @@ async function main(argv: string[]): Promise<number> {
     return 0;
   }
   const config = loadCoreConfig();
+  if (BUILDS_STORE.has(command)) {
+    const { prepareStore } = await import('../src/app/first-start.js');
+    await prepareStore(config, process.stderr);
+  }
   switch (command) {
     case 'ask':
       return ask(config, rest);
@@ -169,6 +195,29 @@ async function main(argv: string[]): Promise<number> {
         rest,
         io,
       );
+    }
+    case 'feeds': {
+      const { feedsCommand } = await import('../src/feeds/feeds-command.js');
+      const { FactStore } = await import('../src/store/fact-store.js');
+      const { openDatabase } = await import('../src/store/open.js');
+      const { syncKnowledge } = await import('../src/knowledge/sync.js');
+      const store = new FactStore(openDatabase(config.databasePath));
+      const io = { out: (line: string) => process.stdout.write(`${line}\n`), err: (line: string) => process.stderr.write(`${line}\n`) };
+      try {
+        return await feedsCommand(
+          {
+            store,
+            proxy: config.feeds,
+            syncKnowledge: async () => {
+              await syncKnowledge(store, config.knowledgeDir, () => new Date());
+            },
+          },
+          rest,
+          io,
+        );
+      } finally {
+        store.db.close();
+      }
     }
     case 'chat':
     case 'serve':
@@ -194,6 +243,8 @@ main(process.argv.slice(2)).then(
   },
   (err: unknown) => {
     if (err instanceof ConfigError || (err instanceof Error && err.name === 'ConfigError')) process.stderr.write(`${err.message}\n`);
+    // The store's file comes from the environment: say which setting to change.
+    else if (err instanceof Error && err.name === 'StoreOpenError') process.stderr.write(`threatbrief: ${err.message} (DATABASE_PATH)\n`);
     else process.stderr.write(`threatbrief: ${err instanceof Error ? err.message : String(err)}\n`);
     process.exitCode = 1;
   },

@@ -7,8 +7,13 @@ import { build } from 'esbuild';
 
 rmSync('dist/bundle', { recursive: true, force: true });
 await build({
-  // The answer worker is an entry of its own: the service starts it as dist/bundle/bot-worker.js.
-  entryPoints: { threatbrief: 'cli/threatbrief.ts', 'bot-worker': 'adapters/bot-worker.ts' },
+  // The answer worker and the knowledge loader are entries of their own: the service starts them
+  // as dist/bundle/bot-worker.js and dist/bundle/load-off-thread.js.
+  entryPoints: {
+    threatbrief: 'cli/threatbrief.ts',
+    'bot-worker': 'adapters/bot-worker.ts',
+    'load-off-thread': 'src/knowledge/load-off-thread.ts',
+  },
   outdir: 'dist/bundle',
   bundle: true,
   splitting: true,

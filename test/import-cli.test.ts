@@ -40,7 +40,7 @@ describe('threatbrief import, from a fresh clone', () => {
         answer: ['Cisco IOS XE', 'Known Exploited Vulnerabilities Catalog, version 2025.08.25'],
       },
       {
-        file: 'feeds/cisa-kev/known_exploited_vulnerabilities.json',
+        file: 'feeds/cisa-kev/known_exploited_vulnerabilities.json.gz',
         says: /\(cisa-kev\).*\n {2}added 1392, updated 0, unchanged 12, removed 0, skipped 0\n .*1392 advisories/,
         question: 'what is CVE-2025-48384?',
         answer: ['Git contains a link following vulnerability'],
@@ -113,15 +113,15 @@ describe('threatbrief import, from a fresh clone', () => {
     const run = cli(join(tempDir(), 'store.db'));
     const none = run('import');
     expect(none.status).toBe(2);
-    expect(none.stderr).toContain('usage: threatbrief import [--format stix|cisa-kev|ofac-sdn|mstic]');
+    expect(none.stderr).toContain('usage: threatbrief import [--format stix|cisa-kev|ofac-sdn|mstic|misp-galaxy]');
     const format = run('import', '--format', 'csv', 'feeds/ofac/sdn-sample-2023-03.csv');
     expect(format.status).toBe(2);
-    expect(format.stderr).toBe('--format must be one of stix, cisa-kev, ofac-sdn, mstic, not "csv"\n');
+    expect(format.stderr).toBe('--format must be one of stix, cisa-kev, ofac-sdn, mstic, misp-galaxy, not "csv"\n');
     const mixed = run('import', 'feeds/ofac/sdn-sample-2023-03.csv', 'feeds/microsoft-mstic/MicrosoftMapping.json');
     expect(mixed.status).toBe(1);
     expect(mixed.stderr).toContain('one import takes files of one format');
     expect(run('--help').stdout).toContain(
-      'threatbrief import [--format stix|cisa-kev|ofac-sdn|mstic] [--edition YYYY-MM-DD] <file or folder>…',
+      'threatbrief import [--format stix|cisa-kev|ofac-sdn|mstic|misp-galaxy] [--edition YYYY-MM-DD] <file or folder>…',
     );
   });
 });

@@ -108,14 +108,14 @@ describe('telling the format from the content', () => {
       problem: {
         file: 'notes.txt',
         where: '',
-        message: 'cannot tell the format from the content; pass --format (stix, cisa-kev, ofac-sdn, mstic)',
+        message: 'cannot tell the format from the content; pass --format (stix, cisa-kev, ofac-sdn, mstic, misp-galaxy)',
       },
     });
     expect(detectFormat({ display: 'x.json', text: '{"a": 1}' })).toEqual({
       problem: {
         file: 'x.json',
         where: '',
-        message: 'a JSON document, but not a STIX bundle, a CISA KEV catalog or Microsoft’s naming table',
+        message: 'a JSON document, but not a STIX bundle, a CISA KEV catalog, a MISP galaxy cluster or Microsoft’s naming table',
       },
     });
   });

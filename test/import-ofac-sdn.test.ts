@@ -187,7 +187,7 @@ describe('importing the SDN list', () => {
     expect((await bot.engine.answer('is Integrity Tech sanctioned?')).text).toContain('3 January 2025');
   });
 
-  it('replaces the previous edition: a delisted name disappears, a changed entry is updated, a new one added', async () => {
+  it('replaces the previous edition: a name it leaves out is marked delisted (never deleted), a changed entry is updated, a new one added', async () => {
     const bot = await botWithSdn();
     expect((await bot.engine.answer('is SUEX OTC sanctioned?')).text).toContain('Yes — listed as “SUEX OTC, S.R.O.”');
     const june = variant('sdn-2023-06.csv', (lines) => [
@@ -205,8 +205,9 @@ describe('importing the SDN list', () => {
     expect(summary.replaced).toEqual([{ importId: expect.stringMatching(/^ofac-sdn-/), edition: '2023-03' }]);
 
     const gone = await bot.engine.answer('is SUEX OTC sanctioned?');
+    expect(gone.text).toMatch(/^Formerly — listed as “SUEX OTC, S\.R\.O\.”/);
     expect(gone.text).toContain(
-      'I have no record of SUEX OTC in the sanctions data loaded: the OFAC Specially Designated Nationals and Blocked Persons List (SDN) (June 2023 edition, 33 entries)',
+      'Delisted: the June 2023 edition of the OFAC Specially Designated Nationals and Blocked Persons List (SDN) no longer names SUEX OTC, S.R.O.',
     );
     expect(gone.text).not.toContain('Yes');
     const belan = await bot.engine.answer('is BELAN, Aleksey Alekseyevich sanctioned?');

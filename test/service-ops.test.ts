@@ -116,7 +116,14 @@ describe('GET /readyz', () => {
     const asNobody = process.getuid?.() === 0 ? { uid: 65534, gid: 65534 } : {};
     const child = spawn(process.execPath, [CLI, 'serve'], {
       ...asNobody,
-      env: { PATH: process.env.PATH ?? '', DATABASE_PATH: dbPath, KNOWLEDGE_DIR: KNOWLEDGE, TEAMS_ALLOW_UNAUTHENTICATED: '1', PORT: '0' },
+      env: {
+        PATH: process.env.PATH ?? '',
+        FEEDS_SNAPSHOT: 'off',
+        DATABASE_PATH: dbPath,
+        KNOWLEDGE_DIR: KNOWLEDGE,
+        TEAMS_ALLOW_UNAUTHENTICATED: '1',
+        PORT: '0',
+      },
       stdio: ['ignore', 'pipe', 'inherit'],
     });
     try {
@@ -143,6 +150,7 @@ describe('GET /readyz', () => {
     const child = spawn(process.execPath, [CLI, 'serve'], {
       env: {
         PATH: process.env.PATH ?? '',
+        FEEDS_SNAPSHOT: 'off',
         DATABASE_PATH: join(tempDir(), 'worker.db'),
         KNOWLEDGE_DIR: KNOWLEDGE,
         TEAMS_ALLOW_UNAUTHENTICATED: '1',

@@ -95,11 +95,43 @@ describe('threatbrief serve (npm start)', () => {
     expect(r.stderr).toContain('PORT: must be a port number');
   });
 
-  it('keeps running the terminal chat when no Slack credentials are set', () => {
-    const r = spawnSync(process.execPath, [CLI, 'serve'], { encoding: 'utf8', env: cleanEnv({}), input: 'who is Flax Typhoon?\nquit\n' });
-    expect(r.status).toBe(0);
-    expect(r.stdout).toContain('Flax Typhoon');
-    expect(r.stdout).toContain('Sources:');
+  it('serves the web console and prints its URL when no chat platform is set, without reading a standard input that is not a terminal', async () => {
+    const child = spawn(process.execPath, [CLI, 'serve'], { env: cleanEnv({ PORT: '0' }), stdio: ['pipe', 'ignore', 'pipe'] });
+    const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
+    const url = await new Promise<string>((resolve, reject) => {
+      let err = '';
+      child.stderr.on('data', (chunk: Buffer) => {
+        err += chunk.toString('utf8');
+        const m = /ThreatBrief console: (http:\/\/localhost:\d+\/)/.exec(err);
+        if (m) resolve(m[1]!);
+      });
+      void exited.then((code) => reject(new Error(`serve exited early with ${code}: ${err}`)));
+    });
+    // A line on a piped standard input is not a chat: the service keeps serving.
+    child.stdin.end('quit\n');
+    const page = await fetch(url);
+    expect(page.status).toBe(200);
+    expect(await page.text()).toContain('<title>ThreatBrief console</title>');
+    child.kill('SIGTERM');
+    expect(await exited).toBe(0);
+  });
+
+  it('keeps the terminal chat beside the console when standard input is a terminal (npm start)', async () => {
+    // script(1) gives the command a terminal; its input is what is typed there.
+    const child = spawn('script', ['-qec', `"${process.execPath}" "${CLI}" serve`, '/dev/null'], {
+      env: cleanEnv({ PORT: '0' }),
+      stdio: ['pipe', 'pipe', 'inherit'],
+    });
+    let out = '';
+    child.stdout.on('data', (chunk: Buffer) => {
+      out += chunk.toString('utf8');
+    });
+    const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
+    child.stdin.write('who is Flax Typhoon?\nquit\n');
+    expect(await exited).toBe(0);
+    expect(out).toMatch(/ThreatBrief console: http:\/\/localhost:\d+\//);
+    expect(out).toContain('Flax Typhoon is');
+    expect(out).toContain('Sources:');
   });
 
   it('serves Slack over HTTP, answers /healthz, and stops cleanly on SIGTERM', async () => {

@@ -18,7 +18,7 @@ describe('the fact store', () => {
     reopened.db.close();
   });
 
-  it('loads the knowledge on first use and again when a file changes', async () => {
+  it('loads the knowledge on first use and again, off the question in hand, when a file changes', async () => {
     const dir = copyKnowledge();
     const { engine, store } = openTestBot(dir);
     expect(store.knowledgeVersion()).toBeUndefined();
@@ -29,9 +29,10 @@ describe('the fact store', () => {
       join(dir, 'sources', 'acme-report.yaml'),
       readFileSync(join(dir, 'sources', 'acme-report.yaml'), 'utf8').replace('Example report', 'Revised report'),
     );
-    const reply = await engine.answer('who is example panda');
+    expect((await engine.answer('who is example panda')).citations[0]?.title).toBe('Example report on Example Panda');
+    await engine.refresh(); // the reload that answer started
     expect(store.knowledgeVersion()).not.toBe(v1);
-    expect(reply.citations[0]?.title).toBe('Revised report on Example Panda');
+    expect((await engine.answer('who is example panda')).citations[0]?.title).toBe('Revised report on Example Panda');
   });
 
   it('drops a removed curated entity but never rows that came from an import', async () => {

@@ -2,7 +2,7 @@ import { generateKeyPairSync, sign } from 'node:crypto';
 import { createServer, type RequestListener, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { pino } from 'pino';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createTeamsAdapter, type TeamsConfig } from '../adapters/teams/adapter.js';
 import { parseAdmins } from '../src/access/access.js';
 import { createBot } from '../src/chat/bot.js';
@@ -40,11 +40,17 @@ async function listen(handler: RequestListener): Promise<string> {
   return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 }
 
-async function serveTeams(config: Partial<TeamsConfig> = {}, admins = '') {
+/** A logger that keeps each line it writes, as the service would print it. */
+function recordingLogger() {
+  const lines: string[] = [];
+  return { lines, logger: pino({ level: 'info' }, { write: (line: string) => lines.push(line) }) };
+}
+
+async function serveTeams(config: Partial<TeamsConfig> = {}, admins = '', log = logger) {
   const teams = createTeamsAdapter({
     bot: createBot({ engine: bot.engine, store: bot.store, admins: parseAdmins(admins) }),
     state: createSqliteState(bot.store),
-    logger,
+    logger: log,
     config: { appId: '', allowUnauthenticated: true, serviceUrls: LOOPBACK, ...config },
   });
   const base = await listen((req, res) => teams.requestListener(req, res));
@@ -147,30 +153,43 @@ describe('Teams: tokens', () => {
       if (req.url === '/keys') res.end(JSON.stringify({ keys: [{ ...jwk, kid: 'test-key', use: 'sig', endorsements: ['msteams'] }] }));
       else res.end(JSON.stringify({ issuer: 'https://api.botframework.com', jwks_uri: `http://${req.headers.host}/keys` }));
     });
-    const { post } = await serveTeams({
-      appId: 'app-id-1',
-      appPassword: 'secret',
-      allowUnauthenticated: false,
-      openIdMetadataUrl: `${metadata}/openid`,
-    });
+    const { lines, logger: log } = recordingLogger();
+    const printed = vi.spyOn(console, 'error');
+    const { post } = await serveTeams(
+      { appId: 'app-id-1', appPassword: 'secret', allowUnauthenticated: false, openIdMetadataUrl: `${metadata}/openid` },
+      '',
+      log,
+    );
     const res = await post(teamsActivity(connector.url), { authorization: `Bearer ${jwt(forger.privateKey, claims(connector.url))}` });
     expect(res.status).toBe(401);
     expect(res.text).toBe('Unauthorized');
     expect(connector.posts).toEqual([]);
+    // One log line that says why, without a stack trace.
+    expect(lines).toHaveLength(1);
+    const line = JSON.parse(lines[0]!) as { msg: string; reason: string };
+    expect(line.msg).toBe('Teams request refused: bad token');
+    expect(line.reason).toBeTruthy();
+    expect(lines[0]).not.toMatch(/\bat \S+ \(|stack/);
+    // Nor the library's own lines (the signing keys it holds) on the console.
+    expect(printed).not.toHaveBeenCalled();
+    printed.mockRestore();
   });
 
   it('answers 503 without internals when the signing keys cannot be fetched', async () => {
     const closed = await listen((_req, res) => res.destroy());
-    const { post } = await serveTeams({
-      appId: 'app-id-1',
-      appPassword: 'secret',
-      allowUnauthenticated: false,
-      openIdMetadataUrl: `${closed}/openid`,
-    });
+    const { lines, logger: log } = recordingLogger();
+    const { post } = await serveTeams(
+      { appId: 'app-id-1', appPassword: 'secret', allowUnauthenticated: false, openIdMetadataUrl: `${closed}/openid` },
+      '',
+      log,
+    );
     const res = await post(teamsActivity(connector.url), { authorization: `Bearer ${jwt(forger.privateKey, claims(connector.url))}` });
     expect(res.status).toBe(503);
     expect(res.text).toBe('Service Unavailable');
     expect(connector.posts).toEqual([]);
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toContain('could not fetch the token signing keys');
+    expect(lines[0]).not.toMatch(/\bat \S+ \(|stack/);
   });
 });
 

@@ -17,6 +17,7 @@ import { asStoreUnavailable, retryWrite } from '../../src/store/failures.js';
 import type { SharedState } from '../../src/store/shared/state.js';
 import { type ChoiceData, renderAdaptiveCard } from './adaptive-card.js';
 import { createConversationRefs } from './conversation-refs.js';
+import { withoutLibraryConsole } from './quiet-auth.js';
 import { allowedServiceUrl, parseServiceUrls } from './service-urls.js';
 
 /** Bot Framework credentials; an empty appId is only allowed with `allowUnauthenticated`. */
@@ -144,12 +145,13 @@ export function createTeamsAdapter({
           const activity = body as Activity;
           let auth: Authenticated;
           try {
-            auth = await authenticator.authenticateRequest(activity, String(req.headers.authorization ?? ''));
+            auth = await withoutLibraryConsole(() => authenticator.authenticateRequest(activity, String(req.headers.authorization ?? '')));
           } catch (err) {
             // Signing keys that could not be fetched are ours to fix (and pass); anything else is a token that does not verify.
             const unavailable = keysUnavailable(err);
+            // One line, no stack: a refused token is the caller's problem, not a fault to debug here.
             logger.warn(
-              { err, reference: randomBytes(4).toString('hex') },
+              { reason: reasonOf(err), reference: randomBytes(4).toString('hex') },
               unavailable ? 'Teams request: could not fetch the token signing keys' : 'Teams request refused: bad token',
             );
             const refused = !unavailable;
@@ -237,6 +239,13 @@ function keysUnavailable(err: unknown): boolean {
   const e = err as { statusCode?: unknown; name?: unknown; code?: unknown };
   if (typeof e.statusCode === 'number') return e.statusCode >= 500;
   return e.name === 'FetchError' || (typeof e.code === 'string' && /^E[A-Z]+$/.test(e.code));
+}
+
+/** What went wrong, in one line: the error's message (and HTTP status), without its stack. */
+function reasonOf(err: unknown): string {
+  const e = err as { message?: unknown; statusCode?: unknown };
+  const message = (typeof e?.message === 'string' ? e.message : String(err)).split('\n')[0] ?? '';
+  return typeof e?.statusCode === 'number' ? `${message} (HTTP ${e.statusCode})` : message;
 }
 
 type Authenticated = Awaited<ReturnType<ConfigurationBotFrameworkAuthentication['authenticateRequest']>>;

@@ -2,6 +2,7 @@ import { type Tlp, tlpAllows } from '../base/tlp.js';
 import type {
   AdvisoryRecord,
   AliasRecord,
+  AttackObject,
   ClaimRecord,
   EntityRecord,
   FactStore,
@@ -58,6 +59,11 @@ export interface KnowledgeView {
    * count can't confirm whether a hidden name exists.
    */
   withheld(): number;
+  /** ATT&CK's facts of a visible entity. */
+  attackOf(entityId: string): AttackObject | undefined;
+  /** ATT&CK objects by id, withdrawn ones included (they name no entity); a replacement the view hides is left out. */
+  attackById(attackId: string): AttackObject[];
+  usersCount(objectIds: readonly string[]): Map<string, number>;
 }
 
 /** How many rows a search reads before filtering, per row it returns. */
@@ -128,6 +134,17 @@ export function createKnowledgeView(store: FactStore, clearance: Tlp): Knowledge
     designatedTogether: (by, date) => store.designatedTogether(by, date).filter((s) => visible(s.tlp) && entity(s.targetId)),
     designationsDated: (prefix) => store.designationsDated(prefix).filter((s) => visible(s.tlp) && entity(s.targetId)),
     sourcesWithUrl: (key) => store.sourcesWithUrl(key),
+    attackOf: (id) => (entity(id) ? store.attackOf(id) : undefined),
+    attackById: (attackId) =>
+      store
+        .attackById(attackId)
+        .filter((a) => (a.entityId ? entity(a.entityId) : true))
+        .map((a) => {
+          if (!a.replacedBy?.entityId || entity(a.replacedBy.entityId)) return a;
+          const { entityId: _hidden, ...replacedBy } = a.replacedBy;
+          return { ...a, replacedBy };
+        }),
+    usersCount: (ids) => store.usersCount(ids),
     sanctionsCiting: (id) => store.sanctionsCiting(id).filter((s) => visible(s.tlp) && entity(s.targetId)),
     advisoriesAt: (key) =>
       store

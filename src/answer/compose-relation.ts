@@ -1,7 +1,7 @@
 import { normalizeName, normalizeText } from '../base/normalize.js';
 import type { EntityRecord } from '../store/fact-store.js';
 import { type Compose, composeUnknown, questionWords, ref, refs } from './compose.js';
-import { type RankedClaim, RELEVANT, rankClaims } from './rank.js';
+import { RANK_WEIGHTS, type RankedClaim, RELEVANT, rankClaims } from './rank.js';
 import { type Answer, MAX_SUPPORT, type Said } from './said.js';
 
 /**
@@ -87,7 +87,7 @@ const GENERIC = new Set([
 
 /** "who is X linked to?": the relations on record, strongest first. */
 function linksOf(c: Compose, a: EntityRecord): Answer {
-  const ranked = rankClaims(c.view, a.id, 'relation', questionWords(c.reading)).filter((r) => r.score >= RELEVANT - 0.4);
+  const ranked = rankClaims(c.view, a.id, 'relation', questionWords(c.reading)).filter((r) => r.score >= RANK_WEIGHTS.linkListed);
   if (ranked.length === 0) {
     return {
       intent: 'relation',

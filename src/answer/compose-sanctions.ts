@@ -150,6 +150,7 @@ function one(c: Compose, deps: SanctionsDeps, target: EntityRecord, p: Premises)
     if (headline.text.length > HEADLINE_MAX)
       headline = { text: `${s.status === 'active' ? 'Yes' : 'Formerly'} — ${designationSentence(view, s, target)}`, sources: s.sources };
   }
+  support.push(...delisting(s));
   const asks = (re: RegExp) => re.test(p.lower);
   if (!s.list) {
     if (asks(DEALING) || asks(EFFECTS)) for (const e of s.effects) support.push({ text: e, sources: s.sources });
@@ -233,6 +234,17 @@ function designationSentence(view: KnowledgeView, s: SanctionRecord, target: Ent
 }
 
 /** "listed as “X” on the OFAC … (SDN), March 2023 edition, under program CYBER2 (entry 21324)". */
+/** For a list entry a newer edition left out: when, in one line (never deleted, so this can be said). */
+function delisting(s: SanctionRecord): Said[] {
+  if (s.status !== 'delisted' || !s.delistedOn || !s.list) return [];
+  return [
+    {
+      text: `Delisted: the ${formatDate(s.delistedOn)} edition of the ${s.list.name} no longer names ${s.list.listedName.replace(/\.$/, '')}.`,
+      sources: s.sources,
+    },
+  ];
+}
+
 function listPlacement(s: SanctionRecord): string {
   const l = s.list!;
   return `listed as “${l.listedName}” on the ${l.name}, ${formatDate(l.edition)} edition${programs(s)}${l.entry ? ` (entry ${l.entry})` : ''}`;
@@ -362,8 +374,9 @@ function screenName(c: Compose, deps: SanctionsDeps, name: string, known?: Entit
       intent: 'sanctions',
       aspect: 'sanctions',
       title: entity.name,
-      headline: { text: `Yes — ${designationSentence(view, s, entity)}.`, sources: s.sources },
+      headline: { text: `${s.status === 'active' ? 'Yes' : 'Formerly'} — ${designationSentence(view, s, entity)}.`, sources: s.sources },
       support: [
+        ...delisting(s),
         { text: how, sources: [] },
         ...(entity.summary ? [{ text: `On the list: ${entity.summary}`, sources: entity.summarySources }] : []),
       ],

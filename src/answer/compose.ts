@@ -63,6 +63,8 @@ const MISSING: Record<Aspect, string> = {
   latest: 'recent advisories',
   advisories: 'advisories',
   help: 'help',
+  'used-by': 'groups that use it',
+  kev: "an entry in CISA's Known Exploited Vulnerabilities catalog",
 };
 
 /** Claims that answer the aspect, as sentences; the other side of a relation names itself. */

@@ -4,7 +4,8 @@ import { quoteUser } from '../base/format.js';
 import { normalizeName, normalizeText } from '../base/normalize.js';
 import type { Tlp } from '../base/tlp.js';
 import type { KnowledgeProblem } from '../knowledge/load.js';
-import { syncKnowledge } from '../knowledge/sync.js';
+import type { KnowledgeLoader } from '../knowledge/load-off-thread.js';
+import { loadInThread, syncKnowledge } from '../knowledge/sync.js';
 import type { EntityRecord, FactStore } from '../store/fact-store.js';
 import { createSqliteState } from '../store/shared/sqlite.js';
 import type { SharedState } from '../store/shared/state.js';
@@ -22,6 +23,7 @@ import {
   questionWords,
   ref,
 } from './compose.js';
+import { composeAttackProfile, composeKev, composeMitigations, composeUsedBy, composeUses, composeWithdrawn } from './compose-attack.js';
 import { composeNames } from './compose-names.js';
 import { composeRelation } from './compose-relation.js';
 import { composeSanctions } from './compose-sanctions.js';
@@ -43,8 +45,10 @@ export interface AnswerEngineOptions {
   knowledgeDir: string;
   now?: () => Date;
   resolver?: Partial<ResolverOptions>;
-  /** How often, at most, to look for changed knowledge files; 0 checks before every answer. */
+  /** How often, at most, to look for changed knowledge files; 0 looks at every answer, `ONE_SHOT` (Infinity) only on `refresh()`. */
   reloadIntervalMs?: number;
+  /** How changed knowledge files are read (default: in this thread, after the question in hand). */
+  loadKnowledge?: KnowledgeLoader;
   logger?: EngineLogger;
   /** Where conversations' contexts are kept (shared by replicas); the SQLite store's own table by default. */
   state?: SharedState;
@@ -62,7 +66,10 @@ export interface AnswerOptions {
 
 export interface AnswerEngine {
   answer(question: string, options?: AnswerOptions): Promise<Reply>;
-  /** Loads changed knowledge now; returns the problems if the files are invalid. */
+  /**
+   * Loads changed knowledge now (after any reload already under way); returns the problems if
+   * the files are invalid.
+   */
   refresh(): Promise<KnowledgeProblem[]>;
   knowledgeVersion(): string | undefined;
   /** The name resolver over what a conversation at `clearance` may see. */
@@ -74,9 +81,14 @@ export function createAnswerEngine(opts: AnswerEngineOptions): AnswerEngine {
   const now = opts.now ?? (() => new Date());
   const resolverOptions = { ...DEFAULT_RESOLVER_OPTIONS, ...opts.resolver };
   const interval = opts.reloadIntervalMs ?? 2000;
+  const load = opts.loadKnowledge ?? loadInThread;
+  // One resolver per clearance level: bounded by the four TLP levels.
   const resolvers = new Map<Tlp, { stamp: string; resolver: Resolver }>();
   let contexts: ContextStore | undefined;
   let lastCheck = Number.NEGATIVE_INFINITY;
+  /** The reloads asked for, one after another: a refresh waits for the one under way. */
+  let reloads: Promise<unknown> = Promise.resolve();
+  let reloading = false;
 
   const resolverFor = (view: KnowledgeView): Resolver => {
     const table = view.names();
@@ -88,9 +100,19 @@ export function createAnswerEngine(opts: AnswerEngineOptions): AnswerEngine {
     return resolver;
   };
 
-  const refresh = async (): Promise<KnowledgeProblem[]> => {
+  /**
+   * Builds the resolvers of every clearance in use against the names just loaded, so that the
+   * first question after a reload does not pay for them. Runs right after the store took the new
+   * knowledge, with no await in between: no question sees new facts with old names.
+   */
+  const prepareResolvers = () => {
+    for (const clearance of resolvers.keys()) resolverFor(createKnowledgeView(store, clearance)).warm();
+  };
+
+  const reload = async (): Promise<KnowledgeProblem[]> => {
     lastCheck = Date.now();
-    const result = await syncKnowledge(store, knowledgeDir, now);
+    const result = await syncKnowledge(store, knowledgeDir, now, load);
+    if (result.status === 'loaded') prepareResolvers();
     if (result.status === 'failed') {
       opts.logger?.warn(
         { problems: result.problems.length, version: result.version },
@@ -101,9 +123,37 @@ export function createAnswerEngine(opts: AnswerEngineOptions): AnswerEngine {
     return [];
   };
 
+  const refresh = (): Promise<KnowledgeProblem[]> => {
+    const next = reloads.then(reload);
+    reloads = next.catch(() => undefined);
+    return next;
+  };
+
+  /**
+   * Looks for changed knowledge without making the question in hand wait: it is answered from
+   * the knowledge loaded now, and the new knowledge is swapped in when it is ready.
+   */
+  const reloadInBackground = () => {
+    if (reloading) return;
+    reloading = true;
+    lastCheck = Date.now();
+    refresh()
+      .catch((err: unknown) => {
+        // A reload that outlived its store (the process is closing) has nothing left to do.
+        if (store.db.open) opts.logger?.error({ err }, 'reloading the knowledge failed; still serving the last good knowledge');
+      })
+      .finally(() => {
+        reloading = false;
+      });
+  };
+
   const answer = async (question: string, options: AnswerOptions = {}): Promise<Reply> => {
     try {
-      if (Date.now() - lastCheck >= interval) await refresh();
+      if (Date.now() - lastCheck >= interval) {
+        if (store.knowledgeVersion() === undefined)
+          await refresh(); // nothing to serve meanwhile
+        else reloadInBackground();
+      }
       store.syncCache();
       if (store.knowledgeVersion() === undefined) return noKnowledgeReply(knowledgeDir);
       const view = createKnowledgeView(store, options.clearance ?? 'CLEAR');
@@ -259,18 +309,28 @@ function guardQuestion(raw: string): Reply | undefined {
 function compose(c: Compose, threshold: number): Answer {
   const { view, reading } = c;
   const main = reading.subjects[0] ? view.entity(reading.subjects[0]) : undefined;
-  if (reading.choice) return composeChoice(c, reading.choice.typed, reading.choice.candidates);
+  // An ATT&CK id read as a near spelling of another ("G0058" for G0059) may be one ATT&CK withdrew.
+  for (const m of reading.found.mentions.filter((x) => x.method !== 'exact')) {
+    const withdrawn = composeWithdrawn(c, m.typed);
+    if (withdrawn) return withdrawn;
+  }
+  if (reading.choice) return composeWithdrawn(c, reading.choice.typed) ?? composeChoice(c, reading.choice.typed, reading.choice.candidates);
   if (reading.aspect === 'sanctions') return composeSanctions(c, { resolver: c.resolver, threshold });
   if (!main) {
     if (reading.aspect === 'latest' && !reading.unknownName) return composeLatest(c);
     // Lower-case words that name nothing known ("the telecom provider hacks") may still be what some facts say.
     if (reading.unknownName)
-      return reading.unknownName.proper ? composeUnknown(c, reading.unknownName.typed) : search(c, reading.unknownName.typed);
+      return (
+        composeWithdrawn(c, reading.unknownName.typed) ??
+        (reading.unknownName.proper ? composeUnknown(c, reading.unknownName.typed) : search(c, reading.unknownName.typed))
+      );
     if (reading.near) return didYouMean(c, reading);
     if (reading.pronoun) return whichOne(c);
     return search(c);
   }
   if (reading.plural && !['sanctions', 'relation', 'aliases'].includes(reading.aspect)) return each(c, reading.plural);
+  const structured = attackOrKev(c, main);
+  if (structured) return structured;
   switch (reading.aspect) {
     case 'profile':
     case 'help':
@@ -290,6 +350,20 @@ function compose(c: Compose, threshold: number): Answer {
     default:
       return firstWithFacts(c, reading.aspect);
   }
+}
+
+/** Words that ask about CISA's Known Exploited Vulnerabilities catalog. */
+const KEV_WORDS = /\b(kev|known exploited|exploited|due date|required action)\b/i;
+
+/** Answers from ATT&CK's structure and the KEV catalog, where the subject and the question fit one. */
+function attackOrKev(c: Compose, main: EntityRecord): Answer | undefined {
+  const { aspect, text } = c.reading;
+  if (aspect === 'kev' || (main.type === 'vulnerability' && KEV_WORDS.test(text))) return composeKev(c, main);
+  if (aspect === 'used-by') return composeUsedBy(c, main) ?? composeUses(c, main);
+  if (aspect === 'techniques') return composeUses(c, main) ?? composeUsedBy(c, main);
+  if (aspect === 'mitigation') return composeMitigations(c, main);
+  if (aspect === 'profile' && !c.reading.cues.both) return composeAttackProfile(c, main);
+  return undefined;
 }
 
 /**

@@ -40,7 +40,7 @@ export const ASPECT_EVIDENCE: Record<
     cue: /\b(exploit|vulnerab|web shell|malware|implant|tool|vpn|rdp|remote|router|camera|device|firmware|command|control|c2|key|living[- ]off|persist(?!ent\b)|software|mirai)/,
   },
   mitigation: {
-    predicates: { response: 0.5 },
+    predicates: { response: 0.5, 'mitigated-by': 3 },
     cueRequired: true,
     cue: /\b(recommend|mitigat|patch|update|remediat|due|required action|should|urge|replace|reboot|harden)/,
   },
@@ -66,21 +66,46 @@ export const ASPECT_EVIDENCE: Record<
   latest: { predicates: { event: 1 } },
   advisories: { predicates: {} },
   help: { predicates: {} },
+  'used-by': { predicates: {}, inverse: { uses: 2, tooling: 2 } },
+  kev: { predicates: { event: 2 }, cue: /\b(known exploited|kev|cisa added|due date)/ },
 };
 
-/** Score added for each question word a claim's text holds (the words around the names). */
-const WORD_MATCH = 1.5;
-/** Score added when a claim's text has the aspect's cue words. */
-const CUE_MATCH = 1.5;
-/** Score added to a dated claim for "when" questions, and to a figure for "how many". */
-const DATED = 1;
-/** Score added when a question word names the claim's predicate ("victims" → a victims claim). */
-const PREDICATE_NAMED = 2;
-/** A claim needs at least this score to count as answering the aspect. */
-export const RELEVANT = 1.5;
+/**
+ * What a claim scores besides its predicate's weight in `ASPECT_EVIDENCE`: the other half of
+ * the ranking, in one table. Tuned on the tuning split with the aspect table, never on held-out
+ * questions.
+ */
+export const RANK_WEIGHTS = {
+  /** A claim needs at least this to count as answering the aspect. */
+  relevant: 1.5,
+  /**
+   * "who is X linked to?" lists relations down to this score, below `relevant`: a list of links
+   * may hold weaker ones than an answer leads with.
+   */
+  linkListed: 1.1,
+  /** A predicate weight from which a claim answers the aspect by its predicate alone. */
+  primaryPredicate: 2,
+  /** Each question word a claim's text holds (the words around the names). */
+  questionWord: 1.5,
+  /** The aspect's cue words in a claim's text: this × √(distinct cues, at most `maxCues`). */
+  cue: 1.5,
+  maxCues: 4,
+  /** A question word names the claim's predicate ("victims" → a victims claim)… */
+  predicateNamed: 2,
+  /** …when these first letters of the word start the predicate's name ("respond" → "response"). */
+  predicatePrefixLetters: 4,
+  /** A dated claim for "when" questions, a figure for "how many". */
+  datedOrCounted: 1,
+  /** A fact that names one of the question's other subjects is about them too. */
+  otherSubjectNamed: 1,
+  /** "who does X work for": a relation to a government body or state says who is behind X. */
+  governmentObject: 1,
+  /** The entity's summary counts as a fact a little weaker than a description claim (it says many things). */
+  summary: 0.5,
+} as const;
 
-/** The summary counts as a fact a little weaker than a description claim (it says many things). */
-const SUMMARY_BASE = 0.5;
+/** A claim needs at least this score to count as answering the aspect. */
+export const RELEVANT = RANK_WEIGHTS.relevant;
 
 /** An entity's summary as a claim, so that ranking can weigh it with the others (id 0: not a stored claim). */
 function summaryClaim(e: EntityRecord): ClaimRecord {
@@ -124,24 +149,13 @@ const SYNONYMS: Record<string, string[]> = {
   stolen: ['stolen', 'stole'],
 };
 
-/** Score added when a fact names one of the question's other subjects. */
-const NAME_MATCH = 1;
-
-/** Distinct cue words that count (more than this adds nothing). */
-const MAX_CUES = 4;
-/** Letters of a question word that must start a predicate's name to count as naming it ("respond" → "response"). */
-const PREFIX = 4;
-/** "who does X work for": a relation to a government body or state says who is behind X. */
-const OBJECT_GOVERNMENT = 1;
+/** Entity types that, as the other side of an attribution, say a state is behind X. */
 const GOVERNMENTS = new Set(['government-body', 'country']);
 
 function cueMatches(cue: RegExp, text: string): number {
   const global = new RegExp(cue.source, 'g');
   return new Set([...text.matchAll(global)].map((m) => m[0])).size;
 }
-
-/** A predicate weight from which a claim answers the aspect by its predicate alone. */
-const PRIMARY = 2;
 
 export interface RankedClaim {
   claim: ClaimRecord;
@@ -176,6 +190,7 @@ export function rankClaims(
   words: readonly string[],
   extra: readonly string[] = [],
 ): RankedClaim[] {
+  const W = RANK_WEIGHTS;
   const spec = ASPECT_EVIDENCE[aspect];
   const stems = words.map(stemsOf);
   const out: RankedClaim[] = [];
@@ -183,37 +198,42 @@ export function rankClaims(
     const text = normalizeText(c.text);
     let s = base;
     // A profile takes any fact of its kinds; other aspects need a fact made for them, or their words.
-    let evidence = aspect === 'profile' ? base > 0 : base >= PRIMARY;
+    let evidence = aspect === 'profile' ? base > 0 : base >= W.primaryPredicate;
     const cues = spec.cue ? cueMatches(spec.cue, c.text.toLowerCase()) : 0;
     if (cues > 0) {
       // More of the aspect's words, more to the point ("routers, IP cameras, … NAS devices"), up to a limit.
-      s += CUE_MATCH * Math.min(cues, MAX_CUES) ** 0.5;
+      s += W.cue * Math.min(cues, W.maxCues) ** 0.5;
       evidence = true;
     }
-    if (aspect === 'attribution' && c.objectId && GOVERNMENTS.has(view.entity(c.objectId)?.type ?? '')) s += OBJECT_GOVERNMENT;
+    if (aspect === 'attribution' && c.objectId && GOVERNMENTS.has(view.entity(c.objectId)?.type ?? '')) s += W.governmentObject;
     for (const alternatives of stems) {
       if (alternatives.some((stem) => text.includes(stem))) {
-        s += WORD_MATCH;
+        s += W.questionWord;
         evidence = true;
       }
-      if (alternatives.some((stem) => stem.length >= PREFIX && c.predicate.startsWith(stem.slice(0, PREFIX)))) s += PREDICATE_NAMED;
+      if (
+        alternatives.some(
+          (stem) => stem.length >= W.predicatePrefixLetters && c.predicate.startsWith(stem.slice(0, W.predicatePrefixLetters)),
+        )
+      )
+        s += W.predicateNamed;
     }
     // Names of the question's other subjects: the fact is about them too.
     if (extra.some((w) => text.includes(w))) {
-      s += NAME_MATCH;
+      s += W.otherSubjectNamed;
       if (aspect === 'relation') evidence = true;
     }
     if (spec.cueRequired && cues === 0) return;
     // A relation to another entity answers this aspect only through its predicate.
     if (c.objectId && aspect !== 'relation' && spec.predicates[c.predicate] === undefined && !inverse) return;
-    if (aspect === 'when' && c.date) s += DATED;
-    if (aspect === 'count' && c.quantity) s += DATED;
+    if (aspect === 'when' && c.date) s += W.datedOrCounted;
+    if (aspect === 'count' && c.quantity) s += W.datedOrCounted;
     if (evidence) out.push({ claim: c, score: s, inverse });
   };
   for (const c of view.claims(entityId)) score(c, spec.predicates[c.predicate] ?? 0, false);
   // The summary is a reviewed statement too ("Flax Typhoon is Microsoft's name for …").
   const e = view.entity(entityId);
-  if (e) score(summaryClaim(e), spec.predicates.description !== undefined ? SUMMARY_BASE : 0, false);
+  if (e) score(summaryClaim(e), spec.predicates.description !== undefined ? W.summary : 0, false);
   for (const c of view.claimsAbout(entityId)) {
     const base = spec.inverse?.[c.predicate] ?? (aspect === 'relation' ? (spec.predicates[c.predicate] ?? 0) : undefined);
     if (base !== undefined) score(c, base, true);

@@ -1,6 +1,10 @@
 import { join } from 'node:path';
 import * as z from 'zod';
 import { packageRoot } from '../base/paths.js';
+import { parseTlp, TLP_LEVELS, type Tlp } from '../base/tlp.js';
+import { checkCron } from '../digest/schedule.js';
+
+const THRESHOLD_PROBLEM = 'must be a number from 0.5 to 1 (the score a name match needs to be answered without asking)';
 
 /**
  * The only reader of process.env. Every variable is validated at start; a bad value is named
@@ -16,9 +20,33 @@ const EnvSchema = z.object({
       .optional(),
   ),
   KNOWLEDGE_DIR: z.string().min(1).optional(),
-  MATCH_THRESHOLD: z.coerce.number().min(0.5).max(1).optional(),
+  MATCH_THRESHOLD: z.coerce.number({ error: THRESHOLD_PROBLEM }).min(0.5, THRESHOLD_PROBLEM).max(1, THRESHOLD_PROBLEM).optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  HTTPS_PROXY: z.url({ protocol: /^https?$/, error: 'must be a proxy URL like http://proxy.example:3128' }).optional(),
+  https_proxy: z.url({ protocol: /^https?$/, error: 'must be a proxy URL like http://proxy.example:3128' }).optional(),
+  NO_PROXY: z.string().optional(),
+  no_proxy: z.string().optional(),
+  FEEDS_SNAPSHOT: z.enum(['on', 'off'], { error: 'must be "on" or "off"' }).default('on'),
+  FEEDS_SCHEDULE: z
+    .string()
+    .refine((v) => v === 'off' || checkCron(v) === undefined, {
+      error: 'must be a cron expression such as "0 4 * * *" (daily at 04:00 UTC), or "off"',
+    })
+    .optional(),
 });
+
+/** When `serve` syncs the feeds unless FEEDS_SCHEDULE says otherwise: daily, at 04:00 UTC. */
+export const DEFAULT_FEEDS_SCHEDULE = '0 4 * * *';
+
+export interface FeedSettings {
+  /** A cron expression (UTC), or 'off'. */
+  schedule: string;
+  /** Whether the first command on an empty store builds it from the snapshot in feeds/ (FEEDS_SNAPSHOT). */
+  snapshot: boolean;
+  /** HTTPS_PROXY, and NO_PROXY's exceptions to it. */
+  httpsProxy?: string;
+  noProxy?: string;
+}
 
 export interface CoreConfig {
   /** The SQLite store: all state by default; with DATABASE_URL, this replica's local knowledge index. */
@@ -28,6 +56,7 @@ export interface CoreConfig {
   knowledgeDir: string;
   matchThreshold: number | undefined;
   logLevel: z.infer<typeof EnvSchema>['LOG_LEVEL'];
+  feeds: FeedSettings;
 }
 
 export class ConfigError extends Error {
@@ -45,7 +74,14 @@ export function loadCoreConfig(env: NodeJS.ProcessEnv = process.env): CoreConfig
   const parsed = EnvSchema.safeParse(env);
   if (!parsed.success) throw new ConfigError(problemsOf(parsed.error));
   const root = packageRoot();
+  const e = parsed.data;
+  const feeds: FeedSettings = { schedule: e.FEEDS_SCHEDULE ?? DEFAULT_FEEDS_SCHEDULE, snapshot: e.FEEDS_SNAPSHOT === 'on' };
+  const proxy = e.HTTPS_PROXY ?? e.https_proxy;
+  const noProxy = e.NO_PROXY ?? e.no_proxy;
+  if (proxy) feeds.httpsProxy = proxy;
+  if (noProxy) feeds.noProxy = noProxy;
   return {
+    feeds,
     databasePath: parsed.data.DATABASE_PATH ?? join(root, 'data', 'threatbrief.db'),
     databaseUrl: parsed.data.DATABASE_URL,
     knowledgeDir: parsed.data.KNOWLEDGE_DIR ?? join(root, 'knowledge'),
@@ -91,6 +127,16 @@ const ServiceEnvSchema = z.object({
   RATE_LIMIT_PER_USER: optional(z.coerce.number({ error: 'must be a number of questions a minute' }).int().min(1).max(10_000)),
   RATE_LIMIT_PER_CONVERSATION: optional(z.coerce.number({ error: 'must be a number of questions a minute' }).int().min(1).max(100_000)),
   ADVISORY_WEBHOOK_TOKEN: optional(z.string().min(16, 'must be at least 16 characters (it guards POST /advisories)')),
+  CONSOLE_CLEARANCE: optional(z.string().refine((v) => parseTlp(v) !== undefined, `must be a TLP level: ${TLP_LEVELS.join(', ')}`)),
+  CONSOLE_ADMIN_TOKEN: optional(z.string().min(16, 'must be at least 16 characters (it guards the admin view)')),
+  CONSOLE_ALLOW_HOSTS: optional(
+    z
+      .string()
+      .regex(
+        /^\s*[a-z0-9.\-[\]:]+\s*(,\s*[a-z0-9.\-[\]:]+\s*)*$/i,
+        'must be a comma-separated list of host names like "threatbrief.internal,10.0.0.5"',
+      ),
+  ),
   SLACK_API_URL: optional(
     z
       .url({ protocol: /^https?$/, error: 'must be an http(s) URL like https://slack.com/api/' })
@@ -134,6 +180,19 @@ export interface TeamsSettings {
   tenants?: string[];
 }
 
+/** The local web console and its admin view (served on PORT beside the chat endpoints). */
+export interface ConsoleSettings {
+  /** CONSOLE_CLEARANCE: what the console's own conversation is shown; TLP:CLEAR by default. */
+  clearance: Tlp;
+  /** CONSOLE_ADMIN_TOKEN: unlocks the admin view's actions and what is above TLP:CLEAR there; off without it. */
+  adminToken: string | undefined;
+  /**
+   * CONSOLE_ALLOW_HOSTS: Host names the console also answers, from any address. Empty (the
+   * default): loopback sockets with Host localhost, 127.0.0.1 or [::1] only.
+   */
+  allowHosts: string[];
+}
+
 export interface ServiceConfig extends CoreConfig {
   /** Absent unless MICROSOFT_APP_ID is set or TEAMS_ALLOW_UNAUTHENTICATED=1. */
   teams: TeamsSettings | undefined;
@@ -144,8 +203,9 @@ export interface ServiceConfig extends CoreConfig {
   rateLimits: { perUser: number; perConversation: number };
   /** The HTTP port for /slack/events and /healthz; 0 picks a free one. */
   port: number;
-  /** Absent when no Slack credentials are set: `serve` then runs the terminal chat. */
+  /** Absent when no Slack credentials are set. */
   slack: SlackConfig | undefined;
+  console: ConsoleSettings;
 }
 
 /** The core settings plus the service's; every problem in either is named at once. */
@@ -191,5 +251,13 @@ export function loadServiceConfig(env: NodeJS.ProcessEnv = process.env): Service
     advisoryWebhookToken: e.ADVISORY_WEBHOOK_TOKEN,
     adminUsers: e.ADMIN_USERS,
     rateLimits: { perUser: e.RATE_LIMIT_PER_USER ?? 20, perConversation: e.RATE_LIMIT_PER_CONVERSATION ?? 60 },
+    console: {
+      clearance: (e.CONSOLE_CLEARANCE && parseTlp(e.CONSOLE_CLEARANCE)) || 'CLEAR',
+      adminToken: e.CONSOLE_ADMIN_TOKEN,
+      allowHosts: (e.CONSOLE_ALLOW_HOSTS ?? '')
+        .split(',')
+        .map((h) => h.trim().toLowerCase())
+        .filter(Boolean),
+    },
   };
 }

@@ -5,7 +5,7 @@ import { errorReply } from '../answer/engine.js';
 import { makeReply, type Reply } from '../answer/reply.js';
 import { parseTlp, TLP_LEVELS, type Tlp } from '../base/tlp.js';
 import { parseSchedule } from '../digest/schedule.js';
-import type { SubscriptionFilter } from '../digest/subscriptions.js';
+import { fieldFilter, type SubscriptionFilter } from '../digest/subscriptions.js';
 import { LIMITS } from '../model/limits.js';
 import type { FactStore } from '../store/fact-store.js';
 import { asStoreUnavailable, retryWrite } from '../store/failures.js';
@@ -64,7 +64,8 @@ function note(title: string, text: string): Reply {
 const SUBSCRIBE_HELP =
   'Subscribe this conversation to digests of new advisories: “subscribe daily 09:00 Europe/London”, “subscribe weekly mon 08:30”, ' +
   '“subscribe weekdays 07:45 America/New_York”, or a cron expression “subscribe 0 9 * * 1-5 Europe/Paris”. ' +
-  'Add “about <name or keyword>, …” to receive only advisories about those. A digest is sent only when something new was added.';
+  'Add “about <name or keyword>, …” to receive only advisories about those (“about vendor: Microsoft, product: Exchange Server” for KEV entries). ' +
+  'A digest is sent only when something new was added.';
 
 /** The one entry point for chat messages: digest subscription commands, else a question. */
 export function createBot({
@@ -163,6 +164,11 @@ export function createBot({
     const filters: SubscriptionFilter[] = [];
     const resolver = engine.resolver(await access.clearanceOf(msg));
     for (const raw of filterWords) {
+      const field = fieldFilter(raw);
+      if (field) {
+        filters.push(field);
+        continue;
+      }
       const r = resolver.resolve(raw);
       filters.push(
         r.kind === 'match'

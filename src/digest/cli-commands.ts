@@ -9,6 +9,7 @@ import { type PassLogger, runDigestPass } from './pass.js';
 import type { Poster } from './poster.js';
 import { checkCron, parseSchedule, validTimezone } from './schedule.js';
 import { DIGEST_LEASE, DIGEST_LEASE_TTL_MS } from './scheduler.js';
+import { fieldFilter, type SubscriptionFilter } from './subscriptions.js';
 
 export const PLATFORMS = ['slack', 'teams', 'console'] as const;
 
@@ -36,12 +37,23 @@ export async function advisoryAdd(store: FactStore, state: SharedState, args: st
   return 0;
 }
 
-/** `threatbrief subscribe --platform … --conversation … --schedule … [--timezone …]`. */
+/** `threatbrief subscribe --platform … --conversation … --schedule … [--timezone …] [--vendor V] [--product P]`. */
 export async function subscribeCli(state: SharedState, args: string[], io: CliIo, now: Date): Promise<number> {
   const { values } = parseArgs({
     args,
-    options: { platform: { type: 'string' }, conversation: { type: 'string' }, schedule: { type: 'string' }, timezone: { type: 'string' } },
+    options: {
+      platform: { type: 'string' },
+      conversation: { type: 'string' },
+      schedule: { type: 'string' },
+      timezone: { type: 'string' },
+      vendor: { type: 'string', multiple: true },
+      product: { type: 'string', multiple: true },
+    },
   });
+  const filters = [
+    ...(values.vendor ?? []).map((v) => fieldFilter(`vendor: ${v}`)),
+    ...(values.product ?? []).map((v) => fieldFilter(`product: ${v}`)),
+  ].filter((f): f is SubscriptionFilter => f !== undefined);
   const problems: string[] = [];
   if (!values.platform || !(PLATFORMS as readonly string[]).includes(values.platform))
     problems.push(`--platform must be one of ${PLATFORMS.join(', ')}`);
@@ -58,7 +70,7 @@ export async function subscribeCli(state: SharedState, args: string[], io: CliIo
           ? { ...parsed.schedule, timezone: values.timezone, label: `cron “${values.schedule}” ${values.timezone}` }
           : parsed.schedule;
       const { subscription, created } = await state.subscriptions.add(
-        { platform: values.platform!, conversation: values.conversation!, schedule, filters: [] },
+        { platform: values.platform!, conversation: values.conversation!, schedule, filters },
         now,
       );
       if (created)

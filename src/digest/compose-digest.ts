@@ -13,7 +13,12 @@ const MAX_RELATED = 5;
 export function matchesFilters(a: AdvisoryRecord, filters: readonly SubscriptionFilter[]): boolean {
   if (filters.length === 0) return true;
   const text = `${a.title} ${a.summary}`.toLowerCase();
-  return filters.some((f) => (f.kind === 'entity' ? a.entities.includes(f.value) : text.includes(f.value.toLowerCase())));
+  return filters.some((f) => {
+    if (f.kind === 'entity') return a.entities.includes(f.value);
+    if (f.kind === 'vendor') return a.vendor?.toLowerCase() === f.value;
+    if (f.kind === 'product') return a.product?.toLowerCase() === f.value;
+    return text.includes(f.value.toLowerCase());
+  });
 }
 
 /** Advisories listed in one digest message; the rest are counted ("…and N more"). */

@@ -67,7 +67,7 @@ interface Batch {
  * for) while only the newest `maxItems` are kept. Pages are cached for the pass and the event loop
  * gets a turn between pages.
  */
-function createRangeReader(advisories: SharedState['advisories']) {
+export function createRangeReader(advisories: SharedState['advisories']) {
   const pages = new Map<number, AdvisoryRecord[]>();
   const page = async (k: number): Promise<AdvisoryRecord[]> => {
     const hit = pages.get(k);

@@ -172,6 +172,8 @@ function kevRecord(e: KevEntry): FeedRecord {
       summary: advisorySummary,
       entities: [{ record: `kev:${e.cveID}` }],
       severity: ransomware ? 'critical' : 'high',
+      vendor: e.vendorProject,
+      product: e.product,
     },
   };
 }

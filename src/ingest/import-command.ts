@@ -19,7 +19,7 @@ export interface ImportCommandOptions {
 }
 
 export const IMPORT_USAGE =
-  'usage: threatbrief import [--format stix|cisa-kev|ofac-sdn|mstic] [--edition YYYY-MM-DD] [--publisher NAME] <file or folder>…\n' +
+  'usage: threatbrief import [--format stix|cisa-kev|ofac-sdn|mstic|misp-galaxy] [--edition YYYY-MM-DD] [--publisher NAME] <file or folder>…\n' +
   '       threatbrief import --list';
 
 /** `threatbrief import`: reads and checks the file, then applies it in one transaction and says what changed. */

@@ -1,8 +1,10 @@
 import { readdirSync, readFileSync, realpathSync, statSync } from 'node:fs';
 import { basename, join } from 'node:path';
+import { gunzipSync } from 'node:zlib';
 import { unreadable } from '../base/io.js';
 import { capFeed } from './caps.js';
 import { looksLikeKev, parseCisaKev } from './cisa-kev.js';
+import { looksLikeMispGalaxy, parseMispGalaxy } from './misp-galaxy.js';
 import { looksLikeMstic, parseMsticNaming } from './mstic-naming.js';
 import { parseOfacSdn } from './ofac-sdn.js';
 import { looksLikeStix, parseStix } from './stix.js';
@@ -29,7 +31,19 @@ export function decode(bytes: Buffer): string {
   }
 }
 
-/** The files to import: the paths given, with folders expanded to the .json and .csv files inside. */
+/** Largest a gzipped feed may grow to when unpacked (the ATT&CK Enterprise bundle is about 30 MB). */
+const MAX_UNPACKED_BYTES = 512 * 1024 * 1024;
+const FEED_FILE = /\.(json|csv)$/i;
+
+/** A file's bytes, unpacked when gzipped (a .gz name or gzip's magic bytes). */
+function unpacked(bytes: Buffer): Buffer {
+  return bytes[0] === 0x1f && bytes[1] === 0x8b ? gunzipSync(bytes, { maxOutputLength: MAX_UNPACKED_BYTES }) : bytes;
+}
+
+/**
+ * The files to import: the paths given (a .json.gz or .csv.gz is read through gzip), with folders
+ * expanded to the .json and .csv files inside (a compressed bundle beside them is not, unless named).
+ */
 function listFiles(paths: readonly string[], problems: ImportProblem[]): FeedFile[] {
   const files: FeedFile[] = [];
   // Real paths of folders already listed: a symbolic link back up the tree is not followed twice.
@@ -69,14 +83,14 @@ function listFiles(paths: readonly string[], problems: ImportProblem[]): FeedFil
         } catch {
           folder = false;
         }
-        if (folder || /\.(json|csv)$/i.test(name)) visit(child, join(display, name), false);
+        if (folder || FEED_FILE.test(name)) visit(child, join(display, name), false);
       }
       return;
     }
-    if (!top && !/\.(json|csv)$/i.test(path)) return;
+    if (!top && !FEED_FILE.test(path)) return;
     let bytes: Buffer;
     try {
-      bytes = readFileSync(path);
+      bytes = unpacked(readFileSync(path));
     } catch (err) {
       problems.push({ file: display, where: '', message: `cannot read the file: ${unreadable(err)}` });
       return;
@@ -95,12 +109,13 @@ export function detectFormat(file: FeedFile): { format: FeedFormat } | { problem
     if (!parsed.ok) return { problem: parsed.problem };
     if (looksLikeKev(parsed.value)) return { format: 'cisa-kev' };
     if (looksLikeMstic(parsed.value)) return { format: 'mstic' };
+    if (looksLikeMispGalaxy(parsed.value)) return { format: 'misp-galaxy' };
     if (looksLikeStix(parsed.value)) return { format: 'stix' };
     return {
       problem: {
         file: file.display,
         where: '',
-        message: 'a JSON document, but not a STIX bundle, a CISA KEV catalog or Microsoft’s naming table',
+        message: 'a JSON document, but not a STIX bundle, a CISA KEV catalog, a MISP galaxy cluster or Microsoft’s naming table',
       },
     };
   }
@@ -138,8 +153,20 @@ function parseFeed(paths: readonly string[], options: ReadOptions = {}): ParseRe
   }
   const files = listFiles(paths, problems);
   if (problems.length > 0) return { ok: false, problems };
-  if (files.length === 0)
-    return { ok: false, problems: [{ file: paths.join(', '), where: '', message: 'no .json or .csv files to import' }] };
+  return parseFiles(files, paths.join(', '), options);
+}
+
+/**
+ * Detects and parses files already in memory (a download, the shipped snapshot), over-long text
+ * shortened; `label` names them all in messages. Never throws for bad content.
+ */
+export function readFeedFiles(files: readonly FeedFile[], label: string, options: ReadOptions = {}): ParseResult {
+  return capFeed(parseFiles(files, label, options));
+}
+
+function parseFiles(files: readonly FeedFile[], label: string, options: ReadOptions): ParseResult {
+  const problems: ImportProblem[] = [];
+  if (files.length === 0) return { ok: false, problems: [{ file: label, where: '', message: 'no .json or .csv files to import' }] };
 
   const formats = new Map<FeedFormat, FeedFile[]>();
   for (const f of files) {
@@ -159,24 +186,24 @@ function parseFeed(paths: readonly string[], options: ReadOptions = {}): ParseRe
     const list = [...formats.entries()].map(([fmt, fs]) => `${fmt}: ${fs.map((f) => f.display).join(', ')}`).join('; ');
     return {
       ok: false,
-      problems: [
-        { file: paths.join(', '), where: '', message: `one import takes files of one format, found ${list}; import them one at a time` },
-      ],
+      problems: [{ file: label, where: '', message: `one import takes files of one format, found ${list}; import them one at a time` }],
     };
   }
   const [[format, group]] = [...formats.entries()] as [[FeedFormat, FeedFile[]]];
   if (format !== 'stix' && group.length > 1) {
     return {
       ok: false,
-      problems: [{ file: paths.join(', '), where: '', message: `a ${format} import takes one file, found ${group.length}` }],
+      problems: [{ file: label, where: '', message: `a ${format} import takes one file, found ${group.length}` }],
     };
   }
   const file = group[0]!;
   switch (format) {
     case 'stix':
-      return parseStix(group, paths.join(', '), options.publisher ? { publisher: options.publisher } : {});
+      return parseStix(group, label, options.publisher ? { publisher: options.publisher } : {});
     case 'cisa-kev':
       return parseCisaKev(file);
+    case 'misp-galaxy':
+      return parseMispGalaxy(file);
     case 'mstic':
       return parseMsticNaming(file, options.edition ? { edition: options.edition } : {});
     case 'ofac-sdn': {

@@ -7,7 +7,7 @@ import type { Tlp } from '../base/tlp.js';
 import type { Predicate } from '../model/schema.js';
 import type { ListEntry } from '../store/fact-store.js';
 
-export const FEED_FORMATS = ['stix', 'cisa-kev', 'ofac-sdn', 'mstic'] as const;
+export const FEED_FORMATS = ['stix', 'cisa-kev', 'ofac-sdn', 'mstic', 'misp-galaxy'] as const;
 export type FeedFormat = (typeof FEED_FORMATS)[number];
 
 /** One problem in an import file, printed as `file: where: problem`. */
@@ -83,6 +83,23 @@ export interface FeedAdvisory {
   summary: string;
   entities: FeedRef[];
   severity: 'info' | 'low' | 'medium' | 'high' | 'critical';
+  vendor?: string;
+  product?: string;
+}
+
+/** What ATT&CK says of one of its objects beyond entity, aliases and claims (the attack_objects table). */
+export interface FeedAttack {
+  /** G1017, S0001, T1059.001, M1026, C0001, TA0001. */
+  id: string;
+  kind: 'group' | 'software' | 'technique' | 'mitigation' | 'campaign' | 'tactic';
+  name: string;
+  /** The object's page on attack.mitre.org. */
+  url?: string;
+  /** A technique's tactics, by name ("Initial Access"), in ATT&CK's order. */
+  tactics?: string[];
+  status: 'current' | 'revoked' | 'deprecated';
+  /** A revoked object's replacement: its ATT&CK id, name and record. */
+  replacedBy?: { id: string; name: string; record: string };
 }
 
 export interface FeedRecord {
@@ -101,6 +118,9 @@ export interface FeedRecord {
   advisory?: FeedAdvisory;
   /** TLP marking of everything the record writes (CLEAR when absent). */
   tlp?: Tlp;
+  attack?: FeedAttack;
+  /** The page the record's statements come from (an ATT&CK object's page): they cite it rather than the whole file. */
+  citation?: { title: string; url: string };
 }
 
 export interface SkippedItem {

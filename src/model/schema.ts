@@ -98,6 +98,8 @@ export const Predicate = z.enum([
   'part-of',
   'disrupted-by',
   'member-of',
+  // a mitigation of a technique (ATT&CK's "mitigates", read from the technique's side)
+  'mitigated-by',
   // a security vendor or researcher that tracks an actor, usually under its own name
   'tracks',
 ]);
@@ -113,6 +115,7 @@ export const RELATION_PREDICATES: ReadonlySet<Predicate> = new Set([
   'part-of',
   'disrupted-by',
   'member-of',
+  'mitigated-by',
   'tracks',
 ]);
 

@@ -1,3 +1,4 @@
+import { LruCache } from '../base/lru.js';
 import { TLP_LEVELS, type Tlp, tlpAllows } from '../base/tlp.js';
 import type { KnowledgeBase, Predicate } from '../model/schema.js';
 import { type NameEntry, type NameTable, nameIndexIsCurrent, reindexNames, StoreNameTable } from './name-index.js';
@@ -52,6 +53,38 @@ export interface ClaimRecord {
   tlp?: Tlp;
 }
 
+/** An ATT&CK object: its id, kind, page and tactics; a withdrawn one's replacement (attack_objects). */
+export interface AttackObject {
+  attackId: string;
+  kind: 'group' | 'software' | 'technique' | 'mitigation' | 'campaign' | 'tactic';
+  name: string;
+  /** The entity of a current object; absent for a withdrawn one. */
+  entityId?: string;
+  url?: string;
+  tactics: string[];
+  status: 'current' | 'revoked' | 'deprecated';
+  replacedBy?: { attackId: string; name: string; entityId?: string };
+}
+
+function toAttack(r: Row): AttackObject {
+  const a: AttackObject = {
+    attackId: String(r.attack_id),
+    kind: r.kind as AttackObject['kind'],
+    name: String(r.name),
+    tactics: JSON.parse(String(r.tactics)) as string[],
+    status: r.status as AttackObject['status'],
+  };
+  if (r.entity_id) a.entityId = String(r.entity_id);
+  if (r.url) a.url = String(r.url);
+  if (r.replaced_by)
+    a.replacedBy = {
+      attackId: String(r.replaced_by),
+      name: String(r.replaced_by_name),
+      ...(r.replaced_by_entity ? { entityId: String(r.replaced_by_entity) } : {}),
+    };
+  return a;
+}
+
 export interface SanctionRecord {
   id: string;
   targetId: string;
@@ -61,6 +94,8 @@ export interface SanctionRecord {
   authority?: string;
   program?: string;
   status: 'active' | 'delisted';
+  /** When a newer edition of its list left the entry out. */
+  delistedOn?: string;
   reason: string;
   effects: string[];
   referenceTitle: string;
@@ -119,6 +154,9 @@ export interface AdvisoryRecord {
   sources: string[];
   /** TLP marking; CLEAR when absent. */
   tlp?: Tlp;
+  /** The vendor and product it concerns (KEV entries), for subscriptions that filter on them. */
+  vendor?: string;
+  product?: string;
 }
 
 /** An advisory as it comes in, before the store gives it a sequence number. */
@@ -172,6 +210,7 @@ function toSanction(r: Row): SanctionRecord {
   };
   if (r.authority) s.authority = String(r.authority);
   if (r.program) s.program = String(r.program);
+  if (r.delisted_on) s.delistedOn = String(r.delisted_on);
   const concerning = r.concerning ? json<string[]>(r.concerning) : [];
   if (concerning.length > 0) s.concerning = concerning;
   if (r.reference_url) s.referenceUrl = String(r.reference_url);
@@ -204,8 +243,16 @@ function toAdvisory(r: Row): AdvisoryRecord {
   if (r.url) a.url = String(r.url);
   const tlp = tlpOf(r);
   if (tlp) a.tlp = tlp;
+  if (r.vendor) a.vendor = String(r.vendor);
+  if (r.product) a.product = String(r.product);
   return a;
 }
+
+/**
+ * Memoised reads kept per connection: an answer reads a few dozen (an entity, its claims, each
+ * citation's source), so this holds the rows of the last few hundred answers.
+ */
+export const READ_CACHE_ENTRIES = 5_000;
 
 /**
  * Reads and writes the fact store. All reads are prepared once; nothing a user typed is ever
@@ -216,12 +263,17 @@ export class FactStore {
   /**
    * Reads are memoised: answers read the same few rows many times (an entity's claims for
    * each relation, each citation's source). The cache is dropped when this connection writes
-   * and when `PRAGMA data_version` shows that another connection (an import) committed.
+   * and when `PRAGMA data_version` shows that another connection (an import) committed, and
+   * holds the most recently used `READ_CACHE_ENTRIES` reads at most.
    */
-  private readonly cache = new Map<string, unknown>();
+  private readonly cache: LruCache<string, unknown>;
   private dataVersion = -1;
 
-  constructor(readonly db: Db) {
+  constructor(
+    readonly db: Db,
+    { readCacheEntries = READ_CACHE_ENTRIES }: { readCacheEntries?: number } = {},
+  ) {
+    this.cache = new LruCache(readCacheEntries);
     this.q = {
       meta: db.prepare('SELECT value FROM meta WHERE key = ?').pluck(),
       setMeta: db.prepare('INSERT INTO meta(key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value'),
@@ -240,7 +292,7 @@ export class FactStore {
       ),
       designatedTogether: db.prepare('SELECT * FROM sanctions WHERE designated_by = ? AND date = ? AND list_name IS NULL ORDER BY id'),
       lists: db.prepare(
-        `SELECT list_name, edition, count(*) AS entries FROM sanctions WHERE list_name IS NOT NULL
+        `SELECT list_name, edition, count(*) AS entries FROM sanctions WHERE list_name IS NOT NULL AND status = 'active'
          GROUP BY list_name, edition ORDER BY list_name, edition DESC`,
       ),
       curatedSanctions: db.prepare('SELECT count(*) FROM sanctions WHERE list_name IS NULL').pluck(),
@@ -273,10 +325,12 @@ export class FactStore {
   }
 
   private cached<T>(key: string, read: () => T): T {
-    if (this.cache.has(key)) return this.cache.get(key) as T;
-    const value = read();
-    this.cache.set(key, value);
-    return value;
+    return this.cache.getOrSet(key, read) as T;
+  }
+
+  /** How many reads are memoised now (at most `READ_CACHE_ENTRIES`). */
+  get cachedReads(): number {
+    return this.cache.size;
   }
 
   getMeta(key: string): string | undefined {
@@ -502,6 +556,41 @@ export class FactStore {
     );
   }
 
+  /** The ATT&CK object an entity is (a group, software, technique, mitigation or campaign), if any. */
+  attackOf(entityId: string): AttackObject | undefined {
+    return this.cached(`attack:${entityId}`, () => {
+      const r = this.db.prepare("SELECT * FROM attack_objects WHERE entity_id = ? AND status = 'current' LIMIT 1").get(entityId) as
+        | Row
+        | undefined;
+      return r ? toAttack(r) : undefined;
+    });
+  }
+
+  /** Every ATT&CK object with this id (an old mitigation may share a technique's id), current ones first. */
+  attackById(attackId: string): AttackObject[] {
+    return (
+      this.db
+        .prepare(
+          "SELECT * FROM attack_objects WHERE attack_id = ? COLLATE NOCASE ORDER BY status = 'current' DESC, kind = 'technique' DESC",
+        )
+        .all(attackId) as Row[]
+    ).map(toAttack);
+  }
+
+  /** How many entities use each of these (ATT&CK `uses`: tooling and uses claims naming it): rarer is more telling. */
+  usersCount(objectIds: readonly string[]): Map<string, number> {
+    const out = new Map<string, number>();
+    const count = this.db
+      .prepare("SELECT COUNT(DISTINCT entity_id) FROM claims WHERE object_id = ? AND predicate IN ('tooling', 'uses')")
+      .pluck();
+    for (const id of objectIds)
+      out.set(
+        id,
+        this.cached(`users:${id}`, () => Number(count.get(id))),
+      );
+    return out;
+  }
+
   latestAdvisories(limit: number): AdvisoryRecord[] {
     return (this.q.latest.all(limit) as Row[]).map(toAdvisory);
   }
@@ -680,6 +769,8 @@ export class FactStore {
           a.tlp ?? 'CLEAR',
         ] as const;
         const seq = this.insertAdvisory(a.id, fields, origin, now);
+        if (a.vendor || a.product)
+          this.db.prepare('UPDATE advisories SET vendor = ?, product = ? WHERE id = ?').run(a.vendor ?? null, a.product ?? null, a.id);
         this.db.prepare("INSERT INTO fact_text (text, kind, ref) VALUES (?, 'advisory', ?)").run(`${a.title}. ${a.summary}`, a.id);
         return { added: true, seq };
       })
@@ -691,11 +782,14 @@ export class FactStore {
     return (this.db.prepare('SELECT * FROM advisories WHERE seq > ? ORDER BY seq LIMIT ?').all(afterSeq, limit) as Row[]).map(toAdvisory);
   }
 
-  /** Advisories with afterSeq < seq ≤ upToSeq, in order of addition. */
+  /**
+   * Advisories with afterSeq < seq ≤ upToSeq that digests may send, in order of addition: a
+   * feed's baseline (what its first sync or the shipped snapshot brought in) is left out.
+   */
   advisoriesBetween(afterSeq: number, upToSeq: number): AdvisoryRecord[] {
-    return (this.db.prepare('SELECT * FROM advisories WHERE seq > ? AND seq <= ? ORDER BY seq').all(afterSeq, upToSeq) as Row[]).map(
-      toAdvisory,
-    );
+    return (
+      this.db.prepare('SELECT * FROM advisories WHERE seq > ? AND seq <= ? AND baseline = 0 ORDER BY seq').all(afterSeq, upToSeq) as Row[]
+    ).map(toAdvisory);
   }
 
   /** The highest sequence number given so far (0 before any advisory). */

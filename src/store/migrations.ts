@@ -256,6 +256,65 @@ export const MIGRATIONS: readonly string[] = [
   -- "latest" reads the newest advisories without sorting all of them (a 40,000-entry import made it ~100 ms).
   CREATE INDEX advisories_latest ON advisories(published, seq);
   `,
+  // ATT&CK objects: each group, software, technique, mitigation and campaign's ATT&CK id, page and
+  // tactics, and the withdrawn ones (revoked, deprecated) with their replacement, so that an answer
+  // never presents a withdrawn object as current.
+  `
+  CREATE TABLE attack_objects (
+    attack_id TEXT NOT NULL,       -- G1017, S0001, T1059.001, M1026, C0001
+    kind TEXT NOT NULL,            -- group | software | technique | mitigation | campaign | tactic
+    name TEXT NOT NULL,
+    entity_id TEXT,                -- the entity of a current object; NULL for a withdrawn one
+    url TEXT,
+    tactics TEXT NOT NULL DEFAULT '[]', -- JSON array of tactic names (techniques)
+    status TEXT NOT NULL,          -- current | revoked | deprecated
+    replaced_by TEXT,              -- ATT&CK id of a revoked object's replacement
+    replaced_by_name TEXT,
+    replaced_by_entity TEXT,
+    record TEXT NOT NULL,
+    origin TEXT NOT NULL
+  );
+  CREATE INDEX attack_objects_id ON attack_objects(attack_id COLLATE NOCASE);
+  CREATE INDEX attack_objects_entity ON attack_objects(entity_id);
+  CREATE INDEX attack_objects_record ON attack_objects(record);
+  `,
+  // feed sync (threatbrief feeds): the validators of every file a source downloads, every sync's
+  // provenance, advisories that came in as a source's baseline (never sent in digests), KEV vendor
+  // and product for subscription filters, and the date an OFAC entry left the list.
+  `
+  CREATE TABLE feed_parts (
+    source TEXT NOT NULL,          -- attack | kev | ofac | misp | mstic
+    part TEXT NOT NULL,            -- the file of the source, e.g. 'sdn', 'alt', 'add'
+    url TEXT NOT NULL,
+    etag TEXT,
+    last_modified TEXT,
+    sha256 TEXT NOT NULL,
+    fetched_at TEXT NOT NULL,
+    PRIMARY KEY (source, part)
+  );
+
+  CREATE TABLE feed_syncs (
+    id INTEGER PRIMARY KEY,
+    source TEXT NOT NULL,
+    started_at TEXT NOT NULL,
+    finished_at TEXT NOT NULL,
+    outcome TEXT NOT NULL,         -- imported | unchanged | not-modified | failed | snapshot
+    urls TEXT NOT NULL,            -- JSON array
+    etags TEXT NOT NULL DEFAULT '[]', -- JSON array, one per file (null when none)
+    sha256 TEXT,                   -- of the files, in order
+    import_id TEXT,
+    added INTEGER NOT NULL DEFAULT 0,
+    updated INTEGER NOT NULL DEFAULT 0,
+    removed INTEGER NOT NULL DEFAULT 0,
+    error TEXT
+  );
+  CREATE INDEX feed_syncs_source ON feed_syncs(source, id);
+
+  ALTER TABLE advisories ADD COLUMN baseline INTEGER NOT NULL DEFAULT 0;
+  ALTER TABLE advisories ADD COLUMN vendor TEXT;
+  ALTER TABLE advisories ADD COLUMN product TEXT;
+  ALTER TABLE sanctions ADD COLUMN delisted_on TEXT;
+  `,
   // Shared state for replicas: keys already handled (Slack retries and replays, by any replica), and
   // Slack installations per workspace (sealed by the adapter: tokens are encrypted at rest).
   `

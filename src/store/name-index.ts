@@ -1,3 +1,4 @@
+import { LruCache } from '../base/lru.js';
 import { nameKey, normalizeName } from '../base/normalize.js';
 import { parseTlp, TLP_LEVELS, type Tlp, tlpRank } from '../base/tlp.js';
 import type { Db } from './open.js';
@@ -124,6 +125,9 @@ export function reindexNames(db: Db, entityIds?: Iterable<string>): void {
 /** Up to this many names, the exact and word-order lookups are held in memory (read once, in a few ms). */
 const PRELOAD_LIMIT = 20_000;
 
+/** Entity names a table keeps after looking them up: a few hundred answers' worth. */
+const ENTITY_NAMES_CACHED = 5_000;
+
 const COLUMNS = 'entity_id, name, norm, used_by, canonical, weak, type, name_key';
 
 /**
@@ -136,7 +140,8 @@ const COLUMNS = 'entity_id, name, norm, used_by, canonical, weak, type, name_key
 export class StoreNameTable implements NameTable {
   readonly size: number;
   private readonly q;
-  private readonly names = new Map<string, string | undefined>();
+  /** Entity names looked up one by one (a large store): the most recently used kept. */
+  private readonly names = new LruCache<string, string | undefined>(ENTITY_NAMES_CACHED);
   private readonly memory: { rows: NameRow[]; norms: Map<string, NameRow[]>; keys: Map<string, NameRow[]> } | undefined;
 
   constructor(
@@ -177,8 +182,7 @@ export class StoreNameTable implements NameTable {
   }
 
   entityName(entityId: string): string | undefined {
-    if (!this.names.has(entityId)) this.names.set(entityId, this.q.entityName.get(entityId) as string | undefined);
-    return this.names.get(entityId);
+    return this.names.getOrSet(entityId, () => this.q.entityName.get(entityId) as string | undefined);
   }
 
   all(): readonly NameRow[] {

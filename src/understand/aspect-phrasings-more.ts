@@ -1922,4 +1922,20 @@ can you explain what you do
 hey, what can you do
 hello, how does this work
 `,
+  'used-by': `
+anyone know which groups use X
+what apt groups have been seen using X
+which ransomware gangs use X
+who's been using X
+list groups that use X
+groups associated with X
+`,
+  kev: `
+is X in the kev catalog
+X on kev?
+is X under active exploitation
+cisa kev X
+kev status of X
+X exploited? kev?
+`,
 };

@@ -20,6 +20,8 @@ export const ASPECTS = [
   'latest',
   'advisories',
   'help',
+  'used-by',
+  'kev',
 ] as const;
 export type Aspect = (typeof ASPECTS)[number];
 
@@ -65,6 +67,7 @@ who the heck is X
 never heard of X who are they
 X - who is that
 what is X exactly
+what does X mean
 what is X and why does it matter
 is X a hacking group
 is X a company or a group
@@ -340,6 +343,14 @@ peak number of X
 X peak number of active devices
 `,
   techniques: `
+which software is X known to use
+what ttps are associated with X
+X ttps
+ttps of X
+what ttps does X use
+what malware does X use
+what tools does X use
+which software does X use
 how does X get in
 how did X get in
 how does X gain access
@@ -528,5 +539,44 @@ what questions can you answer
 help me
 hi
 hello
+`,
+  'used-by': `
+what actors are known for X
+which apts have used X
+which groups use X
+which groups use X?
+who uses X
+who uses X?
+what groups use X
+what threat actors use X
+which actors use X
+which apts use X
+which threat groups have used X
+who has used X
+groups using X
+actors known to use X
+what groups are known to use X
+which adversaries use X
+who else uses X
+who is known for X
+which gangs use X
+`,
+  kev: `
+is X in KEV
+is X in KEV?
+is X on the KEV list
+is X in the known exploited vulnerabilities catalog
+is X known exploited
+is X actively exploited
+is X exploited in the wild
+has X been exploited
+when was X added to KEV
+X kev
+X kev due date
+what is the KEV due date for X
+when is X due
+what's the required action for X
+does CISA list X as exploited
+is X on CISA's list
 `,
 };

@@ -1,3 +1,4 @@
+import { LruCache } from '../base/lru.js';
 import { editDistance } from '../base/normalize.js';
 
 /**
@@ -50,7 +51,7 @@ const MIN_CORRECTED = 4;
 const MAX_CORRECTED = 24;
 /** From this length a word may carry two typos. */
 const LONG_WORD = 8;
-/** Corrections remembered per classifier. */
+/** Corrections remembered per classifier (the most recently used). */
 const CORRECTION_CACHE = 10_000;
 
 /**
@@ -76,7 +77,7 @@ function typoCorrector(frequency: ReadonlyMap<string, number>): (w: string) => s
     byDeletion = built;
     return built;
   };
-  const cache = new Map<string, string>();
+  const cache = new LruCache<string, string>(CORRECTION_CACHE);
   /**
    * Between two words as close to the typo: one at least as long (people drop letters more often
    * than they add them: "happend" is "happened", not "happen"), then the commoner, then the first.
@@ -104,7 +105,7 @@ function typoCorrector(frequency: ReadonlyMap<string, number>): (w: string) => s
         }
       }
     }
-    if (cache.size < CORRECTION_CACHE) cache.set(w, best);
+    cache.set(w, best);
     return best;
   };
 }

@@ -1,6 +1,8 @@
 import { isLegalForm, nameKey, normalizeName } from '../base/normalize.js';
 import type { NameRow, NameTable } from '../store/name-index.js';
+import { preferCanonical } from './name-table.js';
 import type { Match, Resolver } from './resolve.js';
+import { RESOLVER_WEIGHTS } from './resolver-weights.js';
 import type { Token } from './tokens.js';
 import { typedSpan } from './tokens.js';
 import { isQuestionWord } from './vocabulary.js';
@@ -57,8 +59,6 @@ const MIN_TYPO_WORD = 5;
 
 /** Names longer than this many words are not looked for in a question. */
 const MAX_NAME_WORDS = 8;
-/** How sure a name found only through some of its words (a unique surname, "Juxinhe") is. */
-const UNIQUE_PARTIAL_SCORE = 0.9;
 /** Words too common to be a name on their own, whatever a feed calls its tools ("at", "net"). */
 const NEVER_A_NAME_ALONE = new Set([
   'a',
@@ -153,11 +153,11 @@ function lookup(text: string, tokens: readonly Token[], from: number, len: numbe
     if (!norm) continue;
     let rows = strong(table.byNorm(norm));
     let method: MentionMethod = 'exact';
-    let score = 1;
+    let score: number = RESOLVER_WEIGHTS.whole.exact;
     if (rows.length === 0 && len > 1 && !words.every(isQuestionWord)) {
       rows = strong(table.byKey(nameKey(norm)));
       method = 'word-order';
-      score = 0.97;
+      score = RESOLVER_WEIGHTS.whole.wordOrder;
     }
     if (rows.length === 0) continue;
     const names = new Map<string, NameRow>();
@@ -179,14 +179,6 @@ function lookup(text: string, tokens: readonly Token[], from: number, len: numbe
 /** Weak aliases (OFAC's weak AKAs) never make a mention on their own. */
 function strong(rows: readonly NameRow[]): NameRow[] {
   return rows.filter((r) => !r.weak);
-}
-
-/** A name that is the canonical name of exactly one entity means that entity, whatever else lists it as an alias. */
-function preferCanonical(rows: readonly NameRow[]): readonly NameRow[] {
-  const owners = new Set(rows.filter((r) => r.canonical).map((r) => r.entityId));
-  if (owners.size !== 1) return rows;
-  const [owner] = owners;
-  return rows.filter((r) => r.entityId === owner);
 }
 
 /**
@@ -242,7 +234,10 @@ function resolveRun(typedWords: readonly string[], resolver: Resolver): RunResul
   if (!words.every((w) => resolver.knowsWord(w))) return { kind: 'unknown' };
   const exact = resolver.entitiesWithWords(words, { edgesOnly: true });
   if (exact.size > 0) {
-    return { kind: 'mention', mention: { entityIds: [...exact.keys()], names: exact, method: 'partial', score: UNIQUE_PARTIAL_SCORE } };
+    return {
+      kind: 'mention',
+      mention: { entityIds: [...exact.keys()], names: exact, method: 'partial', score: RESOLVER_WEIGHTS.partial.uniqueWord },
+    };
   }
   const r = resolver.resolve(words.join(' '));
   switch (r.kind) {

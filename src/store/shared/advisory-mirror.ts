@@ -12,9 +12,9 @@ const MIRRORED_KEY = 'shared_mirrored_seq';
 
 const LOCAL_AFTER = 'SELECT * FROM advisories WHERE seq > ? ORDER BY seq LIMIT ?';
 const LocalAdvisoryRow = z
-  .object({ origin: z.string() })
+  .object({ origin: z.string(), baseline: z.coerce.number() })
   .passthrough()
-  .transform((r) => ({ origin: r.origin, advisory: AdvisoryRow.parse(r) }));
+  .transform((r) => ({ origin: r.origin, baseline: r.baseline === 1, advisory: AdvisoryRow.parse(r) }));
 const localAfter = (store: FactStore) => store.db.prepare(LOCAL_AFTER);
 
 /**
@@ -33,7 +33,8 @@ export async function syncAdvisories(
   let published = 0;
   const publishedUpTo = Number(store.getMeta(PUBLISHED_KEY) ?? 0);
   const local = allRows(LocalAdvisoryRow, localAfter(store).all(publishedUpTo, BATCH), LOCAL_AFTER);
-  const own = local.filter((r) => r.origin !== SHARED_ORIGIN).map((r) => r.advisory);
+  // A feed's baseline stays local: it is never digested, and every replica loads its own feeds.
+  const own = local.filter((r) => r.origin !== SHARED_ORIGIN && !r.baseline).map((r) => r.advisory);
   if (own.length > 0) published = (await state.advisories.addAll(own, 'replica', now)).filter((r) => r.added).length;
   if (local.length > 0) store.setMeta(PUBLISHED_KEY, String(local[local.length - 1]!.advisory.seq));
 

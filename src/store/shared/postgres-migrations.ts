@@ -19,6 +19,8 @@ export const POSTGRES_MIGRATIONS: readonly string[] = [
     severity TEXT NOT NULL,
     sources TEXT NOT NULL,           -- JSON array of source ids
     tlp TEXT NOT NULL DEFAULT 'CLEAR',
+    vendor TEXT,                     -- KEV entries: for subscriptions that filter on vendor or product
+    product TEXT,
     origin TEXT NOT NULL,
     added_at TEXT NOT NULL
   );

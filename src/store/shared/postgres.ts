@@ -361,8 +361,8 @@ function createPostgresState(pool: pg.Pool): SharedState {
             }
             seq++;
             await c.query(
-              `INSERT INTO advisories (id, seq, title, publisher, published, url, summary, entities, severity, sources, tlp, origin, added_at)
-               VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)`,
+              `INSERT INTO advisories (id, seq, title, publisher, published, url, summary, entities, severity, sources, tlp, origin, added_at, vendor, product)
+               VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)`,
               [
                 a.id,
                 seq,
@@ -377,6 +377,8 @@ function createPostgresState(pool: pg.Pool): SharedState {
                 a.tlp ?? 'CLEAR',
                 origin,
                 now.toISOString(),
+                a.vendor ?? null,
+                a.product ?? null,
               ],
             );
             out.push({ id: a.id, seq, added: true });

@@ -13,7 +13,7 @@ const text = z.string();
 const nullableText = z.string().nullable();
 
 const FilterSchema: z.ZodType<SubscriptionFilter> = z.object({
-  kind: z.enum(['entity', 'keyword']),
+  kind: z.enum(['entity', 'keyword', 'vendor', 'product']),
   value: z.string(),
   label: z.string(),
 });
@@ -102,6 +102,8 @@ export const AdvisoryRow = z
     severity: text,
     sources: jsonOf(z.array(z.string())),
     tlp: z.enum(TLP_LEVELS),
+    vendor: nullableText.optional(),
+    product: nullableText.optional(),
   })
   .transform((r): AdvisoryRecord => {
     const a: AdvisoryRecord = {
@@ -117,6 +119,8 @@ export const AdvisoryRow = z
     };
     if (r.url) a.url = r.url;
     if (r.tlp !== 'CLEAR') a.tlp = r.tlp;
+    if (r.vendor) a.vendor = r.vendor;
+    if (r.product) a.product = r.product;
     return a;
   });
 

@@ -1,5 +1,5 @@
 import type { FactStore } from '../fact-store.js';
-import { holderIsGone } from '../leases.js';
+import { createLeases, holderIsGone } from '../leases.js';
 import {
   AdvisoryRow,
   AuditRow,
@@ -8,7 +8,6 @@ import {
   ContextRow,
   CountRow,
   HolderRow,
-  LeaseRow,
   LevelRow,
   OutboxRowSummary,
   oneRow,
@@ -69,14 +68,7 @@ export function createSqliteState(store: FactStore): SharedState {
   const pendingCount = q("SELECT count(*) AS n FROM outbox WHERE status = 'pending'");
   const outboxOf = q('SELECT id, status, from_seq, to_seq, attempts FROM outbox WHERE subscription_id = ? ORDER BY id');
 
-  const leaseTake = q(
-    `INSERT INTO leases (name, holder, expires_at) VALUES (?, ?, ?)
-     ON CONFLICT (name) DO UPDATE SET holder = excluded.holder, expires_at = excluded.expires_at
-     WHERE leases.holder = excluded.holder OR leases.expires_at <= ?`,
-  );
-  const leaseSteal = q('UPDATE leases SET holder = ?, expires_at = ? WHERE name = ? AND holder = ?');
-  const leaseDrop = q('DELETE FROM leases WHERE name = ? AND holder = ?');
-  const leaseRead = q('SELECT holder, expires_at FROM leases WHERE name = ?');
+  const leases = createLeases(db);
 
   const seenInsert = q(
     'INSERT INTO seen (key, seen_at) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET seen_at = excluded.seen_at WHERE seen.seen_at < ?',
@@ -111,7 +103,8 @@ export function createSqliteState(store: FactStore): SharedState {
   const installationGet = q('SELECT sealed FROM installations WHERE key = ?');
   const installationDelete = q('DELETE FROM installations WHERE key = ?');
 
-  const advisoriesBetween = q('SELECT * FROM advisories WHERE seq > ? AND seq <= ? ORDER BY seq');
+  // A feed's baseline (its first sync, the shipped snapshot) is answered from but never digested.
+  const advisoriesBetween = q('SELECT * FROM advisories WHERE seq > ? AND seq <= ? AND baseline = 0 ORDER BY seq');
   const advisoriesAfter = q('SELECT * FROM advisories WHERE seq > ? ORDER BY seq LIMIT ?');
 
   let lastPurge = 0;
@@ -209,20 +202,14 @@ export function createSqliteState(store: FactStore): SharedState {
     },
 
     leases: {
-      async acquire(name, holder, ttlMs, now = Date.now()) {
-        if (leaseTake.stmt.run(name, holder, now + ttlMs, now).changes === 1) return true;
-        // A holder on this host whose process is gone (kill -9) need not be waited for.
-        const current = oneRow(LeaseRow, leaseRead.stmt.get(name), leaseRead.sql);
-        return Boolean(
-          current && holderIsGone(current.holder) && leaseSteal.stmt.run(holder, now + ttlMs, name, current.holder).changes === 1,
-        );
+      async acquire(name, holder, ttlMs, now) {
+        return leases.acquire(name, holder, ttlMs, now);
       },
       async release(name, holder) {
-        leaseDrop.stmt.run(name, holder);
+        leases.release(name, holder);
       },
-      async holder(name, now = Date.now()) {
-        const r = oneRow(LeaseRow, leaseRead.stmt.get(name), leaseRead.sql);
-        return r && r.expires_at > now ? { holder: r.holder, expiresAt: r.expires_at } : undefined;
+      async holder(name, now) {
+        return leases.holder(name, now);
       },
     },
 

@@ -27,7 +27,8 @@ export interface SharedState {
 }
 
 export interface SubscriptionFilter {
-  kind: 'entity' | 'keyword';
+  /** An entity the advisory concerns, a word in it, or the vendor or product it is about (KEV). */
+  kind: 'entity' | 'keyword' | 'vendor' | 'product';
   value: string;
   /** What the user asked for, for listing ("Flax Typhoon"). */
   label: string;

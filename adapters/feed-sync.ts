@@ -1,0 +1,34 @@
+import { spawn } from 'node:child_process';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { type FeedScheduler, startFeedScheduler } from '../src/feeds/scheduler.js';
+import type { Logger } from './log.js';
+
+/**
+ * The feed sync of `serve`, on FEEDS_SCHEDULE: each run is `threatbrief feeds sync` in a child
+ * process (its own store connection, taking the store's feed lease), so that parsing and importing
+ * a 45 MB ATT&CK bundle never stalls the serving thread; the bot's reload picks up what it wrote.
+ * Each line the child prints is logged. Off when the schedule is "off".
+ */
+export function startFeedSync(schedule: string, root: string, logger: Logger): FeedScheduler | undefined {
+  if (schedule === 'off') return undefined;
+  const cli = join(root, 'dist', 'bundle', 'threatbrief.js');
+  return startFeedScheduler({
+    schedule,
+    logger,
+    sync: () =>
+      new Promise<void>((resolve) => {
+        const child = spawn(process.execPath, [cli, 'feeds', 'sync'], { stdio: ['ignore', 'pipe', 'pipe'] });
+        createInterface({ input: child.stdout }).on('line', (line) => logger.info({ line }, 'feed sync'));
+        createInterface({ input: child.stderr }).on('line', (line) => logger.warn({ line }, 'feed sync'));
+        child.on('error', (err) => {
+          logger.error({ err }, 'could not start the feed sync');
+          resolve();
+        });
+        child.on('exit', (code) => {
+          logger.info({ code }, 'feed sync finished');
+          resolve();
+        });
+      }),
+  });
+}

@@ -1,0 +1,112 @@
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { describe, expect, it } from 'vitest';
+import { createBot } from '../src/chat/bot.js';
+import { runDigestPass } from '../src/digest/pass.js';
+import { feedStatus } from '../src/feeds/feeds-command.js';
+import { ensureSnapshot, SNAPSHOT } from '../src/feeds/snapshot.js';
+import { copyKnowledge, openTestBot, ROOT, tempDir } from './helpers.js';
+
+const FEEDS = join(ROOT, 'feeds');
+
+/**
+ * A snapshot folder laid out like feeds/ but small: the KEV subset, Volt and Salt Typhoon as the
+ * ATT&CK bundle, the Microsoft table, and three MISP actors (the full-size build is in test/e2e/).
+ */
+function smallSnapshot(): string {
+  const dir = tempDir();
+  const objects = [
+    'intrusion-set--174279b4-399f-4ddb-966e-5efedd1dd5f2.json',
+    'intrusion-set--1c3dcf91-b859-4aae-a09c-ae26dc8b6390.json',
+  ].flatMap((f) => (JSON.parse(readFileSync(join(FEEDS, 'mitre-cti', f), 'utf8')) as { objects: unknown[] }).objects);
+  const misp = {
+    name: 'Threat Actor',
+    type: 'threat-actor',
+    uuid: '7cdff317-a673-4474-84ec-4f1754947823',
+    version: 1,
+    values: [
+      {
+        value: 'Kimsuky',
+        uuid: '0a000000-0000-4000-8000-000000000001',
+        description: 'A North Korean group.',
+        meta: { synonyms: ['Velvet Chollima'], country: 'KP' },
+      },
+    ],
+  };
+  const content: Record<string, Buffer> = {
+    attack: Buffer.from(JSON.stringify({ type: 'bundle', id: 'bundle--00000000-0000-4000-8000-000000000002', objects })),
+    misp: Buffer.from(JSON.stringify(misp)),
+    kev: readFileSync(join(FEEDS, 'cisa-kev', 'kev_subset_prc_typhoon_cves.json')),
+    mstic: readFileSync(join(FEEDS, 'microsoft-mstic', 'MicrosoftMapping.json')),
+  };
+  for (const f of SNAPSHOT) {
+    mkdirSync(join(dir, f.path, '..'), { recursive: true });
+    writeFileSync(join(dir, f.path), f.path.endsWith('.gz') ? gzipSync(content[f.source]!) : content[f.source]!);
+  }
+  return dir;
+}
+
+describe('the shipped snapshot', () => {
+  it('builds an empty store on first use, with progress, so that it answers offline', async () => {
+    const bot = openTestBot(copyKnowledge());
+    await bot.engine.refresh();
+    const steps: string[] = [];
+    const built = await ensureSnapshot(bot.store, smallSnapshot(), {
+      step: (done, total, label) => steps.push(`${done}/${total} ${label}`),
+    });
+    expect(built).toMatchObject({
+      built: true,
+      sources: [{ source: 'attack' }, { source: 'misp' }, { source: 'kev', added: 12 }, { source: 'mstic' }],
+    });
+    expect(steps[0]).toBe('0/8 reading MITRE ATT&CK Enterprise v18.1');
+    expect(steps.at(-1)).toBe('8/8 done');
+    await bot.engine.refresh();
+    expect((await bot.engine.answer('who is Kimsuky?')).text).toContain('North Korean');
+    expect((await bot.engine.answer('is CVE-2024-3400 in KEV?')).text).toContain('CVE-2024-3400');
+    // The snapshot is never a fresh sync: each source says it is only the shipped copy.
+    expect(
+      feedStatus(bot.store, new Date())
+        .filter((s) => s.lastSuccess?.outcome === 'snapshot')
+        .map((s) => [s.name, s.stale]),
+    ).toEqual([
+      ['attack', true],
+      ['kev', true],
+      ['misp', true],
+      ['mstic', true],
+    ]);
+  });
+
+  it('is built once: a later start, or a second process, finds it done', async () => {
+    const bot = openTestBot(copyKnowledge());
+    const dir = smallSnapshot();
+    const [a, b] = await Promise.all([ensureSnapshot(bot.store, dir), ensureSnapshot(bot.store, dir)]);
+    expect([a.built, b.built].sort()).toEqual([false, true]);
+    expect(await ensureSnapshot(bot.store, dir)).toEqual({ built: false });
+    expect(bot.store.db.prepare("SELECT COUNT(*) FROM imports WHERE format = 'cisa-kev'").pluck().get()).toBe(1);
+  });
+
+  it('is a baseline: its KEV entries never flood a subscribed channel', async () => {
+    const bot = openTestBot(copyKnowledge());
+    await bot.engine.refresh();
+    const chat = createBot({ engine: bot.engine, store: bot.store, now: () => new Date('2025-09-01T08:00:00Z') });
+    await chat.handle({ platform: 'slack', conversation: 'C0SEC', text: 'subscribe daily 09:00 UTC' });
+    await ensureSnapshot(bot.store, smallSnapshot());
+    const posts: string[] = [];
+    await runDigestPass({
+      store: bot.store,
+      posters: [{ platform: 'slack', post: async (_c, reply) => void posts.push(reply.text) }],
+      at: new Date('2025-09-01T09:00:00Z'),
+    });
+    expect(posts).toEqual([]);
+  });
+
+  it('ships no sanctions list: sanctions answers speak only for the curated designations', async () => {
+    const bot = openTestBot(copyKnowledge());
+    await bot.engine.refresh();
+    await ensureSnapshot(bot.store, smallSnapshot());
+    await bot.engine.refresh();
+    expect(bot.store.loadedLists()).toEqual([]);
+    expect((await bot.engine.answer('is Kimsuky sanctioned?')).text).toContain('in the curated designations');
+  });
+});
