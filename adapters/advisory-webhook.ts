@@ -5,6 +5,8 @@ import { createAccess } from '../src/access/access.js';
 import { validateAdvisories } from '../src/digest/advisory-input.js';
 import type { FactStore } from '../src/store/fact-store.js';
 import { asStoreUnavailable, retryWrite } from '../src/store/failures.js';
+import { createSqliteState } from '../src/store/shared/sqlite.js';
+import type { SharedState } from '../src/store/shared/state.js';
 
 const MAX_BODY_BYTES = 1_000_000;
 /** How long a request waits for a busy store (off the event loop) before it gets 503 and Retry-After. */
@@ -28,11 +30,14 @@ function reply(res: ServerResponse, status: number, body: unknown, headers: Reco
  */
 export function createAdvisoryWebhook({
   store,
+  state = createSqliteState(store),
   token,
   logger,
   now = () => new Date(),
 }: {
   store: FactStore;
+  /** Where advisories get their shared sequence number; the SQLite store itself by default. */
+  state?: SharedState;
   token: string;
   logger: Logger;
   now?: () => Date;
@@ -86,26 +91,18 @@ export function createAdvisoryWebhook({
     let result: { added: { id: string; seq: number }[]; known: { id: string; seq: number }[] };
     try {
       // All of the body or none of it, audit row included; a busy store is retried off the event loop.
-      result = await retryWrite(
-        () =>
-          store.db
-            .transaction(() => {
-              const added: { id: string; seq: number }[] = [];
-              const known: { id: string; seq: number }[] = [];
-              for (const a of input.advisories) {
-                const r = store.addAdvisory(a, 'webhook', at);
-                (r.added ? added : known).push({ id: a.id, seq: r.seq });
-              }
-              if (added.length)
-                createAccess(store.db, {}).audit(
-                  { platform: 'webhook', actor: 'webhook:bearer-token', action: 'advisory-add', place: '/advisories', detail: { added } },
-                  at,
-                );
-              return { added, known };
-            })
-            .immediate(),
-        { budgetMs: WRITE_BUDGET_MS },
-      );
+      const outcome = await retryWrite(() => state.advisories.addAll(input.advisories, 'webhook', at), { budgetMs: WRITE_BUDGET_MS });
+      const added = outcome.filter((r) => r.added).map(({ id, seq }) => ({ id, seq }));
+      result = { added, known: outcome.filter((r) => !r.added).map(({ id, seq }) => ({ id, seq })) };
+      if (added.length)
+        await retryWrite(
+          () =>
+            createAccess(state, {}).audit(
+              { platform: 'webhook', actor: 'webhook:bearer-token', action: 'advisory-add', place: '/advisories', detail: { added } },
+              at,
+            ),
+          { budgetMs: WRITE_BUDGET_MS },
+        );
     } catch (err) {
       const failure = asStoreUnavailable(err);
       if (!failure) throw err;

@@ -17,10 +17,12 @@ import { loadKnowledgeOffThread } from '../src/knowledge/load-off-thread.js';
 import { FactStore } from '../src/store/fact-store.js';
 import { SERVING_BUSY_TIMEOUT_MS } from '../src/store/failures.js';
 import { openDatabase } from '../src/store/open.js';
+import { openSharedState } from '../src/store/shared/open.js';
 import { createLogger } from './log.js';
 
 export interface BotWorkerSettings {
   databasePath: string;
+  databaseUrl: string | undefined;
   knowledgeDir: string;
   matchThreshold: number | undefined;
   adminUsers: string | undefined;
@@ -90,15 +92,18 @@ async function serveInWorker(settings: BotWorkerSettings): Promise<void> {
   const port = parentPort!;
   const logger = createLogger(settings.logLevel as Parameters<typeof createLogger>[0]).child({ part: 'answers' });
   const store = new FactStore(openDatabase(settings.databasePath, { busyTimeoutMs: SERVING_BUSY_TIMEOUT_MS }));
+  // Its own connections to the shared state: conversations' contexts, clearances, subscriptions.
+  const state = await openSharedState(store, settings.databaseUrl);
   const engine = createAnswerEngine({
     store,
+    state,
     knowledgeDir: settings.knowledgeDir,
     // Changed knowledge files are read in a thread of their own: answers go on meanwhile.
     loadKnowledge: loadKnowledgeOffThread,
     logger,
     ...(settings.matchThreshold !== undefined ? { resolver: { threshold: settings.matchThreshold } } : {}),
   });
-  const bot = createBot({ engine, store, logger, admins: parseAdmins(settings.adminUsers), rateLimits: settings.rateLimits });
+  const bot = createBot({ engine, store, state, logger, admins: parseAdmins(settings.adminUsers), rateLimits: settings.rateLimits });
   port.on('message', (m: ToWorker) => {
     void bot.handle(m.message).then((reply) => port.postMessage({ id: m.id, reply } satisfies FromWorker));
   });

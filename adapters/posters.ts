@@ -2,7 +2,7 @@ import type { Writable } from 'node:stream';
 import type { ServiceConfig } from '../src/app/config.js';
 import type { Bot } from '../src/chat/bot.js';
 import type { Poster } from '../src/digest/poster.js';
-import type { Db } from '../src/store/open.js';
+import type { SharedState } from '../src/store/shared/state.js';
 import { renderConsole } from './console/console-chat.js';
 import { createConsolePagePoster } from './console/page-poster.js';
 import type { Logger } from './log.js';
@@ -23,7 +23,7 @@ export function createConsolePoster(output: Writable): Poster {
  */
 export async function createPostersFromConfig(
   config: ServiceConfig,
-  deps: { bot: Bot; db: Db; logger: Logger; output: Writable },
+  deps: { bot: Bot; state: SharedState; logger: Logger; output: Writable },
 ): Promise<Poster[]> {
   const posters: Poster[] = [createConsolePoster(deps.output), createConsolePagePoster()];
   if (config.slack) {
@@ -32,7 +32,7 @@ export async function createPostersFromConfig(
   }
   if (config.teams) {
     const { createTeamsAdapter } = await import('./teams/adapter.js');
-    posters.push(createTeamsAdapter({ bot: deps.bot, db: deps.db, logger: deps.logger, config: config.teams }).poster);
+    posters.push(createTeamsAdapter({ bot: deps.bot, state: deps.state, logger: deps.logger, config: config.teams }).poster);
   }
   return posters;
 }

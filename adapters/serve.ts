@@ -14,6 +14,9 @@ import { type DigestScheduler, startDigestScheduler } from '../src/digest/schedu
 import { FactStore } from '../src/store/fact-store.js';
 import { probeWritable, SERVING_BUSY_TIMEOUT_MS } from '../src/store/failures.js';
 import { openDatabase } from '../src/store/open.js';
+import { syncAdvisories } from '../src/store/shared/advisory-mirror.js';
+import { openSharedState } from '../src/store/shared/open.js';
+import type { SharedState } from '../src/store/shared/state.js';
 import { createAdvisoryWebhook } from './advisory-webhook.js';
 import { createWorkerBot, type WorkerBot } from './bot-worker.js';
 import { runConsoleChat } from './console/console-chat.js';
@@ -82,9 +85,14 @@ export async function startService({
   const store = new FactStore(openDatabase(config.databasePath, { busyTimeoutMs: SERVING_BUSY_TIMEOUT_MS }));
   let slack: SlackAdapter | undefined;
   let workerBot: WorkerBot | undefined;
+  let state: SharedState | undefined;
+  let shared: SharedSync | undefined;
   try {
+    // PostgreSQL is migrated here, under a lock: replicas may start together.
+    state = await openSharedState(store, config.databaseUrl);
     const engine = createAnswerEngine({
       store,
+      state,
       knowledgeDir: config.knowledgeDir,
       logger,
       ...(config.matchThreshold !== undefined ? { resolver: { threshold: config.matchThreshold } } : {}),
@@ -97,10 +105,12 @@ export async function startService({
       );
     if (engine.knowledgeVersion() === undefined)
       logger.warn({ dir: config.knowledgeDir }, 'no knowledge loaded: every answer will be "no record"');
+    if (state.engine === 'postgres') shared = await startSharedSync(store, state, logger);
     if (answerInWorker)
       workerBot = await createWorkerBot(
         {
           databasePath: config.databasePath,
+          databaseUrl: config.databaseUrl,
           knowledgeDir: config.knowledgeDir,
           matchThreshold: config.matchThreshold,
           adminUsers: config.adminUsers,
@@ -109,12 +119,14 @@ export async function startService({
         },
         logger,
       );
-    const bot = workerBot ?? createBot({ engine, store, logger, admins: parseAdmins(config.adminUsers), rateLimits: config.rateLimits });
+    const bot =
+      workerBot ?? createBot({ engine, store, state, logger, admins: parseAdmins(config.adminUsers), rateLimits: config.rateLimits });
 
     if (config.slack) {
       slack = createSlackApp({
         bot,
         store,
+        state,
         logger,
         config: config.slack,
         ...(slackClientOptions ? { clientOptions: slackClientOptions } : {}),
@@ -127,7 +139,7 @@ export async function startService({
         logger.warn(
           'Teams runs WITHOUT authentication (TEAMS_ALLOW_UNAUTHENTICATED=1): for the Bot Framework Emulator only, never in production',
         );
-      teams = createTeamsAdapter({ bot, db: store.db, logger: logger.child({ adapter: 'teams' }), config: config.teams });
+      teams = createTeamsAdapter({ bot, state, logger: logger.child({ adapter: 'teams' }), config: config.teams });
     }
     const posters = [
       createConsolePagePoster(),
@@ -137,19 +149,20 @@ export async function startService({
         : []),
       ...(teams ? [teams.poster] : []),
     ];
-    const scheduler = startDigestScheduler({ store, posters, logger: logger.child({ part: 'digests' }) });
+    const scheduler = startDigestScheduler({ store, state, posters, logger: logger.child({ part: 'digests' }) });
     const feeds = startFeedSync(config.feeds.schedule, packageRoot(), logger.child({ part: 'feeds' }));
     const both: DigestScheduler = {
       runNow: (at) => scheduler.runNow(at),
       stop: async () => void (await Promise.all([scheduler.stop(), feeds?.stop()])),
     };
     const advisories = config.advisoryWebhookToken
-      ? createAdvisoryWebhook({ store, token: config.advisoryWebhookToken, logger })
+      ? createAdvisoryWebhook({ store, state, token: config.advisoryWebhookToken, logger })
       : undefined;
-    applyConsoleClearance(store.db, config.console.clearance, new Date());
+    await applyConsoleClearance(state, config.console.clearance, new Date());
     const webConsole = createWebConsole({
       bot,
       store,
+      state,
       settings: config.console,
       actions: { runDigestPass: () => scheduler.runNow() },
       logger: logger.child({ part: 'console' }),
@@ -160,6 +173,8 @@ export async function startService({
       logger,
       engine,
       store,
+      state,
+      shared,
       bot,
       slack,
       teams,
@@ -172,9 +187,49 @@ export async function startService({
   } catch (err) {
     await slack?.stop().catch((stopErr: unknown) => logger.warn({ err: stopErr }, 'could not stop the Slack adapter cleanly'));
     await workerBot?.close();
+    shared?.stop();
+    await state?.close();
     store.db.close();
     throw err;
   }
+}
+
+/** How often a replica on PostgreSQL exchanges advisories with the shared state and checks it answers. */
+const SHARED_SYNC_MS = 2000;
+
+interface SharedSync {
+  /** The last time the shared database answered, or its error. */
+  health(): { ok: true } | { ok: false; error: string };
+  stop(): void;
+}
+
+/**
+ * PostgreSQL mode: every SHARED_SYNC_MS, this replica's new local advisories are published to the
+ * shared order and the others' are copied into its local index (so an advisory added on any
+ * replica is answered on every one within seconds), and the shared database's health is noted for
+ * /readyz. The first round runs before the replica serves.
+ */
+async function startSharedSync(store: FactStore, state: SharedState, logger: Logger): Promise<SharedSync> {
+  let health: { ok: true } | { ok: false; error: string } = { ok: true };
+  let running = false;
+  const round = async () => {
+    if (running) return;
+    running = true;
+    try {
+      const moved = await syncAdvisories(store, state);
+      if (moved.published + moved.mirrored > 0) logger.info(moved, 'advisories exchanged with the shared database');
+      health = { ok: true };
+    } catch (err) {
+      health = { ok: false, error: err instanceof Error ? err.message : String(err) };
+      logger.warn({ err }, 'could not exchange advisories with the shared database; trying again');
+    } finally {
+      running = false;
+    }
+  };
+  await round();
+  const timer = setInterval(() => void round(), SHARED_SYNC_MS);
+  timer.unref();
+  return { health: () => health, stop: () => clearInterval(timer) };
 }
 
 interface Parts {
@@ -183,6 +238,8 @@ interface Parts {
   logger: Logger;
   engine: AnswerEngine;
   store: FactStore;
+  state: SharedState;
+  shared: SharedSync | undefined;
   bot: Bot;
   slack: SlackAdapter | undefined;
   teams: TeamsAdapter | undefined;
@@ -199,6 +256,7 @@ interface Parts {
  */
 function readinessOf(
   store: FactStore,
+  shared: SharedSync | undefined,
   engine: AnswerEngine,
   slack: SlackAdapter | undefined,
   teams: TeamsAdapter | undefined,
@@ -227,6 +285,7 @@ function readinessOf(
           : writable && !writable.ok
             ? { ok: false, error: writable.error }
             : { ok: true },
+      ...(shared ? { sharedState: shared.health() } : {}),
       knowledge:
         'error' in version
           ? { ok: false, error: version.error }
@@ -244,6 +303,8 @@ async function listen({
   logger,
   engine,
   store,
+  state,
+  shared,
   bot,
   slack,
   teams,
@@ -255,7 +316,7 @@ async function listen({
 }: Parts): Promise<RunningService> {
   const adapters = [...(slack ? [`slack-${slack.mode}`] : []), ...(teams ? ['teams'] : [])];
   let stopping: Promise<void> | undefined;
-  const readiness = readinessOf(store, engine, slack, teams);
+  const readiness = readinessOf(store, shared, engine, slack, teams);
   const server = createHttpServer({
     slackEvents: slack?.requestListener,
     teamsMessages: teams?.requestListener,
@@ -294,6 +355,8 @@ async function listen({
       server.closeAllConnections();
       await closed;
       await workerBot?.close();
+      shared?.stop();
+      await state.close();
       store.db.close();
       logger.info({ inFlightAtStop: inFlight }, 'ThreatBrief stopped');
     })());

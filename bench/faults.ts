@@ -31,9 +31,9 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { packageRoot } from '../src/base/paths.js';
 import { parseSchedule } from '../src/digest/schedule.js';
-import { SubscriptionStore } from '../src/digest/subscriptions.js';
 import { FactStore } from '../src/store/fact-store.js';
 import { openDatabase } from '../src/store/open.js';
+import { createSqliteState } from '../src/store/shared/sqlite.js';
 import { startFakeConnector } from '../test/doubles/fake-connector.js';
 import { startFakeSlack } from '../test/doubles/fake-slack.js';
 import { BOT_TOKEN, SIGNING_SECRET } from './clients.js';
@@ -295,10 +295,13 @@ try {
     const store = new FactStore(openDatabase(db));
     const parsed = parseSchedule('daily 00:00 UTC');
     if (!parsed.ok) throw new Error(parsed.error);
-    const subs = new SubscriptionStore(store.db);
+    const subs = createSqliteState(store).subscriptions;
     const created = new Date(Date.now() - 3 * 86_400_000);
     for (let i = 0; i < CHANNELS; i++)
-      subs.add({ platform: 'slack', conversation: `C${String(i).padStart(5, '0')}`, schedule: parsed.schedule, filters: [] }, created);
+      await subs.add(
+        { platform: 'slack', conversation: `C${String(i).padStart(5, '0')}`, schedule: parsed.schedule, filters: [] },
+        created,
+      );
     for (let i = 0; i < 2; i++) {
       store.addAdvisory(
         {
@@ -381,7 +384,7 @@ try {
     const connector = await startFakeConnector();
     connector.delay(4);
     try {
-      const db = digestStore(fresh(`teams-${r}.db`), 'teams', r, connector.url);
+      const db = await digestStore(fresh(`teams-${r}.db`), 'teams', r, connector.url);
       const env = {
         DATABASE_PATH: db,
         KNOWLEDGE_DIR: KNOWLEDGE,
@@ -430,7 +433,7 @@ try {
     const fake = await startFakeSlack();
     fake.delay('chat.postMessage', 2);
     try {
-      const db = digestStore(fresh(`second-${r}.db`), 'slack', r);
+      const db = await digestStore(fresh(`second-${r}.db`), 'slack', r);
       const env = { ...slackEnv(db, fake.apiUrl), LOG_LEVEL: 'info' };
       const servers = [0, 1].map(() => spawn(process.execPath, [CLI, 'serve'], { env: { ...baseEnv, ...env }, stdio: 'ignore' }));
       const exits = servers.map((c) => new Promise<void>((resolve) => c.on('exit', () => resolve())));
@@ -485,7 +488,7 @@ try {
     const fake = await startFakeSlack();
     fake.delay('chat.postMessage', 4);
     try {
-      const db = digestStore(fresh(`cli-${r}.db`), 'slack', r);
+      const db = await digestStore(fresh(`cli-${r}.db`), 'slack', r);
       const env = slackEnv(db, fake.apiUrl);
       const firstPost = new Promise<void>((resolve) => fake.onSuccess((c) => c.method === 'chat.postMessage' && resolve()));
       const child = spawn(process.execPath, [CLI, 'digest', 'run'], { env: { ...baseEnv, ...env }, stdio: 'ignore' });
@@ -573,17 +576,17 @@ function conversations(platform: 'slack' | 'teams'): string[] {
 }
 
 /** Subscribes every conversation (daily, created days ago, so due now) and adds two advisories after that; Teams gets stored references. */
-function digestStore(db: string, platform: 'slack' | 'teams', round: number, serviceUrl?: string): string {
+async function digestStore(db: string, platform: 'slack' | 'teams', round: number, serviceUrl?: string): Promise<string> {
   const store = new FactStore(openDatabase(db));
   const parsed = parseSchedule('daily 00:00 UTC');
   if (!parsed.ok) throw new Error(parsed.error);
-  const subs = new SubscriptionStore(store.db);
+  const subs = createSqliteState(store).subscriptions;
   const created = new Date(Date.now() - 3 * 86_400_000);
   const refs = store.db.prepare(
     "INSERT OR REPLACE INTO conversation_refs (platform, conversation, reference, updated_at) VALUES ('teams', ?, ?, ?)",
   );
   for (const conversation of conversations(platform)) {
-    subs.add({ platform, conversation, schedule: parsed.schedule, filters: [] }, created);
+    await subs.add({ platform, conversation, schedule: parsed.schedule, filters: [] }, created);
     if (platform === 'teams')
       refs.run(
         conversation,

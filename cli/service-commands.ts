@@ -19,13 +19,20 @@ export async function runServiceCommand(command: string, rest: string[], config:
     case 'audit':
     case 'clearance': {
       const { openDatabase } = await import('../src/store/open.js');
+      const { FactStore } = await import('../src/store/fact-store.js');
+      const { openSharedState } = await import('../src/store/shared/open.js');
       const admin = await import('../src/access/admin-cli.js');
-      const db = openDatabase(config.databasePath);
+      const store = new FactStore(openDatabase(config.databasePath));
       const io = { out: (l: string) => process.stdout.write(`${l}\n`), err: (l: string) => process.stderr.write(`${l}\n`) };
       try {
-        return command === 'audit' ? admin.auditCommand(db, rest, io) : admin.clearanceCommand(db, rest, io);
+        const state = await openSharedState(store, config.databaseUrl);
+        try {
+          return command === 'audit' ? await admin.auditCommand(state, rest, io) : await admin.clearanceCommand(state, rest, io);
+        } finally {
+          await state.close();
+        }
       } finally {
-        db.close();
+        store.db.close();
       }
     }
     default:
@@ -135,23 +142,29 @@ async function digestCommand(command: 'advisory' | 'subscribe' | 'digest', args:
   const service = loadServiceConfig();
   const { store, engine } = openEngine(service, ONE_SHOT, stderrLogger);
   const io = { out: (l: string) => process.stdout.write(`${l}\n`), err: (l: string) => process.stderr.write(`${l}\n`) };
+  const { openSharedState } = await import('../src/store/shared/open.js');
+  const state = await openSharedState(store, service.databaseUrl).catch((err: unknown) => {
+    store.db.close();
+    throw err;
+  });
   try {
     await engine.refresh();
     const cli = await import('../src/digest/cli-commands.js');
-    if (command === 'advisory') return cli.advisoryAdd(store, args, io, new Date());
-    if (command === 'subscribe') return cli.subscribeCli(store, args, io, new Date());
+    if (command === 'advisory') return await cli.advisoryAdd(store, state, args, io, new Date());
+    if (command === 'subscribe') return await cli.subscribeCli(state, args, io, new Date());
     const { createPostersFromConfig } = await import('../adapters/posters.js');
     const { createLogger } = await import('../adapters/log.js');
     const { createBot } = await import('../src/chat/bot.js');
     const logger = createLogger(service.logLevel === 'info' ? 'warn' : service.logLevel, process.stderr);
     const posters = await createPostersFromConfig(service, {
-      bot: createBot({ engine, store }),
-      db: store.db,
+      bot: createBot({ engine, store, state }),
+      state,
       logger,
       output: process.stdout,
     });
-    return await cli.digestRun(store, args, posters, io, logger);
+    return await cli.digestRun(store, state, args, posters, io, logger);
   } finally {
+    await state.close();
     store.db.close();
   }
 }

@@ -67,6 +67,8 @@ Examples:
 
 Environment:
   DATABASE_PATH    the SQLite fact store (default: data/threatbrief.db in the package)
+  DATABASE_URL     postgres://… : shared state for several replicas (subscriptions, digests,
+                   clearances, audit…); DATABASE_PATH is then this replica's local index
   KNOWLEDGE_DIR    the curated knowledge folder (default: knowledge/ in the package)
   MATCH_THRESHOLD  how sure name matching must be to answer, 0.5–1 (default 0.8)
   LOG_LEVEL        fatal|error|warn|info|debug|trace|silent (default info)
@@ -84,6 +86,7 @@ Environment:
                         Emulator only
   TEAMS_SERVICE_URLS    serve: hosts the bot may send Teams messages to (default: the Bot
                         Framework hosts; add http://127.0.0.1 for the Emulator)
+  TEAMS_TENANTS         serve: the only Teams tenants served (comma-separated ids; default any)
   ADVISORY_WEBHOOK_TOKEN  serve: turns on POST /advisories (Authorization: Bearer <token>)
   ADMIN_USERS           admins, e.g. slack:U0123,teams:29:1ab… (subscriptions, clearances)
   RATE_LIMIT_PER_USER, RATE_LIMIT_PER_CONVERSATION  questions a minute (default 20 and 60)
@@ -193,7 +196,11 @@ async function main(argv: string[]): Promise<number> {
     case 'import': {
       const { importCommand } = await import('../src/ingest/import-command.js');
       const io = { out: (line: string) => process.stdout.write(`${line}\n`), err: (line: string) => process.stderr.write(`${line}\n`) };
-      return importCommand({ databasePath: config.databasePath, knowledgeDir: config.knowledgeDir }, rest, io);
+      return importCommand(
+        { databasePath: config.databasePath, databaseUrl: config.databaseUrl, knowledgeDir: config.knowledgeDir },
+        rest,
+        io,
+      );
     }
     case 'screen': {
       const { screenCommand } = await import('../src/screen/screen-command.js');

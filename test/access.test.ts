@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { parseAdmins, readAudit } from '../src/access/access.js';
 import { createBot } from '../src/chat/bot.js';
 import { createRateLimiter } from '../src/chat/rate-limit.js';
+import { createSqliteState } from '../src/store/shared/sqlite.js';
 import { copyKnowledge, openTestBot } from './helpers.js';
 
 async function setup(opts: { admins?: string; rateLimits?: { perUser: number; perConversation: number } } = {}) {
@@ -24,7 +25,7 @@ describe('roles and audit', () => {
     const ok = await bot.handle({ platform: 'slack', conversation: 'C0SEC', user: 'U0ADMIN', text: 'subscribe daily 09:00 UTC' });
     expect(ok.text).toContain('Subscribed');
     expect((await bot.handle({ platform: 'slack', conversation: 'C0SEC', user: 'U0INTERN', text: 'unsubscribe' })).intent).toBe('denied');
-    const audit = readAudit(store.db);
+    const audit = await readAudit(createSqliteState(store));
     expect(audit.map((a) => [a.actor, a.action, a.place])).toEqual([
       ['slack:U0INTERN', 'unsubscribe-denied', 'C0SEC'],
       ['slack:U0ADMIN', 'subscribe', 'C0SEC'],
@@ -38,7 +39,7 @@ describe('roles and audit', () => {
     expect(
       (await bot.handle({ platform: 'teams', conversation: '19:x', user: 'anyone', text: 'subscribe daily 09:00 UTC' })).text,
     ).toContain('Subscribed');
-    expect(readAudit(store.db)[0]).toMatchObject({ platform: 'teams', actor: 'teams:anyone', action: 'subscribe' });
+    expect((await readAudit(createSqliteState(store)))[0]).toMatchObject({ platform: 'teams', actor: 'teams:anyone', action: 'subscribe' });
   });
 
   it('changes a clearance only for admins; a DM sets the admin’s own clearance', async () => {
@@ -62,7 +63,11 @@ describe('roles and audit', () => {
     expect((await bot.handle({ platform: 'slack', conversation: 'C0SEC', user: 'U0ADMIN', text: 'clearance purple' })).text).toContain(
       'not a TLP level',
     );
-    expect(readAudit(store.db).map((a) => a.action)).toEqual(['clearance-set', 'clearance-set', 'clearance-denied']);
+    expect((await readAudit(createSqliteState(store))).map((a) => a.action)).toEqual([
+      'clearance-set',
+      'clearance-set',
+      'clearance-denied',
+    ]);
   });
 });
 

@@ -9,6 +9,7 @@ import { createTeamsAdapter, questionOf, replyActivity } from '../adapters/teams
 import { renderAdaptiveCard } from '../adapters/teams/adaptive-card.js';
 import { makeReply, type Reply } from '../src/answer/reply.js';
 import type { Bot, IncomingMessage } from '../src/chat/bot.js';
+import { createSqliteState } from '../src/store/shared/sqlite.js';
 import { openTestBot } from './helpers.js';
 
 /** A bot that records what reached the core and answers with a fixed reply. */
@@ -89,7 +90,7 @@ const contracts: Contract[] = [
       const { bot, seen } = recordingBot(EVERYTHING);
       const teams = createTeamsAdapter({
         bot,
-        db: openTestBot().store.db,
+        state: createSqliteState(openTestBot().store),
         logger: pino({ level: 'silent' }),
         config: { appId: '', allowUnauthenticated: true, serviceUrls: ['http://127.0.0.1'] },
       });
@@ -107,7 +108,7 @@ const contracts: Contract[] = [
       const { bot, seen } = recordingBot(EVERYTHING);
       const teams = createTeamsAdapter({
         bot,
-        db: openTestBot().store.db,
+        state: createSqliteState(openTestBot().store),
         logger: pino({ level: 'silent' }),
         config: { appId: '', allowUnauthenticated: true, serviceUrls: ['http://127.0.0.1'] },
       });

@@ -7,9 +7,9 @@ import { blockKitToHtml, mrkdwnToHtml } from '../adapters/console/block-kit-html
 import { consoleMayAnswer, hostName, isLoopbackAddress } from '../adapters/console/guard.js';
 import { type RunningService, startService } from '../adapters/serve.js';
 import { loadServiceConfig } from '../src/app/config.js';
-import { SubscriptionStore } from '../src/digest/subscriptions.js';
 import { FactStore } from '../src/store/fact-store.js';
 import { openDatabase } from '../src/store/open.js';
+import { createSqliteState } from '../src/store/shared/sqlite.js';
 import { copyKnowledge, MINI_KNOWLEDGE, tempDir } from './helpers.js';
 
 const WEBHOOK_TOKEN = 'webhook-token-0123456789abcdef';
@@ -206,7 +206,7 @@ describe('the web console over HTTP', () => {
     expect(body.text).toContain('Subscribed: daily 09:00 UTC');
     const store = new FactStore(openDatabase(dbPath));
     try {
-      const subs = new SubscriptionStore(store.db).all();
+      const subs = await createSqliteState(store).subscriptions.all();
       expect(subs.map((s) => [s.platform, s.conversation])).toEqual([['web', 'console']]);
     } finally {
       store.db.close();

@@ -6,10 +6,9 @@ import { runDigestPass } from '../src/digest/pass.js';
 import type { Poster } from '../src/digest/poster.js';
 import { parseSchedule } from '../src/digest/schedule.js';
 import { startDigestScheduler } from '../src/digest/scheduler.js';
-import { SubscriptionStore } from '../src/digest/subscriptions.js';
 import { FactStore, type NewAdvisory } from '../src/store/fact-store.js';
-import { createLeases } from '../src/store/leases.js';
 import { openDatabase } from '../src/store/open.js';
+import { createSqliteState } from '../src/store/shared/sqlite.js';
 import { CLI, KNOWLEDGE, tempDir } from './helpers.js';
 
 function advisory(i: number): NewAdvisory {
@@ -39,13 +38,13 @@ function recordingPoster(posts: { conversation: string; reply: Reply; by: string
 function subscribe(store: FactStore, conversation: string, created = new Date(Date.now() - 2 * 86_400_000)) {
   const parsed = parseSchedule('daily 00:00 UTC');
   if (!parsed.ok) throw new Error(parsed.error);
-  new SubscriptionStore(store.db).add({ platform: 'console', conversation, schedule: parsed.schedule, filters: [] }, created);
+  return createSqliteState(store).subscriptions.add({ platform: 'console', conversation, schedule: parsed.schedule, filters: [] }, created);
 }
 
 describe('a huge batch of new advisories', () => {
   it('gives the true count of 10,050, newest first, and leaves nothing behind the cursor', async () => {
     const store = new FactStore(openDatabase(join(tempDir(), 'bulk.db')));
-    subscribe(store, 'terminal');
+    await subscribe(store, 'terminal');
     // As a big import would leave them: 10,050 rows with consecutive sequence numbers.
     store.db.exec(`
       WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 10050)
@@ -74,7 +73,7 @@ describe('two schedulers on one store', () => {
     const path = join(tempDir(), 'two.db');
     const a = new FactStore(openDatabase(path));
     const b = new FactStore(openDatabase(path));
-    for (let i = 0; i < 5; i++) subscribe(a, `conversation-${i}`);
+    for (let i = 0; i < 5; i++) await subscribe(a, `conversation-${i}`);
     a.addAdvisory(advisory(1), 'test', new Date());
     const posts: { conversation: string; reply: Reply; by: string }[] = [];
     const first = startDigestScheduler({ store: a, posters: [recordingPoster(posts, 'a', 20)] });
@@ -91,7 +90,7 @@ describe('two schedulers on one store', () => {
     const path = join(tempDir(), 'claims.db');
     const a = new FactStore(openDatabase(path));
     const b = new FactStore(openDatabase(path));
-    for (let i = 0; i < 5; i++) subscribe(a, `conversation-${i}`);
+    for (let i = 0; i < 5; i++) await subscribe(a, `conversation-${i}`);
     a.addAdvisory(advisory(1), 'test', new Date());
     const posts: { conversation: string; reply: Reply; by: string }[] = [];
     const at = new Date();
@@ -107,7 +106,7 @@ describe('two schedulers on one store', () => {
   it('`digest run` while another scheduler holds the lease waits briefly, then exits non-zero with a clear message', async () => {
     const path = join(tempDir(), 'held.db');
     const store = new FactStore(openDatabase(path));
-    expect(createLeases(store.db).acquire('digest-scheduler', 'serve-elsewhere:4242:abcd', 60_000)).toBe(true);
+    expect(await createSqliteState(store).leases.acquire('digest-scheduler', 'serve-elsewhere:4242:abcd', 60_000)).toBe(true);
     const r = await new Promise<{ code: number; stderr: string; stdout: string }>((resolve) =>
       execFile(
         process.execPath,
@@ -120,22 +119,5 @@ describe('two schedulers on one store', () => {
     expect(r.stderr).toMatch(/another digest scheduler \(serve-elsewhere:4242:abcd\) holds the lease until .*; no pass was run/);
     expect(r.stdout).toBe('');
     store.db.close();
-  });
-
-  it('leases: acquire, renew, refuse while held, take over once expired, release', () => {
-    const db = openDatabase(join(tempDir(), 'lease.db'));
-    const leases = createLeases(db);
-    const t = 1_000_000;
-    expect(leases.acquire('x', 'one', 1000, t)).toBe(true);
-    expect(leases.acquire('x', 'two', 1000, t + 500)).toBe(false);
-    expect(leases.acquire('x', 'one', 1000, t + 900)).toBe(true); // renewed until t + 1900
-    expect(leases.acquire('x', 'two', 1000, t + 1500)).toBe(false);
-    expect(leases.acquire('x', 'two', 1000, t + 1900)).toBe(true);
-    expect(leases.holder('x', t + 1900)).toEqual({ holder: 'two', expiresAt: t + 2900 });
-    leases.release('x', 'one'); // not the holder: no effect
-    expect(leases.holder('x', t + 2000)?.holder).toBe('two');
-    leases.release('x', 'two');
-    expect(leases.holder('x', t + 2000)).toBeUndefined();
-    db.close();
   });
 });

@@ -4,9 +4,9 @@ import { createBot } from '../src/chat/bot.js';
 import { runDigestPass } from '../src/digest/pass.js';
 import { PostError, type Poster } from '../src/digest/poster.js';
 import { parseSchedule, previousRun } from '../src/digest/schedule.js';
-import { SubscriptionStore } from '../src/digest/subscriptions.js';
 import { FactStore, type NewAdvisory } from '../src/store/fact-store.js';
 import { openDatabase } from '../src/store/open.js';
+import { createSqliteState } from '../src/store/shared/sqlite.js';
 import { copyKnowledge, openTestBot } from './helpers.js';
 
 /** A platform that records what it was given, and can be told to fail. */
@@ -42,7 +42,7 @@ async function setup() {
   const bot = openTestBot(copyKnowledge());
   await bot.engine.refresh();
   const chat = createBot({ engine: bot.engine, store: bot.store, now: () => new Date('2025-01-06T08:00:00Z') });
-  return { ...bot, chat, subs: new SubscriptionStore(bot.store.db) };
+  return { ...bot, chat, subs: createSqliteState(bot.store).subscriptions };
 }
 
 describe('schedules', () => {
@@ -226,11 +226,11 @@ describe('digest passes', () => {
     expect((await chat.handle({ platform: 'console', conversation: 'other', text: 'subscriptions' })).text).toContain(
       'no digest subscriptions',
     );
-    const id = subs.all()[0]!.id;
+    const id = (await subs.all())[0]!.id;
     expect((await chat.handle({ platform: 'console', conversation: 'terminal', text: `unsubscribe ${id}` })).text).toContain(
       `Subscription #${id} is stopped`,
     );
-    expect(subs.all()).toEqual([]);
+    expect(await subs.all()).toEqual([]);
   });
 
   it('tails a long digest with "and N more"', async () => {

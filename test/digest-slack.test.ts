@@ -3,6 +3,7 @@ import { createSlackPoster } from '../adapters/slack/poster.js';
 import { createBot } from '../src/chat/bot.js';
 import { digestRun } from '../src/digest/cli-commands.js';
 import { runDigestPass } from '../src/digest/pass.js';
+import { createSqliteState } from '../src/store/shared/sqlite.js';
 import { type FakeSlack, startFakeSlack } from './doubles/fake-slack.js';
 import { copyKnowledge, openTestBot } from './helpers.js';
 
@@ -98,7 +99,7 @@ describe('a digest in flight when the process died', () => {
     slack.fail('chat.postMessage', { error: 'not_in_channel' });
     const out: string[] = [];
     const io = { out: (l: string) => out.push(l), err: (l: string) => out.push(l) };
-    expect(await digestRun(store, ['run', '--at', '2025-01-06T09:00:00Z'], [poster], io)).toBe(1);
+    expect(await digestRun(store, createSqliteState(store), ['run', '--at', '2025-01-06T09:00:00Z'], [poster], io)).toBe(1);
     expect(out[0]).toMatch(/1 failed, 1 pending$/);
     expect(out[1]).toMatch(
       /^ {2}pending digest \d+ to slack C0DIGEST \(subscription #\d+, 1 attempt\): chat\.postMessage failed: not_in_channel — /,
@@ -107,7 +108,7 @@ describe('a digest in flight when the process died', () => {
 
     // Run where no Slack poster is configured: it says so instead of a bare "pending".
     out.length = 0;
-    expect(await digestRun(store, ['run', '--at', '2025-01-06T09:01:00Z'], [], io)).toBe(0);
+    expect(await digestRun(store, createSqliteState(store), ['run', '--at', '2025-01-06T09:01:00Z'], [], io)).toBe(0);
     expect(out[1]).toContain('not tried: this process has no slack settings');
   });
 });

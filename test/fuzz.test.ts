@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { runFuzz, snapshot } from '../bench/fuzz.js';
 import { generateInputs } from '../bench/fuzz-inputs.js';
 import { parseSchedule } from '../src/digest/schedule.js';
-import { SubscriptionStore } from '../src/digest/subscriptions.js';
+import { createSqliteState } from '../src/store/shared/sqlite.js';
 import { openTestBot } from './helpers.js';
 
 /**
@@ -59,12 +59,15 @@ describe('fuzzed messages', () => {
     }
   });
 
-  it('the store snapshot notices a change', () => {
+  it('the store snapshot notices a change', async () => {
     const { store } = openTestBot();
     const before = snapshot(store.db);
     const parsed = parseSchedule('daily 09:00 UTC');
     if (!parsed.ok) throw new Error(parsed.error);
-    new SubscriptionStore(store.db).add({ platform: 'slack', conversation: 'C1', schedule: parsed.schedule, filters: [] }, new Date());
+    await createSqliteState(store).subscriptions.add(
+      { platform: 'slack', conversation: 'C1', schedule: parsed.schedule, filters: [] },
+      new Date(),
+    );
     const after = snapshot(store.db);
     expect([...after.keys()].filter((t) => before.get(t) !== after.get(t))).toEqual(['subscriptions']);
   });

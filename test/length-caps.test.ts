@@ -11,10 +11,10 @@ import { createBot } from '../src/chat/bot.js';
 import { runDigestPass } from '../src/digest/pass.js';
 import type { Poster } from '../src/digest/poster.js';
 import { parseSchedule } from '../src/digest/schedule.js';
-import { SubscriptionStore } from '../src/digest/subscriptions.js';
 import { LIMITS } from '../src/model/limits.js';
 import { FactStore } from '../src/store/fact-store.js';
 import { openDatabase } from '../src/store/open.js';
+import { createSqliteState } from '../src/store/shared/sqlite.js';
 import { CLI, KNOWLEDGE, openTestBot, tempDir } from './helpers.js';
 
 const HUGE = 'A'.repeat(100_000);
@@ -95,7 +95,7 @@ describe('length caps on what users and feeds send', () => {
     await createAnswerEngine({ store, knowledgeDir: KNOWLEDGE }).refresh();
     const parsed = parseSchedule('daily 00:00 UTC');
     if (!parsed.ok) throw new Error(parsed.error);
-    new SubscriptionStore(store.db).add(
+    await createSqliteState(store).subscriptions.add(
       { platform: 'console', conversation: 'terminal', schedule: parsed.schedule, filters: [] },
       new Date(Date.now() - 2 * 86_400_000),
     );
@@ -123,7 +123,7 @@ describe('length caps on what users and feeds send', () => {
     const { store } = openTestBot();
     const parsed = parseSchedule('daily 00:00 UTC');
     if (!parsed.ok) throw new Error(parsed.error);
-    new SubscriptionStore(store.db).add(
+    await createSqliteState(store).subscriptions.add(
       { platform: 'console', conversation: 'terminal', schedule: parsed.schedule, filters: [] },
       new Date(Date.now() - 2 * 86_400_000),
     );
@@ -150,9 +150,11 @@ describe('length caps on what users and feeds send', () => {
     const many = Array.from({ length: LIMITS.subscriptionFilters + 1 }, (_, i) => `word${i}`).join(', ');
     expect((await ask(`subscribe daily 09:00 UTC about ${many}`)).text).toMatch(/at most \d+ filters/);
     expect((await ask(`subscribe daily 09:00 UTC about ${'x'.repeat(LIMITS.filterChars + 1)}`)).text).toMatch(/at most \d+ characters/);
-    expect(new SubscriptionStore(store.db).forConversation('slack', 'C0CAPS')).toEqual([]);
+    expect(await createSqliteState(store).subscriptions.forConversation('slack', 'C0CAPS')).toEqual([]);
     for (let i = 0; i < LIMITS.subscriptionsPerConversation; i++) await ask(`subscribe daily ${String(i).padStart(2, '0')}:00 UTC`);
     expect((await ask('subscribe daily 23:30 UTC')).card.title).toBe('Too many subscriptions here');
-    expect(new SubscriptionStore(store.db).forConversation('slack', 'C0CAPS')).toHaveLength(LIMITS.subscriptionsPerConversation);
+    expect(await createSqliteState(store).subscriptions.forConversation('slack', 'C0CAPS')).toHaveLength(
+      LIMITS.subscriptionsPerConversation,
+    );
   });
 });

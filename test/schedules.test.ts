@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import cron from 'node-cron';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseSchedule, previousRun, type ScheduleCost } from '../src/digest/schedule.js';
-import { SubscriptionStore } from '../src/digest/subscriptions.js';
+import { createSqliteState } from '../src/store/shared/sqlite.js';
 import { CLI, KNOWLEDGE, tempDir } from './helpers.js';
 import { CHANNEL, headerOf, type SlackHarness, shownTexts, startSlackHarness } from './slack-harness.js';
 
@@ -25,7 +25,7 @@ describe('a schedule that can never run', () => {
     const body = h.fake.responses.at(-1)!.body;
     expect(headerOf(body)).toBe('That schedule does not work');
     expect(shownTexts(body).join(' ')).toMatch(/never runs|not run within the next year|impossible day/);
-    expect(new SubscriptionStore(h.store.db).forConversation('slack', CHANNEL)).toEqual([]);
+    expect(await createSqliteState(h.store).subscriptions.forConversation('slack', CHANNEL)).toEqual([]);
   });
 
   it('is refused by threatbrief subscribe too', () => {

@@ -10,9 +10,9 @@ import { type RunningService, startService } from '../adapters/serve.js';
 import { createAnswerEngine } from '../src/answer/engine.js';
 import { loadServiceConfig } from '../src/app/config.js';
 import { parseSchedule } from '../src/digest/schedule.js';
-import { SubscriptionStore } from '../src/digest/subscriptions.js';
 import { FactStore } from '../src/store/fact-store.js';
 import { openDatabase } from '../src/store/open.js';
+import { createSqliteState } from '../src/store/shared/sqlite.js';
 import { type FakeConnector, shownText, startFakeConnector, teamsActivity } from './doubles/fake-connector.js';
 import { FAKE_IDS, type FakeSlack, startFakeSlack } from './doubles/fake-slack.js';
 import { CLI, KNOWLEDGE, tempDir } from './helpers.js';
@@ -289,7 +289,7 @@ describe('graceful stop (what SIGTERM runs)', () => {
     const seed = new FactStore(openDatabase(dbPath));
     const parsed = parseSchedule('daily 00:00 UTC');
     if (!parsed.ok) throw new Error(parsed.error);
-    new SubscriptionStore(seed.db).add(
+    await createSqliteState(seed).subscriptions.add(
       { platform: 'slack', conversation: 'C0DIGEST', schedule: parsed.schedule, filters: [] },
       new Date(Date.now() - 3 * 86_400_000),
     );

@@ -67,27 +67,27 @@ describe('Slack payload → neutral question', () => {
 });
 
 describe('event dedupe', () => {
-  it('says yes once per key, across restarts (its own file), and forgets keys after keepMs', () => {
+  it('says yes once per key, across restarts (its own file), and forgets keys after keepMs', async () => {
     const path = join(tempDir(), 'dedupe.db');
     let now = 1_000_000;
     const dedupe = createEventDedupe({ path, keepMs: 60_000, now: () => now });
-    expect(dedupe.firstTime('Ev1')).toBe(true);
-    expect(dedupe.firstTime('Ev1')).toBe(false);
-    expect(dedupe.firstTime('Ev2')).toBe(true);
+    expect(await dedupe.firstTime('Ev1')).toBe(true);
+    expect(await dedupe.firstTime('Ev1')).toBe(false);
+    expect(await dedupe.firstTime('Ev2')).toBe(true);
     dedupe.close();
 
     const reopened = createEventDedupe({ path, keepMs: 60_000, now: () => now });
-    expect(reopened.firstTime('Ev1')).toBe(false);
+    expect(await reopened.firstTime('Ev1')).toBe(false);
     now += 61_000;
-    expect(reopened.firstTime('Ev1')).toBe(true);
+    expect(await reopened.firstTime('Ev1')).toBe(true);
     reopened.close();
   });
 
-  it('keeps a bounded number of keys in memory', () => {
+  it('keeps a bounded number of keys in memory', async () => {
     const dedupe = createEventDedupe({ maxInMemory: 3 });
-    for (const k of ['a', 'b', 'c', 'd']) expect(dedupe.firstTime(k)).toBe(true);
-    expect(dedupe.firstTime('d')).toBe(false);
-    expect(dedupe.firstTime('a')).toBe(true); // forgotten: the oldest went first
+    for (const k of ['a', 'b', 'c', 'd']) expect(await dedupe.firstTime(k)).toBe(true);
+    expect(await dedupe.firstTime('d')).toBe(false);
+    expect(await dedupe.firstTime('a')).toBe(true); // forgotten: the oldest went first
   });
 
   it('lives beside the store, not in it', () => {

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { ACTIONS } from '../adapters/slack/block-kit.js';
 import { createAccess } from '../src/access/access.js';
+import { createSqliteState } from '../src/store/shared/sqlite.js';
 import { FAKE_IDS, signedRequest } from './doubles/fake-slack.js';
 import { copyKnowledge, openTestBot } from './helpers.js';
 import { DM_CHANNEL, SIGNING_SECRET, type SlackHarness, startSlackHarness, USER } from './slack-harness.js';
@@ -40,7 +41,7 @@ describe('Slack: private only in the bot’s own DM with the asker', () => {
     await t.engine.refresh();
     h = await startSlackHarness({ engine: t.engine });
     // The asker may see AMBER in their own DM with the bot.
-    createAccess(h.store.db, {}).setUserClearance('slack', USER, 'AMBER', 'test', new Date());
+    await createAccess(createSqliteState(h.store), {}).setUserClearance('slack', USER, 'AMBER', 'test', new Date());
   });
   afterAll(async () => {
     await h.stop();

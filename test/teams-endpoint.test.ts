@@ -8,6 +8,7 @@ import { createBot } from '../src/chat/bot.js';
 import { runDigestPass } from '../src/digest/pass.js';
 import { FactStore } from '../src/store/fact-store.js';
 import { openDatabase } from '../src/store/open.js';
+import { createSqliteState } from '../src/store/shared/sqlite.js';
 import { startFakeConnector, teamsActivity } from './doubles/fake-connector.js';
 import { openTestBot, type TestBot } from './helpers.js';
 
@@ -21,7 +22,7 @@ const logger = pino({ level: 'silent' });
 async function serve(b: TestBot) {
   teams = createTeamsAdapter({
     bot: createBot({ engine: b.engine, store: b.store }),
-    db: b.store.db,
+    state: createSqliteState(b.store),
     logger,
     config: { appId: '', allowUnauthenticated: true, serviceUrls: ['http://127.0.0.1'] },
   });
@@ -198,7 +199,7 @@ describe('Teams at POST /api/messages', () => {
     const store = new FactStore(openDatabase(bot.dbPath));
     const restarted = createTeamsAdapter({
       bot: createBot({ engine: bot.engine, store }),
-      db: store.db,
+      state: createSqliteState(store),
       logger,
       config: { appId: '', allowUnauthenticated: true, serviceUrls: ['http://127.0.0.1'] },
     });

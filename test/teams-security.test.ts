@@ -7,6 +7,7 @@ import { createTeamsAdapter, type TeamsConfig } from '../adapters/teams/adapter.
 import { parseAdmins } from '../src/access/access.js';
 import { createBot } from '../src/chat/bot.js';
 import { runDigestPass } from '../src/digest/pass.js';
+import { createSqliteState } from '../src/store/shared/sqlite.js';
 import { type FakeConnector, shownText, startFakeConnector, teamsActivity } from './doubles/fake-connector.js';
 import { openTestBot, type TestBot } from './helpers.js';
 
@@ -48,7 +49,7 @@ function recordingLogger() {
 async function serveTeams(config: Partial<TeamsConfig> = {}, admins = '', log = logger) {
   const teams = createTeamsAdapter({
     bot: createBot({ engine: bot.engine, store: bot.store, admins: parseAdmins(admins) }),
-    db: bot.store.db,
+    state: createSqliteState(bot.store),
     logger: log,
     config: { appId: '', allowUnauthenticated: true, serviceUrls: LOOPBACK, ...config },
   });
@@ -72,6 +73,17 @@ describe('Teams: where the bot may send (serviceUrl allow-list)', () => {
     expect(res.text).not.toContain('127.0.0.1');
     expect(connector.posts).toEqual([]);
     expect(bot.store.db.prepare('SELECT count(*) FROM conversation_refs').pluck().get()).toBe(0);
+  });
+
+  it('refuses an activity from a tenant not on TEAMS_TENANTS: nothing answered, nothing stored', async () => {
+    const { post } = await serveTeams({ tenants: ['tenant-ours'] });
+    const theirs = teamsActivity(connector.url, { conversation: { id: 'a:theirs', conversationType: 'personal', tenantId: 'tenant-x' } });
+    expect((await post(theirs)).status).toBe(403);
+    expect(connector.posts).toEqual([]);
+    expect(bot.store.db.prepare('SELECT count(*) FROM conversation_refs').pluck().get()).toBe(0);
+    const ours = teamsActivity(connector.url, { conversation: { id: 'a:ours', conversationType: 'personal', tenantId: 'tenant-ours' } });
+    expect((await post(ours)).status).toBe(200);
+    expect(connector.posts.map((p) => p.conversationId)).toEqual(['a:ours']);
   });
 
   it('allows the Bot Framework hosts by default and loopback only when listed', async () => {

@@ -5,6 +5,7 @@ import { createTeamsAdapter, replyActivity, type TeamsAdapter } from '../adapter
 import { type AdaptiveCard, MAX_MESSAGE_BYTES } from '../adapters/teams/adaptive-card.js';
 import { makeReply } from '../src/answer/reply.js';
 import { createBot } from '../src/chat/bot.js';
+import { createSqliteState } from '../src/store/shared/sqlite.js';
 import { openTestBot } from './helpers.js';
 
 let teams: TeamsAdapter;
@@ -13,7 +14,7 @@ beforeAll(async () => {
   await bot.engine.refresh();
   teams = createTeamsAdapter({
     bot: createBot({ engine: bot.engine, store: bot.store }),
-    db: bot.store.db,
+    state: createSqliteState(bot.store),
     logger: pino({ level: 'silent' }),
     config: { appId: '', allowUnauthenticated: true, serviceUrls: ['http://127.0.0.1'] },
   });
@@ -49,7 +50,7 @@ describe('Teams turns (botbuilder TestAdapter)', () => {
     expect(() =>
       createTeamsAdapter({
         bot: createBot({ engine: bot.engine, store: bot.store }),
-        db: bot.store.db,
+        state: createSqliteState(bot.store),
         logger: pino({ level: 'silent' }),
         config: { appId: '', allowUnauthenticated: false },
       }),

@@ -4,6 +4,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { createBot } from '../src/chat/bot.js';
 import { readFeed } from '../src/ingest/read.js';
 import { writeImport } from '../src/ingest/write.js';
+import { createSqliteState } from '../src/store/shared/sqlite.js';
 import { createContextStore } from '../src/understand/context.js';
 import { CLI, copyKnowledge, openTestBot, ROOT, type TestBot, tempDir } from './helpers.js';
 
@@ -177,14 +178,14 @@ describe('follow-ups', () => {
     expect(fresh.entities[0]?.id).toBe('volt-typhoon');
   });
 
-  it('forgets a conversation after 30 idle minutes', () => {
+  it('forgets a conversation after 30 idle minutes', async () => {
     let clock = 0;
-    const contexts = createContextStore(t.store.db, () => clock);
-    contexts.set('k', { entities: ['flax-typhoon'], aspect: 'profile' });
+    const contexts = createContextStore(createSqliteState(t.store), () => clock);
+    await contexts.set('k', { entities: ['flax-typhoon'], aspect: 'profile' });
     clock += 29 * 60_000;
-    expect(contexts.get('k')?.entities).toEqual(['flax-typhoon']);
+    expect((await contexts.get('k'))?.entities).toEqual(['flax-typhoon']);
     clock += 2 * 60_000;
-    expect(contexts.get('k')).toBeUndefined();
+    expect(await contexts.get('k')).toBeUndefined();
   });
 
   it('continues a conversation from the CLI with --conversation', () => {

@@ -4,9 +4,11 @@ import { tlpAllows } from '../../src/base/tlp.js';
 import type { PassReport } from '../../src/digest/pass.js';
 import { nextRunWithinYear } from '../../src/digest/schedule.js';
 import { previewNextDigest, recentDigests } from '../../src/digest/status.js';
-import { type Subscription, SubscriptionStore } from '../../src/digest/subscriptions.js';
+import type { Subscription } from '../../src/digest/subscriptions.js';
 import type { FactStore } from '../../src/store/fact-store.js';
 import { retryWrite } from '../../src/store/failures.js';
+import { createSqliteState } from '../../src/store/shared/sqlite.js';
+import type { SharedState } from '../../src/store/shared/state.js';
 import { renderReply } from '../slack/block-kit.js';
 import { blockKitToHtml } from './block-kit-html.js';
 import type { Sessions } from './guard.js';
@@ -20,6 +22,8 @@ export interface AdminActions {
 
 export interface AdminPagesOptions {
   store: FactStore;
+  /** Subscriptions, clearances and the audit log; the SQLite store's own tables by default. */
+  state?: SharedState;
   sessions: Sessions;
   actions: AdminActions;
   now: () => Date;
@@ -35,10 +39,15 @@ const ROWS = 50;
  * TLP:CLEAR (previews for a cleared conversation, delivered digests there, the audit log's
  * details), need the session signed in with CONSOLE_ADMIN_TOKEN.
  */
-export function createAdminPages({ store, sessions, actions, now }: AdminPagesOptions) {
-  const subscriptions = new SubscriptionStore(store.db);
-  const access = createAccess(store.db, {});
-  const clearanceOf = (s: Pick<Subscription, 'platform' | 'conversation'>) => access.clearanceOf(s);
+export function createAdminPages({ store, state = createSqliteState(store), sessions, actions, now }: AdminPagesOptions) {
+  const { subscriptions } = state;
+  const access = createAccess(state, {});
+  /** The clearance of each conversation listed, read before a table is drawn. */
+  const clearancesOf = async (items: readonly Pick<Subscription, 'platform' | 'conversation'>[]) => {
+    const key = (s: Pick<Subscription, 'platform' | 'conversation'>) => `${s.platform} ${s.conversation}`;
+    const levels = new Map(await Promise.all(items.map(async (s) => [key(s), await access.clearanceOf(s)] as const)));
+    return (s: Pick<Subscription, 'platform' | 'conversation'>) => levels.get(key(s)) ?? 'CLEAR';
+  };
 
   const signInBox = (req: IncomingMessage, csrf: string): string => {
     if (!sessions.adminEnabled)
@@ -61,8 +70,9 @@ export function createAdminPages({ store, sessions, actions, now }: AdminPagesOp
     }>${escapeHtml(label)}</button></form>`;
   };
 
-  const subscriptionRows = (req: IncomingMessage, csrf: string): string => {
-    const subs = subscriptions.all();
+  const subscriptionRows = async (req: IncomingMessage, csrf: string): Promise<string> => {
+    const subs = await subscriptions.all();
+    const clearanceOf = await clearancesOf(subs.slice(0, ROWS));
     if (subs.length === 0) return '<p class="empty">No subscriptions. “subscribe daily 09:00” in a chat (or this console) creates one.</p>';
     const at = now();
     return table(
@@ -88,8 +98,9 @@ export function createAdminPages({ store, sessions, actions, now }: AdminPagesOp
     );
   };
 
-  const digestRows = (req: IncomingMessage): string => {
+  const digestRows = async (req: IncomingMessage): Promise<string> => {
     const rows = recentDigests(store.db, ROWS);
+    const clearanceOf = await clearancesOf(rows);
     if (rows.length === 0) return '<p class="empty">No digests yet.</p>';
     const admin = sessions.isAdmin(req);
     return table(
@@ -136,8 +147,8 @@ export function createAdminPages({ store, sessions, actions, now }: AdminPagesOp
     );
   };
 
-  const auditRows = (req: IncomingMessage): string => {
-    const entries = readAudit(store.db, ROWS);
+  const auditRows = async (req: IncomingMessage): Promise<string> => {
+    const entries = await readAudit(state, ROWS);
     if (entries.length === 0) return '<p class="empty">Nothing audited yet.</p>';
     const admin = sessions.isAdmin(req);
     return table(
@@ -148,27 +159,28 @@ export function createAdminPages({ store, sessions, actions, now }: AdminPagesOp
     );
   };
 
-  const adminPage = (req: IncomingMessage, session: string): string => {
+  const adminPage = async (req: IncomingMessage, session: string): Promise<string> => {
     const csrf = sessions.csrfToken(session);
+    const [subscriptionTable, digestTable, auditTable] = await Promise.all([subscriptionRows(req, csrf), digestRows(req), auditRows(req)]);
     return page({
       title: 'ThreatBrief admin',
       csrf,
       body: `<header class="bar"><h1>ThreatBrief admin</h1><nav><a href="/">Chat</a></nav></header>
 <main class="admin">
 ${signInBox(req, csrf)}
-<section><h2>Subscriptions</h2>${subscriptionRows(req, csrf)}
+<section><h2>Subscriptions</h2>${subscriptionTable}
 <p>${actionButton(req, csrf, '/admin/run-digests', 'Run a digest pass now')}</p></section>
-<section><h2>Digests</h2>${digestRows(req)}</section>
+<section><h2>Digests</h2>${digestTable}</section>
 <section><h2>Imports and feeds</h2>${importRows()}</section>
-<section><h2>Audit log</h2>${auditRows(req)}</section>
+<section><h2>Audit log</h2>${auditTable}</section>
 </main>`,
     });
   };
 
   const previewPage = async (req: IncomingMessage, session: string, id: number): Promise<string | undefined> => {
-    const sub = Number.isInteger(id) ? subscriptions.get(id) : undefined;
+    const sub = Number.isInteger(id) ? await subscriptions.get(id) : undefined;
     if (!sub) return undefined;
-    const preview = await previewNextDigest(store, sub, now());
+    const preview = await previewNextDigest(store, state, sub, now());
     const allowed = sessions.isAdmin(req) || tlpAllows('CLEAR', preview.clearance);
     const content = !allowed
       ? `<p class="notice">This conversation is cleared for TLP:${escapeHtml(preview.clearance)}: sign in with the admin token to preview its digest.</p>`
@@ -210,11 +222,11 @@ ${content}</main>`,
         await actions.runDigestPass();
         return { location: '/admin' };
       }
-      const sub = subscriptions.get(Number(form.get('subscription')));
+      const sub = await subscriptions.get(Number(form.get('subscription')));
       if (!sub) throw new HttpProblem(404, 'There is no such subscription.');
-      await retryWrite(() => {
-        subscriptions.remove(sub.platform, sub.conversation, sub.id);
-        access.audit(
+      await retryWrite(async () => {
+        await subscriptions.remove(sub.platform, sub.conversation, sub.id);
+        await access.audit(
           {
             platform: 'web',
             actor: 'web:admin',

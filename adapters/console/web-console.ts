@@ -11,7 +11,7 @@ import type { Tlp } from '../../src/base/tlp.js';
 import type { Bot, IncomingMessage as ChatMessage } from '../../src/chat/bot.js';
 import { deliveredDigests } from '../../src/digest/status.js';
 import type { FactStore } from '../../src/store/fact-store.js';
-import type { Db } from '../../src/store/open.js';
+import type { SharedState } from '../../src/store/shared/state.js';
 import { renderReply } from '../slack/block-kit.js';
 import { renderAdaptiveCard } from '../teams/adaptive-card.js';
 import { type AdminActions, createAdminPages } from './admin-pages.js';
@@ -43,6 +43,8 @@ const DIGESTS_PER_FETCH = 20;
 export interface ConsoleOptions {
   bot: Bot;
   store: FactStore;
+  /** Subscriptions, clearances and the audit log; the SQLite store's own tables by default. */
+  state?: SharedState;
   settings: ConsoleSettings;
   actions: AdminActions;
   logger: Logger;
@@ -65,23 +67,21 @@ export function renderForConsole(reply: Reply): RenderedReply {
  * so that its answers and its digests — composed by whichever process runs the digest pass —
  * are shown at the same level.
  */
-export function applyConsoleClearance(db: Db, level: Tlp, at: Date): void {
-  const access = createAccess(db, {});
+export async function applyConsoleClearance(state: SharedState, level: Tlp, at: Date): Promise<void> {
+  const access = createAccess(state, {});
   const origin = { platform: CONSOLE_PLATFORM, conversation: CONSOLE_CONVERSATION };
-  if (access.clearanceOf(origin) === level) return;
-  db.transaction(() => {
-    access.setConversationClearance(CONSOLE_PLATFORM, CONSOLE_CONVERSATION, level, 'setting:CONSOLE_CLEARANCE', at);
-    access.audit(
-      {
-        platform: CONSOLE_PLATFORM,
-        actor: 'setting:CONSOLE_CLEARANCE',
-        action: 'clearance-set',
-        place: CONSOLE_CONVERSATION,
-        detail: { level },
-      },
-      at,
-    );
-  })();
+  if ((await access.clearanceOf(origin)) === level) return;
+  await access.setConversationClearance(CONSOLE_PLATFORM, CONSOLE_CONVERSATION, level, 'setting:CONSOLE_CLEARANCE', at);
+  await access.audit(
+    {
+      platform: CONSOLE_PLATFORM,
+      actor: 'setting:CONSOLE_CLEARANCE',
+      action: 'clearance-set',
+      place: CONSOLE_CONVERSATION,
+      detail: { level },
+    },
+    at,
+  );
 }
 
 interface Asset {
@@ -109,10 +109,18 @@ function loadAssets(): Map<string, Asset> {
  * The console's request listener: the chat page at /, its JSON calls under /console/, static
  * files, and the admin view under /admin. It answers only as consoleMayAnswer allows.
  */
-export function createWebConsole({ bot, store, settings, actions, logger, now = () => new Date() }: ConsoleOptions): RequestListener {
+export function createWebConsole({
+  bot,
+  store,
+  state,
+  settings,
+  actions,
+  logger,
+  now = () => new Date(),
+}: ConsoleOptions): RequestListener {
   const assets = loadAssets();
   const sessions = createSessions(settings.adminToken);
-  const admin = createAdminPages({ store, sessions, actions, now });
+  const admin = createAdminPages({ store, ...(state ? { state } : {}), sessions, actions, now });
 
   const handle = async (req: IncomingMessage, res: ServerResponse, path: string): Promise<void> => {
     const method = req.method ?? 'GET';

@@ -7,6 +7,7 @@ import type { Reply } from '../../src/answer/reply.js';
 import type { SlackConfig } from '../../src/app/config.js';
 import type { Bot } from '../../src/chat/bot.js';
 import type { FactStore } from '../../src/store/fact-store.js';
+import type { SharedState } from '../../src/store/shared/state.js';
 import { ACTIONS, parseMoreValue, type RenderOptions, renderReply, type SlackMessage } from './block-kit.js';
 import { boltLevel, boltLogger } from './bolt-logger.js';
 import { createEventDedupe, dedupePathFor } from './dedupe.js';
@@ -23,6 +24,8 @@ export interface SlackAppOptions {
   bot: Bot;
   /** Beside its SQLite file, a small file of its own remembers which events and requests were handled. */
   store: FactStore;
+  /** With PostgreSQL, Slack's retries are deduplicated across replicas in the shared state. */
+  state?: SharedState;
   logger: Logger;
   config: SlackConfig;
   /** Web API client options; `slackApiUrl` defaults to config.apiUrl, `retryConfig` to about 30 s of backoff. */
@@ -93,7 +96,11 @@ export function createSlackApp(opts: SlackAppOptions): SlackAdapter {
       socketConnected = false;
     });
   }
-  const dedupe = createEventDedupe({ path: dedupePathFor(opts.store.db.name), logger: log });
+  const dedupe = createEventDedupe({
+    path: dedupePathFor(opts.store.db.name),
+    ...(opts.state?.engine === 'postgres' ? { shared: opts.state.seen } : {}),
+    logger: log,
+  });
   const directs = createDirectCheck(app.client, log);
   const tasks = createTaskTracker(log);
   const turns = createTurnTaker();
@@ -164,7 +171,7 @@ export function createSlackApp(opts: SlackAppOptions): SlackAdapter {
   app.use(async ({ body, context, next }) => {
     const eventId =
       (body as { type?: string; event_id?: unknown }).type === 'event_callback' ? (body as { event_id?: unknown }).event_id : undefined;
-    if (typeof eventId === 'string' && !dedupe.firstTime(eventId)) {
+    if (typeof eventId === 'string' && !(await dedupe.firstTime(eventId))) {
       log.info({ eventId, retryNum: context.retryNum, retryReason: context.retryReason }, 'duplicate event ignored');
       return;
     }
@@ -187,7 +194,7 @@ export function createSlackApp(opts: SlackAppOptions): SlackAdapter {
     const incoming = fromMessageEvent(event, context);
     if (!incoming) return;
     // One message can arrive as two events (a mention in a DM: app_mention and message.im), each with its own event_id.
-    if (!dedupe.firstTime(`message:${incoming.channelId}:${event.ts ?? ''}`)) return;
+    if (!(await dedupe.firstTime(`message:${incoming.channelId}:${event.ts ?? ''}`))) return;
     turn(
       incoming.source,
       incoming.text,

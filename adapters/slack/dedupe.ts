@@ -1,26 +1,30 @@
 import { basename, dirname, join } from 'node:path';
 import Database from 'better-sqlite3';
 import type { Logger } from 'pino';
+import type { SeenRepo } from '../../src/store/shared/state.js';
 
 /**
  * Remembers what was already handled — Events API deliveries by `event_id`, and signed requests
  * by their signature (replays) — so that each is answered once, across restarts too.
  *
- * Two layers: a bounded map in memory (answers every check at once), and a small SQLite file of
- * its own beside the store (`<store>.slack-events.db`), which carries the ids across a restart
- * and between replicas on one host. Its own file, not the store: an import or a digest pass
- * holding the store's write lock never makes an ack wait, and a busy or failing file degrades to
- * the memory layer (logged) instead of dropping the event.
+ * Two layers: a bounded map in memory (answers every check at once), and a durable one: with
+ * PostgreSQL the shared `seen` table, so that a retry Slack sends to another replica is still a
+ * repeat; otherwise a small SQLite file of its own beside the store (`<store>.slack-events.db`),
+ * which carries the ids across a restart and between processes on one host. Its own file, not the
+ * store: an import or a digest pass holding the store's write lock never makes an ack wait. A busy
+ * or failing durable layer degrades to the memory layer (logged) instead of dropping the event.
  */
 export interface EventDedupe {
   /** True the first time `key` is seen (and records it); false for every repeat within `keepMs`. */
-  firstTime(key: string): boolean;
+  firstTime(key: string): Promise<boolean>;
   close(): void;
 }
 
 export interface EventDedupeOptions {
   /** The SQLite file; memory only when omitted (tests, a `:memory:` store). */
   path?: string;
+  /** The shared state's keys (PostgreSQL, several replicas); used instead of the file. */
+  shared?: SeenRepo;
   /** Slack retries for about 5 minutes after the first delivery; keep ids well beyond that. */
   keepMs?: number;
   /** Most ids kept in memory; the oldest go first. */
@@ -44,7 +48,7 @@ export function createEventDedupe(opts: EventDedupeOptions = {}): EventDedupe {
   const now = opts.now ?? Date.now;
   const memory = new Map<string, number>();
   let file: { insert: Database.Statement; purge: Database.Statement; db: Database.Database } | undefined;
-  if (opts.path) {
+  if (opts.path && !opts.shared) {
     const db = new Database(opts.path);
     db.pragma('journal_mode = WAL');
     db.pragma('synchronous = NORMAL');
@@ -68,11 +72,19 @@ export function createEventDedupe(opts: EventDedupeOptions = {}): EventDedupe {
   };
 
   return {
-    firstTime(key) {
+    async firstTime(key) {
       const t = now();
       forgetOld(t);
       if (memory.has(key)) return false;
       memory.set(key, t);
+      if (opts.shared) {
+        try {
+          return await opts.shared.firstTime(key, t, keepMs);
+        } catch (err) {
+          opts.logger?.warn({ err }, 'the shared database could not record a Slack key; deduplicating in memory only');
+          return true;
+        }
+      }
       if (!file) return true;
       try {
         if (t - lastPurge > keepMs / 10) {

@@ -50,12 +50,11 @@ export function guardSlackRequests(listener: RequestListener, opts: RequestGuard
         res.writeHead(401, { 'content-type': 'text/plain' }).end('request timestamp is in the future');
         return;
       }
-      if (!opts.seen.firstTime(`signature:${signature}`)) {
+      void opts.seen.firstTime(`signature:${signature}`).then((first) => {
+        if (first) return listener(req, res);
         opts.logger.warn({ timestamp }, 'a replayed Slack request was acknowledged and ignored');
         res.writeHead(200).end();
-        return;
-      }
-      listener(req, res);
+      });
     });
   };
 }

@@ -14,7 +14,7 @@ import type { Reply } from '../../src/answer/reply.js';
 import type { Bot } from '../../src/chat/bot.js';
 import { PostError, type Poster, withinSignal } from '../../src/digest/poster.js';
 import { asStoreUnavailable, retryWrite } from '../../src/store/failures.js';
-import type { Db } from '../../src/store/open.js';
+import type { SharedState } from '../../src/store/shared/state.js';
 import { type ChoiceData, renderAdaptiveCard } from './adaptive-card.js';
 import { createConversationRefs } from './conversation-refs.js';
 import { withoutLibraryConsole } from './quiet-auth.js';
@@ -29,6 +29,8 @@ export interface TeamsConfig {
   allowUnauthenticated: boolean;
   /** Where the bot may send (TEAMS_SERVICE_URLS): patterns like https://*.botframework.com; the Bot Framework hosts when absent. */
   serviceUrls?: readonly string[] | undefined;
+  /** Tenants whose activities are served (TEAMS_TENANTS); any tenant when absent. */
+  tenants?: readonly string[] | undefined;
   /** The OpenID metadata document for tokens, instead of Bot Framework's (tests: a local fake; no test reaches the internet). */
   openIdMetadataUrl?: string;
 }
@@ -78,7 +80,17 @@ export function questionOf(activity: Partial<Activity>): string {
   return TurnContext.removeRecipientMention(activity) ?? activity.text ?? '';
 }
 
-export function createTeamsAdapter({ bot, db, logger, config }: { bot: Bot; db: Db; logger: Logger; config: TeamsConfig }): TeamsAdapter {
+export function createTeamsAdapter({
+  bot,
+  state,
+  logger,
+  config,
+}: {
+  bot: Bot;
+  state: SharedState;
+  logger: Logger;
+  config: TeamsConfig;
+}): TeamsAdapter {
   if (!config.appId && !config.allowUnauthenticated)
     throw new Error('MICROSOFT_APP_ID is required (or TEAMS_ALLOW_UNAUTHENTICATED=1 for local development)');
   const settings = {
@@ -102,7 +114,7 @@ export function createTeamsAdapter({ bot, db, logger, config }: { bot: Bot; db: 
   const serviceUrls = parseServiceUrls(config.serviceUrls);
   const authenticator = new ConfigurationBotFrameworkAuthentication(settings, new ConfigurationServiceClientCredentialFactory(settings));
   const adapter = new CheckedCloudAdapter(authenticator);
-  const refs = createConversationRefs(db);
+  const refs = createConversationRefs(state);
 
   adapter.onTurnError = async (context, err) => {
     const reference = randomBytes(4).toString('hex');
@@ -170,6 +182,11 @@ export function createTeamsAdapter({ bot, db, logger, config }: { bot: Bot; db: 
             plain(res, 403, 'Forbidden');
             return;
           }
+          if (config.tenants && !config.tenants.includes(String(activity.conversation?.tenantId ?? ''))) {
+            logger.warn({ type: activity.type }, 'Teams activity refused: its tenant is not on the allow-list (TEAMS_TENANTS)');
+            plain(res, 403, 'Forbidden');
+            return;
+          }
           const invoke = await adapter.run(auth, activity, onTurn);
           if (invoke?.body !== undefined) send(res, invoke.status ?? 200, invoke.body);
           else res.writeHead(invoke?.status ?? 200).end();
@@ -186,7 +203,7 @@ export function createTeamsAdapter({ bot, db, logger, config }: { bot: Bot; db: 
   const poster: Poster = {
     platform: 'teams',
     async post(conversation, reply, signal) {
-      const reference = refs.get(conversation);
+      const reference = await refs.get(conversation);
       if (!reference) throw new PostError(`no stored conversation reference for ${conversation}; the bot must be installed there first`);
       if (!allowedServiceUrl(reference.serviceUrl, serviceUrls))
         throw new PostError(`the stored conversation reference for ${conversation} points at a serviceUrl not on the allow-list`);

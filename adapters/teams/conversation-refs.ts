@@ -1,5 +1,5 @@
 import type { ConversationReference } from 'botbuilder';
-import type { Db } from '../../src/store/open.js';
+import type { SharedState } from '../../src/store/shared/state.js';
 
 /** What a save did: stored a new reference, changed one, found it unchanged, or refused it. */
 export type RefSave = 'created' | 'updated' | 'unchanged' | 'refused';
@@ -12,31 +12,28 @@ function tenantOf(ref: Reference): string | undefined {
 }
 
 /**
- * Conversation references in SQLite, so proactive digests work after a restart. A stored reference
- * is only ever replaced by a message of that same conversation, on the same channel and tenant:
- * an install event (`conversationUpdate`) creates a missing one but never overwrites, so neither
- * it nor an activity claiming another tenant can redirect a conversation's digests.
+ * Conversation references in the shared state, so proactive digests work after a restart and from
+ * any replica. A stored reference is only ever replaced by a message of that same conversation, on
+ * the same channel and tenant: an install event (`conversationUpdate`) creates a missing one but
+ * never overwrites, so neither it nor an activity claiming another tenant can redirect a
+ * conversation's digests.
  */
-export function createConversationRefs(db: Db) {
-  const insert = db.prepare(
-    "INSERT INTO conversation_refs (platform, conversation, reference, updated_at) VALUES ('teams', ?, ?, ?) ON CONFLICT DO NOTHING",
-  );
-  const update = db.prepare("UPDATE conversation_refs SET reference = ?, updated_at = ? WHERE platform = 'teams' AND conversation = ?");
-  const select = db.prepare("SELECT reference FROM conversation_refs WHERE platform = 'teams' AND conversation = ?").pluck();
-  const get = (conversation: string): Reference | undefined => {
-    const raw = select.get(conversation) as string | undefined;
+export function createConversationRefs(state: Pick<SharedState, 'conversationRefs'>) {
+  const refs = state.conversationRefs;
+  const get = async (conversation: string): Promise<Reference | undefined> => {
+    const raw = await refs.get('teams', conversation);
     return raw ? (JSON.parse(raw) as Reference) : undefined;
   };
   return {
     /** Saves the reference of an activity of `conversation`; `mayReplace` only for messages. */
-    save(conversation: string, reference: Reference, mayReplace: boolean): RefSave {
+    async save(conversation: string, reference: Reference, mayReplace: boolean): Promise<RefSave> {
       const json = JSON.stringify(reference);
-      const at = new Date().toISOString();
-      const stored = get(conversation);
-      if (!stored) return insert.run(conversation, json, at).changes === 1 ? 'created' : 'unchanged';
+      const at = new Date();
+      const stored = await get(conversation);
+      if (!stored) return (await refs.insert('teams', conversation, json, at)) ? 'created' : 'unchanged';
       if (JSON.stringify(stored) === json) return 'unchanged';
       if (!mayReplace || stored.channelId !== reference.channelId || tenantOf(stored) !== tenantOf(reference)) return 'refused';
-      update.run(json, at, conversation);
+      await refs.update('teams', conversation, json, at);
       return 'updated';
     },
     get,

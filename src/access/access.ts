@@ -1,18 +1,10 @@
 import { parseTlp, type Tlp } from '../base/tlp.js';
-import type { Db } from '../store/open.js';
+import type { AuditEntry, SharedState } from '../store/shared/state.js';
 
 /** Admin user ids per platform ("slack" → {"U012…"}); the terminal's user is always an admin. */
 export type Admins = Readonly<Record<string, ReadonlySet<string>>>;
 
-export interface AuditEntry {
-  id: number;
-  at: string;
-  platform: string;
-  actor: string;
-  action: string;
-  place: string;
-  detail: string;
-}
+export type { AuditEntry };
 
 /** Where a message came from, as far as access decisions go. */
 export interface Origin {
@@ -29,14 +21,7 @@ export interface Origin {
  * Who may do what, what each conversation may be shown, and the audit trail of privileged
  * actions. Public conversations default to TLP:CLEAR; a direct chat gets its user's clearance.
  */
-export function createAccess(db: Db, admins: Admins) {
-  const getClearance = db.prepare('SELECT level FROM clearances WHERE scope = ? AND platform = ? AND subject = ?').pluck();
-  const setClearance = db.prepare(
-    `INSERT INTO clearances (scope, platform, subject, level, set_by, set_at) VALUES (?, ?, ?, ?, ?, ?)
-     ON CONFLICT (scope, platform, subject) DO UPDATE SET level = excluded.level, set_by = excluded.set_by, set_at = excluded.set_at`,
-  );
-  const insertAudit = db.prepare('INSERT INTO audit (at, platform, actor, action, place, detail) VALUES (?, ?, ?, ?, ?, ?)');
-
+export function createAccess(state: Pick<SharedState, 'clearances' | 'audit'>, admins: Admins) {
   const access = {
     isAdmin(origin: Origin): boolean {
       if (origin.platform === 'console' || origin.platform === 'cli') return true;
@@ -50,25 +35,31 @@ export function createAccess(db: Db, admins: Admins) {
       return (admins[platform]?.size ?? 0) > 0;
     },
 
-    clearanceOf(origin: Origin): Tlp {
-      if (origin.direct && origin.user) {
-        const level = getClearance.get('user', origin.platform, origin.user) as string | undefined;
-        return (level && parseTlp(level)) || 'CLEAR';
-      }
-      const level = getClearance.get('conversation', origin.platform, origin.conversation) as string | undefined;
+    async clearanceOf(origin: Origin): Promise<Tlp> {
+      const level =
+        origin.direct && origin.user
+          ? await state.clearances.get('user', origin.platform, origin.user)
+          : await state.clearances.get('conversation', origin.platform, origin.conversation);
       return (level && parseTlp(level)) || 'CLEAR';
     },
 
-    setConversationClearance(platform: string, conversation: string, level: Tlp, by: string, at: Date): void {
-      setClearance.run('conversation', platform, conversation, level, by, at.toISOString());
+    setConversationClearance(platform: string, conversation: string, level: Tlp, by: string, at: Date): Promise<void> {
+      return state.clearances.set('conversation', platform, conversation, level, by, at);
     },
 
-    setUserClearance(platform: string, user: string, level: Tlp, by: string, at: Date): void {
-      setClearance.run('user', platform, user, level, by, at.toISOString());
+    setUserClearance(platform: string, user: string, level: Tlp, by: string, at: Date): Promise<void> {
+      return state.clearances.set('user', platform, user, level, by, at);
     },
 
-    audit(entry: { platform: string; actor: string; action: string; place: string; detail?: unknown }, at: Date): void {
-      insertAudit.run(at.toISOString(), entry.platform, entry.actor, entry.action, entry.place, JSON.stringify(entry.detail ?? {}));
+    audit(entry: { platform: string; actor: string; action: string; place: string; detail?: unknown }, at: Date): Promise<void> {
+      return state.audit.append({
+        at: at.toISOString(),
+        platform: entry.platform,
+        actor: entry.actor,
+        action: entry.action,
+        place: entry.place,
+        detail: JSON.stringify(entry.detail ?? {}),
+      });
     },
   };
   return access;
@@ -76,8 +67,8 @@ export function createAccess(db: Db, admins: Admins) {
 export type Access = ReturnType<typeof createAccess>;
 
 /** The audit trail, newest first. */
-export function readAudit(db: Db, limit = 100): AuditEntry[] {
-  return db.prepare('SELECT * FROM audit ORDER BY id DESC LIMIT ?').all(limit) as AuditEntry[];
+export function readAudit(state: Pick<SharedState, 'audit'>, limit = 100): Promise<AuditEntry[]> {
+  return state.audit.recent(limit);
 }
 
 /** Reads ADMIN_USERS: "slack:U0123,slack:U0456,teams:29:1abc…" (a Teams id may contain colons). */

@@ -2,7 +2,7 @@ import { userInfo } from 'node:os';
 import { parseArgs } from 'node:util';
 import type { CliIo } from '../base/io.js';
 import { parseTlp, TLP_LEVELS } from '../base/tlp.js';
-import type { Db } from '../store/open.js';
+import type { SharedState } from '../store/shared/state.js';
 import { createAccess, readAudit } from './access.js';
 
 /** Who runs a CLI command, for the audit trail: shell access to the store is admin access. */
@@ -15,19 +15,19 @@ export function cliActor(): string {
 }
 
 /** Records a privileged CLI action. */
-export function auditCli(db: Db, action: string, place: string, detail: unknown): void {
-  createAccess(db, {}).audit({ platform: 'cli', actor: cliActor(), action, place, detail }, new Date());
+export function auditCli(state: SharedState, action: string, place: string, detail: unknown): Promise<void> {
+  return createAccess(state, {}).audit({ platform: 'cli', actor: cliActor(), action, place, detail }, new Date());
 }
 
 /** `threatbrief audit [--limit N] [--json]`: the audit trail, newest first. */
-export function auditCommand(db: Db, args: string[], io: CliIo): number {
+export async function auditCommand(state: SharedState, args: string[], io: CliIo): Promise<number> {
   const { values } = parseArgs({ args, options: { limit: { type: 'string', default: '50' }, json: { type: 'boolean', default: false } } });
   const limit = Number(values.limit);
   if (!Number.isInteger(limit) || limit < 1) {
     io.err('--limit must be a positive whole number');
     return 2;
   }
-  const rows = readAudit(db, limit);
+  const rows = await readAudit(state, limit);
   if (values.json) {
     for (const r of rows) io.out(JSON.stringify({ ...r, detail: JSON.parse(r.detail) as unknown }));
     return 0;
@@ -39,7 +39,7 @@ export function auditCommand(db: Db, args: string[], io: CliIo): number {
 }
 
 /** `threatbrief clearance --platform P (--conversation C | --user U) --level L`. */
-export function clearanceCommand(db: Db, args: string[], io: CliIo): number {
+export async function clearanceCommand(state: SharedState, args: string[], io: CliIo): Promise<number> {
   const { values } = parseArgs({
     args,
     options: { platform: { type: 'string' }, conversation: { type: 'string' }, user: { type: 'string' }, level: { type: 'string' } },
@@ -55,12 +55,12 @@ export function clearanceCommand(db: Db, args: string[], io: CliIo): number {
     for (const p of problems) io.err(p);
     return 1;
   }
-  const access = createAccess(db, {});
+  const access = createAccess(state, {});
   const now = new Date();
-  if (values.user) access.setUserClearance(values.platform!, values.user, level!, cliActor(), now);
-  else access.setConversationClearance(values.platform!, values.conversation!, level!, cliActor(), now);
+  if (values.user) await access.setUserClearance(values.platform!, values.user, level!, cliActor(), now);
+  else await access.setConversationClearance(values.platform!, values.conversation!, level!, cliActor(), now);
   const place = values.user ? `user ${values.user}` : values.conversation!;
-  access.audit(
+  await access.audit(
     { platform: 'cli', actor: cliActor(), action: 'clearance-set', place: `${values.platform}:${place}`, detail: { level } },
     now,
   );

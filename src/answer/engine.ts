@@ -9,6 +9,8 @@ import { loadInThread, syncKnowledge } from '../knowledge/sync.js';
 import { listedNames } from '../screen/listed-names.js';
 import { Screener } from '../screen/screener.js';
 import type { EntityRecord, FactStore } from '../store/fact-store.js';
+import { createSqliteState } from '../store/shared/sqlite.js';
+import type { SharedState } from '../store/shared/state.js';
 import { type ContextStore, type ConversationContext, createContextStore } from '../understand/context.js';
 import { DEFAULT_RESOLVER_OPTIONS, Resolver, type ResolverOptions } from '../understand/resolve.js';
 import { explainMention, type Reading, understand } from '../understand/understand.js';
@@ -50,6 +52,8 @@ export interface AnswerEngineOptions {
   /** How changed knowledge files are read (default: in this thread, after the question in hand). */
   loadKnowledge?: KnowledgeLoader;
   logger?: EngineLogger;
+  /** Where conversations' contexts are kept (shared by replicas); the SQLite store's own table by default. */
+  state?: SharedState;
 }
 
 export interface AnswerOptions {
@@ -166,10 +170,10 @@ export function createAnswerEngine(opts: AnswerEngineOptions): AnswerEngine {
       store.syncCache();
       if (store.knowledgeVersion() === undefined) return noKnowledgeReply(knowledgeDir);
       const view = createKnowledgeView(store, options.clearance ?? 'CLEAR');
-      contexts ??= createContextStore(store.db);
-      const context = options.conversation ? readContext(contexts, options.conversation, opts.logger) : undefined;
+      contexts ??= createContextStore(opts.state ?? createSqliteState(store));
+      const context = options.conversation ? await readContext(contexts, options.conversation, opts.logger) : undefined;
       const { reply, reading } = respond(view, resolverFor(view), question, context, () => screenerFor(view));
-      if (options.conversation && reading) saveContext(contexts, options.conversation, reading, reply, opts.logger);
+      if (options.conversation && reading) await saveContext(contexts, options.conversation, reading, reply, opts.logger);
       return reply;
     } catch (err) {
       const reference = randomBytes(4).toString('hex');
@@ -187,9 +191,9 @@ export function createAnswerEngine(opts: AnswerEngineOptions): AnswerEngine {
 }
 
 /** A lost context only costs a follow-up its context: never the answer. */
-function readContext(contexts: ContextStore, key: string, logger?: EngineLogger): ConversationContext | undefined {
+async function readContext(contexts: ContextStore, key: string, logger?: EngineLogger): Promise<ConversationContext | undefined> {
   try {
-    return contexts.get(key);
+    return await contexts.get(key);
   } catch (err) {
     logger?.warn({ err }, 'could not read the conversation context; answering without it');
     return undefined;
@@ -197,7 +201,7 @@ function readContext(contexts: ContextStore, key: string, logger?: EngineLogger)
 }
 
 /** What the next turn may refer back to: what this question was about, or the choices offered. */
-function saveContext(contexts: ContextStore, key: string, reading: Reading, reply: Reply, logger?: EngineLogger): void {
+async function saveContext(contexts: ContextStore, key: string, reading: Reading, reply: Reply, logger?: EngineLogger): Promise<void> {
   const clarify = reply.intent === 'clarify';
   const entities = clarify ? [] : reading.subjects.length > 0 ? reading.subjects : reply.entities.map((e) => e.id);
   if (entities.length === 0 && !clarify) return;
@@ -205,7 +209,7 @@ function saveContext(contexts: ContextStore, key: string, reading: Reading, repl
   if (reply.aspect) context.aspect = reply.aspect;
   if (clarify) context.choices = reply.entities.map((e) => e.id);
   try {
-    contexts.set(key, context);
+    await contexts.set(key, context);
   } catch (err) {
     logger?.warn({ err }, 'could not save the conversation context; the next question will stand alone');
   }

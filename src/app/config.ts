@@ -12,6 +12,13 @@ const THRESHOLD_PROBLEM = 'must be a number from 0.5 to 1 (the score a name matc
  */
 const EnvSchema = z.object({
   DATABASE_PATH: z.string().min(1).optional(),
+  DATABASE_URL: z.preprocess(
+    (v) => (v === '' ? undefined : v),
+    z
+      .string()
+      .regex(/^postgres(ql)?:\/\/\S+$/, 'must be a PostgreSQL URL like postgres://user:password@host:5432/threatbrief')
+      .optional(),
+  ),
   KNOWLEDGE_DIR: z.string().min(1).optional(),
   MATCH_THRESHOLD: z.coerce.number({ error: THRESHOLD_PROBLEM }).min(0.5, THRESHOLD_PROBLEM).max(1, THRESHOLD_PROBLEM).optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
@@ -42,7 +49,10 @@ export interface FeedSettings {
 }
 
 export interface CoreConfig {
+  /** The SQLite store: all state by default; with DATABASE_URL, this replica's local knowledge index. */
   databasePath: string;
+  /** The shared state in PostgreSQL (several replicas); unset: the SQLite store holds it. */
+  databaseUrl: string | undefined;
   knowledgeDir: string;
   matchThreshold: number | undefined;
   logLevel: z.infer<typeof EnvSchema>['LOG_LEVEL'];
@@ -73,6 +83,7 @@ export function loadCoreConfig(env: NodeJS.ProcessEnv = process.env): CoreConfig
   return {
     feeds,
     databasePath: parsed.data.DATABASE_PATH ?? join(root, 'data', 'threatbrief.db'),
+    databaseUrl: parsed.data.DATABASE_URL,
     knowledgeDir: parsed.data.KNOWLEDGE_DIR ?? join(root, 'knowledge'),
     matchThreshold: parsed.data.MATCH_THRESHOLD,
     logLevel: parsed.data.LOG_LEVEL,
@@ -104,6 +115,7 @@ const ServiceEnvSchema = z.object({
         'must be a comma-separated list of service URL patterns like "https://smba.trafficmanager.net,https://*.botframework.com"',
       ),
   ),
+  TEAMS_TENANTS: optional(z.string().regex(/^\s*[\w-]+(\s*,\s*[\w-]+)*\s*$/, 'must be a comma-separated list of tenant ids (GUIDs)')),
   ADMIN_USERS: optional(
     z
       .string()
@@ -164,6 +176,8 @@ export interface TeamsSettings {
   allowUnauthenticated: boolean;
   /** TEAMS_SERVICE_URLS: where the bot may send; absent means the Bot Framework hosts. */
   serviceUrls?: string[];
+  /** TEAMS_TENANTS: the tenants served; absent means any. */
+  tenants?: string[];
 }
 
 /** The local web console and its admin view (served on PORT beside the chat endpoints). */
@@ -220,6 +234,10 @@ export function loadServiceConfig(env: NodeJS.ProcessEnv = process.env): Service
     if (e.MICROSOFT_APP_PASSWORD) teams.appPassword = e.MICROSOFT_APP_PASSWORD;
     if (e.MICROSOFT_APP_TENANT_ID) teams.tenantId = e.MICROSOFT_APP_TENANT_ID;
     if (e.MICROSOFT_APP_TYPE) teams.appType = e.MICROSOFT_APP_TYPE;
+    if (e.TEAMS_TENANTS)
+      teams.tenants = e.TEAMS_TENANTS.split(',')
+        .map((t) => t.trim())
+        .filter(Boolean);
     if (e.TEAMS_SERVICE_URLS)
       teams.serviceUrls = e.TEAMS_SERVICE_URLS.split(',')
         .map((u) => u.trim())

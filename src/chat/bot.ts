@@ -5,10 +5,12 @@ import { errorReply } from '../answer/engine.js';
 import { makeReply, type Reply } from '../answer/reply.js';
 import { parseTlp, TLP_LEVELS, type Tlp } from '../base/tlp.js';
 import { parseSchedule } from '../digest/schedule.js';
-import { fieldFilter, type SubscriptionFilter, SubscriptionStore } from '../digest/subscriptions.js';
+import { fieldFilter, type SubscriptionFilter } from '../digest/subscriptions.js';
 import { LIMITS } from '../model/limits.js';
 import type { FactStore } from '../store/fact-store.js';
 import { asStoreUnavailable, retryWrite } from '../store/failures.js';
+import { createSqliteState } from '../store/shared/sqlite.js';
+import type { SharedState } from '../store/shared/state.js';
 import { parseCommand, splitSubscribeArgs } from './parse-command.js';
 import { createRateLimiter } from './rate-limit.js';
 
@@ -45,6 +47,8 @@ export interface Bot {
 export interface BotOptions {
   engine: AnswerEngine;
   store: FactStore;
+  /** Subscriptions, clearances and the audit trail; the SQLite store's own tables by default. */
+  state?: SharedState;
   now?: () => Date;
   logger?: BotLogger;
   /** Admins per platform; with admins set, only they manage a platform's subscriptions. */
@@ -64,17 +68,25 @@ const SUBSCRIBE_HELP =
   'A digest is sent only when something new was added.';
 
 /** The one entry point for chat messages: digest subscription commands, else a question. */
-export function createBot({ engine, store, now = () => new Date(), logger, admins = {}, rateLimits }: BotOptions): Bot {
-  const subscriptions = new SubscriptionStore(store.db);
-  const access = createAccess(store.db, admins);
+export function createBot({
+  engine,
+  store,
+  state = createSqliteState(store),
+  now = () => new Date(),
+  logger,
+  admins = {},
+  rateLimits,
+}: BotOptions): Bot {
+  const { subscriptions } = state;
+  const access = createAccess(state, admins);
   const userLimit = rateLimits ? createRateLimiter(rateLimits.perUser) : undefined;
   const conversationLimit = rateLimits ? createRateLimiter(rateLimits.perConversation) : undefined;
   const actor = (msg: IncomingMessage) => `${msg.platform}:${msg.user ?? 'unknown'}`;
 
   /** Subscriptions are managed by admins where a platform has admins configured. */
-  const denied = (msg: IncomingMessage, what: string): Reply | undefined => {
+  const denied = async (msg: IncomingMessage, what: string): Promise<Reply | undefined> => {
     if (!access.restricted(msg.platform) || access.isAdmin(msg)) return undefined;
-    access.audit({ platform: msg.platform, actor: actor(msg), action: `${what}-denied`, place: msg.conversation }, now());
+    await access.audit({ platform: msg.platform, actor: actor(msg), action: `${what}-denied`, place: msg.conversation }, now());
     return makeReply('denied', {
       title: 'Only admins can do that here',
       elements: [
@@ -87,8 +99,8 @@ export function createBot({ engine, store, now = () => new Date(), logger, admin
     });
   };
 
-  const clearance = (msg: IncomingMessage, args: string): Reply => {
-    const current = access.clearanceOf(msg);
+  const clearance = async (msg: IncomingMessage, args: string): Promise<Reply> => {
+    const current = await access.clearanceOf(msg);
     const where = msg.direct ? 'your direct chat with me' : 'this conversation';
     if (!args)
       return note(
@@ -98,7 +110,7 @@ export function createBot({ engine, store, now = () => new Date(), logger, admin
     const level = parseTlp(args);
     if (!level) return note('Unknown TLP level', `“${args.slice(0, 40)}” is not a TLP level; use one of ${TLP_LEVELS.join(', ')}.`);
     if (!access.isAdmin(msg)) {
-      access.audit(
+      await access.audit(
         { platform: msg.platform, actor: actor(msg), action: 'clearance-denied', place: msg.conversation, detail: { level } },
         now(),
       );
@@ -108,9 +120,9 @@ export function createBot({ engine, store, now = () => new Date(), logger, admin
         citations: [],
       });
     }
-    if (msg.direct && msg.user) access.setUserClearance(msg.platform, msg.user, level, actor(msg), now());
-    else access.setConversationClearance(msg.platform, msg.conversation, level, actor(msg), now());
-    access.audit(
+    if (msg.direct && msg.user) await access.setUserClearance(msg.platform, msg.user, level, actor(msg), now());
+    else await access.setConversationClearance(msg.platform, msg.conversation, level, actor(msg), now());
+    await access.audit(
       {
         platform: msg.platform,
         actor: actor(msg),
@@ -136,13 +148,13 @@ export function createBot({ engine, store, now = () => new Date(), logger, admin
     });
   };
 
-  const subscribe = (msg: IncomingMessage, args: string): Reply => {
+  const subscribe = async (msg: IncomingMessage, args: string): Promise<Reply> => {
     if (!args) return note('How to subscribe', SUBSCRIBE_HELP);
-    const refused = denied(msg, 'subscribe');
+    const refused = await denied(msg, 'subscribe');
     if (refused) return refused;
     const { schedule, filters: filterWords, problem } = splitSubscribeArgs(args);
     if (problem) return note('That subscription is too long', problem);
-    if (subscriptions.forConversation(msg.platform, msg.conversation).length >= LIMITS.subscriptionsPerConversation)
+    if ((await subscriptions.forConversation(msg.platform, msg.conversation)).length >= LIMITS.subscriptionsPerConversation)
       return note(
         'Too many subscriptions here',
         `This conversation has ${LIMITS.subscriptionsPerConversation} subscriptions, the most it may have. “unsubscribe <number>” stops one.`,
@@ -150,20 +162,21 @@ export function createBot({ engine, store, now = () => new Date(), logger, admin
     const parsed = parseSchedule(schedule);
     if (!parsed.ok) return note('That schedule does not work', `${parsed.error}`);
     const filters: SubscriptionFilter[] = [];
+    const resolver = engine.resolver(await access.clearanceOf(msg));
     for (const raw of filterWords) {
       const field = fieldFilter(raw);
       if (field) {
         filters.push(field);
         continue;
       }
-      const r = engine.resolver(access.clearanceOf(msg)).resolve(raw);
+      const r = resolver.resolve(raw);
       filters.push(
         r.kind === 'match'
           ? { kind: 'entity', value: r.match.entityId, label: r.match.entityName }
           : { kind: 'keyword', value: raw.toLowerCase(), label: `“${raw}”` },
       );
     }
-    const { subscription, created } = subscriptions.add(
+    const { subscription, created } = await subscriptions.add(
       {
         platform: msg.platform,
         conversation: msg.conversation,
@@ -174,7 +187,7 @@ export function createBot({ engine, store, now = () => new Date(), logger, admin
       now(),
     );
     if (created)
-      access.audit(
+      await access.audit(
         {
           platform: msg.platform,
           actor: actor(msg),
@@ -191,8 +204,8 @@ export function createBot({ engine, store, now = () => new Date(), logger, admin
     );
   };
 
-  const list = (msg: IncomingMessage): Reply => {
-    const subs = subscriptions.forConversation(msg.platform, msg.conversation);
+  const list = async (msg: IncomingMessage): Promise<Reply> => {
+    const subs = await subscriptions.forConversation(msg.platform, msg.conversation);
     if (subs.length === 0) return note('No subscriptions', `This conversation has no digest subscriptions. ${SUBSCRIBE_HELP}`);
     return makeReply('subscribe', {
       title: `Subscriptions here (${subs.length})`,
@@ -209,15 +222,15 @@ export function createBot({ engine, store, now = () => new Date(), logger, admin
     });
   };
 
-  const unsubscribe = (msg: IncomingMessage, args: string): Reply => {
+  const unsubscribe = async (msg: IncomingMessage, args: string): Promise<Reply> => {
     const id = /^#?(\d+)$/.exec(args.trim())?.[1];
     if (args.trim() && !id)
       return note('Which subscription?', '“unsubscribe” stops every subscription here; “unsubscribe 3” stops #3 (see “subscriptions”).');
-    const refused = denied(msg, 'unsubscribe');
+    const refused = await denied(msg, 'unsubscribe');
     if (refused) return refused;
-    const removed = subscriptions.remove(msg.platform, msg.conversation, id === undefined ? undefined : Number(id));
+    const removed = await subscriptions.remove(msg.platform, msg.conversation, id === undefined ? undefined : Number(id));
     if (removed > 0)
-      access.audit(
+      await access.audit(
         { platform: msg.platform, actor: actor(msg), action: 'unsubscribe', place: msg.conversation, detail: { id: id ?? 'all', removed } },
         now(),
       );
@@ -240,9 +253,12 @@ export function createBot({ engine, store, now = () => new Date(), logger, admin
           if (command.verb === 'clearance') return await retryWrite(() => clearance(msg, command.level));
           if (command.verb === 'subscribe') return await retryWrite(() => subscribe(msg, command.args));
           if (command.verb === 'unsubscribe') return await retryWrite(() => unsubscribe(msg, command.args));
-          return list(msg);
+          return await list(msg);
         }
-        return await engine.answer(msg.text, { clearance: msg.clearance ?? access.clearanceOf(msg), conversation: conversationKey(msg) });
+        return await engine.answer(msg.text, {
+          clearance: msg.clearance ?? (await access.clearanceOf(msg)),
+          conversation: conversationKey(msg),
+        });
       } catch (err) {
         const unavailable = asStoreUnavailable(err);
         if (unavailable)

@@ -2,14 +2,15 @@ import { parseArgs } from 'node:util';
 import { auditCli } from '../access/admin-cli.js';
 import type { CliIo } from '../base/io.js';
 import type { FactStore } from '../store/fact-store.js';
-import { createLeases, newHolderId } from '../store/leases.js';
+import { newHolderId } from '../store/leases.js';
+import type { SharedState } from '../store/shared/state.js';
 import { readAdvisoryFile } from './advisory-input.js';
 import { type PassLogger, runDigestPass } from './pass.js';
 import { pendingReasons } from './pending.js';
 import type { Poster } from './poster.js';
 import { checkCron, parseSchedule, validTimezone } from './schedule.js';
 import { DIGEST_LEASE, DIGEST_LEASE_TTL_MS } from './scheduler.js';
-import { fieldFilter, type SubscriptionFilter, SubscriptionStore } from './subscriptions.js';
+import { fieldFilter, type SubscriptionFilter } from './subscriptions.js';
 
 export const PLATFORMS = ['slack', 'teams', 'console'] as const;
 
@@ -18,7 +19,7 @@ const DEFAULT_LEASE_WAIT_SECONDS = 10;
 const LEASE_POLL_MS = 250;
 
 /** `threatbrief advisory add <file>`: validates, then adds each advisory once. */
-export function advisoryAdd(store: FactStore, args: string[], io: CliIo, now: Date): number {
+export async function advisoryAdd(store: FactStore, state: SharedState, args: string[], io: CliIo, now: Date): Promise<number> {
   const [sub, file] = args;
   if (sub !== 'add' || !file) {
     io.err('usage: threatbrief advisory add <file.yaml|file.json>');
@@ -30,16 +31,15 @@ export function advisoryAdd(store: FactStore, args: string[], io: CliIo, now: Da
     io.err(`${input.problems.length} problem(s); nothing was added.`);
     return 1;
   }
-  for (const a of input.advisories) {
-    const r = store.addAdvisory(a, 'cli', now);
-    io.out(r.added ? `added ${a.id} (sequence ${r.seq})` : `already known: ${a.id} (sequence ${r.seq}); nothing changed`);
-    if (r.added) auditCli(store.db, 'advisory-add', file, { id: a.id, seq: r.seq });
+  for (const r of await state.advisories.addAll(input.advisories, 'cli', now)) {
+    io.out(r.added ? `added ${r.id} (sequence ${r.seq})` : `already known: ${r.id} (sequence ${r.seq}); nothing changed`);
+    if (r.added) await auditCli(state, 'advisory-add', file, { id: r.id, seq: r.seq });
   }
   return 0;
 }
 
 /** `threatbrief subscribe --platform … --conversation … --schedule … [--timezone …] [--vendor V] [--product P]`. */
-export function subscribeCli(store: FactStore, args: string[], io: CliIo, now: Date): number {
+export async function subscribeCli(state: SharedState, args: string[], io: CliIo, now: Date): Promise<number> {
   const { values } = parseArgs({
     args,
     options: {
@@ -70,12 +70,12 @@ export function subscribeCli(store: FactStore, args: string[], io: CliIo, now: D
         isCron && values.timezone
           ? { ...parsed.schedule, timezone: values.timezone, label: `cron “${values.schedule}” ${values.timezone}` }
           : parsed.schedule;
-      const { subscription, created } = new SubscriptionStore(store.db).add(
+      const { subscription, created } = await state.subscriptions.add(
         { platform: values.platform!, conversation: values.conversation!, schedule, filters },
         now,
       );
       if (created)
-        auditCli(store.db, 'subscribe', `${subscription.platform}:${subscription.conversation}`, {
+        await auditCli(state, 'subscribe', `${subscription.platform}:${subscription.conversation}`, {
           id: subscription.id,
           schedule: subscription.label,
         });
@@ -92,6 +92,7 @@ export function subscribeCli(store: FactStore, args: string[], io: CliIo, now: D
 /** `threatbrief digest run [--at <ISO instant>]`: one pass, as if the clock read that instant. */
 export async function digestRun(
   store: FactStore,
+  state: SharedState,
   args: string[],
   posters: readonly Poster[],
   io: CliIo,
@@ -117,12 +118,12 @@ export async function digestRun(
     return 1;
   }
   // Never in parallel with a running service's scheduler (or another `digest run`): the same lease.
-  const leases = createLeases(store.db);
+  const { leases } = state;
   const holder = newHolderId();
   const deadline = Date.now() + waitSeconds * 1000;
-  while (!leases.acquire(DIGEST_LEASE, holder, DIGEST_LEASE_TTL_MS)) {
+  while (!(await leases.acquire(DIGEST_LEASE, holder, DIGEST_LEASE_TTL_MS))) {
     if (Date.now() >= deadline) {
-      const other = leases.holder(DIGEST_LEASE);
+      const other = await leases.holder(DIGEST_LEASE);
       io.err(
         `another digest scheduler (${other?.holder ?? 'unknown'}) holds the lease until ${other ? new Date(other.expiresAt).toISOString() : 'now'}; no pass was run. A running \`threatbrief serve\` posts digests itself; stop it, or try again later.`,
       );
@@ -132,9 +133,9 @@ export async function digestRun(
   }
   let report: Awaited<ReturnType<typeof runDigestPass>>;
   try {
-    report = await runDigestPass({ store, posters, at, holder, ...(logger ? { logger } : {}) });
+    report = await runDigestPass({ store, state, posters, at, holder, ...(logger ? { logger } : {}) });
   } finally {
-    leases.release(DIGEST_LEASE, holder);
+    await leases.release(DIGEST_LEASE, holder);
   }
   io.out(
     `digest pass at ${at.toISOString()}: ${report.due} due, ${report.skippedEmpty} skipped (nothing new), ${report.queued} queued, ${report.sent} sent, ${report.failed} failed, ${report.pending} pending`,

@@ -5,11 +5,13 @@ import type { Reply } from '../answer/reply.js';
 import { type Tlp, tlpAllows } from '../base/tlp.js';
 import type { AdvisoryRecord, FactStore } from '../store/fact-store.js';
 import { retryWrite } from '../store/failures.js';
-import { holderIsGone, newHolderId } from '../store/leases.js';
+import { newHolderId } from '../store/leases.js';
+import { createSqliteState } from '../store/shared/sqlite.js';
+import type { SharedState } from '../store/shared/state.js';
 import { composeDigest, DEFAULT_MAX_ITEMS, matchesFilters } from './compose-digest.js';
 import { PostError, type Poster } from './poster.js';
 import { previousRun } from './schedule.js';
-import { type Subscription, SubscriptionStore } from './subscriptions.js';
+import type { Subscription } from './subscriptions.js';
 
 export interface PassLogger {
   info(obj: object, msg: string): void;
@@ -17,7 +19,10 @@ export interface PassLogger {
 }
 
 export interface DigestPassOptions {
+  /** The knowledge the digests are composed from (names of entities, sources). */
   store: FactStore;
+  /** Subscriptions, the outbox and the advisories' shared order; the SQLite store's own tables by default. */
+  state?: SharedState;
   posters: readonly Poster[];
   /** The instant the pass runs "as of" (the scheduler's tick, or --at). */
   at: Date;
@@ -42,8 +47,6 @@ export interface PassReport {
   pending: number;
 }
 
-type Row = Record<string, unknown>;
-
 /** Advisories are read in pages of this many sequence numbers, each page once per pass. */
 const PAGE = 1000;
 /** Pages kept for the other subscriptions of the same pass (subscriptions mostly share a range). */
@@ -64,13 +67,13 @@ interface Batch {
  * for) while only the newest `maxItems` are kept. Pages are cached for the pass and the event loop
  * gets a turn between pages.
  */
-export function createRangeReader(store: FactStore) {
+export function createRangeReader(advisories: SharedState['advisories']) {
   const pages = new Map<number, AdvisoryRecord[]>();
   const page = async (k: number): Promise<AdvisoryRecord[]> => {
     const hit = pages.get(k);
     if (hit) return hit;
     await yieldToLoop();
-    const rows = store.advisoriesBetween(k * PAGE, (k + 1) * PAGE);
+    const rows = await advisories.between(k * PAGE, (k + 1) * PAGE);
     if (pages.size >= MAX_CACHED_PAGES) pages.delete(pages.keys().next().value!);
     pages.set(k, rows);
     return rows;
@@ -105,103 +108,85 @@ export function createRangeReader(store: FactStore) {
  */
 export async function runDigestPass(opts: DigestPassOptions): Promise<PassReport> {
   const { store, at } = opts;
-  const db = store.db;
-  const subs = new SubscriptionStore(db);
+  const state = opts.state ?? createSqliteState(store);
   const report: PassReport = { due: 0, skippedEmpty: 0, queued: 0, sent: 0, failed: 0, pending: 0 };
   store.syncCache();
-  const upTo = store.lastAdvisorySeq();
-  const access = createAccess(db, {});
+  const upTo = await state.advisories.lastSeq();
+  const access = createAccess(state, {});
   const maxItems = opts.maxItems ?? DEFAULT_MAX_ITEMS;
-  const readRange = createRangeReader(store);
+  const readRange = createRangeReader(state.advisories);
 
-  // The subscription's state as read is the version: a pass that lost the race changes nothing.
-  const advance = db.prepare('UPDATE subscriptions SET last_seq = ?, last_run_at = ? WHERE id = ? AND last_seq = ? AND last_run_at = ?');
-  const queue = db.prepare(
-    "INSERT INTO outbox (subscription_id, from_seq, to_seq, reply, status, created_at) VALUES (?, ?, ?, ?, 'pending', ?) ON CONFLICT (subscription_id, to_seq) DO NOTHING",
-  );
-  for (const sub of subs.all()) {
+  for (const sub of await state.subscriptions.all()) {
     // Only runs since the last one handled count: the look-back stops there, so each tick costs a probe or two.
     const scheduled = previousRun(sub, at, { after: new Date(sub.lastRunAt) });
     if (!scheduled) continue;
     report.due++;
     // The digest shows only what the conversation's clearance allows; the rest is never sent there.
-    const clearance = access.clearanceOf({ platform: sub.platform, conversation: sub.conversation });
+    const clearance = await access.clearanceOf({ platform: sub.platform, conversation: sub.conversation });
     const view = createKnowledgeView(store, clearance);
     const batch = await readRange(sub, upTo, clearance, maxItems);
     const reply =
       batch.total > 0
         ? composeDigest(view, sub, batch.newest, maxItems, batch.held > 0 ? withheldNote(batch.held, clearance) : undefined, batch.total)
         : undefined;
-    const queued = db
-      .transaction(() => {
-        if (advance.run(Math.max(upTo, sub.lastSeq), at.toISOString(), sub.id, sub.lastSeq, sub.lastRunAt).changes !== 1) return undefined;
-        if (reply) queue.run(sub.id, sub.lastSeq + 1, upTo, JSON.stringify(reply), at.toISOString());
-        return Boolean(reply);
-      })
-      .immediate();
+    // The subscription's state as read is the version: a pass that lost the race changes nothing.
+    const queued = await state.outbox.advance(
+      sub,
+      Math.max(upTo, sub.lastSeq),
+      at,
+      reply ? { fromSeq: sub.lastSeq + 1, toSeq: upTo, reply: JSON.stringify(reply) } : undefined,
+    );
     if (queued === undefined) opts.logger?.info({ subscription: sub.id }, 'another pass handled this subscription first');
     else if (queued) report.queued++;
     else report.skippedEmpty++;
     await yieldToLoop();
   }
 
-  await deliverPending(opts, report);
-  report.pending = Number(db.prepare("SELECT count(*) FROM outbox WHERE status = 'pending'").pluck().get());
+  await deliverPending({ ...opts, state }, report);
+  report.pending = await state.outbox.pendingCount();
   opts.logger?.info({ ...report, at: at.toISOString() }, 'digest pass finished');
   return report;
 }
 
-async function deliverPending(opts: DigestPassOptions, report: PassReport): Promise<void> {
-  const db = opts.store.db;
+async function deliverPending(opts: DigestPassOptions & { state: SharedState }, report: PassReport): Promise<void> {
+  const { outbox } = opts.state;
   const budgetMs = opts.budgetMs ?? 30_000;
   const postTimeoutMs = opts.postTimeoutMs ?? 10_000;
   const sleep = opts.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
   const deadline = Date.now() + budgetMs;
   const posters = new Map(opts.posters.map((p) => [p.platform, p]));
-  const failedPlatforms = new Set<string>();
-  const rows = db
-    .prepare(
-      `SELECT o.id, o.reply, o.sending_at, s.platform, s.conversation FROM outbox o JOIN subscriptions s ON s.id = o.subscription_id
-       WHERE o.status = 'pending' ORDER BY o.id`,
-    )
-    .all() as Row[];
-  const sent = db.prepare(
-    "UPDATE outbox SET status = 'sent', sent_at = ?, attempts = attempts + 1, last_error = NULL, claimed_by = NULL WHERE id = ? AND status = 'pending'",
-  );
-  const markSending = db.prepare('UPDATE outbox SET sending_at = ? WHERE id = ?');
-  const failed = db.prepare(
-    'UPDATE outbox SET attempts = attempts + 1, last_error = ?, sending_at = NULL, claimed_by = NULL, claimed_until = NULL WHERE id = ?',
-  );
+  const holder = opts.holder ?? newHolderId();
+  // A claim outlives the whole pass, so that nobody else posts a row while this pass may still be posting it.
+  const claimTtlMs = budgetMs + postTimeoutMs;
   // Recording the outcome of a post that went out must not be lost to a busy store: that would post it again.
-  const markSent = async (id: number) => {
-    await retryWrite(() => sent.run(new Date().toISOString(), id), { budgetMs: OUTCOME_WRITE_BUDGET_MS });
-  };
-  const markFailed = async (message: string, id: number) => {
-    await retryWrite(() => failed.run(message, id), { budgetMs: OUTCOME_WRITE_BUDGET_MS });
-  };
-  const claims = createOutboxClaims(db, opts.holder ?? newHolderId(), budgetMs + postTimeoutMs);
+  const markSent = (id: number) => retryWrite(() => outbox.markSent(id, new Date()), { budgetMs: OUTCOME_WRITE_BUDGET_MS });
+  const markFailed = (message: string, id: number) =>
+    retryWrite(() => outbox.markFailed(id, message), { budgetMs: OUTCOME_WRITE_BUDGET_MS });
 
-  for (const row of rows) {
-    const platform = String(row.platform);
-    const poster = posters.get(platform);
-    // A platform that failed once in this pass is not tried again until the next one, so a
-    // dead platform costs one timeout per pass, not one per digest.
-    if (!poster || failedPlatforms.has(platform)) continue;
-    // One poster per row: a second scheduler (or `digest run`) beside this one skips what this one claimed.
-    if (!claims.claim(Number(row.id))) continue;
-    const reply = JSON.parse(String(row.reply)) as Reply;
+  // Rows are claimed one at a time, in order; a second scheduler (or `digest run`, or another
+  // replica) beside this one skips what this one claimed. A platform that failed once in this pass
+  // is not tried again until the next one, so a dead platform costs one timeout per pass, not one per digest.
+  const platforms = new Set(posters.keys());
+  let afterId = 0;
+  while (platforms.size > 0 && Date.now() < deadline) {
+    const row = await retryWrite(() => outbox.claimNext(holder, [...platforms], afterId, claimTtlMs, Date.now()));
+    if (!row) return;
+    afterId = row.id;
+    const { platform } = row;
+    const poster = posters.get(platform)!;
+    const reply = JSON.parse(row.reply) as Reply;
     const key = `threatbrief-digest-${String(row.id)}`;
-    if (row.sending_at && poster.confirm) {
+    if (row.sendingAt && poster.confirm) {
       // In flight when a previous process died: it may have arrived. Ask before posting again.
       try {
         const arrived = await poster.confirm(
-          String(row.conversation),
+          row.conversation,
           key,
-          new Date(Date.parse(String(row.sending_at)) - 60_000),
+          new Date(Date.parse(row.sendingAt) - 60_000),
           AbortSignal.timeout(Math.min(postTimeoutMs, Math.max(1, deadline - Date.now()))),
         );
         if (arrived) {
-          await markSent(Number(row.id));
+          await markSent(row.id);
           report.sent++;
           opts.logger?.info({ outbox: row.id, platform }, 'an in-flight digest had arrived before the restart; marked sent');
           continue;
@@ -217,9 +202,9 @@ async function deliverPending(opts: DigestPassOptions, report: PassReport): Prom
       const remaining = deadline - Date.now();
       if (remaining <= 0) return;
       try {
-        markSending.run(new Date().toISOString(), Number(row.id));
-        await poster.post(String(row.conversation), reply, AbortSignal.timeout(Math.min(postTimeoutMs, remaining)), key);
-        await markSent(Number(row.id));
+        await outbox.markSending(row.id, new Date());
+        await poster.post(row.conversation, reply, AbortSignal.timeout(Math.min(postTimeoutMs, remaining)), key);
+        await markSent(row.id);
         report.sent++;
         break;
       } catch (err) {
@@ -230,9 +215,9 @@ async function deliverPending(opts: DigestPassOptions, report: PassReport): Prom
           await sleep(retryAfter);
           continue;
         }
-        await markFailed(message.slice(0, 500), Number(row.id));
+        await markFailed(message.slice(0, 500), row.id);
         report.failed++;
-        failedPlatforms.add(platform);
+        platforms.delete(platform);
         opts.logger?.warn({ outbox: row.id, platform, err: message }, 'digest delivery failed; it stays pending');
         break;
       }
@@ -242,24 +227,3 @@ async function deliverPending(opts: DigestPassOptions, report: PassReport): Prom
 
 /** How long recording a post's outcome may wait for a busy store. */
 const OUTCOME_WRITE_BUDGET_MS = 10_000;
-
-/**
- * Claims of pending outbox rows: a row is posted by the pass that claimed it, until the claim
- * expires (a pass's whole budget) or its holder's process is gone (same host); the claim goes when
- * the row is marked sent or failed.
- */
-function createOutboxClaims(db: FactStore['db'], holder: string, ttlMs: number) {
-  const take = db.prepare(
-    "UPDATE outbox SET claimed_by = ?, claimed_until = ? WHERE id = ? AND status = 'pending' AND (claimed_by IS NULL OR claimed_by = ? OR claimed_until <= ?)",
-  );
-  const steal = db.prepare("UPDATE outbox SET claimed_by = ?, claimed_until = ? WHERE id = ? AND status = 'pending' AND claimed_by = ?");
-  const claimant = db.prepare('SELECT claimed_by FROM outbox WHERE id = ?').pluck();
-  return {
-    claim(id: number): boolean {
-      const now = Date.now();
-      if (take.run(holder, now + ttlMs, id, holder, now).changes === 1) return true;
-      const other = claimant.get(id) as string | null | undefined;
-      return Boolean(other && holderIsGone(other) && steal.run(holder, now + ttlMs, id, other).changes === 1);
-    },
-  };
-}

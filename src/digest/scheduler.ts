@@ -1,14 +1,21 @@
 import cron, { type ScheduledTask } from 'node-cron';
 import type { FactStore } from '../store/fact-store.js';
 import { asStoreUnavailable } from '../store/failures.js';
-import { createLeases, newHolderId } from '../store/leases.js';
+import { newHolderId } from '../store/leases.js';
+import { createSqliteState } from '../store/shared/sqlite.js';
+import type { SharedState } from '../store/shared/state.js';
 import { type PassLogger, type PassReport, runDigestPass } from './pass.js';
 import type { Poster } from './poster.js';
 
 /** The lease that makes one scheduler per store (two `serve`, or `serve` and `digest run`, share it). */
 export const DIGEST_LEASE = 'digest-scheduler';
-/** Longer than a tick (a minute) plus a pass's budget, so that the holder renews before it lapses. */
-export const DIGEST_LEASE_TTL_MS = 120_000;
+/**
+ * How long the lease lasts unless renewed. The holder renews it every DIGEST_LEASE_RENEW_MS, also
+ * during a pass, so a replica that dies holds it at most this long: another takes over at its next
+ * tick, within about a minute and a half.
+ */
+export const DIGEST_LEASE_TTL_MS = 45_000;
+export const DIGEST_LEASE_RENEW_MS = 15_000;
 
 export interface DigestScheduler {
   /** Runs one pass now (also what every tick does) if this scheduler holds the lease; passes never overlap. */
@@ -18,6 +25,8 @@ export interface DigestScheduler {
 
 export interface DigestSchedulerOptions {
   store: FactStore;
+  /** Where the lease, subscriptions and outbox are; the SQLite store's own tables by default. */
+  state?: SharedState;
   posters: readonly Poster[];
   logger?: PassLogger & { error(obj: object, msg: string): void };
   now?: () => Date;
@@ -33,23 +42,27 @@ export interface DigestSchedulerOptions {
  */
 export function startDigestScheduler(opts: DigestSchedulerOptions): DigestScheduler {
   const now = opts.now ?? (() => new Date());
-  const leases = createLeases(opts.store.db);
+  const state = opts.state ?? createSqliteState(opts.store);
+  const { leases } = state;
   const holder = newHolderId();
   let running: Promise<PassReport | undefined> | undefined;
   let told: string | undefined;
+  let held = false;
 
-  const holdsLease = (): boolean => {
+  const holdsLease = async (): Promise<boolean> => {
     try {
-      if (leases.acquire(DIGEST_LEASE, holder, DIGEST_LEASE_TTL_MS)) {
+      held = await leases.acquire(DIGEST_LEASE, holder, DIGEST_LEASE_TTL_MS);
+      if (held) {
         told = undefined;
         return true;
       }
     } catch (err) {
       if (!asStoreUnavailable(err)) throw err;
+      held = false;
       opts.logger?.warn({ err }, 'could not take the digest lease now (the store is busy); trying again at the next tick');
       return false;
     }
-    const other = leases.holder(DIGEST_LEASE);
+    const other = await leases.holder(DIGEST_LEASE);
     if (other && other.holder !== told) {
       told = other.holder;
       opts.logger?.info(
@@ -63,8 +76,15 @@ export function startDigestScheduler(opts: DigestSchedulerOptions): DigestSchedu
   const runNow = (at: Date = now()): Promise<PassReport | undefined> => {
     if (running) return running;
     running = (async () => {
-      if (!holdsLease()) return undefined;
-      return runDigestPass({ store: opts.store, posters: opts.posters, at, holder, ...(opts.logger ? { logger: opts.logger } : {}) });
+      if (!(await holdsLease())) return undefined;
+      return runDigestPass({
+        store: opts.store,
+        state,
+        posters: opts.posters,
+        at,
+        holder,
+        ...(opts.logger ? { logger: opts.logger } : {}),
+      });
     })()
       .catch((err: unknown) => {
         opts.logger?.error({ err }, 'digest pass failed');
@@ -81,14 +101,20 @@ export function startDigestScheduler(opts: DigestSchedulerOptions): DigestSchedu
     timezone: 'UTC',
     noOverlap: true,
   });
+  // The holder keeps its lease between ticks and through a long pass; a lost renewal is retried at the next one.
+  const renewal = setInterval(() => {
+    if (held) void holdsLease().catch((err: unknown) => opts.logger?.warn({ err }, 'could not renew the digest lease'));
+  }, DIGEST_LEASE_RENEW_MS);
+  renewal.unref();
   void runNow();
   return {
     runNow,
     async stop() {
+      clearInterval(renewal);
       await task.destroy();
       await running;
       try {
-        leases.release(DIGEST_LEASE, holder);
+        await leases.release(DIGEST_LEASE, holder);
       } catch (err) {
         opts.logger?.warn({ err }, 'could not release the digest lease; it lapses on its own');
       }

@@ -5,6 +5,7 @@ import type { Reply } from '../answer/reply.js';
 import type { Tlp } from '../base/tlp.js';
 import type { FactStore } from '../store/fact-store.js';
 import type { Db } from '../store/open.js';
+import type { SharedState } from '../store/shared/state.js';
 import { composeDigest, DEFAULT_MAX_ITEMS } from './compose-digest.js';
 import { createRangeReader } from './pass.js';
 import { nextRunWithinYear } from './schedule.js';
@@ -25,11 +26,11 @@ export interface DigestPreview {
 }
 
 /** The next digest of a subscription, composed as a pass would compose it at its next run with what is stored now. */
-export async function previewNextDigest(store: FactStore, sub: Subscription, now: Date): Promise<DigestPreview> {
+export async function previewNextDigest(store: FactStore, state: SharedState, sub: Subscription, now: Date): Promise<DigestPreview> {
   store.syncCache();
-  const clearance = createAccess(store.db, {}).clearanceOf({ platform: sub.platform, conversation: sub.conversation });
+  const clearance = await createAccess(state, {}).clearanceOf({ platform: sub.platform, conversation: sub.conversation });
   const nextRun = nextRunWithinYear(sub, now);
-  const batch = await createRangeReader(store)(sub, store.lastAdvisorySeq(), clearance, DEFAULT_MAX_ITEMS);
+  const batch = await createRangeReader(state.advisories)(sub, await state.advisories.lastSeq(), clearance, DEFAULT_MAX_ITEMS);
   if (batch.total === 0) return { nextRun, clearance };
   const withheld = batch.held > 0 ? withheldNote(batch.held, clearance) : undefined;
   const reply = composeDigest(createKnowledgeView(store, clearance), sub, batch.newest, DEFAULT_MAX_ITEMS, withheld, batch.total);

@@ -5,12 +5,15 @@ import type { CliIo } from '../base/io.js';
 import { syncKnowledge } from '../knowledge/sync.js';
 import { FactStore } from '../store/fact-store.js';
 import { openDatabase } from '../store/open.js';
+import { openSharedState } from '../store/shared/open.js';
 import { readFeed } from './read.js';
 import { FEED_FORMATS, type FeedFormat, formatImportProblem } from './types.js';
 import { ImportRefused, type ImportSummary, writeImport } from './write.js';
 
 export interface ImportCommandOptions {
   databasePath: string;
+  /** DATABASE_URL: the shared PostgreSQL state (the audit trail) when set. */
+  databaseUrl?: string;
   knowledgeDir: string;
   now?: () => Date;
 }
@@ -67,7 +70,12 @@ export async function importCommand(opts: ImportCommandOptions, args: string[], 
       );
     const summary = writeImport(store, parsed.feed, now());
     for (const line of describeImport(summary)) io.out(line);
-    auditCli(store.db, 'import', parsed.feed.file, { format: parsed.feed.format, result: describeImport(summary)[1]?.trim() });
+    const state = await openSharedState(store, opts.databaseUrl);
+    try {
+      await auditCli(state, 'import', parsed.feed.file, { format: parsed.feed.format, result: describeImport(summary)[1]?.trim() });
+    } finally {
+      await state.close();
+    }
     return 0;
   } catch (err) {
     if (err instanceof ImportRefused) {

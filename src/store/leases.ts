@@ -1,19 +1,16 @@
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import type { Db } from './open.js';
+import { LeaseRow, oneRow } from './shared/rows.js';
+import type { LeaseHolder } from './shared/state.js';
 
 /**
- * Named leases with an expiry, in the store: one holder at a time per name (the digest scheduler
- * today; feed sync and several replicas later). A holder acquires, renews by acquiring again
- * before it expires, and releases when it stops; a holder that dies simply lets its lease expire.
- * Written in SQL that PostgreSQL reads the same way (INSERT … ON CONFLICT … DO UPDATE … WHERE), so
- * the mechanism carries over when the store does. Times are epoch milliseconds.
+ * Named leases with an expiry in a SQLite store, synchronously: the shared state's leases on
+ * SQLite (src/store/shared/sqlite.ts wraps these), and the feed sync's lease on a replica's own
+ * local index (src/feeds). A holder id names its process, so that a holder on the same host whose
+ * process is gone (kill -9) need not be waited for; one on another host is waited for until its
+ * lease expires. Times are epoch milliseconds.
  */
-export interface LeaseHolder {
-  holder: string;
-  expiresAt: number;
-}
-
 export interface Leases {
   /** Takes the lease, or renews it when `holder` has it; false while someone else holds it unexpired. */
   acquire(name: string, holder: string, ttlMs: number, now?: number): boolean;
@@ -30,21 +27,20 @@ export function createLeases(db: Db): Leases {
   );
   const stealFrom = db.prepare('UPDATE leases SET holder = ?, expires_at = ? WHERE name = ? AND holder = ?');
   const drop = db.prepare('DELETE FROM leases WHERE name = ? AND holder = ?');
-  const read = db.prepare('SELECT holder, expires_at FROM leases WHERE name = ?');
+  const READ = 'SELECT holder, expires_at FROM leases WHERE name = ?';
+  const read = db.prepare(READ);
   return {
     acquire(name, holder, ttlMs, now = Date.now()) {
       if (take.run(name, holder, now + ttlMs, now).changes === 1) return true;
-      // A holder on this host whose process is gone (kill -9) need not be waited for.
-      const current = read.get(name) as { holder: string } | undefined;
-      if (current && holderIsGone(current.holder)) return stealFrom.run(holder, now + ttlMs, name, current.holder).changes === 1;
-      return false;
+      const current = oneRow(LeaseRow, read.get(name), READ);
+      return Boolean(current && holderIsGone(current.holder) && stealFrom.run(holder, now + ttlMs, name, current.holder).changes === 1);
     },
     release(name, holder) {
       drop.run(name, holder);
     },
     holder(name, now = Date.now()) {
-      const r = read.get(name) as { holder: string; expires_at: number } | undefined;
-      return r && r.expires_at > now ? { holder: r.holder, expiresAt: Number(r.expires_at) } : undefined;
+      const r = oneRow(LeaseRow, read.get(name), READ);
+      return r && r.expires_at > now ? { holder: r.holder, expiresAt: r.expires_at } : undefined;
     },
   };
 }

@@ -315,4 +315,19 @@ export const MIGRATIONS: readonly string[] = [
   ALTER TABLE advisories ADD COLUMN product TEXT;
   ALTER TABLE sanctions ADD COLUMN delisted_on TEXT;
   `,
+  // Shared state for replicas: keys already handled (Slack retries and replays, by any replica), and
+  // Slack installations per workspace (sealed by the adapter: tokens are encrypted at rest).
+  `
+  CREATE TABLE seen (
+    key TEXT PRIMARY KEY,
+    seen_at INTEGER NOT NULL -- epoch milliseconds
+  );
+  CREATE INDEX seen_at ON seen(seen_at);
+
+  CREATE TABLE installations (
+    key TEXT PRIMARY KEY,   -- 'team:T…' or 'enterprise:E…'
+    sealed TEXT NOT NULL,   -- the installation, encrypted (AES-256-GCM) under a key from the environment
+    updated_at TEXT NOT NULL
+  );
+  `,
 ];

@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import type { Db } from '../store/open.js';
+import type { SharedState } from '../store/shared/state.js';
 import { ASPECTS } from './aspect-phrasings.js';
 
 /**
@@ -21,31 +21,29 @@ export type ConversationContext = z.infer<typeof ConversationContextSchema>;
 export const CONTEXT_TTL_MS = 30 * 60 * 1000;
 
 export interface ContextStore {
-  get(key: string): ConversationContext | undefined;
-  set(key: string, context: ConversationContext): void;
+  get(key: string): Promise<ConversationContext | undefined>;
+  set(key: string, context: ConversationContext): Promise<void>;
 }
 
-export function createContextStore(db: Db, now: () => number = Date.now, ttlMs = CONTEXT_TTL_MS): ContextStore {
-  const select = db.prepare('SELECT context, updated_at FROM conversation_context WHERE key = ?');
-  const upsert = db.prepare(
-    `INSERT INTO conversation_context (key, context, updated_at) VALUES (?, ?, ?)
-     ON CONFLICT (key) DO UPDATE SET context = excluded.context, updated_at = excluded.updated_at`,
-  );
-  const purge = db.prepare('DELETE FROM conversation_context WHERE updated_at < ?');
+export function createContextStore(
+  state: Pick<SharedState, 'contexts'>,
+  now: () => number = Date.now,
+  ttlMs = CONTEXT_TTL_MS,
+): ContextStore {
   let lastPurge = 0;
   return {
-    get(key) {
-      const row = select.get(key) as { context: string; updated_at: number } | undefined;
-      if (!row || now() - row.updated_at > ttlMs) return undefined;
+    async get(key) {
+      const row = await state.contexts.get(key);
+      if (!row || now() - row.updatedAt > ttlMs) return undefined;
       const parsed = ConversationContextSchema.safeParse(JSON.parse(row.context));
       return parsed.success ? parsed.data : undefined;
     },
-    set(key, context) {
+    async set(key, context) {
       const t = now();
-      upsert.run(key, JSON.stringify(context), t);
+      await state.contexts.set(key, JSON.stringify(context), t);
       if (t - lastPurge > ttlMs) {
-        purge.run(t - ttlMs);
         lastPurge = t;
+        await state.contexts.purgeBefore(t - ttlMs);
       }
     },
   };
