@@ -156,7 +156,7 @@ describe('importing the SDN list', () => {
     const reply = await bot.engine.answer('is Aleksey Belan sanctioned?');
     expect(reply.intent).toBe('sanctions');
     expect(reply.text).toContain(
-      'Yes — listed as “BELAN, Aleksey Alekseyevich” on the OFAC Specially Designated Nationals and Blocked Persons List (SDN), March 2023 edition under program CYBER2 (entry 21324).',
+      'Yes — listed as “BELAN, Aleksey Alekseyevich” on the OFAC Specially Designated Nationals and Blocked Persons List (SDN), March 2023 edition under program CYBER2 (entry 21324), an individual.',
     );
     expect(reply.citations[0]).toMatchObject({
       publisher: 'U.S. Department of the Treasury, Office of Foreign Assets Control (OFAC)',
