@@ -162,7 +162,7 @@ describe('importing the SDN list', () => {
       publisher: 'U.S. Department of the Treasury, Office of Foreign Assets Control (OFAC)',
       date: '2023-03',
     });
-    expect(reply.screening).toMatchObject({ outcome: 'listed', threshold: 0.8 });
+    expect(reply.screening).toMatchObject({ outcome: 'listed', threshold: 0.9 });
   });
 
   it('leaves curated facts untouched, and survives a knowledge reload', async () => {
