@@ -7,6 +7,7 @@ import { blockKitToHtml, mrkdwnToHtml } from '../adapters/console/block-kit-html
 import { consoleMayAnswer, hostName, isLoopbackAddress } from '../adapters/console/guard.js';
 import { type RunningService, startService } from '../adapters/serve.js';
 import { loadServiceConfig } from '../src/app/config.js';
+import { createFeedState } from '../src/feeds/state.js';
 import { FactStore } from '../src/store/fact-store.js';
 import { openDatabase } from '../src/store/open.js';
 import { createSqliteState } from '../src/store/shared/sqlite.js';
@@ -274,5 +275,29 @@ describe('the web console over HTTP', () => {
     const after = await (await fetch(`${base}/admin`, { headers: { cookie } })).text();
     expect(after).toContain('No subscriptions.');
     expect(after).toMatch(/web:admin<\/td><td>unsubscribe<\/td><td>console<\/td><td>\{&quot;id&quot;:1/);
+  });
+  it('shows each feed with its last success, age and last error in the admin view', async () => {
+    const { base, dbPath } = await start();
+    const db = openDatabase(dbPath);
+    const feeds = createFeedState(db);
+    const day = 86_400_000;
+    const at = (daysAgo: number) => new Date(Date.now() - daysAgo * day);
+    feeds.record({ source: 'kev', startedAt: at(3), finishedAt: at(3), outcome: 'imported', urls: ['https://kev.example/kev.json'] });
+    feeds.record({
+      source: 'kev',
+      startedAt: at(1),
+      finishedAt: at(1),
+      outcome: 'failed',
+      urls: ['https://kev.example/kev.json'],
+      error: 'HTTP 500 <b>from the mirror</b>',
+    });
+    db.close();
+    const page = await openPage(base);
+    const admin = await (await fetch(`${base}/admin`, { headers: { cookie: page.cookie } })).text();
+    const kevRow = /<tr><td>kev<\/td>.*?<\/tr>/s.exec(admin)?.[0] ?? '';
+    expect(kevRow).toContain('(imported)');
+    expect(kevRow).toContain('3 d');
+    expect(kevRow).toContain('HTTP 500 &lt;b&gt;from the mirror&lt;/b&gt;');
+    expect(admin).toMatch(/<tr><td>misp<\/td>.*?never.*?stale/s);
   });
 });

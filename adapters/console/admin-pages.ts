@@ -5,6 +5,7 @@ import type { PassReport } from '../../src/digest/pass.js';
 import { nextRunWithinYear } from '../../src/digest/schedule.js';
 import { previewNextDigest, recentDigests } from '../../src/digest/status.js';
 import type { Subscription } from '../../src/digest/subscriptions.js';
+import { feedStatus } from '../../src/feeds/feeds-command.js';
 import type { FactStore } from '../../src/store/fact-store.js';
 import { retryWrite } from '../../src/store/failures.js';
 import { createSqliteState } from '../../src/store/shared/sqlite.js';
@@ -147,6 +148,23 @@ export function createAdminPages({ store, state = createSqliteState(store), sess
     );
   };
 
+  const feedRows = (): string => {
+    const at = now();
+    return table(
+      ['Feed', 'Source', 'Last success', 'Age', 'Last error', 'Stale'],
+      feedStatus(store, at).map((f) =>
+        [
+          f.name,
+          f.title,
+          f.lastSuccess ? `${f.lastSuccess.at} (${f.lastSuccess.outcome})` : 'never',
+          f.ageDays === undefined ? '—' : `${f.ageDays} d`,
+          f.lastError ? `${f.lastError.at}: ${f.lastError.error}` : '—',
+          f.stale ? 'stale' : 'current',
+        ].map(escapeHtml),
+      ),
+    );
+  };
+
   const auditRows = async (req: IncomingMessage): Promise<string> => {
     const entries = await readAudit(state, ROWS);
     if (entries.length === 0) return '<p class="empty">Nothing audited yet.</p>';
@@ -171,7 +189,8 @@ ${signInBox(req, csrf)}
 <section><h2>Subscriptions</h2>${subscriptionTable}
 <p>${actionButton(req, csrf, '/admin/run-digests', 'Run a digest pass now')}</p></section>
 <section><h2>Digests</h2>${digestTable}</section>
-<section><h2>Imports and feeds</h2>${importRows()}</section>
+<section><h2>Feeds</h2>${feedRows()}</section>
+<section><h2>Imports</h2>${importRows()}</section>
 <section><h2>Audit log</h2>${auditTable}</section>
 </main>`,
     });
