@@ -32,7 +32,7 @@ import { packageRoot } from '../src/base/paths.js';
 import { createBot } from '../src/chat/bot.js';
 import { FactStore } from '../src/store/fact-store.js';
 import { type Db, openDatabase } from '../src/store/open.js';
-import { startFakeConnector } from '../test/doubles/fake-connector.js';
+import { shownText, startFakeConnector } from '../test/doubles/fake-connector.js';
 import { startFakeSlack } from '../test/doubles/fake-slack.js';
 import { blockKitProblems } from './block-kit-limits.js';
 import { BOT_TOKEN, mentionEvent, pool, post, SIGNING_SECRET, slashCommand, teamsMessage } from './clients.js';
@@ -132,7 +132,7 @@ const TEAMS_ACTIVITY_ID = 'fuzz-activity';
 const teamsConversation = (c: number) => `a:fuzz-${c}`;
 const slackChannel = (i: number) => `C${String(i % CHANNELS).padStart(6, '0')}`;
 const slackUser = (i: number) => `U${String(i % USERS).padStart(6, '0')}`;
-const MAX_TEAMS_CHARS = 28_000;
+const MAX_TEAMS_BYTES = 28_000;
 
 export async function runFuzz(opts: FuzzOptions): Promise<FuzzReport> {
   const t0 = Date.now();
@@ -271,8 +271,8 @@ export async function runFuzz(opts: FuzzOptions): Promise<FuzzReport> {
           for (const p of [...blockKitProblems(message), ...injected(message)]) problem(i, `Slack part ${part}: ${p}`);
         }
         renderAdaptiveCard(reply.card);
-        const activity = JSON.stringify(replyActivity(reply));
-        if (activity.length > MAX_TEAMS_CHARS) problem(i, `Teams message ${activity.length} chars > ${MAX_TEAMS_CHARS}`);
+        const activity = Buffer.byteLength(JSON.stringify(replyActivity(reply)), 'utf8');
+        if (activity > MAX_TEAMS_BYTES) problem(i, `Teams message ${activity} bytes > ${MAX_TEAMS_BYTES}`);
       } catch (err) {
         report.exceptions++;
         problem(i, `rendering threw ${String(err)}`);
@@ -338,9 +338,9 @@ export async function runFuzz(opts: FuzzOptions): Promise<FuzzReport> {
         if (connector.posts.length !== to - from)
           problem(from, `Teams: ${connector.posts.length} answers for ${to - from} messages in this batch`);
         for (const p of connector.posts) {
-          const text = String(p.activity.text ?? '');
+          const text = shownText(p);
           report.delivered.teams++;
-          if (!text.startsWith('One moment, please')) report.answered.teams++;
+          if (!text.includes('One moment, please')) report.answered.teams++;
           leaks(from, 'Teams', p.activity);
           const card = p.activity.attachments?.[0]?.content;
           if (/something went wrong|internal error/i.test(text) || (card && JSON.stringify(card).includes('Something went wrong'))) {
@@ -348,8 +348,8 @@ export async function runFuzz(opts: FuzzOptions): Promise<FuzzReport> {
             problem(from, `Teams error answer: ${text.slice(0, 200)}`);
           }
           if (!card) problem(from, 'Teams answer without an Adaptive Card');
-          const size = JSON.stringify(p.activity).length;
-          if (size > MAX_TEAMS_CHARS) problem(from, `Teams message ${size} chars > ${MAX_TEAMS_CHARS}`);
+          const size = Buffer.byteLength(JSON.stringify(p.activity), 'utf8');
+          if (size > MAX_TEAMS_BYTES) problem(from, `Teams message ${size} bytes > ${MAX_TEAMS_BYTES}`);
         }
         opts.progress?.(`Teams: ${to}/${inputs.length}`);
       }

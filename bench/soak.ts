@@ -19,7 +19,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { packageRoot } from '../src/base/paths.js';
-import { startFakeConnector } from '../test/doubles/fake-connector.js';
+import { shownText, startFakeConnector } from '../test/doubles/fake-connector.js';
 import { type RecordedCall, startFakeSlack } from '../test/doubles/fake-slack.js';
 import { blockKitProblems } from './block-kit-limits.js';
 import { BOT_TOKEN, formatLatency, mentionEvent, post, SIGNING_SECRET, slashCommand, summarize, teamsMessage } from './clients.js';
@@ -181,9 +181,9 @@ let teamsSeen = 0;
 function teamsAnswers(key: string): number {
   for (; teamsSeen < connector.posts.length; teamsSeen++) {
     const p = connector.posts[teamsSeen]!;
-    const text = String(p.activity.text ?? '');
+    const text = shownText(p);
     if (/something went wrong/i.test(text)) error(`Teams: error answer: ${text.slice(0, 200)}`);
-    if (/^One moment, please/.test(text)) error('Teams: rate-limited instead of answered');
+    if (/One moment, please/.test(text)) error('Teams: rate-limited instead of answered');
     if (p.replyToId) teamsReplies.set(p.replyToId, (teamsReplies.get(p.replyToId) ?? 0) + 1);
   }
   return teamsReplies.get(key) ?? 0;

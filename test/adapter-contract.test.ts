@@ -119,7 +119,7 @@ const contracts: Contract[] = [
     },
     render: (reply) => {
       const a = replyActivity(reply);
-      return { shown: JSON.stringify(renderAdaptiveCard(reply.card)), fallback: a.text ?? '' };
+      return { shown: JSON.stringify(renderAdaptiveCard(reply.card)), fallback: a.summary ?? '' };
     },
   },
   {

@@ -3,8 +3,8 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { CLI, KNOWLEDGE, tempDir } from './helpers.js';
 
-function run(args: string[], input?: string) {
-  const env = { ...process.env, DATABASE_PATH: join(tempDir(), 'cli.db'), KNOWLEDGE_DIR: KNOWLEDGE };
+function run(args: string[], input?: string, databasePath = join(tempDir(), 'cli.db')) {
+  const env = { ...process.env, DATABASE_PATH: databasePath, KNOWLEDGE_DIR: KNOWLEDGE };
   return spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8', env, ...(input !== undefined ? { input } : {}) });
 }
 
@@ -25,8 +25,10 @@ describe('the threatbrief command', () => {
   });
 
   it('prints exactly one JSON object with --json, for any question', () => {
+    // One store for all the questions: only the first process loads the knowledge into it.
+    const store = join(tempDir(), 'cli.db');
     for (const q of ['who is Flax Typhoon?', 'gibberish qwxz', "' OR 1=1; --", '']) {
-      const r = run(['ask', '--json', q]);
+      const r = run(['ask', '--json', q], undefined, store);
       expect(r.status, q).toBe(0);
       const lines = r.stdout.trim().split('\n');
       expect(lines).toHaveLength(1);

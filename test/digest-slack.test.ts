@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createSlackPoster } from '../adapters/slack/poster.js';
 import { createBot } from '../src/chat/bot.js';
+import { digestRun } from '../src/digest/cli-commands.js';
 import { runDigestPass } from '../src/digest/pass.js';
 import { type FakeSlack, startFakeSlack } from './doubles/fake-slack.js';
 import { copyKnowledge, openTestBot } from './helpers.js';
@@ -89,5 +90,24 @@ describe('a digest in flight when the process died', () => {
     await runDigestPass({ store, posters: [poster], at: new Date('2025-01-06T09:10:00Z') });
     await runDigestPass({ store, posters: [poster], at: new Date('2025-01-06T09:15:00Z') });
     expect(slack.succeeded('chat.postMessage')).toHaveLength(1);
+  });
+
+  it('says why a digest is still pending, with what to do: a channel the bot was never invited to', async () => {
+    const { store } = await subscribedStore();
+    const poster = createSlackPoster({ token: 'xoxb-test', apiUrl: slack.apiUrl });
+    slack.fail('chat.postMessage', { error: 'not_in_channel' });
+    const out: string[] = [];
+    const io = { out: (l: string) => out.push(l), err: (l: string) => out.push(l) };
+    expect(await digestRun(store, ['run', '--at', '2025-01-06T09:00:00Z'], [poster], io)).toBe(1);
+    expect(out[0]).toMatch(/1 failed, 1 pending$/);
+    expect(out[1]).toMatch(
+      /^ {2}pending digest \d+ to slack C0DIGEST \(subscription #\d+, 1 attempt\): chat\.postMessage failed: not_in_channel — /,
+    );
+    expect(out[1]).toContain('/invite @threatbrief');
+
+    // Run where no Slack poster is configured: it says so instead of a bare "pending".
+    out.length = 0;
+    expect(await digestRun(store, ['run', '--at', '2025-01-06T09:01:00Z'], [], io)).toBe(0);
+    expect(out[1]).toContain('not tried: this process has no slack settings');
   });
 });

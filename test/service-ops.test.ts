@@ -13,7 +13,7 @@ import { parseSchedule } from '../src/digest/schedule.js';
 import { SubscriptionStore } from '../src/digest/subscriptions.js';
 import { FactStore } from '../src/store/fact-store.js';
 import { openDatabase } from '../src/store/open.js';
-import { type FakeConnector, startFakeConnector, teamsActivity } from './doubles/fake-connector.js';
+import { type FakeConnector, shownText, startFakeConnector, teamsActivity } from './doubles/fake-connector.js';
 import { FAKE_IDS, type FakeSlack, startFakeSlack } from './doubles/fake-slack.js';
 import { CLI, KNOWLEDGE, tempDir } from './helpers.js';
 import { BOT_TOKEN, FAST_RETRIES, SIGNING_SECRET } from './slack-harness.js';
@@ -175,7 +175,7 @@ describe('GET /readyz', () => {
         body: JSON.stringify(teamsActivity(connector.url, { text: 'is Integrity Tech sanctioned?' })),
       });
       expect(res.status).toBe(200);
-      expect(connector.posts.at(-1)?.activity.text).toMatch(/Yes — Integrity Technology Group/);
+      expect(shownText(connector.posts.at(-1)!)).toMatch(/Yes — Integrity Technology Group/);
     } finally {
       child.kill('SIGTERM');
     }
@@ -280,7 +280,7 @@ describe('graceful stop (what SIGTERM runs)', () => {
     expect((await answered).status).toBe(200);
     await stopped;
     expect(connector!.posts).toHaveLength(1);
-    expect(connector!.posts[0]!.activity.text).toContain('Flax Typhoon');
+    expect(shownText(connector!.posts[0]!)).toContain('Flax Typhoon');
     service = undefined;
   });
 

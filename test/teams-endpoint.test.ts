@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { pino } from 'pino';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createTeamsAdapter, type TeamsAdapter } from '../adapters/teams/adapter.js';
+import { teamsCommands } from '../adapters/teams/app-manifest.js';
 import { createBot } from '../src/chat/bot.js';
 import { runDigestPass } from '../src/digest/pass.js';
 import { FactStore } from '../src/store/fact-store.js';
@@ -48,6 +49,11 @@ async function post(body: unknown, raw?: string) {
   return { status: res.status, text: await res.text() };
 }
 
+/** What a Teams user sees of post i: the card's JSON (every text in it). */
+function shown(i = 0): string {
+  return JSON.stringify(cardOf(i));
+}
+
 function cardOf(i = 0) {
   const a = connector.posts[i]!.activity;
   expect(a.attachments?.[0]?.contentType).toBe('application/vnd.microsoft.card.adaptive');
@@ -65,7 +71,10 @@ describe('Teams at POST /api/messages', () => {
     const { activity, conversationId, replyToId } = connector.posts[0]!;
     expect(conversationId).toBe('a:personal-1');
     expect(replyToId).toMatch(/^act-/);
-    expect(activity.text).toContain('Flax Typhoon');
+    // The card alone, with a one-line summary: the answer is not sent twice.
+    expect(activity.text).toBeUndefined();
+    expect(activity.summary).toMatch(/^Flax Typhoon is Microsoft's name for a Chinese state-sponsored cyber group/);
+    expect((activity.summary as string).length).toBeLessThanOrEqual(200);
     const card = cardOf();
     expect(card.version).toBe('1.5');
     const json = JSON.stringify(card);
@@ -82,7 +91,7 @@ describe('Teams at POST /api/messages', () => {
         conversation: { id: '19:channel@thread.tacv2;messageid=1', conversationType: 'channel', tenantId: 'tenant-1' },
       }),
     );
-    expect(connector.posts[0]!.activity.text).toMatch(/Yes — Integrity Technology Group/);
+    expect(connector.posts[0]!.activity.summary).toMatch(/Yes — Integrity Technology Group/);
     expect(JSON.stringify(cardOf())).toContain('3 January 2025');
   });
 
@@ -92,7 +101,38 @@ describe('Teams at POST /api/messages', () => {
     expect(choices.map((a) => a.type)).toEqual(choices.map(() => 'Action.Submit'));
     const salt = choices.find((c) => c.title.startsWith('Salt Typhoon'))!;
     await post(teamsActivity(connector.url, { text: undefined, value: salt.data }));
-    expect(connector.posts[1]!.activity.text).toContain('G1045');
+    expect(shown(1)).toContain('G1045');
+  });
+
+  it('lists every disambiguation choice in the card body, in full, beside the buttons', async () => {
+    await post(teamsActivity(connector.url, { text: 'who is Typhoon?' }));
+    const card = cardOf();
+    const body = JSON.stringify(card.body);
+    const typhoons = ['Flax Typhoon', 'Volt Typhoon', 'Salt Typhoon', 'Silk Typhoon'];
+    for (const name of typhoons) expect(body).toContain(`• ${name} (Threat actor)`);
+    for (const a of card.actions!) expect(body).toContain(a.data.command);
+  });
+
+  it('answers each command-menu entry of the Teams manifest sent as it is, never with “no record of”', async () => {
+    const menu = teamsCommands().map((c) => c.title);
+    expect(menu).toContain('sanctions');
+    for (const title of menu)
+      await post(
+        teamsActivity(connector.url, {
+          text: title,
+          conversation: { id: `a:menu-${title}`, conversationType: 'personal', tenantId: 'tenant-1' },
+        }),
+      );
+    expect(connector.posts).toHaveLength(menu.length);
+    for (const [i, title] of menu.entries()) {
+      expect(shown(i), title).not.toMatch(/no record of/i);
+      expect(shown(i), title).not.toMatch(/something went wrong/i);
+    }
+    const sanctions = cardOf(menu.indexOf('sanctions'));
+    expect(JSON.stringify(sanctions.body)).toContain('is <name> sanctioned?');
+    // Its example is a button that asks it.
+    await post(teamsActivity(connector.url, { text: undefined, value: sanctions.actions![0]!.data }));
+    expect(connector.posts.at(-1)!.activity.summary).toMatch(/Yes — Integrity Technology Group/);
   });
 
   it('ignores its own messages and other bots', async () => {
@@ -104,7 +144,7 @@ describe('Teams at POST /api/messages', () => {
   it('answers help and latest like every other platform', async () => {
     await post(teamsActivity(connector.url, { text: 'help' }));
     await post(teamsActivity(connector.url, { text: 'latest' }));
-    expect(connector.posts[0]!.activity.text).toContain('is <name> sanctioned?');
+    expect(shown(0)).toContain('is <name> sanctioned?');
     expect(JSON.stringify(connector.posts[1]!.activity.attachments)).toContain('Latest advisories');
   });
 
@@ -167,7 +207,7 @@ describe('Teams at POST /api/messages', () => {
     expect(report).toMatchObject({ sent: 1, pending: 0 });
     const digest = connector.posts.at(-1)!;
     expect(digest.conversationId).toBe('19:team@thread.tacv2');
-    expect(digest.activity.text).toContain('Teams advisory');
+    expect(JSON.stringify(digest.activity.attachments)).toContain('Teams advisory');
     store.db.close();
   });
 });

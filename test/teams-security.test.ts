@@ -7,7 +7,7 @@ import { createTeamsAdapter, type TeamsConfig } from '../adapters/teams/adapter.
 import { parseAdmins } from '../src/access/access.js';
 import { createBot } from '../src/chat/bot.js';
 import { runDigestPass } from '../src/digest/pass.js';
-import { type FakeConnector, startFakeConnector, teamsActivity } from './doubles/fake-connector.js';
+import { type FakeConnector, shownText, startFakeConnector, teamsActivity } from './doubles/fake-connector.js';
 import { openTestBot, type TestBot } from './helpers.js';
 
 const logger = pino({ level: process.env.DEBUG_TEAMS ? 'debug' : 'silent' });
@@ -113,8 +113,8 @@ describe('Teams: where the bot may send (serviceUrl allow-list)', () => {
     );
     const report = await runDigestPass({ store: bot.store, posters: [teams.poster], at: new Date(Date.now() + 86_400_000) });
     expect(report).toMatchObject({ sent: 1 });
-    expect(connector.posts.some((p) => String(p.activity.text).includes('Takeover test advisory'))).toBe(true);
-    expect(other.posts.some((p) => String(p.activity.text).includes('Takeover test advisory'))).toBe(false);
+    expect(connector.posts.some((p) => shownText(p).includes('Takeover test advisory'))).toBe(true);
+    expect(other.posts.some((p) => shownText(p).includes('Takeover test advisory'))).toBe(false);
   });
 });
 
@@ -185,13 +185,13 @@ describe('Teams: admins', () => {
   it('matches a "teams:29:…" admin against from.id when the activity also carries an aadObjectId', async () => {
     const { post } = await serveTeams({}, 'teams:29:user-1');
     await post(teamsActivity(connector.url, { text: 'clearance amber', conversation: CHANNEL }));
-    expect(connector.posts.at(-1)?.activity.text).toContain('Clearance set: TLP:AMBER');
+    expect(shownText(connector.posts.at(-1)!)).toContain('Clearance set: TLP:AMBER');
   });
 
   it('matches an admin listed by AAD object id too, and still refuses everyone else', async () => {
     const { post } = await serveTeams({}, 'teams:00000000-0000-0000-0000-0000000000a1');
     await post(teamsActivity(connector.url, { text: 'clearance amber', conversation: CHANNEL }));
-    expect(connector.posts.at(-1)?.activity.text).toContain('Clearance set: TLP:AMBER');
+    expect(shownText(connector.posts.at(-1)!)).toContain('Clearance set: TLP:AMBER');
     await post(
       teamsActivity(connector.url, {
         text: 'clearance red',
@@ -199,6 +199,6 @@ describe('Teams: admins', () => {
         from: { id: '29:user-2', name: 'Other', aadObjectId: '00000000-0000-0000-0000-0000000000b2' },
       }),
     );
-    expect(connector.posts.at(-1)?.activity.text).toContain('Only admins can change clearances');
+    expect(shownText(connector.posts.at(-1)!)).toContain('Only admins can change clearances');
   });
 });

@@ -1,8 +1,8 @@
 import { type Activity, TestAdapter } from 'botbuilder';
 import { pino } from 'pino';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { createTeamsAdapter, type TeamsAdapter } from '../adapters/teams/adapter.js';
-import { MAX_CARD_CHARS, renderAdaptiveCard } from '../adapters/teams/adaptive-card.js';
+import { createTeamsAdapter, replyActivity, type TeamsAdapter } from '../adapters/teams/adapter.js';
+import { type AdaptiveCard, MAX_MESSAGE_BYTES } from '../adapters/teams/adaptive-card.js';
 import { makeReply } from '../src/answer/reply.js';
 import { createBot } from '../src/chat/bot.js';
 import { openTestBot } from './helpers.js';
@@ -24,10 +24,13 @@ function cardText(activity: Partial<Activity>): string {
 }
 
 describe('Teams turns (botbuilder TestAdapter)', () => {
-  it('answers a plain question with a card and a text fallback', async () => {
+  it('answers a plain question with the card alone and a one-line summary, not the answer twice', async () => {
     const adapter = new TestAdapter((ctx) => teams.onTurn(ctx));
     await adapter.send('who is Volt Typhoon?').assertReply((a) => {
-      expect(a.text).toContain('Volt Typhoon');
+      expect(a.text).toBeUndefined();
+      expect(a.summary).toMatch(/^Volt Typhoon is a People's Republic of China state-sponsored actor/);
+      expect(a.summary!.length).toBeLessThanOrEqual(200);
+      expect(a.summary).not.toContain('Sources');
       expect(cardText(a)).toContain('G1017');
     });
   });
@@ -36,9 +39,9 @@ describe('Teams turns (botbuilder TestAdapter)', () => {
     const adapter = new TestAdapter((ctx) => teams.onTurn(ctx));
     await adapter
       .send('subscribe weekly mon 08:30 Europe/Berlin')
-      .assertReply((a) => expect(a.text).toContain('weekly mon 08:30 Europe/Berlin'))
+      .assertReply((a) => expect(cardText(a)).toContain('weekly mon 08:30 Europe/Berlin'))
       .send('subscriptions')
-      .assertReply((a) => expect(a.text).toMatch(/#\d+: weekly mon 08:30/));
+      .assertReply((a) => expect(cardText(a)).toMatch(/#\d+: weekly mon 08:30/));
   });
 
   it('refuses to start without an app id unless unauthenticated use is asked for', () => {
@@ -62,11 +65,25 @@ describe('Adaptive Card rendering', () => {
       elements: [{ kind: 'section', lines }],
       citations: [{ sourceId: 's', title: 'Source', publisher: 'P', url: 'https://example.org' }],
     });
-    const card = renderAdaptiveCard(reply.card);
+    const activity = replyActivity(reply);
+    const card = activity.attachments![0]!.content as AdaptiveCard;
     const json = JSON.stringify(card);
-    expect(json.length).toBeLessThanOrEqual(MAX_CARD_CHARS);
+    // Everything sent counts, in bytes: the summary and the card (which carries it as fallbackText).
+    expect(Buffer.byteLength(JSON.stringify(activity))).toBeLessThanOrEqual(MAX_MESSAGE_BYTES);
     expect(json).toContain('Answer shortened');
     expect(json).toContain('https://example.org');
     expect(card.version).toBe('1.5');
+  });
+
+  it('counts bytes, not characters: an answer in Chinese script is cut to the same message size', () => {
+    const lines = Array.from({ length: 800 }, (_, i) => ({ text: `永信至诚科技集团股份有限公司 ${i} `.repeat(4), cites: [1] }));
+    const reply = makeReply('profile', {
+      title: '永信至诚',
+      elements: [{ kind: 'section', lines }],
+      citations: [{ sourceId: 's', title: 'Source', publisher: 'P', url: 'https://example.org' }],
+    });
+    const activity = replyActivity(reply);
+    expect(Buffer.byteLength(JSON.stringify(activity))).toBeLessThanOrEqual(MAX_MESSAGE_BYTES);
+    expect(JSON.stringify(activity)).toContain('Answer shortened');
   });
 });

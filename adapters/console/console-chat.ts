@@ -7,7 +7,15 @@ export interface ConsoleChatOptions {
   bot: Bot;
   input: Readable;
   output: Writable;
+  /**
+   * Line editing, history (Up/Down recall earlier questions) and a prompt; on by default when
+   * the input is a terminal. Piped input is read line by line without them.
+   */
+  terminal?: boolean;
 }
+
+/** Earlier questions kept for Up-arrow recall in one chat. */
+const HISTORY_SIZE = 200;
 
 /** The terminal rendering of a reply: its plain text, with choices numbered for a quick pick. */
 export function renderConsole(reply: Reply): string {
@@ -22,11 +30,18 @@ export function withoutAddress(line: string): string {
   return line.replace(/^@?threatbrief\b[:,]?\s*/i, '').trim() || line;
 }
 
-/** A line-by-line chat on a terminal (or any pair of streams); ends on "quit" or end of input. */
-export async function runConsoleChat({ bot, input, output }: ConsoleChatOptions): Promise<void> {
-  const rl = createInterface({ input, terminal: false });
-  const interactive = (input as { isTTY?: boolean }).isTTY === true;
-  const prompt = () => interactive && output.write('\n> ');
+/** A chat on a terminal (or any pair of streams) through node:readline; ends on "quit" or end of input. */
+export async function runConsoleChat({ bot, input, output, terminal }: ConsoleChatOptions): Promise<void> {
+  const interactive = terminal ?? (input as { isTTY?: boolean }).isTTY === true;
+  const rl = interactive
+    ? createInterface({ input, output, terminal: true, historySize: HISTORY_SIZE, removeHistoryDuplicates: true, prompt: '> ' })
+    : createInterface({ input, terminal: false });
+  const prompt = () => {
+    if (interactive) {
+      output.write('\n');
+      rl.prompt();
+    }
+  };
   output.write('ThreatBrief — ask about threat actors, sanctions and advisories. Type "help", or "quit" to leave.\n');
   prompt();
   let lastChoices: string[] = [];

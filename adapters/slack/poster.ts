@@ -3,6 +3,25 @@ import type { Reply } from '../../src/answer/reply.js';
 import { PostError, type Poster, withinSignal } from '../../src/digest/poster.js';
 import { renderReply } from './block-kit.js';
 
+/** What to do about the Web API errors a digest post meets in practice (docs/slack-scopes.md). */
+const REMEDIES: Record<string, string> = {
+  not_in_channel:
+    'the bot is not a member of this channel: invite it there (/invite @threatbrief); the manifest leaves out chat:write.public on purpose',
+  channel_not_found: 'the channel is gone, or private and the bot is not in it: invite the bot, or unsubscribe',
+  is_archived: 'the channel is archived: unarchive it, or unsubscribe',
+  missing_scope: 'the app lacks a scope: reinstall it from manifest.json',
+  not_authed: 'SLACK_BOT_TOKEN is missing or wrong',
+  invalid_auth: 'SLACK_BOT_TOKEN is not valid for this workspace',
+  token_revoked: 'the bot token was revoked: reinstall the app and set the new SLACK_BOT_TOKEN',
+  account_inactive: 'the bot token belongs to a deleted app or user: reinstall the app',
+};
+
+/** "chat.postMessage failed: not_in_channel — the bot is not a member …": the error and what to do. */
+export function postFailure(error: string): string {
+  const remedy = REMEDIES[error];
+  return `chat.postMessage failed: ${error}${remedy ? ` — ${remedy}` : ''}`;
+}
+
 /** The metadata event type of digest messages. */
 export const DIGEST_EVENT = 'threatbrief_digest';
 
@@ -52,8 +71,9 @@ export function createSlackPoster({ token, apiUrl }: SlackPosterOptions): Poster
       } catch (err) {
         if (err instanceof PostError) throw err;
         const e = err as { code?: string; retryAfter?: number; data?: { error?: string }; message?: string };
-        if (e.code === ErrorCode.RateLimitedError) throw new PostError('Slack rate limit (429)', (e.retryAfter ?? 1) * 1000);
-        throw new PostError(`chat.postMessage failed: ${e.data?.error ?? e.message ?? String(err)}`);
+        if (e.code === ErrorCode.RateLimitedError)
+          throw new PostError('Slack rate limit (429): the next pass posts it', (e.retryAfter ?? 1) * 1000);
+        throw new PostError(postFailure(e.data?.error ?? e.message ?? String(err)));
       }
     },
   };

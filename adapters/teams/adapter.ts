@@ -44,13 +44,31 @@ export interface TeamsAdapter {
 
 const MAX_BODY_BYTES = 1_000_000;
 
-/** The activity a reply becomes: an Adaptive Card, with the whole answer as the text fallback. */
+/** A summary is at most this many characters: a notification line, not the answer again. */
+export const SUMMARY_CHARS = 200;
+
+/** The short text of a reply for notifications and clients without cards: title and direct answer, clipped at a word. */
+export function summaryOf(reply: Reply): string {
+  const lead = reply.card.elements.find((el) => el.kind === 'lead');
+  const first = lead?.kind === 'lead' ? lead.line.text : (reply.text.split('\n').find((l) => l.trim()) ?? '');
+  const title = reply.card.title.trim();
+  const text = !first ? title : first.toLowerCase().includes(title.toLowerCase()) || !title ? first : `${title}: ${first}`;
+  if (text.length <= SUMMARY_CHARS) return text || 'ThreatBrief';
+  const cut = text.slice(0, SUMMARY_CHARS - 1);
+  return `${cut.slice(0, Math.max(cut.lastIndexOf(' '), SUMMARY_CHARS / 2)).trimEnd()}…`;
+}
+
+/**
+ * The activity a reply becomes: the Adaptive Card alone, with a short summary for
+ * notifications and as the card's fallback. Sending the text as well would show the answer twice.
+ */
 export function replyActivity(reply: Reply): Partial<Activity> {
-  return {
-    type: ActivityTypes.Message,
-    text: reply.text.slice(0, 4000) || reply.card.title,
-    attachments: [CardFactory.adaptiveCard(renderAdaptiveCard(reply.card))],
-  };
+  const summary = summaryOf(reply);
+  const shell: Partial<Activity> = { type: ActivityTypes.Message, summary };
+  // The summary is inside the card too (fallbackText); the shell and the envelope botbuilder adds take the rest.
+  const ENVELOPE_BYTES = 1_000;
+  const reserved = Buffer.byteLength(JSON.stringify(shell), 'utf8') + ENVELOPE_BYTES;
+  return { ...shell, attachments: [CardFactory.adaptiveCard(renderAdaptiveCard(reply.card, { fallbackText: summary, reserved }))] };
 }
 
 /** The question in a message: typed text without the bot's @mention, or a card button's question. */

@@ -11,13 +11,23 @@ export interface AdaptiveCard {
   type: 'AdaptiveCard';
   $schema: string;
   version: '1.5';
+  /** What a client that cannot show the card shows instead: the short summary. */
+  fallbackText?: string;
   body: Record<string, unknown>[];
   actions?: Record<string, unknown>[];
   msteams?: Record<string, unknown>;
 }
 
-/** Teams refuses messages above about 28 KB; cards are cut well before that. */
-export const MAX_CARD_CHARS = 24_000;
+/**
+ * Teams refuses messages above about 28 KB. Everything sent counts (card, summary, activity
+ * fields), in UTF-8 bytes; a message is cut well before the limit.
+ */
+export const MAX_MESSAGE_BYTES = 24_000;
+
+/** Buttons Teams shows on a card before it hides the rest behind "…"; every choice is also listed in the body. */
+const MAX_BUTTONS = 6;
+/** Teams clips a button's title to its width; the full label is in the body. */
+const BUTTON_TITLE_CHARS = 80;
 
 /** The data an Action.Submit button sends back: the question it asks. */
 export interface ChoiceData {
@@ -52,7 +62,13 @@ function elementBlocks(el: CardElement): Record<string, unknown>[] {
     case 'section':
       return [...(el.heading ? [rich([run(el.heading, { weight: 'Bolder' })], { spacing: 'Medium' })] : []), ...el.lines.map(lineBlock)];
     case 'choices':
-      return [rich([run(el.prompt)], { spacing: 'Medium' })];
+      // Listed in full: button titles are clipped by Teams ("Heart Typ…") and only the first few are buttons.
+      return [
+        rich([run(el.prompt)], { spacing: 'Medium' }),
+        ...el.choices.map((c) =>
+          rich([run(`• ${c.label}`, { weight: 'Bolder' }), run(` — ask “${c.command}”`, { isSubtle: true })], { spacing: 'None' }),
+        ),
+      ];
     case 'note':
       return [rich([run(el.text, { isSubtle: true, size: 'Small' })], { spacing: 'Medium' })];
   }
@@ -66,16 +82,25 @@ function citationBlock(c: Citation, i: number): Record<string, unknown> {
   );
 }
 
-export function renderAdaptiveCard(card: Card): AdaptiveCard {
+export interface RenderCardOptions {
+  /** The card's fallbackText (the reply's summary). */
+  fallbackText?: string;
+  /** Bytes the rest of the message takes besides the card (the activity's summary and fields). */
+  reserved?: number;
+}
+
+const bytes = (value: unknown) => Buffer.byteLength(JSON.stringify(value), 'utf8');
+
+export function renderAdaptiveCard(card: Card, { fallbackText, reserved = 0 }: RenderCardOptions = {}): AdaptiveCard {
   const body: Record<string, unknown>[] = [rich([run(card.title, { size: 'Large', weight: 'Bolder' })])];
   if (card.subtitle) body.push(rich([run(card.subtitle, { isSubtle: true })], { spacing: 'None' }));
   const content = card.elements.flatMap(elementBlocks);
   const citations = card.citations.map(citationBlock);
   const actions = card.elements.flatMap((el) =>
     el.kind === 'choices'
-      ? el.choices.slice(0, 6).map((c) => ({
+      ? el.choices.slice(0, MAX_BUTTONS).map((c) => ({
           type: 'Action.Submit',
-          title: c.label.slice(0, 80),
+          title: c.label.slice(0, BUTTON_TITLE_CHARS),
           data: { threatbrief: 'choice', command: c.command } satisfies ChoiceData,
         }))
       : [],
@@ -86,9 +111,18 @@ export function renderAdaptiveCard(card: Card): AdaptiveCard {
     ? [rich([run('Sources', { weight: 'Bolder' })], { spacing: 'Medium', separator: true }), ...citations]
     : [];
   let kept = content;
-  const size = () => JSON.stringify([body, kept, sources, actions]).length;
-  if (size() > MAX_CARD_CHARS) {
-    while (kept.length > 1 && size() > MAX_CARD_CHARS - 300) kept = kept.slice(0, -1);
+  const budget = MAX_MESSAGE_BYTES - reserved;
+  // The size of the card with `n` content blocks: the fixed parts, then each block and its comma.
+  const fixed = bytes([fallbackText ?? '', body, [], sources, actions]);
+  const blockBytes = content.map((b) => bytes(b) + 1);
+  let total = fixed + blockBytes.reduce((a, b) => a + b, 0);
+  if (total > budget) {
+    // Room for the note that says so.
+    const NOTE_BYTES = 300;
+    while (kept.length > 1 && total > budget - NOTE_BYTES) {
+      total -= blockBytes[kept.length - 1]!;
+      kept = kept.slice(0, -1);
+    }
     kept = [
       ...kept,
       rich([
@@ -102,6 +136,7 @@ export function renderAdaptiveCard(card: Card): AdaptiveCard {
     type: 'AdaptiveCard',
     $schema: 'http://adaptivecards.io/schemas/adaptive-card.json',
     version: '1.5',
+    ...(fallbackText ? { fallbackText } : {}),
     body: [...body, ...kept, ...sources],
     msteams: { width: 'Full' },
   };

@@ -28,6 +28,8 @@ export interface KnowledgeView {
   entity(id: string): EntityRecord | undefined;
   /** Visible entities of these types (small types only: people use them as "the botnet"). */
   entitiesOfType(types: readonly string[]): EntityRecord[];
+  /** Entities of these types with a claim shown here whose text holds one of `texts` ("260,000"). */
+  holdingText(types: readonly string[], texts: readonly string[]): Set<string>;
   aliases(entityId: string): AliasRecord[];
   claims(entityId: string): ClaimRecord[];
   /** Claims of other entities whose object is this one. */
@@ -114,6 +116,16 @@ export function createKnowledgeView(store: FactStore, clearance: Tlp): Knowledge
     },
     entity,
     entitiesOfType: (types) => store.entitiesOfType(types).filter((e) => visible(e.tlp)),
+    holdingText(types, texts) {
+      const out = new Set<string>();
+      const holds = (c: ClaimRecord) => texts.some((t) => c.text.includes(t));
+      const shown = (c: ClaimRecord) => visible(c.tlp) && (c.objectId === undefined || entity(c.objectId) !== undefined);
+      const claimsOf = store.claimsOfType(types);
+      for (const id of new Set(texts.flatMap((t) => store.entitiesWithClaimText(types, t)))) {
+        if (entity(id) && claimsOf.get(id)!.some((c) => holds(c) && shown(c))) out.add(id);
+      }
+      return out;
+    },
     aliases: (id) => (entity(id) ? store.aliases(id) : []),
     claims: (id) =>
       entity(id)

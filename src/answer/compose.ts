@@ -224,12 +224,15 @@ export function composeProfile(c: Compose, entity: EntityRecord): Answer {
   const sections = aliases.length
     ? [{ heading: 'Also known as', lines: [{ text: aliasList(aliases.slice(0, ALIASES_SHOWN)), sources: [] }] }]
     : undefined;
+  const headline = headlineOf(entity.summary);
+  const type = typeLabel(entity.type);
   return {
     intent: 'profile',
     aspect: 'profile',
     title: entity.name,
-    subtitle: typeLabel(entity.type),
-    headline: { text: headlineOf(entity.summary), sources: entity.summarySources },
+    // "Threat actor" beside the title, unless the direct answer already says it ("… is Microsoft's name for a threat actor").
+    ...(headline.toLowerCase().includes(type.toLowerCase()) ? {} : { subtitle: type }),
+    headline: { text: headline, sources: entity.summarySources },
     support: support.slice(0, MAX_SUPPORT),
     ...(sections ? { sections } : {}),
     entities: [ref(entity)],

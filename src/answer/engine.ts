@@ -27,7 +27,7 @@ import { composeAttackProfile, composeKev, composeMitigations, composeUsedBy, co
 import { composeNames } from './compose-names.js';
 import { composeRelation } from './compose-relation.js';
 import { composeSanctions, screenTyped } from './compose-sanctions.js';
-import { helpReply } from './help.js';
+import { helpReply, menuPromptReply } from './help.js';
 import { contentWords, RELEVANT, rankClaims, stem } from './rank.js';
 import { cardToText, makeReply, type Reply } from './reply.js';
 import { type Answer, MAX_SUPPORT, render } from './said.js';
@@ -262,7 +262,7 @@ function respond(
   context: ConversationContext | undefined,
   screener: () => Screener,
 ): { reply: Reply; reading?: Reading } {
-  const guard = guardQuestion(raw);
+  const guard = guardQuestion(raw) ?? menuPromptReply(raw);
   if (guard) return { reply: guard };
   const reading = understand(raw, { view, resolver, context });
   if (reading.aspect === 'help' && reading.subjects.length === 0 && !reading.unknownName) return { reply: helpReply(), reading };

@@ -12,3 +12,29 @@ export function helpReply(): Reply {
     citations: [],
   });
 }
+
+/** "sanctions", "who is?": words a command menu inserts, sent before the name was typed. */
+function bareMenuCommand(raw: string) {
+  const typed = raw
+    .toLowerCase()
+    .replace(/[?!.:,\s]+/g, ' ')
+    .trim();
+  return COMMANDS.find((c) => c.usage.includes('<name>') && (c.prompt === typed || c.name === typed));
+}
+
+/**
+ * The answer to a command-menu entry sent as it is (Teams inserts "sanctions" in the compose
+ * box for the user to complete): what to add, with the example as a button.
+ */
+export function menuPromptReply(raw: string): Reply | undefined {
+  const command = bareMenuCommand(raw);
+  if (!command) return undefined;
+  return makeReply('help', {
+    title: `${command.summary}`,
+    elements: [
+      { kind: 'note', text: `Add a name: “${command.usage}”, for example “${command.example}”.` },
+      { kind: 'choices', prompt: 'Or try the example:', choices: [{ label: command.example, command: command.example }] },
+    ],
+    citations: [],
+  });
+}

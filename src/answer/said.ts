@@ -80,7 +80,8 @@ export function render(answer: Answer, view: KnowledgeView): Reply {
       }
       out.push(n);
     }
-    return out;
+    // The most authoritative sources were chosen; they are shown in the order they were numbered.
+    return out.sort((a, b) => a - b);
   };
   const line = (said: Said): Line | undefined => {
     const text = said.trusted ? said.text.trim() : defang(said.text.trim());

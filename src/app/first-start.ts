@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { packageRoot } from '../base/paths.js';
-import { ensureSnapshot, needsSnapshot, type SnapshotProgress } from '../feeds/snapshot.js';
-import { syncKnowledge } from '../knowledge/sync.js';
+import type { SnapshotProgress } from '../feeds/snapshot.js';
+import { needsSnapshot } from '../feeds/snapshot-mark.js';
 import { FactStore } from '../store/fact-store.js';
 import { openDatabase } from '../store/open.js';
 import type { CoreConfig } from './config.js';
@@ -35,6 +35,9 @@ export async function prepareStore(config: CoreConfig, out: NodeJS.WriteStream):
   const store = new FactStore(openDatabase(config.databasePath));
   try {
     if (!needsSnapshot(store)) return;
+    // Loaded only now: a later start, the common case, never needs the importers.
+    const { syncKnowledge } = await import('../knowledge/sync.js');
+    const { ensureSnapshot } = await import('../feeds/snapshot.js');
     // Curated knowledge first, so that records about curated entities attach to them.
     await syncKnowledge(store, config.knowledgeDir, () => new Date());
     await ensureSnapshot(store, join(packageRoot(), 'feeds'), progressBar(out));

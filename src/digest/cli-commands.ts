@@ -5,6 +5,7 @@ import type { FactStore } from '../store/fact-store.js';
 import { createLeases, newHolderId } from '../store/leases.js';
 import { readAdvisoryFile } from './advisory-input.js';
 import { type PassLogger, runDigestPass } from './pass.js';
+import { pendingReasons } from './pending.js';
 import type { Poster } from './poster.js';
 import { checkCron, parseSchedule, validTimezone } from './schedule.js';
 import { DIGEST_LEASE, DIGEST_LEASE_TTL_MS } from './scheduler.js';
@@ -138,5 +139,10 @@ export async function digestRun(
   io.out(
     `digest pass at ${at.toISOString()}: ${report.due} due, ${report.skippedEmpty} skipped (nothing new), ${report.queued} queued, ${report.sent} sent, ${report.failed} failed, ${report.pending} pending`,
   );
+  for (const line of pendingReasons(
+    store.db,
+    posters.map((p) => p.platform),
+  ))
+    io.out(`  ${line}`);
   return report.pending > 0 && report.failed > 0 ? 1 : 0;
 }

@@ -24,10 +24,49 @@ export function matchesFilters(a: AdvisoryRecord, filters: readonly Subscription
 /** Advisories listed in one digest message; the rest are counted ("…and N more"). */
 export const DEFAULT_MAX_ITEMS = 20;
 
+/** One heading of a digest: a publisher, and the link its advisories share when they share one. */
+interface DigestGroup {
+  publisher: string;
+  sharedUrl?: string;
+  advisories: AdvisoryRecord[];
+}
+
+const usable = (url: string | undefined) => (url && url.length <= LIMITS.url ? url : undefined);
+
+/**
+ * Advisories by publisher, in the order given; within a publisher, those that share a link (a
+ * catalog's, such as CISA's KEV catalog) form a group of their own that names the link once.
+ */
+export function groupBySource(advisories: readonly AdvisoryRecord[]): DigestGroup[] {
+  const groups: DigestGroup[] = [];
+  const byKey = new Map<string, DigestGroup>();
+  const shared = new Set<string>();
+  const seen = new Set<string>();
+  for (const a of advisories) {
+    const key = `${a.publisher}\u0000${a.url ?? ''}`;
+    if (a.url && seen.has(key)) shared.add(key);
+    seen.add(key);
+  }
+  for (const a of advisories) {
+    const urlKey = `${a.publisher}\u0000${a.url ?? ''}`;
+    const sharedUrl = a.url && shared.has(urlKey) ? usable(a.url) : undefined;
+    const key = sharedUrl ? urlKey : a.publisher;
+    let group = byKey.get(key);
+    if (!group) {
+      group = { publisher: a.publisher, ...(sharedUrl ? { sharedUrl } : {}), advisories: [] };
+      byKey.set(key, group);
+      groups.push(group);
+    }
+    group.advisories.push(a);
+  }
+  return groups;
+}
+
 /**
  * One digest message: the advisories newest first, grouped by publisher, each with its title,
- * date and link; a link that every advisory of a group shares (a catalog's) is shown once in
- * the group's heading. Past `maxItems` the rest are counted, never dropped silently.
+ * date and link. A link that several advisories share is shown once: in the sources when every
+ * one of them cites a source at that address, else in the group's heading. Past `maxItems` the
+ * rest are counted, never dropped silently.
  */
 export function composeDigest(
   view: KnowledgeView,
@@ -40,31 +79,25 @@ export function composeDigest(
 ): Reply {
   const newestFirst = [...advisories].sort((a, b) => b.seq - a.seq);
   const shown = newestFirst.slice(0, maxItems);
-  const groups = new Map<string, AdvisoryRecord[]>();
-  for (const a of shown) {
-    const list = groups.get(a.publisher);
-    if (list) list.push(a);
-    else groups.set(a.publisher, [a]);
-  }
-  const sections = [...groups.entries()].map(([publisher, list]) => {
-    const urls = new Set(list.map((a) => a.url));
-    const shared = list.length > 1 && urls.size === 1 ? [...urls][0] : undefined;
-    const usable = (url: string | undefined) => (url && url.length <= LIMITS.url ? url : undefined);
+  const cited = (a: AdvisoryRecord, url: string) => a.sources.some((id) => view.source(id)?.url === url);
+  const sections = groupBySource(shown).map(({ publisher, sharedUrl, advisories: list }) => {
     const heading = clip(publisher, LIMITS.publisher);
+    const inSources = sharedUrl !== undefined && list.every((a) => cited(a, sharedUrl));
     return {
-      heading: usable(shared) ? `${heading} — ${shared}` : heading,
+      heading: sharedUrl && !inSources ? `${heading} — ${sharedUrl}` : heading,
       lines: list.map((a): Said => {
         // Clipped again here: rows stored before the caps existed must not swallow the digest either.
+        const title = clip(a.title, LIMITS.advisoryTitle);
         const related = a.entities
           .slice(0, MAX_RELATED)
           .map((id) => view.entity(id)?.name)
           .filter((n): n is string => Boolean(n))
-          .map((n) => clip(n, LIMITS.entityName));
-        const parts = [
-          `${a.severity === 'info' ? '' : `[${a.severity}] `}${clip(a.title, LIMITS.advisoryTitle)}, ${formatDate(a.published)}`,
-        ];
+          .map((n) => clip(n, LIMITS.entityName))
+          // "CVE-2024-3400 added to the KEV catalog" already says what it is about.
+          .filter((n) => !title.toLowerCase().includes(n.toLowerCase()));
+        const parts = [`${a.severity === 'info' ? '' : `[${a.severity}] `}${title}, ${formatDate(a.published)}`];
         const url = usable(a.url);
-        if (url && !shared) parts.push(url);
+        if (url && !sharedUrl) parts.push(url);
         if (related.length) parts.push(`about ${related.join(', ')}`);
         return { text: parts.join(' — '), sources: a.sources, trusted: true };
       }),

@@ -5,9 +5,17 @@
  * compressed and the decompressed bytes. It returns the whole file or fails: nothing half-read
  * ever reaches a parser.
  */
+import { createRequire } from 'node:module';
 import { promisify } from 'node:util';
 import { gunzip } from 'node:zlib';
-import { Agent, type Dispatcher, EnvHttpProxyAgent, request } from 'undici';
+import type { Dispatcher } from 'undici';
+
+/**
+ * undici is required on first use, not imported: loading it costs ~150 ms, and every command that
+ * merely might sync (`ask` checks the first-start snapshot) would pay that without downloading anything.
+ */
+const requireLazily = createRequire(import.meta.url);
+const undici = (): typeof import('undici') => requireLazily('undici') as typeof import('undici');
 
 const gunzipAsync = promisify(gunzip);
 
@@ -56,6 +64,7 @@ export interface ProxySettings {
 
 /** The connection pool downloads go through: HTTPS_PROXY (minus NO_PROXY and loopback) when set. */
 export function createDispatcher(proxy: ProxySettings = {}): Dispatcher {
+  const { Agent, EnvHttpProxyAgent } = undici();
   if (!proxy.httpsProxy) return new Agent();
   const noProxy = [proxy.noProxy, 'localhost', '127.0.0.1', '[::1]'].filter(Boolean).join(',');
   return new EnvHttpProxyAgent({ httpsProxy: proxy.httpsProxy, httpProxy: proxy.httpsProxy, noProxy });
@@ -121,7 +130,7 @@ async function fetchFollowing(first: string, opts: DownloadOptions, limits: Down
   for (let hop = 0; ; hop++) {
     const refused = refusedUrl(url, opts.allowLoopbackHttp ?? false);
     if (refused) throw new DownloadError(refused);
-    const res = await request(url, {
+    const res = await undici().request(url, {
       method: 'GET',
       headers,
       signal,

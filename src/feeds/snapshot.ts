@@ -13,6 +13,7 @@ import { formatImportProblem, type ParsedFeed } from '../ingest/types.js';
 import type { FactStore } from '../store/fact-store.js';
 import { createLeases, newHolderId } from '../store/leases.js';
 import { applySource } from './apply.js';
+import { markSnapshotBuilt, needsSnapshot } from './snapshot-mark.js';
 import type { SourceName } from './sources.js';
 import { createFeedState } from './state.js';
 import { FEED_LEASE, FEED_LEASE_TTL_MS } from './sync.js';
@@ -33,19 +34,12 @@ export const SNAPSHOT: readonly SnapshotFile[] = [
 ];
 
 /** Set once the snapshot is in the store: later starts skip it in one indexed read. */
-const SNAPSHOT_META = 'feeds_snapshot';
-
 export interface SnapshotProgress {
   /** Called before each step and once at the end (done === total). */
   step(done: number, total: number, label: string): void;
 }
 
 export type SnapshotOutcome = { built: false } | { built: true; sources: { source: string; added: number }[]; ms: number };
-
-/** Whether the store still needs the snapshot (cheap: one meta read). */
-export function needsSnapshot(store: FactStore): boolean {
-  return store.getMeta(SNAPSHOT_META) === undefined;
-}
 
 /** A wait between looks at the lease while another process builds the store. */
 const WAIT_MS = 200;
@@ -87,7 +81,7 @@ function buildSnapshot(store: FactStore, feedsDir: string, progress?: SnapshotPr
     const applied = applySource(store, f.source, [parsed.feed], [file], { startedAt: now, now }, 'snapshot');
     sources.push({ source: f.source, added: applied.counts.added });
   }
-  store.setMeta(SNAPSHOT_META, new Date().toISOString());
+  markSnapshotBuilt(store, new Date());
   progress?.step(total, total, 'done');
   return { built: true, sources, ms: Date.now() - started };
 }

@@ -551,6 +551,36 @@ export class FactStore {
     );
   }
 
+  /**
+   * The claims of every entity of these types, by entity, in one read: a question that looks
+   * for a figure among all the entities of a kind (all the KEV entries, say) reads this once per
+   * knowledge version instead of each entity's claims.
+   */
+  claimsOfType(types: readonly string[]): ReadonlyMap<string, ClaimRecord[]> {
+    return this.cached(`claims-of-type:${types.join(',')}`, () => {
+      const byEntity = new Map<string, ClaimRecord[]>();
+      const rows = this.db
+        .prepare(
+          'SELECT c.* FROM claims c JOIN entities e ON e.id = c.entity_id WHERE e.type IN (SELECT value FROM json_each(?)) ORDER BY c.id',
+        )
+        .all(JSON.stringify(types)) as Row[];
+      for (const r of rows) {
+        const claim = toClaim(r);
+        const list = byEntity.get(claim.entityId);
+        if (list) list.push(claim);
+        else byEntity.set(claim.entityId, [claim]);
+      }
+      return byEntity;
+    });
+  }
+
+  /** Entities of these types with a claim (of any marking) whose text holds `text`; remembered per text. */
+  entitiesWithClaimText(types: readonly string[], text: string): readonly string[] {
+    return this.cached(`claim-text:${types.join(',')}:${text}`, () =>
+      [...this.claimsOfType(types)].filter(([, claims]) => claims.some((c) => c.text.includes(text))).map(([id]) => id),
+    );
+  }
+
   /** How many entities a conversation at `clearance` may see. */
   countEntities(clearance: Tlp): number {
     const levels = TLP_LEVELS.filter((t) => tlpAllows(clearance, t));

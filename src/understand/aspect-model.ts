@@ -4,7 +4,16 @@ import { join } from 'node:path';
 import { packageRoot } from '../base/paths.js';
 import { ASPECTS, type Aspect, PHRASINGS } from './aspect-phrasings.js';
 import { MORE_PHRASINGS } from './aspect-phrasings-more.js';
-import { type ClassifierModel, classifierFromModel, type Example, fitModel, NAME_PLACEHOLDER, type TextClassifier } from './classifier.js';
+import {
+  classifierFromModel,
+  classifierFromPacked,
+  type Example,
+  fitModel,
+  NAME_PLACEHOLDER,
+  type PackedModel,
+  packModel,
+  type TextClassifier,
+} from './classifier.js';
 import { maskedWords } from './masking.js';
 import { tokenize } from './tokens.js';
 
@@ -18,7 +27,7 @@ const MODEL_FILE = join(packageRoot(), 'dist', 'aspect-model.json');
 interface ModelFile {
   /** SHA-256 of the phrasings the model was trained on. */
   phrasings: string;
-  model: ClassifierModel<Aspect>;
+  model: PackedModel<Aspect>;
 }
 
 function phrasingLines(): { aspect: Aspect; line: string }[] {
@@ -39,11 +48,14 @@ export function aspectExamples(): Example<Aspect>[] {
   }));
 }
 
+/** Changes with the layout of the model file, so that a file of an older layout is retrained, not misread. */
+const MODEL_LAYOUT = 'packed-1';
+
 function fingerprint(): string {
-  return createHash('sha256').update(JSON.stringify(phrasingLines())).digest('hex');
+  return createHash('sha256').update(MODEL_LAYOUT).update(JSON.stringify(phrasingLines())).digest('hex');
 }
 
-function readModel(): ClassifierModel<Aspect> | undefined {
+function readModel(): PackedModel<Aspect> | undefined {
   try {
     const file = JSON.parse(readFileSync(MODEL_FILE, 'utf8')) as ModelFile;
     return file.phrasings === fingerprint() ? file.model : undefined;
@@ -55,12 +67,15 @@ function readModel(): ClassifierModel<Aspect> | undefined {
 let classifier: TextClassifier<Aspect> | undefined;
 
 export function aspectClassifier(): TextClassifier<Aspect> {
-  classifier ??= classifierFromModel(readModel() ?? fitModel(aspectExamples()));
+  if (!classifier) {
+    const packed = readModel();
+    classifier = packed ? classifierFromPacked(packed) : classifierFromModel(fitModel(aspectExamples()));
+  }
   return classifier;
 }
 
 /** Trains the model and writes it where `aspectClassifier` looks for it (run by the build). */
 export function writeAspectModel(path = MODEL_FILE): void {
-  const file: ModelFile = { phrasings: fingerprint(), model: fitModel(aspectExamples()) };
+  const file: ModelFile = { phrasings: fingerprint(), model: packModel(fitModel(aspectExamples())) };
   writeFileSync(path, JSON.stringify(file));
 }

@@ -58,6 +58,9 @@ what kind of company is X
 what happened with X
 what happened in X
 what was X
+what was the X in september 2024
+what was the X in 2024
+what was the X last year
 what was the X about
 what is the X about
 what went down with X

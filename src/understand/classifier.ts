@@ -156,10 +156,21 @@ type Scorer<L extends string> = (features: readonly string[]) => Classification<
  * ask, so the nearest one is usually the right reading.
  */
 function nearestScorer<L extends string>(labels: readonly L[], docs: readonly { label: L; features: readonly string[] }[]): Scorer<L> {
+  return nearestScorerOf(labels, nearestIndex(docs));
+}
+
+/** What nearest neighbours look up: each phrasing's label and norm, and the phrasings holding each feature. */
+interface NearestIndex<L extends string> {
+  docLabels: readonly L[];
+  norms: Float64Array;
+  postings: Map<string, { ids: Int32Array; weight: number }>;
+}
+
+function nearestIndex<L extends string>(docs: readonly { label: L; features: readonly string[] }[]): NearestIndex<L> {
   const df = new Map<string, number>();
   for (const d of docs) for (const f of new Set(d.features)) df.set(f, (df.get(f) ?? 0) + 1);
   const weight = (f: string) => (Math.log((docs.length + 1) / ((df.get(f) ?? 0) + 1)) + 1) ** 2;
-  const norms = docs.map((d) => Math.sqrt([...new Set(d.features)].reduce((sum, f) => sum + weight(f), 0)));
+  const norms = Float64Array.from(docs.map((d) => Math.sqrt([...new Set(d.features)].reduce((sum, f) => sum + weight(f), 0))));
   const lists = new Map<string, number[]>();
   docs.forEach((d, i) => {
     for (const f of new Set(d.features)) {
@@ -169,9 +180,14 @@ function nearestScorer<L extends string>(labels: readonly L[], docs: readonly { 
     }
   });
   const postings = new Map([...lists].map(([f, ids]) => [f, { ids: Int32Array.from(ids), weight: weight(f) }]));
+  return { docLabels: docs.map((d) => d.label), norms, postings };
+}
+
+function nearestScorerOf<L extends string>(labels: readonly L[], index: NearestIndex<L>): Scorer<L> {
+  const { docLabels, norms, postings } = index;
   // Scratch space for one classification: a dot product per phrasing, and which ones were touched.
-  const dot = new Float64Array(docs.length);
-  const touched = new Int32Array(docs.length);
+  const dot = new Float64Array(docLabels.length);
+  const touched = new Int32Array(docLabels.length);
   return (features) => {
     const found = [...new Set(features)].flatMap((f) => postings.get(f) ?? []);
     const qNorm = Math.sqrt(found.reduce((sum, p) => sum + p.weight, 0)) || 1;
@@ -191,7 +207,7 @@ function nearestScorer<L extends string>(labels: readonly L[], docs: readonly { 
       if (nearest.length === NEIGHBOURS && sim <= nearest[NEIGHBOURS - 1]!.sim) continue;
       let at = nearest.length;
       while (at > 0 && nearest[at - 1]!.sim < sim) at--;
-      nearest.splice(at, 0, { label: docs[i]!.label, sim });
+      nearest.splice(at, 0, { label: docLabels[i]!, sim });
       if (nearest.length > NEIGHBOURS) nearest.pop();
     }
     const votes = new Map<L, number>(labels.map((l) => [l, 0]));
@@ -265,7 +281,10 @@ function softmax(w: ArrayLike<number>, b: ArrayLike<number>, ids: readonly numbe
   for (let c = 0; c < k; c++) out[c] = out[c]! / sum;
 }
 
-function logisticScorer<L extends string>(labels: readonly L[], model: LogisticWeights): Scorer<L> {
+function logisticScorer<L extends string>(
+  labels: readonly L[],
+  model: { features: readonly string[]; weights: ArrayLike<number>; bias: ArrayLike<number> },
+): Scorer<L> {
   const index = new Map(model.features.map((f, i) => [f, i]));
   const w = Float64Array.from(model.weights);
   const b = Float64Array.from(model.bias);
@@ -349,6 +368,70 @@ export function fitModel<L extends string>(examples: readonly Example<L>[]): Cla
 /** The classifier of a model (trained now, or read from the file the build wrote). */
 export function classifierFromModel<L extends string>(model: ClassifierModel<L>): TextClassifier<L> {
   return classifier(new Map(model.frequency), [nearestScorer(model.labels, model.docs), logisticScorer(model.labels, model.logistic)]);
+}
+
+/**
+ * A model as the build writes it: what the classifier derives from the examples (the
+ * nearest-neighbour index, the logistic weights) already computed, and its numbers as the base64
+ * of their float64/int32 bytes, so a process reads them exactly and without parsing ~100,000
+ * numbers of text.
+ */
+export interface PackedModel<L extends string> {
+  labels: L[];
+  frequency: [string, number][];
+  nearest: { docLabels: number[]; norms: string; features: string[]; weights: string; offsets: string; ids: string };
+  logistic: { features: string[]; weights: string; bias: string };
+}
+
+const toBase64 = (a: Float64Array | Int32Array) => Buffer.from(a.buffer, a.byteOffset, a.byteLength).toString('base64');
+// Copied into a fresh buffer: typed arrays need their alignment, which a decoded Buffer may lack.
+const bytesOf = (b64: string) => new Uint8Array(Buffer.from(b64, 'base64')).buffer;
+const float64s = (b64: string) => new Float64Array(bytesOf(b64));
+const int32s = (b64: string) => new Int32Array(bytesOf(b64));
+
+export function packModel<L extends string>(model: ClassifierModel<L>): PackedModel<L> {
+  const index = nearestIndex(model.docs);
+  const features = [...index.postings.keys()];
+  const postings = [...index.postings.values()];
+  const offsets = new Int32Array(postings.length + 1);
+  postings.forEach((p, i) => {
+    offsets[i + 1] = offsets[i]! + p.ids.length;
+  });
+  const ids = new Int32Array(offsets[postings.length]!);
+  postings.forEach((p, i) => {
+    ids.set(p.ids, offsets[i]!);
+  });
+  return {
+    labels: model.labels,
+    frequency: model.frequency,
+    nearest: {
+      docLabels: index.docLabels.map((l) => model.labels.indexOf(l)),
+      norms: toBase64(index.norms),
+      features,
+      weights: toBase64(Float64Array.from(postings.map((p) => p.weight))),
+      offsets: toBase64(offsets),
+      ids: toBase64(ids),
+    },
+    logistic: {
+      features: model.logistic.features,
+      weights: toBase64(Float64Array.from(model.logistic.weights)),
+      bias: toBase64(Float64Array.from(model.logistic.bias)),
+    },
+  };
+}
+
+/** The classifier of a packed model: the same as `classifierFromModel` of the model it was packed from. */
+export function classifierFromPacked<L extends string>(packed: PackedModel<L>): TextClassifier<L> {
+  const { labels, nearest } = packed;
+  const weights = float64s(nearest.weights);
+  const offsets = int32s(nearest.offsets);
+  const ids = int32s(nearest.ids);
+  const postings = new Map(
+    nearest.features.map((f, i) => [f, { ids: ids.subarray(offsets[i]!, offsets[i + 1]!), weight: weights[i]! }] as const),
+  );
+  const index: NearestIndex<L> = { docLabels: nearest.docLabels.map((i) => labels[i]!), norms: float64s(nearest.norms), postings };
+  const logistic = { features: packed.logistic.features, weights: float64s(packed.logistic.weights), bias: float64s(packed.logistic.bias) };
+  return classifier(new Map(packed.frequency), [nearestScorerOf(labels, index), logisticScorer(labels, logistic)]);
 }
 
 /** Each method alone, for the comparison in bench/aspect-classifiers.ts. */

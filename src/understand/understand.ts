@@ -248,7 +248,7 @@ function resolveKind(
   let candidates = entitiesOfKind(view, kind).map((e) => e.id);
   if (candidates.length === 0) return;
   // "the 260k device botnet": the question's own words may single one out.
-  const hinted = singledOut(view, candidates, tokens);
+  const hinted = singledOut(view, kind, candidates, tokens);
   if (hinted) candidates = [hinted];
   if (reading.subjects.some((id) => candidates.includes(id))) return;
   const owner = ownerOf(reading, tokens, at, context);
@@ -312,10 +312,12 @@ function figureOf(word: string): string | undefined {
 }
 
 /** The one candidate whose facts hold a figure the question gives ("the 260k device botnet"). */
-function singledOut(view: KnowledgeView, candidates: readonly string[], tokens: readonly Token[]): string | undefined {
+function singledOut(view: KnowledgeView, kind: Kind, candidates: readonly string[], tokens: readonly Token[]): string | undefined {
   const figures = tokens.map((t) => figureOf(t.norm)).filter((f): f is string => Boolean(f));
   if (figures.length === 0) return undefined;
-  const holding = candidates.filter((id) => view.claims(id).some((c) => figures.some((f) => c.text.includes(f))));
+  // One pass over the kind's claims: a kind may hold every KEV entry.
+  const holders = view.holdingText(kind.types, figures);
+  const holding = candidates.filter((id) => holders.has(id));
   return holding.length === 1 ? holding[0] : undefined;
 }
 

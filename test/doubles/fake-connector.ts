@@ -8,7 +8,11 @@ import type { AddressInfo } from 'node:net';
 export interface ConnectorPost {
   conversationId: string;
   replyToId?: string;
-  activity: Record<string, unknown> & { text?: string; attachments?: { contentType: string; content: Record<string, unknown> }[] };
+  activity: Record<string, unknown> & {
+    text?: string;
+    summary?: string;
+    attachments?: { contentType: string; content: Record<string, unknown> }[];
+  };
   authorization?: string;
   /** When the post arrived (Date.now()). */
   at: number;
@@ -79,6 +83,12 @@ export async function startFakeConnector(): Promise<FakeConnector> {
         server.close(() => r());
       }),
   };
+}
+
+/** Everything a Teams user could read in a post: its text, its summary and every text of its cards. */
+export function shownText(post: ConnectorPost): string {
+  const { text = '', summary = '', attachments = [] } = post.activity;
+  return [text, summary, ...attachments.map((a) => JSON.stringify(a.content))].filter(Boolean).join('\n');
 }
 
 let n = 0;
