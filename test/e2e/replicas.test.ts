@@ -2,7 +2,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { join } from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type FakeConnector, startFakeConnector, teamsActivity } from '../doubles/fake-connector.js';
+import { type FakeConnector, shownText, startFakeConnector, teamsActivity } from '../doubles/fake-connector.js';
 import { FAKE_IDS, type FakeSlack, type RecordedCall, signedRequest, startFakeSlack } from '../doubles/fake-slack.js';
 import { CLI, copyKnowledge, MINI_KNOWLEDGE, tempDir } from '../helpers.js';
 import { freshDatabase } from './postgres.js';
@@ -180,7 +180,7 @@ describe('three replicas on one PostgreSQL', () => {
     }
     const answered = connector.posts.filter((p) => p.conversationId.startsWith('a:replica-'));
     expect(answered.map((p) => p.conversationId).sort()).toEqual(Array.from({ length: QUESTIONS }, (_, n) => `a:replica-${n}`).sort());
-    expect(String(answered[0]!.activity.text)).toContain('Example Panda');
+    expect(shownText(answered[0]!)).toContain('Example Panda');
   });
 
   it('deliver every digest exactly once when the replica posting them is killed mid-pass', async () => {
@@ -196,7 +196,7 @@ describe('three replicas on one PostgreSQL', () => {
       ),
     });
     expect(teams.status).toBe(200);
-    expect(String(connector.posts.at(-1)?.activity.text)).toContain('Subscribed');
+    expect(shownText(connector.posts.at(-1)!)).toContain('Subscribed');
 
     // 100 channels subscribe, every minute, through whichever replica the balancer picks.
     for (let i = 0; i < CHANNELS; i++) {
@@ -254,7 +254,7 @@ describe('three replicas on one PostgreSQL', () => {
     expect([...perChannel.values()].filter((n) => n !== 1)).toEqual([]);
     // Teams has no way to ask whether a post arrived: at least once (and here, once: it was not in flight at the kill).
     const teamsDigests = connector.posts.filter(
-      (p) => p.conversationId === 'a:replica-digests' && String(p.activity.text).includes('Replica advisory'),
+      (p) => p.conversationId === 'a:replica-digests' && shownText(p).includes('Replica advisory'),
     );
     expect(teamsDigests.length).toBeGreaterThanOrEqual(1);
   }, 300_000);
