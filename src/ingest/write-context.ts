@@ -51,6 +51,7 @@ export function prepareStatements(store: FactStore) {
 /** Counters of the summary the passes add to. */
 export interface Tallies {
   entitiesCreated: number;
+  /** Records that added to an entity already in the store (curated, or from another feed). */
   entitiesEnriched: number;
   aliases: number;
   claims: number;

@@ -9,15 +9,15 @@
  * entity (write-entities.ts), write what each record says (write-records.ts).
  */
 import type { FactStore } from '../store/fact-store.js';
-import type { ParsedFeed, SkippedItem } from './types.js';
-import { deleteRecordRows, prepareStatements, type WriteContext } from './write-context.js';
+import type { ParsedFeed } from './types.js';
+import { deleteRecordRows, prepareStatements, type Tallies, type WriteContext } from './write-context.js';
 import { placeEntities } from './write-entities.js';
 import { DELISTED, type ImportPlan, planImport } from './write-plan.js';
 import { type NamesAdded, writeRecord } from './write-records.js';
 
 export { ImportRefused } from './write-plan.js';
 
-export interface ImportSummary {
+export interface ImportSummary extends Tallies {
   /** Undefined when the import changed nothing (every record already imported in this version). */
   importId?: string;
   format: string;
@@ -30,14 +30,6 @@ export interface ImportSummary {
   updated: string[];
   unchanged: number;
   removed: string[];
-  skipped: SkippedItem[];
-  entitiesCreated: number;
-  /** Records that added to an entity already in the store (curated, or from another feed). */
-  entitiesEnriched: number;
-  aliases: number;
-  claims: number;
-  listEntries: number;
-  advisoriesAdded: number;
   /** Earlier imports of the same list that this one replaced. */
   replaced: { importId: string; edition?: string }[];
   notes: string[];
