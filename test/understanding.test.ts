@@ -225,6 +225,11 @@ describe('answers that say what is not on record', () => {
     expect(r.text).not.toMatch(/CVE-/);
   });
 
+  it('finds a figure said in other words rather than saying none is on record ("how many devices did the joint advisory count")', async () => {
+    const r = await ask('how many devices did the joint advisory count');
+    expect(first(r.text)).toContain('260,000');
+  });
+
   it('answers with the fact that names both subjects', async () => {
     const r = await ask('since when has the fbi been investigating apt27');
     expect(first(r.text)).toContain('2014');
