@@ -141,6 +141,11 @@ export function describeSharedState(engine: string, open: () => Promise<{ state:
       expect(next?.id).toBe(all[1]);
       expect(next?.sendingAt).toBeUndefined();
       expect(await state.outbox.pendingCount()).toBe(5);
+      // A post that got no answer may have arrived: the row stays marked in flight for the next claimant to confirm.
+      await state.outbox.markSending(next!.id, new Date(now));
+      await state.outbox.markFailed(next!.id, 'timed out', true);
+      const again = await state.outbox.claimNext('r6', ['slack'], 0, 60_000, now + 3000);
+      expect(again).toMatchObject({ id: next!.id, sendingAt: new Date(now).toISOString() });
     });
 
     it('shows operators the outbox: pending digests first with why they wait, and each conversation its delivered ones', async () => {

@@ -200,10 +200,10 @@ function createPostgresState(pool: pg.Pool): SharedState {
           [at.toISOString(), id],
         );
       },
-      async markFailed(id, error) {
+      async markFailed(id, error, inFlight = false) {
         await pool.query(
-          'UPDATE outbox SET attempts = attempts + 1, last_error = $1, sending_at = NULL, claimed_by = NULL, claimed_until = NULL WHERE id = $2',
-          [error, id],
+          'UPDATE outbox SET attempts = attempts + 1, last_error = $1, sending_at = CASE WHEN $3::boolean THEN sending_at END, claimed_by = NULL, claimed_until = NULL WHERE id = $2',
+          [error, id, inFlight],
         );
       },
       async pendingCount() {

@@ -65,7 +65,7 @@ export function createSqliteState(store: FactStore): SharedState {
     "UPDATE outbox SET status = 'sent', sent_at = ?, attempts = attempts + 1, last_error = NULL, claimed_by = NULL WHERE id = ? AND status = 'pending'",
   );
   const markFailed = q(
-    'UPDATE outbox SET attempts = attempts + 1, last_error = ?, sending_at = NULL, claimed_by = NULL, claimed_until = NULL WHERE id = ?',
+    'UPDATE outbox SET attempts = attempts + 1, last_error = ?, sending_at = CASE WHEN ? THEN sending_at END, claimed_by = NULL, claimed_until = NULL WHERE id = ?',
   );
   const pendingCount = q("SELECT count(*) AS n FROM outbox WHERE status = 'pending'");
   const outboxOf = q('SELECT id, status, from_seq, to_seq, attempts FROM outbox WHERE subscription_id = ? ORDER BY id');
@@ -196,8 +196,8 @@ export function createSqliteState(store: FactStore): SharedState {
       async markSent(id, at) {
         markSent.stmt.run(at.toISOString(), id);
       },
-      async markFailed(id, error) {
-        markFailed.stmt.run(error, id);
+      async markFailed(id, error, inFlight = false) {
+        markFailed.stmt.run(error, inFlight ? 1 : 0, id);
       },
       async pendingCount() {
         return oneRow(CountRow, pendingCount.stmt.get(), pendingCount.sql)?.n ?? 0;

@@ -109,8 +109,12 @@ export interface OutboxRepo {
   claimNext(holder: string, platforms: readonly string[], afterId: number, ttlMs: number, now: number): Promise<PendingDigest | undefined>;
   markSending(id: number, at: Date): Promise<void>;
   markSent(id: number, at: Date): Promise<void>;
-  /** Counts an attempt, keeps the error, and releases the claim: the row stays pending. */
-  markFailed(id: number, error: string): Promise<void>;
+  /**
+   * Counts an attempt, keeps the error, and releases the claim: the row stays pending. `inFlight`
+   * when the post may have arrived (no answer came): the row keeps its sending mark, so the next
+   * attempt confirms with the platform before posting again.
+   */
+  markFailed(id: number, error: string, inFlight?: boolean): Promise<void>;
   pendingCount(): Promise<number>;
   /** The newest digests of every conversation, pending first, then delivered (the admin view). */
   recent(limit: number): Promise<OutboxRecord[]>;
