@@ -147,6 +147,7 @@ describe('follow-ups', () => {
     [['is integrity tech sanctioned?'], 'and its aliases?', 'Yongxin Zhicheng'],
     [['who is typhoon?'], 'the flax one', 'Flax Typhoon'],
     [['who is flax typhoon?'], 'no, I meant volt typhoon', 'Volt Typhoon'],
+    [['is Quillfeather Labs sanctioned'], 'ok what about integrity tech', '3 January 2025'],
   ])('after %j, “%s” is read in context', async (before, q, says) => {
     const conversation = `follow-${++n}`;
     for (const b of before) await ask(b, conversation);

@@ -204,7 +204,8 @@ async function readContext(contexts: ContextStore, key: string, logger?: EngineL
 async function saveContext(contexts: ContextStore, key: string, reading: Reading, reply: Reply, logger?: EngineLogger): Promise<void> {
   const clarify = reply.intent === 'clarify';
   const entities = clarify ? [] : reading.subjects.length > 0 ? reading.subjects : reply.entities.map((e) => e.id);
-  if (entities.length === 0 && !clarify) return;
+  // An unknown name leaves no subject, but its question stays asked: "what about X?" asks it of X.
+  if (entities.length === 0 && !clarify && !reply.aspect) return;
   const context: ConversationContext = { entities: entities.slice(0, CONTEXT_ENTITIES) };
   if (reply.aspect) context.aspect = reply.aspect;
   if (clarify) context.choices = reply.entities.map((e) => e.id);
