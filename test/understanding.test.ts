@@ -114,6 +114,11 @@ describe('screening against an imported list', () => {
     }
   });
 
+  it('says which lists and editions its sanctions answers check when asked about the list itself', async () => {
+    const r = await listed.engine.answer('is the ofac sdn list loaded in here?');
+    expect(first(r.text)).toMatch(/^Sanctions answers here check the .*SDN.* edition/);
+  });
+
   it('never shows an organisation as listed because its name contains a listed name', async () => {
     const r = await listed.engine.answer('is Federal Security Service Academy sanctioned?');
     expect(r.text).not.toMatch(/^Yes/m);
@@ -128,6 +133,16 @@ describe('nothing loaded is an error, not a "no"', () => {
     expect(r.screening?.outcome).toBe('no-list');
     // A curated designation still answers yes.
     expect(first((await ask('is Integrity Tech sanctioned?')).text)).toMatch(/^Yes/);
+  });
+
+  it('answers "is the SDN list loaded?" with what it can speak for, not with a profile of OFAC', async () => {
+    for (const q of [
+      'is the ofac sdn list loaded in here',
+      'can you screen a name against the full sdn list for me',
+      'which sanctions lists do you use',
+    ]) {
+      expect(first((await ask(q)).text), q).toMatch(/^No sanctions list is loaded: I can speak only for the \d+ curated designations/);
+    }
   });
 
   it('exits non-zero from the CLI when no knowledge is loaded', () => {

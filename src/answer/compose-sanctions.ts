@@ -715,6 +715,44 @@ function bodyName(view: KnowledgeView, id: string): string {
 }
 
 /** "the OFAC … list (March 2023 edition, 33 entries) and 5 designations from the curated knowledge". */
+/** A question about the sanctions lists themselves: "is the SDN list loaded?", "can you screen against OFAC's list?". */
+const ABOUT_THE_LIST = /\b(sdn|ofac|sanctions?|consolidated)\b[\w\s'’-]{0,20}\blists?\b/i;
+const LIST_STATUS_WORDS =
+  /\b(loaded|load|have|got|up to date|current|latest|edition|version|which|what lists?|screen|check against|against|how old|fresh|updated|using|use)\b/i;
+
+export function asksAboutTheLists(text: string): boolean {
+  return ABOUT_THE_LIST.test(text) && LIST_STATUS_WORDS.test(text);
+}
+
+/**
+ * What the sanctions answers rest on: the lists loaded with their editions, and the curated
+ * designations; with none loaded, says it can speak only for the curated ones. Only when the
+ * question asks about the lists and names nothing but the bodies that keep them.
+ */
+export function composeListStatus(c: Compose): Answer | undefined {
+  const { view, reading } = c;
+  if (!asksAboutTheLists(reading.text)) return undefined;
+  if (reading.unknownName?.proper) return undefined;
+  if (reading.subjects.some((id) => view.entity(id)?.type !== 'government-body')) return undefined;
+  const lists = view.loadedLists();
+  const headline: Said = lists.length
+    ? { text: `Sanctions answers here check ${listsChecked(view)}.`, sources: [] }
+    : {
+        text: `No sanctions list is loaded: I can speak only for ${curatedCount(view.curatedDesignations())}. An operator can load the OFAC lists with “threatbrief feeds sync”.`,
+        sources: [],
+      };
+  return {
+    intent: 'sanctions',
+    aspect: 'sanctions',
+    title: 'Sanctions lists',
+    headline,
+    support: [
+      { text: 'Ask “is <name> sanctioned?” to screen one name; “threatbrief screen names.csv” screens a file of names.', sources: [] },
+    ],
+    entities: [],
+  };
+}
+
 export function listsChecked(view: KnowledgeView): string {
   const parts = view
     .loadedLists()

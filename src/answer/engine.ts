@@ -28,7 +28,7 @@ import {
 import { composeAttackProfile, composeKev, composeMitigations, composeUsedBy, composeUses, composeWithdrawn } from './compose-attack.js';
 import { composeNames } from './compose-names.js';
 import { composeRelation } from './compose-relation.js';
-import { composeSanctions, screenTyped } from './compose-sanctions.js';
+import { asksAboutTheLists, composeListStatus, composeSanctions, screenTyped } from './compose-sanctions.js';
 import { helpReply, menuPromptReply } from './help.js';
 import { contentWords, RELEVANT, rankClaims, stem } from './rank.js';
 import { cardToText, makeReply, type Reply } from './reply.js';
@@ -270,7 +270,8 @@ function respond(
   const guard = guardQuestion(raw) ?? menuPromptReply(raw);
   if (guard) return { reply: guard };
   const reading = understand(raw, { view, resolver, context });
-  if (reading.aspect === 'help' && reading.subjects.length === 0 && !reading.unknownName) return { reply: helpReply(), reading };
+  if (reading.aspect === 'help' && reading.subjects.length === 0 && !reading.unknownName && !asksAboutTheLists(raw))
+    return { reply: helpReply(), reading };
   const answer = compose({ view, reading, resolver, screener });
   const reply = render(answer, view);
   const held = view.withheld();
@@ -328,6 +329,8 @@ function compose(c: Compose): Answer {
     const withdrawn = composeWithdrawn(c, m.typed);
     if (withdrawn) return withdrawn;
   }
+  const listStatus = composeListStatus(c);
+  if (listStatus) return listStatus;
   // "is KOTI CORP sanctioned?" when KOTI CORP and the vessel KOTI are both listed: screening tells them apart.
   const screenedChoice =
     reading.choice && reading.aspect === 'sanctions' ? screenTyped(c, { screener: c.screener }, reading.choice.typed) : undefined;
