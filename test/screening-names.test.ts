@@ -65,6 +65,18 @@ describe('issue 17: names typed in their own script', () => {
     expect(r.screening).toMatchObject({ outcome: 'no-record', transliterated: 'Jin Zheng En' });
   });
 
+  it('“김정은” in Korean letters is listed as KIM, Jong Un, read in the spelling the list uses', async () => {
+    const r = await ask('is 김정은 sanctioned?');
+    expect(r.text).toMatch(/^Yes — listed as “KIM, Jong Un”/);
+    expect(r.text).toContain('“김정은” was read as “Kim Jong Un” (Hangul transliterated to Latin letters)');
+    expect(r.text).toContain('Korean letters are read best effort');
+    expect(r.screening).toMatchObject({ outcome: 'listed', listedName: 'KIM, Jong Un', transliterated: 'Kim Jong Un' });
+  });
+
+  it('Korean syllables take the list’s spelling: k, p, t, r, o and u where any-ascii writes g, b, d, l, eo and eu', () => {
+    expect(['최룡해', '박봉주', '리병철'].map((n) => romanize(n).text)).toEqual(['Choe Ryong Hae', 'Pak Pong Ju', 'Ri Pyong Chol']);
+  });
+
   it('Arabic is read without its short vowels and compared by consonants', () => {
     expect(romanize('خميس القذافي')).toMatchObject({ text: 'khmys lqdhfy', abjad: true, scripts: ['Arabic'] });
   });
@@ -98,6 +110,26 @@ describe('issue 17: ties and wrong entries', () => {
     expect(r.text).not.toMatch(/^Yes/);
     expect(r.screening).toMatchObject({ outcome: 'review', listedName: 'OVERSEAS TRADING COMPANY' });
     expect(r.screening!.basis).toContain('“mc”');
+  });
+});
+
+describe('the screening index after an import', () => {
+  it('is built when the bot reloads, so the next sanctions question finds it ready and up to date', async () => {
+    const fresh = openTestBot(KNOWLEDGE, join(tempDir(), 'store.db'));
+    await fresh.engine.refresh();
+    importFiles(fresh, [SDN]);
+    await fresh.engine.answer('is Nicolas Maduro sanctioned?');
+    const before = fresh.engine.preparedScreener();
+    expect(before?.screen('Khamis Gaddafi').outcome).not.toBe('listed');
+    importFiles(fresh, [ALT]); // the aliases arrive: the screener built before no longer holds every name
+    expect(fresh.engine.preparedScreener()).toBeUndefined();
+    await fresh.engine.refresh();
+    const after = fresh.engine.preparedScreener();
+    expect(after).toBeDefined();
+    expect(after).not.toBe(before);
+    expect(after!.screen('Khamis Gaddafi')).toMatchObject({ outcome: 'listed', best: { matchedName: 'GADDAFI, Khamis' } });
+    expect((await fresh.engine.answer('is Khamis Gaddafi sanctioned?')).screening).toMatchObject({ outcome: 'listed' });
+    expect(fresh.engine.preparedScreener()).toBe(after);
   });
 });
 

@@ -488,9 +488,12 @@ function typeLabel(type: string): string {
 /** "Read as “Vladimir Putin” (Cyrillic, transliterated)." and the CJK caveat. */
 function readingLine(r: ScreeningResult): string | undefined {
   if (!r.romanized.transliterated) return undefined;
-  const cjk = r.romanized.cjk
+  const hanOrKana = r.romanized.scripts.some((s) => s === 'Han' || s === 'Hiragana' || s === 'Katakana');
+  const cjk = hanOrKana
     ? ' Chinese, Japanese and Korean characters are read best effort (Han characters as Mandarin pinyin), so a Korean or Japanese name written in them may not match its spelling on the list: type the Latin spelling to be sure.'
-    : '';
+    : r.romanized.cjk
+      ? ' Korean letters are read best effort, in the spelling the lists use for Korean names (“Kim Jong Un”); a name spelled otherwise on the list (Lee, Yi or Ri) may not match: type the Latin spelling to be sure.'
+      : '';
   return `“${quoteUser(r.typed)}” was read as “${r.romanized.text}” (${r.romanized.scripts.join(', ')} transliterated to Latin letters) before matching.${cjk}`;
 }
 
