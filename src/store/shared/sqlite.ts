@@ -9,6 +9,8 @@ import {
   CountRow,
   HolderRow,
   LevelRow,
+  OUTBOX_RECORD_SELECT,
+  OutboxRecordRow,
   OutboxRowSummary,
   oneRow,
   PendingDigestRow,
@@ -67,6 +69,10 @@ export function createSqliteState(store: FactStore): SharedState {
   );
   const pendingCount = q("SELECT count(*) AS n FROM outbox WHERE status = 'pending'");
   const outboxOf = q('SELECT id, status, from_seq, to_seq, attempts FROM outbox WHERE subscription_id = ? ORDER BY id');
+  const outboxRecent = q(`${OUTBOX_RECORD_SELECT} ORDER BY o.status = 'sent', o.id DESC LIMIT ?`);
+  const outboxDelivered = q(
+    `${OUTBOX_RECORD_SELECT} WHERE s.platform = ? AND s.conversation = ? AND o.status = 'sent' AND o.id > ? ORDER BY o.id LIMIT ?`,
+  );
 
   const leases = createLeases(db);
 
@@ -198,6 +204,12 @@ export function createSqliteState(store: FactStore): SharedState {
       },
       async ofSubscription(subscriptionId) {
         return allRows(OutboxRowSummary, outboxOf.stmt.all(subscriptionId), outboxOf.sql);
+      },
+      async recent(limit) {
+        return allRows(OutboxRecordRow, outboxRecent.stmt.all(limit), outboxRecent.sql);
+      },
+      async delivered(platform, conversation, afterId, limit) {
+        return allRows(OutboxRecordRow, outboxDelivered.stmt.all(platform, conversation, afterId, limit), outboxDelivered.sql);
       },
     },
 
