@@ -76,6 +76,8 @@ export interface AnswerEngine {
   knowledgeVersion(): string | undefined;
   /** The name resolver over what a conversation at `clearance` may see. */
   resolver(clearance?: Tlp): Resolver;
+  /** The screener built for `clearance` over the names the store holds now, if one is built (none before its first sanctions question). */
+  preparedScreener(clearance?: Tlp): Screener | undefined;
 }
 
 export function createAnswerEngine(opts: AnswerEngineOptions): AnswerEngine {
@@ -93,19 +95,26 @@ export function createAnswerEngine(opts: AnswerEngineOptions): AnswerEngine {
   let reloads: Promise<unknown> = Promise.resolve();
   let reloading = false;
 
+  /** Changes when the curated knowledge or the imported names (a list, its aliases) change. */
+  const namesStamp = () => `${store.knowledgeVersion()}:${store.getMeta('names_changed') ?? ''}`;
+
   const resolverFor = (view: KnowledgeView): Resolver => {
     const table = view.names();
     const cached = resolvers.get(view.clearance);
-    const stamp = `${store.knowledgeVersion()}:${store.getMeta('names_changed') ?? ''}`;
+    const stamp = namesStamp();
     if (cached && cached.stamp === stamp) return cached.resolver;
     const resolver = new Resolver(table, resolverOptions);
     resolvers.set(view.clearance, { stamp, resolver });
     return resolver;
   };
 
-  /** The screener over the listed names a clearance may see, rebuilt when names change (built on the first sanctions question). */
+  /**
+   * The screener over the listed names a clearance may see. Built by `prepare` when the names
+   * change, for every clearance that screened before; built here only for a clearance's first
+   * sanctions question, or when a question comes before the reload that would have built it.
+   */
   const screenerFor = (view: KnowledgeView): Screener => {
-    const stamp = `${store.knowledgeVersion()}:${store.getMeta('names_changed') ?? ''}`;
+    const stamp = namesStamp();
     const cached = screeners.get(view.clearance);
     if (cached && cached.stamp === stamp) return cached.screener;
     const screener = new Screener(listedNames(view));
@@ -114,18 +123,22 @@ export function createAnswerEngine(opts: AnswerEngineOptions): AnswerEngine {
   };
 
   /**
-   * Builds the resolvers of every clearance in use against the names just loaded, so that the
-   * first question after a reload does not pay for them. Runs right after the store took the new
-   * knowledge, with no await in between: no question sees new facts with old names.
+   * Builds the resolvers and screeners of every clearance in use against the names the store
+   * holds now — new curated knowledge, or a list imported since (by `feeds sync` or `threatbrief
+   * import`) — so that the first question after does not pay for them (a screener over a
+   * 20,000-name list takes seconds). Runs right after the store took the new knowledge, with no
+   * await in between: no question sees new facts with old names. Up-to-date ones are kept.
    */
-  const prepareResolvers = () => {
+  const prepare = () => {
     for (const clearance of resolvers.keys()) resolverFor(createKnowledgeView(store, clearance)).warm();
+    for (const clearance of screeners.keys()) screenerFor(createKnowledgeView(store, clearance));
   };
 
   const reload = async (): Promise<KnowledgeProblem[]> => {
     lastCheck = Date.now();
     const result = await syncKnowledge(store, knowledgeDir, now, load);
-    if (result.status === 'loaded') prepareResolvers();
+    // Even when the files are invalid: a list imported since is served, and so is screened.
+    prepare();
     if (result.status === 'failed') {
       opts.logger?.warn(
         { problems: result.problems.length, version: result.version },
@@ -187,6 +200,10 @@ export function createAnswerEngine(opts: AnswerEngineOptions): AnswerEngine {
     refresh,
     knowledgeVersion: () => store.knowledgeVersion(),
     resolver: (clearance = 'CLEAR') => resolverFor(createKnowledgeView(store, clearance)),
+    preparedScreener: (clearance = 'CLEAR') => {
+      const cached = screeners.get(clearance);
+      return cached?.stamp === namesStamp() ? cached.screener : undefined;
+    },
   };
 }
 
