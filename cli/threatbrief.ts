@@ -27,13 +27,14 @@ Usage:
   threatbrief advisory add <file>          add advisories from a YAML or JSON file (one or a list)
   threatbrief subscribe --platform slack|teams|console --conversation <id>
                         --schedule "<cron or daily HH:MM>" [--timezone <IANA zone>]
-                        [--vendor V]… [--product P]…
+                        [--vendor V]… [--product P]… [--team T…]
                                            subscribe a conversation to digests (only KEV
-                                           advisories of those vendors or products, if given)
+                                           advisories of those vendors or products, if given;
+                                           --team: its workspace, with many Slack workspaces)
   threatbrief digest run [--at <ISO-8601>] run one digest pass as if the clock read that instant
                                            (for an external cron, and for testing)
   threatbrief clearance --platform slack|teams --conversation <id> | --user <id>
-                        --level clear|green|amber|amber+strict|red
+                        --level clear|green|amber|amber+strict|red [--team T…]
                                            set what a conversation (or a user's DMs) may be shown
   threatbrief audit [--limit N] [--json]   the audit trail of privileged actions, newest first
   threatbrief import [--format stix|cisa-kev|ofac-sdn|ofac-alt|ofac-add|mstic|misp-galaxy] [--edition YYYY-MM-DD] <file or folder>…

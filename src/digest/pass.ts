@@ -122,7 +122,7 @@ export async function runDigestPass(opts: DigestPassOptions): Promise<PassReport
     if (!scheduled) continue;
     report.due++;
     // The digest shows only what the conversation's clearance allows; the rest is never sent there.
-    const clearance = await access.clearanceOf({ platform: sub.platform, conversation: sub.conversation });
+    const clearance = await access.clearanceOf(sub);
     const view = createKnowledgeView(store, clearance);
     const batch = await readRange(sub, upTo, clearance, maxItems);
     const reply =
@@ -184,6 +184,7 @@ async function deliverPending(opts: DigestPassOptions & { state: SharedState }, 
           key,
           new Date(Date.parse(row.sendingAt) - 60_000),
           AbortSignal.timeout(Math.min(postTimeoutMs, Math.max(1, deadline - Date.now()))),
+          row.team,
         );
         if (arrived) {
           await markSent(row.id);
@@ -203,7 +204,7 @@ async function deliverPending(opts: DigestPassOptions & { state: SharedState }, 
       if (remaining <= 0) return;
       try {
         await outbox.markSending(row.id, new Date());
-        await poster.post(row.conversation, reply, AbortSignal.timeout(Math.min(postTimeoutMs, remaining)), key);
+        await poster.post(row.conversation, reply, AbortSignal.timeout(Math.min(postTimeoutMs, remaining)), key, row.team);
         await markSent(row.id);
         report.sent++;
         break;

@@ -37,6 +37,7 @@ export const SubscriptionRow = z
     label: text,
     filters: jsonOf(z.array(FilterSchema)),
     created_by: nullableText,
+    team: nullableText.optional(),
     last_seq: int,
     last_run_at: text,
   })
@@ -50,20 +51,24 @@ export const SubscriptionRow = z
       label: r.label,
       filters: r.filters,
       ...(r.created_by ? { createdBy: r.created_by } : {}),
+      ...(r.team ? { team: r.team } : {}),
       lastSeq: r.last_seq,
       lastRunAt: r.last_run_at,
     }),
   );
 
-export const PendingDigestRow = z.object({ id: int, platform: text, conversation: text, reply: text, sending_at: nullableText }).transform(
-  (r): PendingDigest => ({
-    id: r.id,
-    platform: r.platform,
-    conversation: r.conversation,
-    reply: r.reply,
-    ...(r.sending_at ? { sendingAt: r.sending_at } : {}),
-  }),
-);
+export const PendingDigestRow = z
+  .object({ id: int, platform: text, conversation: text, team: nullableText, reply: text, sending_at: nullableText })
+  .transform(
+    (r): PendingDigest => ({
+      id: r.id,
+      platform: r.platform,
+      conversation: r.conversation,
+      ...(r.team ? { team: r.team } : {}),
+      reply: r.reply,
+      ...(r.sending_at ? { sendingAt: r.sending_at } : {}),
+    }),
+  );
 
 export const OutboxRowSummary = z
   .object({ id: int, status: z.enum(['pending', 'sent']), from_seq: int, to_seq: int, attempts: int })
