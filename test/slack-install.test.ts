@@ -1,0 +1,270 @@
+import { randomBytes } from 'node:crypto';
+import { join } from 'node:path';
+import { pino } from 'pino';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type RunningService, startService } from '../adapters/serve.js';
+import { createInstallationStore, seal, unseal } from '../adapters/slack/installations.js';
+import { loadServiceConfig } from '../src/app/config.js';
+import { FactStore } from '../src/store/fact-store.js';
+import { openDatabase } from '../src/store/open.js';
+import { createSqliteState } from '../src/store/shared/sqlite.js';
+import { FAKE_IDS, type FakeSlack, fakeWorkspace, type RecordedCall, signedRequest, startFakeSlack } from './doubles/fake-slack.js';
+import { copyKnowledge, MINI_KNOWLEDGE, tempDir } from './helpers.js';
+import { FAST_RETRIES, SIGNING_SECRET, shownTexts } from './slack-harness.js';
+
+/**
+ * Many workspaces: the app installed into two Slack workspaces through the real OAuth flow
+ * (install page → Slack's authorize page → redirect with a code → oauth.v2.access), against the
+ * local fake Slack, then used from both over signed HTTP requests.
+ */
+
+const CLIENT_ID = '1234567890.0987654321';
+const CLIENT_SECRET = 'fake-client-secret-0123';
+const WEBHOOK_TOKEN = 'webhook-token-0123456789abcdef';
+const T1 = 'T0ALPHA';
+const T2 = 'T0BRAVO';
+const CHANNEL = { [T1]: 'C0ALPHA', [T2]: 'C0BRAVO' } as const;
+
+let fake: FakeSlack;
+let service: RunningService;
+let base: string;
+let dbPath: string;
+
+beforeAll(async () => {
+  fake = await startFakeSlack();
+  dbPath = join(tempDir(), 'install.db');
+  const config = loadServiceConfig({
+    PORT: '0',
+    DATABASE_PATH: dbPath,
+    KNOWLEDGE_DIR: copyKnowledge(MINI_KNOWLEDGE),
+    SLACK_CLIENT_ID: CLIENT_ID,
+    SLACK_CLIENT_SECRET: CLIENT_SECRET,
+    SLACK_STATE_SECRET: 'state-secret-0123456789abcdef',
+    SLACK_SIGNING_SECRET: SIGNING_SECRET,
+    SLACK_INSTALLATION_KEY: randomBytes(32).toString('base64'),
+    SLACK_API_URL: fake.apiUrl,
+    ADVISORY_WEBHOOK_TOKEN: WEBHOOK_TOKEN,
+  });
+  service = await startService({
+    config,
+    logger: pino({ level: 'silent' }),
+    host: '127.0.0.1',
+    slackClientOptions: { retryConfig: FAST_RETRIES, timeout: 2000 },
+  });
+  base = `http://127.0.0.1:${service.port}`;
+  fake.registerApp({ clientId: CLIENT_ID, clientSecret: CLIENT_SECRET, redirectUrl: `${base}/slack/oauth_redirect` });
+});
+
+afterAll(async () => {
+  await service?.stop();
+  await fake?.close();
+});
+
+/** What an admin's browser does: opens the install page, follows "Add to Slack" for `team`, and comes back with the code. */
+async function installInto(team: string, opts: { cookie?: 'keep' | 'drop' } = {}) {
+  const page = await fetch(`${base}/slack/install`);
+  expect(page.status).toBe(200);
+  const cookie = (page.headers.get('set-cookie') ?? '').split(';')[0]!;
+  const href = /<a href="([^"]+)"/.exec(await page.text())?.[1]?.replaceAll('&amp;', '&');
+  expect(href?.startsWith(`${fake.url}oauth/v2/authorize?`)).toBe(true);
+  const authorize = new URL(href!);
+  expect(authorize.searchParams.get('scope')).toBe('commands,chat:write,app_mentions:read,im:history,im:read');
+  authorize.searchParams.set('team', team);
+  const approved = await fetch(authorize, { redirect: 'manual' });
+  expect(approved.status).toBe(302);
+  const callback = approved.headers.get('location')!;
+  expect(callback.startsWith(`${base}/slack/oauth_redirect?`)).toBe(true);
+  return fetch(callback, { headers: opts.cookie === 'drop' ? {} : { cookie } });
+}
+
+let eventSeq = 0;
+let tsSeq = 0;
+
+/** A signed Events API delivery from `team`. */
+function event(team: string, ev: Record<string, unknown>) {
+  const req = signedRequest(SIGNING_SECRET, {
+    json: {
+      token: 'unused-verification-token',
+      team_id: team,
+      api_app_id: FAKE_IDS.appId,
+      event: ev,
+      type: 'event_callback',
+      event_id: `Ev0INSTALL${++eventSeq}`,
+      event_time: Math.floor(Date.now() / 1000),
+      authorizations: [
+        { enterprise_id: null, team_id: team, user_id: fakeWorkspace(team).botUserId, is_bot: true, is_enterprise_install: false },
+      ],
+    },
+  });
+  return fetch(`${base}/slack/events`, { method: 'POST', headers: req.headers, body: req.body });
+}
+
+/** A mention of the bot in the team's channel. */
+async function mention(team: keyof typeof CHANNEL, text: string) {
+  const ts = `${1_700_000_000 + ++tsSeq}.000100`;
+  const res = await event(team, {
+    type: 'app_mention',
+    user: `U0USER${team}`,
+    text: `<@${fakeWorkspace(team).botUserId}> ${text}`,
+    ts,
+    event_ts: ts,
+    channel: CHANNEL[team],
+  });
+  expect(res.status).toBe(200);
+  await service.slack!.idle();
+}
+
+const posts = () => fake.succeeded('chat.postMessage');
+const digests = (calls: RecordedCall[]) => calls.filter((c) => c.body.metadata !== undefined);
+
+async function addAdvisory(id: string) {
+  const res = await fetch(`${base}/advisories`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${WEBHOOK_TOKEN}` },
+    body: JSON.stringify({
+      id,
+      title: `Example Panda exploits routers (${id})`,
+      publisher: 'Example Agency',
+      published: '2025-03-01',
+      summary: 'Routers.',
+      entities: ['example-panda'],
+      sources: ['acme-report'],
+    }),
+  });
+  expect(res.status).toBe(201);
+}
+
+function readState<T>(read: (state: ReturnType<typeof createSqliteState>) => Promise<T>): Promise<T> {
+  const store = new FactStore(openDatabase(dbPath));
+  return read(createSqliteState(store)).finally(() => store.db.close());
+}
+
+describe('many Slack workspaces, installed through the OAuth flow', () => {
+  it('refuses a callback whose state is not from this browser session, and stores nothing', async () => {
+    const refused = await installInto('T0NOSESSION', { cookie: 'drop' });
+    expect(refused.status).toBe(400);
+    expect(await readState((s) => s.installations.fetch('team:T0NOSESSION'))).toBeUndefined();
+  });
+
+  it('installs into two workspaces, each with a bot token of its own, stored sealed', async () => {
+    for (const team of [T1, T2]) {
+      const done = await installInto(team);
+      expect(done.status).toBe(200);
+      expect(await done.text()).toContain('Thank you!');
+    }
+    const exchanges = fake.succeeded('oauth.v2.access');
+    expect(exchanges.map((c) => c.body.client_id)).toEqual([CLIENT_ID, CLIENT_ID]);
+    const [one, two] = [fake.tokenOf(T1), fake.tokenOf(T2)];
+    expect(one).toBeDefined();
+    expect(two).toBeDefined();
+    expect(one).not.toBe(two);
+    // At rest, the installations hold no token in clear.
+    const sealed = await readState(async (s) => [await s.installations.fetch(`team:${T1}`), await s.installations.fetch(`team:${T2}`)]);
+    for (const row of sealed) {
+      expect(row).toMatch(/^v1:/);
+      expect(row).not.toContain('xoxb-');
+    }
+  });
+
+  it("answers each workspace's questions with that workspace's token, in its own channel only", async () => {
+    fake.reset();
+    await mention(T1, 'who is Example Panda?');
+    await mention(T2, 'who is Example Panda?');
+    const answers = posts();
+    expect(answers).toHaveLength(2);
+    for (const team of [T1, T2] as const) {
+      const mine = answers.filter((c) => c.body.channel === CHANNEL[team]);
+      expect(mine).toHaveLength(1);
+      expect(mine[0]!.token).toBe(fake.tokenOf(team));
+      expect(shownTexts(mine[0]!.body).join(' ')).toContain('Example Panda');
+    }
+  });
+
+  it("posts each workspace's digests with its own token to its own channel, never the other's", async () => {
+    fake.reset();
+    await mention(T1, 'subscribe daily 09:00');
+    await mention(T2, 'subscribe daily 09:00');
+    expect(posts().map((c) => shownTexts(c.body).join(' '))).toEqual([
+      expect.stringContaining('Subscribed'),
+      expect.stringContaining('Subscribed'),
+    ]);
+    const subs = await readState((s) => s.subscriptions.all());
+    expect(subs.map((s) => [s.conversation, s.team])).toEqual([
+      [CHANNEL[T1], T1],
+      [CHANNEL[T2], T2],
+    ]);
+    await addAdvisory('adv-both');
+    fake.reset();
+    expect((await service.scheduler.runNow(new Date(Date.now() + 25 * 3600_000)))?.sent).toBe(2);
+    const sent = digests(posts());
+    expect(sent.map((c) => [c.body.channel, c.token])).toEqual(
+      expect.arrayContaining([
+        [CHANNEL[T1], fake.tokenOf(T1)],
+        [CHANNEL[T2], fake.tokenOf(T2)],
+      ]),
+    );
+    expect(sent).toHaveLength(2);
+  });
+
+  it('forgets a workspace that uninstalls the app: its installation, its subscriptions, its questions', async () => {
+    fake.revoke(T2);
+    expect((await event(T2, { type: 'app_uninstalled', event_ts: `${Date.now() / 1000}` })).status).toBe(200);
+    await service.slack!.idle();
+    expect(await readState((s) => s.installations.fetch(`team:${T2}`))).toBeUndefined();
+    expect(await readState((s) => s.installations.fetch(`team:${T1}`))).toBeDefined();
+    expect((await readState((s) => s.subscriptions.all())).map((s) => s.team)).toEqual([T1]);
+    expect((await readState((s) => s.audit.recent(1)))[0]).toMatchObject({ action: 'uninstall', place: T2 });
+
+    fake.reset();
+    await mention(T2, 'who is Example Panda?');
+    expect(posts()).toEqual([]);
+    await addAdvisory('adv-after-uninstall');
+    await service.scheduler.runNow(new Date(Date.now() + 50 * 3600_000));
+    expect(digests(posts()).map((c) => [c.body.channel, c.token])).toEqual([[CHANNEL[T1], fake.tokenOf(T1)]]);
+  });
+});
+
+describe('installations sealed at rest', () => {
+  const installation = (team: string) => ({
+    team: { id: team, name: team },
+    enterprise: undefined,
+    user: { id: 'U0ADMIN', token: undefined, scopes: undefined },
+    bot: { id: 'B0BOT', userId: 'U0BOT', token: `xoxb-${team}-secret`, scopes: ['chat:write'] },
+    isEnterpriseInstall: false as const,
+    authVersion: 'v2' as const,
+  });
+
+  it('opens only with the key it was sealed under, and only in its own row', async () => {
+    const store = new FactStore(openDatabase(join(tempDir(), 'sealed.db')));
+    try {
+      const state = createSqliteState(store);
+      const key = randomBytes(32);
+      const installations = createInstallationStore(state.installations, key);
+      await installations.storeInstallation(installation('T0ONE'));
+      await installations.storeInstallation(installation('T0TWO'));
+      expect(await installations.botTokenOf('T0ONE')).toBe('xoxb-T0ONE-secret');
+      expect(await installations.botTokenOf('T0NONE')).toBeUndefined();
+
+      await expect(createInstallationStore(state.installations, randomBytes(32)).botTokenOf('T0ONE')).rejects.toThrow(
+        /does not open with SLACK_INSTALLATION_KEY/,
+      );
+      // A sealed value copied into another workspace's row does not open there.
+      await state.installations.save('team:T0TWO', (await state.installations.fetch('team:T0ONE'))!, new Date());
+      await expect(installations.botTokenOf('T0TWO')).rejects.toThrow(/T0TWO.*does not open/);
+
+      expect(await installations.remove('T0ONE')).toBe(true);
+      expect(await installations.botTokenOf('T0ONE')).toBeUndefined();
+    } finally {
+      store.db.close();
+    }
+  });
+
+  it('detects a changed byte', () => {
+    const key = randomBytes(32);
+    const sealed = seal(key, 'team:T0ONE', 'secret');
+    expect(unseal(key, 'team:T0ONE', sealed)).toBe('secret');
+    const bytes = Buffer.from(sealed.slice(3), 'base64');
+    bytes[bytes.length - 1]! ^= 1;
+    expect(() => unseal(key, 'team:T0ONE', `v1:${bytes.toString('base64')}`)).toThrow(/does not open/);
+  });
+});
