@@ -222,6 +222,18 @@ describe('many Slack workspaces, installed through the OAuth flow', () => {
     await service.scheduler.runNow(new Date(Date.now() + 50 * 3600_000));
     expect(digests(posts()).map((c) => [c.body.channel, c.token])).toEqual([[CHANNEL[T1], fake.tokenOf(T1)]]);
   });
+  it('forgets a workspace whose bot token was revoked, and keeps one where only user tokens were', async () => {
+    const T3 = 'T0CHARLIE';
+    expect((await installInto(T3)).status).toBe(200);
+    const revoked = (tokens: Record<string, string[]>) => event(T3, { type: 'tokens_revoked', tokens, event_ts: `${Date.now() / 1000}` });
+    expect((await revoked({ oauth: ['U0SOMEONE'] })).status).toBe(200);
+    await service.slack!.idle();
+    expect(await readState((s) => s.installations.fetch(`team:${T3}`))).toBeDefined();
+    expect((await revoked({ bot: [fakeWorkspace(T3).botUserId] })).status).toBe(200);
+    await service.slack!.idle();
+    expect(await readState((s) => s.installations.fetch(`team:${T3}`))).toBeUndefined();
+    expect(await readState((s) => s.installations.fetch(`team:${T1}`))).toBeDefined();
+  });
 });
 
 describe('installations sealed at rest', () => {
