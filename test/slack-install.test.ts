@@ -8,9 +8,18 @@ import { loadServiceConfig } from '../src/app/config.js';
 import { FactStore } from '../src/store/fact-store.js';
 import { openDatabase } from '../src/store/open.js';
 import { createSqliteState } from '../src/store/shared/sqlite.js';
-import { FAKE_IDS, type FakeSlack, fakeWorkspace, type RecordedCall, signedRequest, startFakeSlack } from './doubles/fake-slack.js';
+import { type FakeSlack, fakeWorkspace, type RecordedCall, startFakeSlack } from './doubles/fake-slack.js';
 import { copyKnowledge, MINI_KNOWLEDGE, tempDir } from './helpers.js';
-import { FAST_RETRIES, SIGNING_SECRET, shownTexts } from './slack-harness.js';
+import { FAST_RETRIES, shownTexts } from './slack-harness.js';
+import {
+  CLIENT_ID,
+  CLIENT_SECRET,
+  installInto as installFlow,
+  manyWorkspaceEnv,
+  mentionIn,
+  postAdvisory,
+  slackEvent,
+} from './slack-install-flow.js';
 
 /**
  * Many workspaces: the app installed into two Slack workspaces through the real OAuth flow
@@ -18,8 +27,6 @@ import { FAST_RETRIES, SIGNING_SECRET, shownTexts } from './slack-harness.js';
  * local fake Slack, then used from both over signed HTTP requests.
  */
 
-const CLIENT_ID = '1234567890.0987654321';
-const CLIENT_SECRET = 'fake-client-secret-0123';
 const WEBHOOK_TOKEN = 'webhook-token-0123456789abcdef';
 const T1 = 'T0ALPHA';
 const T2 = 'T0BRAVO';
@@ -37,12 +44,7 @@ beforeAll(async () => {
     PORT: '0',
     DATABASE_PATH: dbPath,
     KNOWLEDGE_DIR: copyKnowledge(MINI_KNOWLEDGE),
-    SLACK_CLIENT_ID: CLIENT_ID,
-    SLACK_CLIENT_SECRET: CLIENT_SECRET,
-    SLACK_STATE_SECRET: 'state-secret-0123456789abcdef',
-    SLACK_SIGNING_SECRET: SIGNING_SECRET,
-    SLACK_INSTALLATION_KEY: randomBytes(32).toString('base64'),
-    SLACK_API_URL: fake.apiUrl,
+    ...manyWorkspaceEnv(fake, randomBytes(32).toString('base64')),
     ADVISORY_WEBHOOK_TOKEN: WEBHOOK_TOKEN,
   });
   service = await startService({
@@ -60,79 +62,19 @@ afterAll(async () => {
   await fake?.close();
 });
 
-/** What an admin's browser does: opens the install page, follows "Add to Slack" for `team`, and comes back with the code. */
-async function installInto(team: string, opts: { cookie?: 'keep' | 'drop' } = {}) {
-  const page = await fetch(`${base}/slack/install`);
-  expect(page.status).toBe(200);
-  const cookie = (page.headers.get('set-cookie') ?? '').split(';')[0]!;
-  const href = /<a href="([^"]+)"/.exec(await page.text())?.[1]?.replaceAll('&amp;', '&');
-  expect(href?.startsWith(`${fake.url}oauth/v2/authorize?`)).toBe(true);
-  const authorize = new URL(href!);
-  expect(authorize.searchParams.get('scope')).toBe('commands,chat:write,app_mentions:read,im:history,im:read');
-  authorize.searchParams.set('team', team);
-  const approved = await fetch(authorize, { redirect: 'manual' });
-  expect(approved.status).toBe(302);
-  const callback = approved.headers.get('location')!;
-  expect(callback.startsWith(`${base}/slack/oauth_redirect?`)).toBe(true);
-  return fetch(callback, { headers: opts.cookie === 'drop' ? {} : { cookie } });
-}
+const installInto = (team: string, opts: { cookie?: 'keep' | 'drop' } = {}) => installFlow(fake, team, { start: base, ...opts });
+const event = (team: string, ev: Record<string, unknown>) => slackEvent(base, team, ev);
 
-let eventSeq = 0;
-let tsSeq = 0;
-
-/** A signed Events API delivery from `team`. */
-function event(team: string, ev: Record<string, unknown>) {
-  const req = signedRequest(SIGNING_SECRET, {
-    json: {
-      token: 'unused-verification-token',
-      team_id: team,
-      api_app_id: FAKE_IDS.appId,
-      event: ev,
-      type: 'event_callback',
-      event_id: `Ev0INSTALL${++eventSeq}`,
-      event_time: Math.floor(Date.now() / 1000),
-      authorizations: [
-        { enterprise_id: null, team_id: team, user_id: fakeWorkspace(team).botUserId, is_bot: true, is_enterprise_install: false },
-      ],
-    },
-  });
-  return fetch(`${base}/slack/events`, { method: 'POST', headers: req.headers, body: req.body });
-}
-
-/** A mention of the bot in the team's channel. */
+/** A mention of the bot in the team's channel, answered. */
 async function mention(team: keyof typeof CHANNEL, text: string) {
-  const ts = `${1_700_000_000 + ++tsSeq}.000100`;
-  const res = await event(team, {
-    type: 'app_mention',
-    user: `U0USER${team}`,
-    text: `<@${fakeWorkspace(team).botUserId}> ${text}`,
-    ts,
-    event_ts: ts,
-    channel: CHANNEL[team],
-  });
-  expect(res.status).toBe(200);
+  await mentionIn(base, team, CHANNEL[team], text);
   await service.slack!.idle();
 }
 
 const posts = () => fake.succeeded('chat.postMessage');
 const digests = (calls: RecordedCall[]) => calls.filter((c) => c.body.metadata !== undefined);
 
-async function addAdvisory(id: string) {
-  const res = await fetch(`${base}/advisories`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', authorization: `Bearer ${WEBHOOK_TOKEN}` },
-    body: JSON.stringify({
-      id,
-      title: `Example Panda exploits routers (${id})`,
-      publisher: 'Example Agency',
-      published: '2025-03-01',
-      summary: 'Routers.',
-      entities: ['example-panda'],
-      sources: ['acme-report'],
-    }),
-  });
-  expect(res.status).toBe(201);
-}
+const addAdvisory = (id: string) => postAdvisory(base, WEBHOOK_TOKEN, id);
 
 function readState<T>(read: (state: ReturnType<typeof createSqliteState>) => Promise<T>): Promise<T> {
   const store = new FactStore(openDatabase(dbPath));

@@ -329,10 +329,11 @@ export function createSlackApp(opts: SlackAppOptions): SlackAdapter {
       });
       log.info({ team: id, why, installationRemoved: removed, subscriptionsRemoved: subscriptions }, 'Slack workspace forgotten');
     };
-    app.event('app_uninstalled', async ({ context }) => forget(context, 'app_uninstalled'));
+    // Tracked like answers, so that a stop waits for them.
+    app.event('app_uninstalled', async ({ context }) => tasks.run(() => forget(context, 'app_uninstalled')));
     app.event('tokens_revoked', async ({ event, context }) => {
       // Only the bot token matters: the app asks for no user tokens.
-      if ((event.tokens.bot ?? []).length > 0) await forget(context, 'tokens_revoked');
+      if ((event.tokens.bot ?? []).length > 0) tasks.run(() => forget(context, 'tokens_revoked'));
     });
   }
 
