@@ -1,6 +1,15 @@
 import { randomBytes } from 'node:crypto';
 import type { RequestListener } from 'node:http';
-import { App, type BlockAction, type ButtonAction, type Context, HTTPReceiver, SocketModeReceiver, type webApi } from '@slack/bolt';
+import {
+  App,
+  type BlockAction,
+  type ButtonAction,
+  type Context,
+  ErrorCode,
+  HTTPReceiver,
+  SocketModeReceiver,
+  type webApi,
+} from '@slack/bolt';
 import type { Logger } from 'pino';
 import { errorReply } from '../../src/answer/engine.js';
 import type { Reply } from '../../src/answer/reply.js';
@@ -206,6 +215,11 @@ export function createSlackApp(opts: SlackAppOptions): SlackAdapter {
   };
 
   app.error(async (err) => {
+    // Many workspaces: a request from a workspace with no installation (never installed, or uninstalled) is ignored.
+    if (install && err.code === ErrorCode.AuthorizationError) {
+      log.warn({ err: err.message }, 'ignored a Slack request from a workspace without an installation');
+      return;
+    }
     log.error({ err, reference: newReference() }, 'unhandled Slack error');
   });
 

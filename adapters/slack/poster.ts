@@ -13,9 +13,10 @@ const REMEDIES: Record<string, string> = {
   channel_not_found: 'the channel is gone, or private and the bot is not in it: invite the bot, or unsubscribe',
   is_archived: 'the channel is archived: unarchive it, or unsubscribe',
   missing_scope: 'the app lacks a scope: reinstall it from manifest.json',
-  not_authed: 'SLACK_BOT_TOKEN is missing or wrong',
-  invalid_auth: 'SLACK_BOT_TOKEN is not valid for this workspace',
-  token_revoked: 'the bot token was revoked: reinstall the app and set the new SLACK_BOT_TOKEN',
+  not_authed: "SLACK_BOT_TOKEN (or the workspace's installation) is missing or wrong",
+  invalid_auth: "SLACK_BOT_TOKEN (or the workspace's installation) is not valid for this workspace",
+  token_revoked:
+    'the bot token was revoked: reinstall the app and set the new SLACK_BOT_TOKEN (many workspaces: install it again at /slack/install)',
   account_inactive: 'the bot token belongs to a deleted app or user: reinstall the app',
 };
 
