@@ -163,6 +163,35 @@ export function describeSharedState(engine: string, open: () => Promise<{ state:
       expect(next?.id).toBe(all[1]);
       expect(next?.sendingAt).toBeUndefined();
       expect(await state.outbox.pendingCount()).toBe(5);
+      // A post that got no answer may have arrived: the row stays marked in flight for the next claimant to confirm.
+      await state.outbox.markSending(next!.id, new Date(now));
+      await state.outbox.markFailed(next!.id, 'timed out', true);
+      const again = await state.outbox.claimNext('r6', ['slack'], 0, 60_000, now + 3000);
+      expect(again).toMatchObject({ id: next!.id, sendingAt: new Date(now).toISOString() });
+    });
+
+    it('shows operators the outbox: pending digests first with why they wait, and each conversation its delivered ones', async () => {
+      const rows: number[] = [];
+      for (const conversation of ['C1', 'C2']) {
+        const { subscription } = await state.subscriptions.add({ platform: 'slack', conversation, schedule: daily, filters: [] }, at);
+        await state.outbox.advance(subscription, 1, new Date(at.getTime() + 1000), {
+          fromSeq: 1,
+          toSeq: 1,
+          reply: `{"to":"${conversation}"}`,
+        });
+        rows.push((await state.outbox.ofSubscription(subscription.id))[0]!.id);
+      }
+      await state.outbox.markSent(rows[0]!, new Date(at.getTime() + 2000));
+      await state.outbox.markFailed(rows[1]!, 'channel_not_found');
+      const recent = await state.outbox.recent(10);
+      expect(recent.map((r) => [r.conversation, r.status, r.lastError])).toEqual([
+        ['C2', 'pending', 'channel_not_found'],
+        ['C1', 'sent', null],
+      ]);
+      expect(recent[1]).toMatchObject({ attempts: 1, reply: '{"to":"C1"}', sentAt: new Date(at.getTime() + 2000).toISOString() });
+      expect((await state.outbox.delivered('slack', 'C1', 0, 10)).map((r) => r.id)).toEqual([rows[0]]);
+      expect(await state.outbox.delivered('slack', 'C1', rows[0]!, 10)).toEqual([]);
+      expect(await state.outbox.delivered('slack', 'C2', 0, 10)).toEqual([]);
     });
 
     it('remembers a digest that was in flight, for the check before posting it again', async () => {

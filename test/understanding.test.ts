@@ -214,6 +214,22 @@ describe('answers that say what is not on record', () => {
     expect(first(r.text)).toBe('I have no record of advisories for APT27.');
   });
 
+  it('answers "what should we patch" for a breach with the vulnerabilities on record with it, not "no record"', async () => {
+    const r = await ask('what should we patch for the beyondtrust hack');
+    expect(first(r.text)).toContain('CVE-2024-12356');
+    expect(r.text).not.toMatch(/no record/i);
+  });
+
+  it('still says it has no advice for an event with no vulnerability on record', async () => {
+    const r = await ask('what should we do about the raptor train takedown');
+    expect(r.text).not.toMatch(/CVE-/);
+  });
+
+  it('finds a figure said in other words rather than saying none is on record ("how many devices did the joint advisory count")', async () => {
+    const r = await ask('how many devices did the joint advisory count');
+    expect(first(r.text)).toContain('260,000');
+  });
+
   it('answers with the fact that names both subjects', async () => {
     const r = await ask('since when has the fbi been investigating apt27');
     expect(first(r.text)).toContain('2014');

@@ -100,7 +100,7 @@ export function createAdminPages({ store, state = createSqliteState(store), sess
   };
 
   const digestRows = async (req: IncomingMessage): Promise<string> => {
-    const rows = recentDigests(store.db, ROWS);
+    const rows = await recentDigests(state, ROWS);
     const clearanceOf = await clearancesOf(rows);
     if (rows.length === 0) return '<p class="empty">No digests yet.</p>';
     const admin = sessions.isAdmin(req);

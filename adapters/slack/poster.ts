@@ -102,7 +102,8 @@ export function createSlackPoster(opts: SlackPosterOptions): Poster {
         const e = err as { code?: string; retryAfter?: number; data?: { error?: string }; message?: string };
         if (e.code === ErrorCode.RateLimitedError)
           throw new PostError('Slack rate limit (429): the next pass posts it', (e.retryAfter ?? 1) * 1000);
-        throw new PostError(postFailure(e.data?.error ?? e.message ?? String(err)));
+        // Slack answered with an error: it did not post. No answer at all: it may have.
+        throw new PostError(postFailure(e.data?.error ?? e.message ?? String(err)), undefined, e.data?.error === undefined);
       }
     },
   };

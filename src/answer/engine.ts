@@ -404,7 +404,29 @@ function firstWithFacts(c: Compose, aspect: Reading['aspect']): Answer {
   const chosen = naming ?? found[0];
   if (chosen) return chosen.answer;
   if (aspect === 'attribution' && entities[0]) return attributionThroughLink(c, entities[0]) ?? answers[0]!.answer;
-  return answers[0]!.answer;
+  return adviceThroughVulnerabilities(c, entities, aspect) ?? answers[0]!.answer;
+}
+
+/**
+ * "what should we patch for the BeyondTrust hack": an event or product has no advice of its own,
+ * but the vulnerabilities on record with it do (the fix lives on the CVE). Their advice answers,
+ * rather than a false "no record". Only vulnerabilities: another kind of neighbour's facts are
+ * about something else.
+ */
+function adviceThroughVulnerabilities(c: Compose, subjects: readonly EntityRecord[], aspect: Reading['aspect']): Answer | undefined {
+  if (aspect !== 'mitigation') return undefined;
+  const { view } = c;
+  const ids = new Set<string>();
+  for (const subject of subjects) {
+    for (const cl of view.claims(subject.id)) if (cl.objectId) ids.add(cl.objectId);
+    for (const cl of view.claimsAbout(subject.id)) ids.add(cl.entityId);
+  }
+  const vulnerabilities = [...ids].filter((id) => view.entity(id)?.type === 'vulnerability');
+  if (vulnerabilities.length === 0) return undefined;
+  if (vulnerabilities.length === 1) return composeFacts(c, view.entity(vulnerabilities[0]!)!, aspect);
+  const listed = each(c, vulnerabilities);
+  const names = listed.entities.map((e) => e.name).join(', ');
+  return { ...listed, headline: { text: `The vulnerabilities on record with ${subjects[0]!.name}: ${names}.`, sources: [] } };
 }
 
 /** Kinds of thing whose attribution carries over to what they are part of or run ("Nosedive" runs on Raptor Train). */

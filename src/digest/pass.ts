@@ -160,8 +160,8 @@ async function deliverPending(opts: DigestPassOptions & { state: SharedState }, 
   const claimTtlMs = budgetMs + postTimeoutMs;
   // Recording the outcome of a post that went out must not be lost to a busy store: that would post it again.
   const markSent = (id: number) => retryWrite(() => outbox.markSent(id, new Date()), { budgetMs: OUTCOME_WRITE_BUDGET_MS });
-  const markFailed = (message: string, id: number) =>
-    retryWrite(() => outbox.markFailed(id, message), { budgetMs: OUTCOME_WRITE_BUDGET_MS });
+  const markFailed = (message: string, id: number, inFlight: boolean) =>
+    retryWrite(() => outbox.markFailed(id, message, inFlight), { budgetMs: OUTCOME_WRITE_BUDGET_MS });
 
   // Rows are claimed one at a time, in order; a second scheduler (or `digest run`, or another
   // replica) beside this one skips what this one claimed. A platform that failed once in this pass
@@ -216,7 +216,9 @@ async function deliverPending(opts: DigestPassOptions & { state: SharedState }, 
           await sleep(retryAfter);
           continue;
         }
-        await markFailed(message.slice(0, 500), row.id);
+        // Unless the platform said no, the post may have arrived: it stays in flight, to be confirmed before posting again.
+        const inFlight = !(err instanceof PostError) || err.mayHaveArrived;
+        await markFailed(message.slice(0, 500), row.id, inFlight);
         report.failed++;
         platforms.delete(platform);
         opts.logger?.warn({ outbox: row.id, platform, err: message }, 'digest delivery failed; it stays pending');

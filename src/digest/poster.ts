@@ -25,18 +25,24 @@ export interface Poster {
  */
 export async function withinSignal<T>(work: Promise<T>, signal: AbortSignal): Promise<T> {
   work.catch(() => undefined);
-  if (signal.aborted) throw new PostError('timed out');
+  // A post we stopped waiting for may still have reached the platform.
+  if (signal.aborted) throw new PostError('timed out', undefined, true);
   const aborted = new Promise<never>((_, reject) =>
-    signal.addEventListener('abort', () => reject(new PostError('timed out')), { once: true }),
+    signal.addEventListener('abort', () => reject(new PostError('timed out', undefined, true)), { once: true }),
   );
   return Promise.race([work, aborted]);
 }
 
-/** A failed delivery; `retryAfterMs` when the platform said when to come back (HTTP 429). */
+/**
+ * A failed delivery; `retryAfterMs` when the platform said when to come back (HTTP 429).
+ * `mayHaveArrived` when no answer came (a timeout, a dropped connection): the platform may have
+ * the message, so the next attempt asks it first where it can (see Poster.confirm).
+ */
 export class PostError extends Error {
   constructor(
     message: string,
     readonly retryAfterMs?: number,
+    readonly mayHaveArrived = false,
   ) {
     super(message);
     this.name = 'PostError';

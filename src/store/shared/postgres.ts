@@ -10,6 +10,8 @@ import {
   HolderRow,
   LeaseRow,
   LevelRow,
+  OUTBOX_RECORD_SELECT,
+  OutboxRecordRow,
   OutboxRowSummary,
   oneRow,
   PendingDigestRow,
@@ -213,10 +215,10 @@ function createPostgresState(pool: pg.Pool): SharedState {
           [at.toISOString(), id],
         );
       },
-      async markFailed(id, error) {
+      async markFailed(id, error, inFlight = false) {
         await pool.query(
-          'UPDATE outbox SET attempts = attempts + 1, last_error = $1, sending_at = NULL, claimed_by = NULL, claimed_until = NULL WHERE id = $2',
-          [error, id],
+          'UPDATE outbox SET attempts = attempts + 1, last_error = $1, sending_at = CASE WHEN $3::boolean THEN sending_at END, claimed_by = NULL, claimed_until = NULL WHERE id = $2',
+          [error, id, inFlight],
         );
       },
       async pendingCount() {
@@ -226,6 +228,14 @@ function createPostgresState(pool: pg.Pool): SharedState {
       async ofSubscription(subscriptionId) {
         const sql = 'SELECT id, status, from_seq, to_seq, attempts FROM outbox WHERE subscription_id = $1 ORDER BY id';
         return allRows(OutboxRowSummary, await rows(pool, sql, [subscriptionId]), sql);
+      },
+      async recent(limit) {
+        const sql = `${OUTBOX_RECORD_SELECT} ORDER BY o.status = 'sent', o.id DESC LIMIT $1`;
+        return allRows(OutboxRecordRow, await rows(pool, sql, [limit]), sql);
+      },
+      async delivered(platform, conversation, afterId, limit) {
+        const sql = `${OUTBOX_RECORD_SELECT} WHERE s.platform = $1 AND s.conversation = $2 AND o.status = 'sent' AND o.id > $3 ORDER BY o.id LIMIT $4`;
+        return allRows(OutboxRecordRow, await rows(pool, sql, [platform, conversation, afterId, limit]), sql);
       },
     },
 

@@ -9,6 +9,8 @@ import {
   CountRow,
   HolderRow,
   LevelRow,
+  OUTBOX_RECORD_SELECT,
+  OutboxRecordRow,
   OutboxRowSummary,
   oneRow,
   PendingDigestRow,
@@ -64,10 +66,14 @@ export function createSqliteState(store: FactStore): SharedState {
     "UPDATE outbox SET status = 'sent', sent_at = ?, attempts = attempts + 1, last_error = NULL, claimed_by = NULL WHERE id = ? AND status = 'pending'",
   );
   const markFailed = q(
-    'UPDATE outbox SET attempts = attempts + 1, last_error = ?, sending_at = NULL, claimed_by = NULL, claimed_until = NULL WHERE id = ?',
+    'UPDATE outbox SET attempts = attempts + 1, last_error = ?, sending_at = CASE WHEN ? THEN sending_at END, claimed_by = NULL, claimed_until = NULL WHERE id = ?',
   );
   const pendingCount = q("SELECT count(*) AS n FROM outbox WHERE status = 'pending'");
   const outboxOf = q('SELECT id, status, from_seq, to_seq, attempts FROM outbox WHERE subscription_id = ? ORDER BY id');
+  const outboxRecent = q(`${OUTBOX_RECORD_SELECT} ORDER BY o.status = 'sent', o.id DESC LIMIT ?`);
+  const outboxDelivered = q(
+    `${OUTBOX_RECORD_SELECT} WHERE s.platform = ? AND s.conversation = ? AND o.status = 'sent' AND o.id > ? ORDER BY o.id LIMIT ?`,
+  );
 
   const leases = createLeases(db);
 
@@ -195,14 +201,20 @@ export function createSqliteState(store: FactStore): SharedState {
       async markSent(id, at) {
         markSent.stmt.run(at.toISOString(), id);
       },
-      async markFailed(id, error) {
-        markFailed.stmt.run(error, id);
+      async markFailed(id, error, inFlight = false) {
+        markFailed.stmt.run(error, inFlight ? 1 : 0, id);
       },
       async pendingCount() {
         return oneRow(CountRow, pendingCount.stmt.get(), pendingCount.sql)?.n ?? 0;
       },
       async ofSubscription(subscriptionId) {
         return allRows(OutboxRowSummary, outboxOf.stmt.all(subscriptionId), outboxOf.sql);
+      },
+      async recent(limit) {
+        return allRows(OutboxRecordRow, outboxRecent.stmt.all(limit), outboxRecent.sql);
+      },
+      async delivered(platform, conversation, afterId, limit) {
+        return allRows(OutboxRecordRow, outboxDelivered.stmt.all(platform, conversation, afterId, limit), outboxDelivered.sql);
       },
     },
 

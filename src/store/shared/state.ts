@@ -117,13 +117,35 @@ export interface OutboxRepo {
   claimNext(holder: string, platforms: readonly string[], afterId: number, ttlMs: number, now: number): Promise<PendingDigest | undefined>;
   markSending(id: number, at: Date): Promise<void>;
   markSent(id: number, at: Date): Promise<void>;
-  /** Counts an attempt, keeps the error, and releases the claim: the row stays pending. */
-  markFailed(id: number, error: string): Promise<void>;
+  /**
+   * Counts an attempt, keeps the error, and releases the claim: the row stays pending. `inFlight`
+   * when the post may have arrived (no answer came): the row keeps its sending mark, so the next
+   * attempt confirms with the platform before posting again.
+   */
+  markFailed(id: number, error: string, inFlight?: boolean): Promise<void>;
   pendingCount(): Promise<number>;
+  /** The newest digests of every conversation, pending first, then delivered (the admin view). */
+  recent(limit: number): Promise<OutboxRecord[]>;
+  /** Digests delivered to one conversation after outbox row `afterId`, oldest first (the console's own digests). */
+  delivered(platform: string, conversation: string, afterId: number, limit: number): Promise<OutboxRecord[]>;
   /** Every row of one subscription, oldest first (operators, tests). */
   ofSubscription(
     subscriptionId: number,
   ): Promise<{ id: number; status: 'pending' | 'sent'; fromSeq: number; toSeq: number; attempts: number }[]>;
+}
+
+/** A digest in the outbox as operators see it: where it goes, how delivery went, and what it says (the reply as JSON). */
+export interface OutboxRecord {
+  id: number;
+  subscriptionId: number;
+  platform: string;
+  conversation: string;
+  status: 'pending' | 'sent';
+  attempts: number;
+  lastError: string | null;
+  createdAt: string;
+  sentAt: string | null;
+  reply: string;
 }
 
 export interface LeaseHolder {
