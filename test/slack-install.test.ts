@@ -148,6 +148,20 @@ describe('many Slack workspaces, installed through the OAuth flow', () => {
     expect(sent).toHaveLength(2);
   });
 
+  it("does not hold back one workspace's digest when the other's fails; the failed one follows at the next pass", async () => {
+    await addAdvisory('adv-one-fails');
+    fake.reset();
+    fake.fail('chat.postMessage', { error: 'invalid_auth' });
+    const at = Date.now() + 50 * 3600_000;
+    expect(await service.scheduler.runNow(new Date(at))).toMatchObject({ sent: 1, failed: 1 });
+    const [first] = digests(posts());
+    expect(first).toBeDefined();
+    expect(await service.scheduler.runNow(new Date(at + 60_000))).toMatchObject({ sent: 1, failed: 0 });
+    const sent = digests(posts());
+    expect(sent.map((c) => c.body.channel).sort()).toEqual([CHANNEL[T1], CHANNEL[T2]]);
+    for (const c of sent) expect(c.token).toBe(fake.tokenOf(c.body.channel === CHANNEL[T1] ? T1 : T2));
+  });
+
   it('forgets a workspace that uninstalls the app: its installation, its subscriptions, its questions', async () => {
     fake.revoke(T2);
     expect((await event(T2, { type: 'app_uninstalled', event_ts: `${Date.now() / 1000}` })).status).toBe(200);
@@ -161,7 +175,7 @@ describe('many Slack workspaces, installed through the OAuth flow', () => {
     await mention(T2, 'who is Example Panda?');
     expect(posts()).toEqual([]);
     await addAdvisory('adv-after-uninstall');
-    await service.scheduler.runNow(new Date(Date.now() + 50 * 3600_000));
+    await service.scheduler.runNow(new Date(Date.now() + 75 * 3600_000));
     expect(digests(posts()).map((c) => [c.body.channel, c.token])).toEqual([[CHANNEL[T1], fake.tokenOf(T1)]]);
   });
   it('forgets a workspace whose bot token was revoked, and keeps one where only user tokens were', async () => {

@@ -98,6 +98,8 @@ export function describeSharedState(engine: string, open: () => Promise<{ state:
       for (const s of [a, b]) await state.outbox.advance(s, 1, new Date(at.getTime() + 1000), { fromSeq: 1, toSeq: 1, reply: '{}' });
       const first = await state.outbox.claimNext('r1', ['slack'], 0, 60_000, Date.now());
       expect(first).toMatchObject({ conversation: 'C1', team: 'T1' });
+      // Operators' views see each digest's workspace too (its clearance is that workspace's).
+      expect((await state.outbox.recent(10)).map((r) => r.team).sort()).toEqual(['T1', 'T2']);
       expect(await state.subscriptions.removeTeam('slack', 'T1')).toBe(1);
       expect(await state.subscriptions.removeTeam('teams', 'T2')).toBe(0);
       expect((await state.subscriptions.all()).map((s) => s.conversation)).toEqual(['C2', 'C3']);

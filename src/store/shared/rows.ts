@@ -80,6 +80,7 @@ export const OutboxRecordRow = z
     subscription_id: int,
     platform: text,
     conversation: text,
+    team: nullableText,
     status: z.enum(['pending', 'sent']),
     attempts: int,
     last_error: nullableText,
@@ -93,6 +94,7 @@ export const OutboxRecordRow = z
       subscriptionId: r.subscription_id,
       platform: r.platform,
       conversation: r.conversation,
+      ...(r.team ? { team: r.team } : {}),
       status: r.status,
       attempts: r.attempts,
       lastError: r.last_error,
@@ -104,7 +106,7 @@ export const OutboxRecordRow = z
 
 /** The outbox as operators read it: each digest with the conversation it goes to. */
 export const OUTBOX_RECORD_SELECT = `SELECT o.id, o.subscription_id, o.status, o.attempts, o.last_error, o.created_at, o.sent_at, o.reply,
-  s.platform, s.conversation FROM outbox o JOIN subscriptions s ON s.id = o.subscription_id`;
+  s.platform, s.conversation, s.team FROM outbox o JOIN subscriptions s ON s.id = o.subscription_id`;
 
 export const LeaseRow = z.object({ holder: text, expires_at: int });
 export const HolderRow = z.object({ holder: text });

@@ -140,6 +140,8 @@ export interface OutboxRecord {
   subscriptionId: number;
   platform: string;
   conversation: string;
+  /** The subscription's Slack installation (many-workspace mode): its clearances apply. */
+  team?: string;
   status: 'pending' | 'sent';
   attempts: number;
   lastError: string | null;
