@@ -83,6 +83,30 @@ export function describeSharedState(engine: string, open: () => Promise<{ state:
       expect(await state.subscriptions.all()).toHaveLength(1);
     });
 
+    it("keeps each subscription's Slack installation, hands it out with its digests, and removes one installation's subscriptions", async () => {
+      const sub = (conversation: string, team?: string) => ({
+        platform: 'slack',
+        conversation,
+        schedule: daily,
+        filters: [],
+        ...(team ? { team } : {}),
+      });
+      const a = (await state.subscriptions.add(sub('C1', 'T1'), at)).subscription;
+      const b = (await state.subscriptions.add(sub('C2', 'T2'), at)).subscription;
+      const single = (await state.subscriptions.add(sub('C3'), at)).subscription;
+      expect([a.team, b.team, single.team]).toEqual(['T1', 'T2', undefined]);
+      for (const s of [a, b]) await state.outbox.advance(s, 1, new Date(at.getTime() + 1000), { fromSeq: 1, toSeq: 1, reply: '{}' });
+      const first = await state.outbox.claimNext('r1', ['slack'], 0, 60_000, Date.now());
+      expect(first).toMatchObject({ conversation: 'C1', team: 'T1' });
+      // Operators' views see each digest's workspace too (its clearance is that workspace's).
+      expect((await state.outbox.recent(10)).map((r) => r.team).sort()).toEqual(['T1', 'T2']);
+      expect(await state.subscriptions.removeTeam('slack', 'T1')).toBe(1);
+      expect(await state.subscriptions.removeTeam('teams', 'T2')).toBe(0);
+      expect((await state.subscriptions.all()).map((s) => s.conversation)).toEqual(['C2', 'C3']);
+      // Its pending digest went with it.
+      expect(await state.outbox.pendingCount()).toBe(1);
+    });
+
     it('advances a subscription only from the state it was read in, queueing its digest once', async () => {
       const { subscription } = await state.subscriptions.add({ platform: 'slack', conversation: 'C1', schedule: daily, filters: [] }, at);
       await state.advisories.addAll([advisory('a')], 'test', at);

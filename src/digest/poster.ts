@@ -6,14 +6,17 @@ import type { Reply } from '../answer/reply.js';
  */
 export interface Poster {
   readonly platform: string;
-  /** Posts; `key` identifies the digest (its outbox row), for platforms that can carry it. */
-  post(conversation: string, reply: Reply, signal: AbortSignal, key?: string): Promise<void>;
+  /**
+   * Posts; `key` identifies the digest (its outbox row), for platforms that can carry it; `team`
+   * is the subscription's Slack installation in many-workspace mode (its token posts).
+   */
+  post(conversation: string, reply: Reply, signal: AbortSignal, key?: string, team?: string): Promise<void>;
   /**
    * Whether a post with `key` already reached the conversation since `since`: asked after a
    * crash left a digest in flight, so that it is not posted twice. Platforms that cannot tell
    * leave it out, and an in-flight digest is then posted again (at least once).
    */
-  confirm?(conversation: string, key: string, since: Date, signal: AbortSignal): Promise<boolean>;
+  confirm?(conversation: string, key: string, since: Date, signal: AbortSignal, team?: string): Promise<boolean>;
 }
 
 /**

@@ -27,7 +27,7 @@ export interface DigestPreview {
 /** The next digest of a subscription, composed as a pass would compose it at its next run with what is stored now. */
 export async function previewNextDigest(store: FactStore, state: SharedState, sub: Subscription, now: Date): Promise<DigestPreview> {
   store.syncCache();
-  const clearance = await createAccess(state, {}).clearanceOf({ platform: sub.platform, conversation: sub.conversation });
+  const clearance = await createAccess(state, {}).clearanceOf(sub);
   const nextRun = nextRunWithinYear(sub, now);
   const batch = await createRangeReader(state.advisories)(sub, await state.advisories.lastSeq(), clearance, DEFAULT_MAX_ITEMS);
   if (batch.total === 0) return { nextRun, clearance };

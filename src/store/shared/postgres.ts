@@ -120,12 +120,24 @@ function createPostgresState(pool: pg.Pool): SharedState {
         const filters = JSON.stringify(sub.filters);
         const { cron, timezone, label } = sub.schedule;
         const at = now.toISOString();
-        const insert = `INSERT INTO subscriptions (platform, conversation, cron, timezone, label, filters, created_by, created_at, last_seq, last_run_at)
-          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, (SELECT coalesce(max(seq), 0) FROM advisories), $8)
+        const insert = `INSERT INTO subscriptions (platform, conversation, cron, timezone, label, filters, created_by, created_at, last_seq, last_run_at, team)
+          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, (SELECT coalesce(max(seq), 0) FROM advisories), $8, $9)
           ON CONFLICT (platform, conversation, cron, timezone, filters) DO NOTHING RETURNING *`;
         const created = oneRow(
           SubscriptionRow,
-          (await rows(pool, insert, [sub.platform, sub.conversation, cron, timezone, label, filters, sub.createdBy ?? null, at]))[0],
+          (
+            await rows(pool, insert, [
+              sub.platform,
+              sub.conversation,
+              cron,
+              timezone,
+              label,
+              filters,
+              sub.createdBy ?? null,
+              at,
+              sub.team ?? null,
+            ])
+          )[0],
           insert,
         );
         if (created) return { subscription: created, created: true };
@@ -155,6 +167,9 @@ function createPostgresState(pool: pg.Pool): SharedState {
         return id === undefined
           ? changed(pool, 'DELETE FROM subscriptions WHERE platform = $1 AND conversation = $2', [platform, conversation])
           : changed(pool, 'DELETE FROM subscriptions WHERE platform = $1 AND conversation = $2 AND id = $3', [platform, conversation, id]);
+      },
+      async removeTeam(platform, team) {
+        return changed(pool, 'DELETE FROM subscriptions WHERE platform = $1 AND team = $2', [platform, team]);
       },
     },
 
@@ -187,7 +202,7 @@ function createPostgresState(pool: pg.Pool): SharedState {
           )
           UPDATE outbox o SET claimed_by = $3, claimed_until = $5 FROM next, subscriptions s
           WHERE o.id = next.id AND s.id = o.subscription_id
-          RETURNING o.id, o.reply, o.sending_at, s.platform, s.conversation`;
+          RETURNING o.id, o.reply, o.sending_at, s.platform, s.conversation, s.team`;
         const gone = await goneClaimants(pool, afterId, now);
         return oneRow(PendingDigestRow, (await rows(pool, sql, [afterId, platforms, holder, now, now + ttlMs, gone]))[0], sql);
       },

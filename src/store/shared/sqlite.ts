@@ -33,14 +33,15 @@ export function createSqliteState(store: FactStore): SharedState {
     'SELECT * FROM subscriptions WHERE platform = ? AND conversation = ? AND cron = ? AND timezone = ? AND filters = ?',
   );
   const subscriptionInsert = q(
-    `INSERT INTO subscriptions (platform, conversation, cron, timezone, label, filters, created_by, created_at, last_seq, last_run_at)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    `INSERT INTO subscriptions (platform, conversation, cron, timezone, label, filters, created_by, created_at, last_seq, last_run_at, team)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   );
   const subscriptionGet = q('SELECT * FROM subscriptions WHERE id = ?');
   const subscriptionsOf = q('SELECT * FROM subscriptions WHERE platform = ? AND conversation = ? ORDER BY id');
   const subscriptionsAll = q('SELECT * FROM subscriptions ORDER BY id');
   const removeAll = q('DELETE FROM subscriptions WHERE platform = ? AND conversation = ?');
   const removeOne = q('DELETE FROM subscriptions WHERE platform = ? AND conversation = ? AND id = ?');
+  const removeTeam = q('DELETE FROM subscriptions WHERE platform = ? AND team = ?');
   const advisorySeq = q("SELECT value FROM meta WHERE key = 'advisory_seq'");
 
   const advance = q('UPDATE subscriptions SET last_seq = ?, last_run_at = ? WHERE id = ? AND last_seq = ? AND last_run_at = ?');
@@ -58,7 +59,7 @@ export function createSqliteState(store: FactStore): SharedState {
   );
   const claim = q("UPDATE outbox SET claimed_by = ?, claimed_until = ? WHERE id = ? AND status = 'pending'");
   const pendingRow = q(
-    'SELECT o.id, o.reply, o.sending_at, s.platform, s.conversation FROM outbox o JOIN subscriptions s ON s.id = o.subscription_id WHERE o.id = ?',
+    'SELECT o.id, o.reply, o.sending_at, s.platform, s.conversation, s.team FROM outbox o JOIN subscriptions s ON s.id = o.subscription_id WHERE o.id = ?',
   );
   const markSending = q('UPDATE outbox SET sending_at = ? WHERE id = ?');
   const markSent = q(
@@ -143,6 +144,7 @@ export function createSqliteState(store: FactStore): SharedState {
               at,
               lastSeq(),
               at,
+              sub.team ?? null,
             );
             return { subscription: subscriptionById(Number(info.lastInsertRowid))!, created: true };
           })
@@ -159,6 +161,9 @@ export function createSqliteState(store: FactStore): SharedState {
       },
       async remove(platform, conversation, id) {
         return (id === undefined ? removeAll.stmt.run(platform, conversation) : removeOne.stmt.run(platform, conversation, id)).changes;
+      },
+      async removeTeam(platform, team) {
+        return removeTeam.stmt.run(platform, team).changes;
       },
     },
 

@@ -43,6 +43,8 @@ export interface Subscription {
   label: string;
   filters: SubscriptionFilter[];
   createdBy?: string;
+  /** The Slack installation (workspace, or org for an org-wide install) whose token posts it; absent in single-workspace mode. */
+  team?: string;
   /** Advisories up to this sequence number are covered (delivered, queued or filtered out). */
   lastSeq: number;
   /** The instant of the last pass that handled this subscription (ISO). */
@@ -55,6 +57,8 @@ export interface NewSubscription {
   schedule: { cron: string; timezone: string; label: string };
   filters: SubscriptionFilter[];
   createdBy?: string;
+  /** The Slack installation it belongs to (many-workspace mode only). */
+  team?: string;
 }
 
 export interface SubscriptionRepo {
@@ -68,6 +72,8 @@ export interface SubscriptionRepo {
   all(): Promise<Subscription[]>;
   /** Removes one subscription of the conversation (by id), or all of them; returns how many. */
   remove(platform: string, conversation: string, id?: number): Promise<number>;
+  /** Removes every subscription of one installation (the app was uninstalled there), with its pending digests; returns how many. */
+  removeTeam(platform: string, team: string): Promise<number>;
 }
 
 /** A digest to write with the advance of its subscription. */
@@ -83,6 +89,8 @@ export interface PendingDigest {
   id: number;
   platform: string;
   conversation: string;
+  /** The subscription's installation (many-workspace Slack), whose token posts it. */
+  team?: string;
   reply: string;
   /** Set when a post had started: the row was in flight when its poster died. */
   sendingAt?: string;
@@ -132,6 +140,8 @@ export interface OutboxRecord {
   subscriptionId: number;
   platform: string;
   conversation: string;
+  /** The subscription's Slack installation (many-workspace mode): its clearances apply. */
+  team?: string;
   status: 'pending' | 'sent';
   attempts: number;
   lastError: string | null;
