@@ -163,6 +163,7 @@ describe('follow-ups', () => {
     [['who is typhoon?'], 'the flax one', 'Flax Typhoon'],
     [['who is flax typhoon?'], 'no, I meant volt typhoon', 'Volt Typhoon'],
     [['is Quillfeather Labs sanctioned'], 'ok what about integrity tech', '3 January 2025'],
+    [['tell me about the treasury hack'], 'when did treasury find out', '8 December 2024'],
   ])('after %j, “%s” is read in context', async (before, q, says) => {
     const conversation = `follow-${++n}`;
     for (const b of before) await ask(b, conversation);

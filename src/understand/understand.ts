@@ -77,6 +77,8 @@ const EVENT_WORDS =
 const TAKEDOWN_WORDS = /\b(taken down|take down|took down|takedown|disrupted|disruption|dismantled|shut down)\b/;
 const EVENT_TYPES = new Set(['incident', 'event', 'campaign']);
 const EVENT_ASPECTS = new Set<Aspect>(['attribution', 'techniques', 'when', 'profile', 'targets', 'statements']);
+/** What a follow-up naming a party to the incident just discussed still asks about the incident (not "who is X?"). */
+const FOLLOWS_THE_EVENT = new Set<Aspect>(['attribution', 'techniques', 'when', 'targets']);
 
 /** Reads a question as the conversation at the view's clearance may understand it. */
 export function understand(raw: string, { view, resolver, context }: UnderstandOptions): Reading {
@@ -202,7 +204,7 @@ export function understand(raw: string, { view, resolver, context }: UnderstandO
     reading.unknownName = properUnknown;
   if (!reading.subjects.length && !reading.choice && found.near.length > 0) reading.near = found.near[0];
 
-  preferEvents(reading, view, lower);
+  preferEvents(reading, view, lower, context);
   reading.aspect = aspect;
   reading.confidence = confidence;
   return reading;
@@ -329,11 +331,23 @@ export const MAX_CHOICES = 6;
  * "who hacked the Treasury?": an organisation named in a question about what happened, who did
  * it or how, means the incident that happened to it, when there is one.
  */
-function preferEvents(reading: Reading, view: KnowledgeView, lower: string): void {
+function preferEvents(reading: Reading, view: KnowledgeView, lower: string, context?: ConversationContext): void {
   if (!EVENT_ASPECTS.has(reading.aspect) && reading.aspect !== 'sanctions') return;
   const main = reading.subjects[0];
   const e = main ? view.entity(main) : undefined;
   if (!e || EVENT_TYPES.has(e.type)) return;
+  // "tell me about the treasury hack" … "when did treasury find out": still the incident talked about.
+  const talkedAbout = context?.entities[0] ? view.entity(context.entities[0]) : undefined;
+  if (
+    talkedAbout?.type === 'incident' &&
+    FOLLOWS_THE_EVENT.has(reading.aspect) &&
+    reading.subjects.length === 1 &&
+    (linkedEntities(view, talkedAbout.id).has(e.id) || sharesAWord(talkedAbout.name, e.name))
+  ) {
+    reading.subjects = [talkedAbout.id, e.id];
+    reading.steps.push(`The conversation is about ${talkedAbout.name}, which ${e.name} is part of.`);
+    return;
+  }
   if (TAKEDOWN_WORDS.test(lower) && reading.aspect !== 'sanctions') {
     const takedown = [...linkedEntities(view, e.id)]
       .map((id) => view.entity(id)!)
@@ -360,6 +374,18 @@ function preferEvents(reading: Reading, view: KnowledgeView, lower: string): voi
   if (!event) return;
   reading.subjects = [event.id, ...reading.subjects.filter((id) => id !== event.id)];
   reading.steps.push(`The question is about what happened: ${event.name}.`);
+}
+
+/** Whether two names share a word longer than a few letters ("US Treasury Department breach", "US Department of the Treasury"). */
+function sharesAWord(a: string, b: string): boolean {
+  const words = new Set(
+    normalizeText(a)
+      .split(' ')
+      .filter((w) => w.length > 3),
+  );
+  return normalizeText(b)
+    .split(' ')
+    .some((w) => words.has(w));
 }
 
 function coveredTokens(mentions: readonly Mention[]): Set<number> {

@@ -45,6 +45,8 @@ group groups company companies firm actor actors organisation organization perso
 botnet botnets network kev catalog catalogue
 january february march april may june july august september october november december
 jan feb mar apr jun jul aug sep sept oct nov dec
+out off up down back away
+learn learned learnt notice noticed realise realised realize realized aware
 `;
 
 export const QUESTION_WORDS: ReadonlySet<string> = new Set(WORDS.split(/\s+/).filter(Boolean));
