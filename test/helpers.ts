@@ -62,8 +62,7 @@ export function copyKnowledge(from = MINI_KNOWLEDGE): string {
  * A writable store file that already holds knowledge/ (built once per run by test/global-setup.ts),
  * for tests about what a store does with the shipped knowledge rather than about loading it.
  */
-export function seededStore(): string {
-  const path = join(tempDir(), 'seeded.db');
+export function seededStore(path = join(tempDir(), 'seeded.db')): string {
   copyFileSync(inject('seededStore'), path);
   return path;
 }
