@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { chmodSync, mkdirSync } from 'node:fs';
 import { type AddressInfo, connect, createServer as createNetServer } from 'node:net';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import WebSocket from 'ws';
 import { createHttpServer, type Readiness } from '../adapters/http-server.js';
 import { createLogger } from '../adapters/log.js';
@@ -243,8 +243,8 @@ describe('graceful stop (what SIGTERM runs)', () => {
     // The first request is in flight when the stop begins; the second comes on the same connection after it.
     const request = (path: string) => `POST ${path} HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 2\r\n\r\n{}`;
     socket.write(request('/api/messages'));
-    await new Promise((resolve) => setTimeout(resolve, 50));
-    expect(server.inFlight()).toBe(1);
+    // Waits for the request to arrive rather than for a fixed time (a loaded machine takes longer).
+    await vi.waitFor(() => expect(server.inFlight()).toBe(1));
     server.drain();
     socket.write(request('/api/messages'));
     await new Promise((resolve) => setTimeout(resolve, 50));
