@@ -19,8 +19,9 @@ let inTest = false;
 /**
  * The per-file hooks of test/setup.ts, which Vitest runs for every test file. Hooks registered
  * here, at import, would run for the first file of a worker only, as the files of a worker share
- * one copy of this module; and Vitest's own `currentTestName` still names the previous file's
- * last test during the next file's beforeAll, so it cannot tell the two scopes apart.
+ * one copy of this module; and Vitest's own `currentTestName` still names the last test run
+ * during a later beforeAll (of the next describe, or of the next file), so it cannot tell the two
+ * scopes apart.
  */
 export const testScope = {
   enterTest(): void {

@@ -330,4 +330,10 @@ export const MIGRATIONS: readonly string[] = [
     updated_at TEXT NOT NULL
   );
   `,
+  // Many Slack workspaces: the installation (workspace or org) a subscription belongs to, whose bot
+  // token posts its digests; NULL for single-workspace mode (SLACK_BOT_TOKEN) and other platforms.
+  `
+  ALTER TABLE subscriptions ADD COLUMN team TEXT;
+  CREATE INDEX subscriptions_team ON subscriptions(platform, team);
+  `,
 ];
