@@ -126,9 +126,8 @@ describe('rate limits', () => {
 describe('threatbrief audit and clearance', () => {
   it('records CLI actions and prints the trail newest first; sets clearances from the shell', async () => {
     const { spawnSync } = await import('node:child_process');
-    const { join } = await import('node:path');
-    const { CLI, KNOWLEDGE, tempDir } = await import('./helpers.js');
-    const env = { ...process.env, DATABASE_PATH: join(tempDir(), 'audit.db'), KNOWLEDGE_DIR: KNOWLEDGE };
+    const { CLI, KNOWLEDGE, seededStore } = await import('./helpers.js');
+    const env = { ...process.env, DATABASE_PATH: seededStore(), KNOWLEDGE_DIR: KNOWLEDGE };
     const run = (...args: string[]) => spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8', env });
     expect(run('subscribe', '--platform', 'teams', '--conversation', '19:soc', '--schedule', 'daily 08:00').status).toBe(0);
     expect(run('clearance', '--platform', 'slack', '--conversation', 'C0IR', '--level', 'amber').stdout).toContain('set to TLP:AMBER');

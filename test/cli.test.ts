@@ -1,9 +1,10 @@
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { CLI, KNOWLEDGE, tempDir } from './helpers.js';
+import { CLI, KNOWLEDGE, seededStore, tempDir } from './helpers.js';
 
-function run(args: string[], input?: string, databasePath = join(tempDir(), 'cli.db')) {
+/** Runs the CLI on a store that already holds knowledge/ (the first run on an empty store is tested once, below). */
+function run(args: string[], input?: string, databasePath = seededStore()) {
   const env = { ...process.env, DATABASE_PATH: databasePath, KNOWLEDGE_DIR: KNOWLEDGE };
   return spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8', env, ...(input !== undefined ? { input } : {}) });
 }
@@ -15,8 +16,8 @@ describe('the threatbrief command', () => {
     expect(r.stdout).toContain('threatbrief ask [--json] [--explain] [--clearance <tlp>] [--conversation <id>] "<question>"');
   });
 
-  it('answers "is Integrity Tech sanctioned?" with yes, OFAC, the date and a citation', () => {
-    const r = run(['ask', 'is Integrity Tech sanctioned?']);
+  it('answers "is Integrity Tech sanctioned?" with yes, OFAC, the date and a citation, on a first run that loads the knowledge', () => {
+    const r = run(['ask', 'is Integrity Tech sanctioned?'], undefined, join(tempDir(), 'first-run.db'));
     expect(r.status).toBe(0);
     expect(r.stdout).toMatch(/Yes — Integrity Technology Group/);
     expect(r.stdout).toContain('OFAC');
@@ -25,8 +26,7 @@ describe('the threatbrief command', () => {
   });
 
   it('prints exactly one JSON object with --json, for any question', () => {
-    // One store for all the questions: only the first process loads the knowledge into it.
-    const store = join(tempDir(), 'cli.db');
+    const store = seededStore();
     for (const q of ['who is Flax Typhoon?', 'gibberish qwxz', "' OR 1=1; --", '']) {
       const r = run(['ask', '--json', q], undefined, store);
       expect(r.status, q).toBe(0);

@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { type FakeSlack, startFakeSlack } from './doubles/fake-slack.js';
-import { CLI, KNOWLEDGE, ROOT, tempDir } from './helpers.js';
+import { CLI, KNOWLEDGE, ROOT, seededStore } from './helpers.js';
 
 let slack: FakeSlack;
 beforeEach(async () => {
@@ -18,7 +18,7 @@ describe('digests from the command line, as a new user would run them', () => {
   it('subscribe a channel, add an advisory, and see exactly one digest at the next scheduled time', async () => {
     const env = {
       ...process.env,
-      DATABASE_PATH: join(tempDir(), 'cli.db'),
+      DATABASE_PATH: seededStore(),
       KNOWLEDGE_DIR: KNOWLEDGE,
       SLACK_BOT_TOKEN: 'xoxb-test',
       SLACK_SIGNING_SECRET: 'secret',
@@ -68,7 +68,7 @@ describe('digests from the command line, as a new user would run them', () => {
   });
 
   it('refuses bad input with messages that say what is wrong, and changes nothing', () => {
-    const env = { ...process.env, DATABASE_PATH: join(tempDir(), 'cli.db'), KNOWLEDGE_DIR: KNOWLEDGE };
+    const env = { ...process.env, DATABASE_PATH: seededStore(), KNOWLEDGE_DIR: KNOWLEDGE };
     const run = (...args: string[]) => spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8', env });
     const bad = run('advisory', 'add', join(FIXTURES, 'broken-advisory.json'));
     expect(bad.status).toBe(1);

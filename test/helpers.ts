@@ -1,7 +1,7 @@
-import { cpSync, mkdtempSync, rmSync } from 'node:fs';
+import { copyFileSync, cpSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, afterEach, beforeEach } from 'vitest';
+import { inject } from 'vitest';
 import { type AnswerEngine, createAnswerEngine } from '../src/answer/engine.js';
 import { FactStore } from '../src/store/fact-store.js';
 import { openDatabase } from '../src/store/open.js';
@@ -13,23 +13,32 @@ export const CLI = join(ROOT, 'dist', 'bundle', 'threatbrief.js');
 
 const testCleanups: (() => void)[] = [];
 const fileCleanups: (() => void)[] = [];
-afterEach(() => {
-  inTest = false;
-  while (testCleanups.length) testCleanups.pop()!();
-});
-afterAll(() => {
-  while (fileCleanups.length) fileCleanups.pop()!();
-});
+/** Whether a test is running (between test/setup.ts's beforeEach and afterEach) or a file's beforeAll/afterAll. */
+let inTest = false;
 
 /**
- * Things made inside a test are undone after it; things made in beforeAll, after the file.
- * (expect's current test name is still the last test's inside a later describe's beforeAll, so
- * whether a test is running is tracked here.)
+ * The per-file hooks of test/setup.ts, which Vitest runs for every test file. Hooks registered
+ * here, at import, would run for the first file of a worker only, as the files of a worker share
+ * one copy of this module; and Vitest's own `currentTestName` still names the last test run
+ * during a later beforeAll (of the next describe, or of the next file), so it cannot tell the two
+ * scopes apart.
  */
-let inTest = false;
-beforeEach(() => {
-  inTest = true;
-});
+export const testScope = {
+  enterTest(): void {
+    inTest = true;
+  },
+  /** Undoes what the test made. */
+  leaveTest(): void {
+    inTest = false;
+    while (testCleanups.length) testCleanups.pop()!();
+  },
+  /** Undoes what the file's beforeAll made. */
+  leaveFile(): void {
+    while (fileCleanups.length) fileCleanups.pop()!();
+  },
+};
+
+/** Things made inside a test are undone after it; things made in beforeAll, after the file. */
 const cleanups = {
   push(fn: () => void): void {
     (inTest ? testCleanups : fileCleanups).push(fn);
@@ -50,14 +59,30 @@ export function copyKnowledge(from = MINI_KNOWLEDGE): string {
   return dir;
 }
 
+/**
+ * A writable store file that already holds knowledge/ (built once per run by test/global-setup.ts),
+ * for tests about what a store does with the shipped knowledge rather than about loading it.
+ */
+export function seededStore(path = join(tempDir(), 'seeded.db')): string {
+  copyFileSync(inject('seededStore'), path);
+  return path;
+}
+
 export interface TestBot {
   store: FactStore;
   engine: AnswerEngine;
   dbPath: string;
 }
 
-/** A store in a real SQLite file and an answer engine over `knowledgeDir`. */
-export function openTestBot(knowledgeDir = KNOWLEDGE, dbPath = join(tempDir(), 'store.db')): TestBot {
+/**
+ * A store in a real SQLite file and an answer engine over `knowledgeDir`. Over knowledge/ and
+ * with no file given, the store starts as a copy of the seeded one (knowledge/ already loaded);
+ * otherwise it starts empty and the engine loads `knowledgeDir` at its first answer or refresh.
+ */
+export function openTestBot(
+  knowledgeDir = KNOWLEDGE,
+  dbPath = knowledgeDir === KNOWLEDGE ? seededStore() : join(tempDir(), 'store.db'),
+): TestBot {
   const store = new FactStore(openDatabase(dbPath));
   cleanups.push(() => store.db.close());
   // Errors inside an answer become a reply with a reference; the test's output shows their cause.

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { FactStore } from '../src/store/fact-store.js';
 import { openDatabase } from '../src/store/open.js';
-import { CLI, KNOWLEDGE, ROOT, storeSnapshot, tempDir } from './helpers.js';
+import { CLI, KNOWLEDGE, ROOT, seededStore, storeSnapshot, tempDir } from './helpers.js';
 
 /** The samples a user finds in feeds/ after cloning. */
 const FEEDS = join(ROOT, 'feeds');
@@ -79,7 +79,7 @@ describe('threatbrief import, from a fresh clone', () => {
   }, 60_000);
 
   it('rejects a malformed file with the line and the problem, and changes nothing', () => {
-    const db = join(tempDir(), 'store.db');
+    const db = seededStore();
     const run = cli(db);
     expect(run('import', join(FEEDS, 'mitre-cti')).status).toBe(0);
     const before = snapshot(db);
@@ -102,7 +102,7 @@ describe('threatbrief import, from a fresh clone', () => {
     symlinkSync('.', join(folder, 'itself'));
     symlinkSync('b.json', join(folder, 'a.json'));
     symlinkSync('a.json', join(folder, 'b.json'));
-    const r = cli(join(tempDir(), 'store.db'))('import', folder);
+    const r = cli(seededStore())('import', folder);
     expect(r.status).toBe(1);
     expect(r.stderr).toBe(
       `${join(folder, 'a.json')}: cannot read: symbolic link loop (ELOOP)\n${join(folder, 'b.json')}: cannot read: symbolic link loop (ELOOP)\n2 problem(s) found; nothing was imported.\n`,
@@ -110,7 +110,7 @@ describe('threatbrief import, from a fresh clone', () => {
   });
 
   it('explains how to use it when the arguments are wrong', () => {
-    const run = cli(join(tempDir(), 'store.db'));
+    const run = cli(seededStore());
     const none = run('import');
     expect(none.status).toBe(2);
     expect(none.stderr).toContain('usage: threatbrief import [--format stix|cisa-kev|ofac-sdn|ofac-alt|ofac-add|mstic|misp-galaxy]');

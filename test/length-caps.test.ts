@@ -15,7 +15,7 @@ import { LIMITS } from '../src/model/limits.js';
 import { FactStore } from '../src/store/fact-store.js';
 import { openDatabase } from '../src/store/open.js';
 import { createSqliteState } from '../src/store/shared/sqlite.js';
-import { CLI, KNOWLEDGE, openTestBot, tempDir } from './helpers.js';
+import { CLI, KNOWLEDGE, openTestBot, seededStore, tempDir } from './helpers.js';
 
 const HUGE = 'A'.repeat(100_000);
 const TOKEN = 'webhook-token-0123456789abcdef';
@@ -56,7 +56,7 @@ describe('length caps on what users and feeds send', () => {
   it('refuses an advisory title of 100,000 characters at POST /advisories, naming the field and the cap', async () => {
     const config = loadServiceConfig({
       PORT: '0',
-      DATABASE_PATH: join(tempDir(), 'caps.db'),
+      DATABASE_PATH: seededStore(),
       KNOWLEDGE_DIR: KNOWLEDGE,
       ADVISORY_WEBHOOK_TOKEN: TOKEN,
     });
@@ -79,7 +79,7 @@ describe('length caps on what users and feeds send', () => {
 
   it('shortens a feed’s 100,000-character field on import (and says so), and the digest still lists every advisory', async () => {
     const dir = tempDir();
-    const dbPath = join(dir, 'store.db');
+    const dbPath = seededStore(join(dir, 'store.db'));
     const kev = join(dir, 'kev.json');
     writeFileSync(
       kev,

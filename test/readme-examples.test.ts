@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createBot } from '../src/chat/bot.js';
-import { CLI, KNOWLEDGE, openTestBot, ROOT, tempDir } from './helpers.js';
+import { CLI, KNOWLEDGE, openTestBot, ROOT, seededStore, tempDir } from './helpers.js';
 
 /**
  * The README's examples, read from the README itself: its commands, its transcript and its tour
@@ -27,8 +27,9 @@ function words(line: string): string[] {
   return [...line.matchAll(/"([^"]*)"|(\S+)/g)].map((m) => m[1] ?? m[2]!);
 }
 
-function threatbrief(args: string[], input = 'quit\n') {
-  const env = { ...process.env, DATABASE_PATH: join(tempDir(), 'readme.db'), KNOWLEDGE_DIR: KNOWLEDGE };
+/** Runs a README command, by default on a fresh store as a new user would; `store` names one that already holds knowledge/. */
+function threatbrief(args: string[], input = 'quit\n', store = join(tempDir(), 'readme.db')) {
+  const env = { ...process.env, DATABASE_PATH: store, KNOWLEDGE_DIR: KNOWLEDGE };
   return spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8', env, input });
 }
 
@@ -66,7 +67,7 @@ describe('the README', () => {
     for (const transcript of transcripts) {
       const [command, ...shown] = transcript.trimEnd().split('\n');
       expect(command).toMatch(/^\$ npx threatbrief /);
-      const r = threatbrief(words(command!.slice(2)).slice(2));
+      const r = threatbrief(words(command!.slice(2)).slice(2), undefined, seededStore());
       expect(r.status).toBe(0);
       const printed = r.stdout.split('\n');
       // "…" stands for lines left out; a line ending in "…" is shown cut.

@@ -1,10 +1,9 @@
 import { spawnSync } from 'node:child_process';
-import { join } from 'node:path';
 import cron from 'node-cron';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseSchedule, previousRun, type ScheduleCost } from '../src/digest/schedule.js';
 import { createSqliteState } from '../src/store/shared/sqlite.js';
-import { CLI, KNOWLEDGE, tempDir } from './helpers.js';
+import { CLI, KNOWLEDGE, seededStore } from './helpers.js';
 import { CHANNEL, headerOf, type SlackHarness, shownTexts, startSlackHarness } from './slack-harness.js';
 
 const NEVER = ['0-59 0-23 1 1-12 5#5', '0-59 0-23 1 1-12 6L', '0 0 30 2 *'];
@@ -32,7 +31,7 @@ describe('a schedule that can never run', () => {
     const r = spawnSync(
       process.execPath,
       [CLI, 'subscribe', '--platform', 'slack', '--conversation', 'C0CLI', '--schedule', NEVER[0]!, '--timezone', 'UTC'],
-      { encoding: 'utf8', env: { ...process.env, DATABASE_PATH: join(tempDir(), 's.db'), KNOWLEDGE_DIR: KNOWLEDGE } },
+      { encoding: 'utf8', env: { ...process.env, DATABASE_PATH: seededStore(), KNOWLEDGE_DIR: KNOWLEDGE } },
     );
     expect(r.status).toBe(1);
     expect(r.stderr).toMatch(/--schedule: .*(never runs|not run within the next year)/);

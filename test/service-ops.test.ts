@@ -2,12 +2,11 @@ import { spawn } from 'node:child_process';
 import { chmodSync, mkdirSync } from 'node:fs';
 import { type AddressInfo, connect, createServer as createNetServer } from 'node:net';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import WebSocket from 'ws';
 import { createHttpServer, type Readiness } from '../adapters/http-server.js';
 import { createLogger } from '../adapters/log.js';
 import { type RunningService, startService } from '../adapters/serve.js';
-import { createAnswerEngine } from '../src/answer/engine.js';
 import { loadServiceConfig } from '../src/app/config.js';
 import { parseSchedule } from '../src/digest/schedule.js';
 import { FactStore } from '../src/store/fact-store.js';
@@ -15,7 +14,7 @@ import { openDatabase } from '../src/store/open.js';
 import { createSqliteState } from '../src/store/shared/sqlite.js';
 import { type FakeConnector, shownText, startFakeConnector, teamsActivity } from './doubles/fake-connector.js';
 import { FAKE_IDS, type FakeSlack, startFakeSlack } from './doubles/fake-slack.js';
-import { CLI, KNOWLEDGE, tempDir } from './helpers.js';
+import { CLI, KNOWLEDGE, seededStore, tempDir } from './helpers.js';
 import { BOT_TOKEN, FAST_RETRIES, SIGNING_SECRET } from './slack-harness.js';
 
 const silent = () => createLogger('silent');
@@ -34,7 +33,8 @@ afterEach(async () => {
 async function startBoth(env: Record<string, string> = {}): Promise<{ base: string; dbPath: string }> {
   fake = await startFakeSlack();
   connector = await startFakeConnector();
-  const dbPath = env.DATABASE_PATH ?? join(tempDir(), 'ops.db');
+  // A store that already holds knowledge/, unless the test points the service at other knowledge.
+  const dbPath = env.DATABASE_PATH ?? (env.KNOWLEDGE_DIR ? join(tempDir(), 'ops.db') : seededStore());
   const config = loadServiceConfig({
     SLACK_BOT_TOKEN: BOT_TOKEN,
     SLACK_SIGNING_SECRET: SIGNING_SECRET,
@@ -106,10 +106,7 @@ describe('GET /readyz', () => {
 
   it('is 503 naming the store when the store file is read-only (every turn that writes would fail)', async () => {
     const dir = tempDir();
-    const dbPath = join(dir, 'ro.db');
-    const loaded = new FactStore(openDatabase(dbPath));
-    await createAnswerEngine({ store: loaded, knowledgeDir: KNOWLEDGE }).refresh();
-    loaded.db.close();
+    const dbPath = seededStore(join(dir, 'ro.db'));
     // Read-only for the service's user: root ignores file modes, so as root the service runs as "nobody".
     chmodSync(dir, 0o777);
     chmodSync(dbPath, 0o444);
@@ -151,7 +148,7 @@ describe('GET /readyz', () => {
       env: {
         PATH: process.env.PATH ?? '',
         FEEDS_SNAPSHOT: 'off',
-        DATABASE_PATH: join(tempDir(), 'worker.db'),
+        DATABASE_PATH: seededStore(),
         KNOWLEDGE_DIR: KNOWLEDGE,
         TEAMS_ALLOW_UNAUTHENTICATED: '1',
         TEAMS_SERVICE_URLS: 'http://127.0.0.1',
@@ -197,7 +194,7 @@ describe('GET /readyz', () => {
       SLACK_APP_TOKEN: 'xapp-1-A0TEST-0000-test',
       SLACK_API_URL: fake.apiUrl,
       PORT: '0',
-      DATABASE_PATH: join(tempDir(), 'socket.db'),
+      DATABASE_PATH: seededStore(),
       KNOWLEDGE_DIR: KNOWLEDGE,
     });
     service = await startService({ config, logger: silent(), slackClientOptions: { retryConfig: FAST_RETRIES }, host: '127.0.0.1' });
@@ -246,8 +243,8 @@ describe('graceful stop (what SIGTERM runs)', () => {
     // The first request is in flight when the stop begins; the second comes on the same connection after it.
     const request = (path: string) => `POST ${path} HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 2\r\n\r\n{}`;
     socket.write(request('/api/messages'));
-    await new Promise((resolve) => setTimeout(resolve, 50));
-    expect(server.inFlight()).toBe(1);
+    // Waits for the request to arrive rather than for a fixed time (a loaded machine takes longer).
+    await vi.waitFor(() => expect(server.inFlight()).toBe(1));
     server.drain();
     socket.write(request('/api/messages'));
     await new Promise((resolve) => setTimeout(resolve, 50));
@@ -285,7 +282,7 @@ describe('graceful stop (what SIGTERM runs)', () => {
   });
 
   it('lets a digest pass that is posting finish and mark its outbox row sent', async () => {
-    const dbPath = join(tempDir(), 'digest.db');
+    const dbPath = seededStore();
     const seed = new FactStore(openDatabase(dbPath));
     const parsed = parseSchedule('daily 00:00 UTC');
     if (!parsed.ok) throw new Error(parsed.error);

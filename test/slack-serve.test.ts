@@ -1,18 +1,17 @@
 import { spawn, spawnSync } from 'node:child_process';
-import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createLogger } from '../adapters/log.js';
 import { type RunningService, startService } from '../adapters/serve.js';
 import { loadServiceConfig, type ServiceConfig } from '../src/app/config.js';
 import { type FakeSlack, signedRequest, startFakeSlack } from './doubles/fake-slack.js';
-import { CLI, KNOWLEDGE, tempDir } from './helpers.js';
+import { CLI, KNOWLEDGE, seededStore } from './helpers.js';
 import { BOT_TOKEN, FAST_RETRIES, SIGNING_SECRET } from './slack-harness.js';
 
 /** The environment without any Slack or port settings the developer's shell may have. */
 function cleanEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
   const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^(SLACK_|PORT$|LOG_LEVEL$)/.test(k)));
-  return { ...env, DATABASE_PATH: join(tempDir(), 'serve.db'), KNOWLEDGE_DIR: KNOWLEDGE, ...extra };
+  return { ...env, DATABASE_PATH: seededStore(), KNOWLEDGE_DIR: KNOWLEDGE, ...extra };
 }
 
 const silent = () => createLogger('silent');

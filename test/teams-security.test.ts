@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { pino } from 'pino';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createTeamsAdapter, type TeamsConfig } from '../adapters/teams/adapter.js';
+import { withoutLibraryConsole } from '../adapters/teams/quiet-auth.js';
 import { parseAdmins } from '../src/access/access.js';
 import { createBot } from '../src/chat/bot.js';
 import { runDigestPass } from '../src/digest/pass.js';
@@ -190,6 +191,25 @@ describe('Teams: tokens', () => {
     expect(lines).toHaveLength(1);
     expect(lines[0]).toContain('could not fetch the token signing keys');
     expect(lines[0]).not.toMatch(/\bat \S+ \(|stack/);
+  });
+});
+
+describe('Teams: the library console lines dropped during a token check', () => {
+  it('drops only what is printed inside a check, and leaves console.error working after another tool wrapped and restored it', async () => {
+    const printed: unknown[] = [];
+    const before = console.error;
+    console.error = (...args: unknown[]) => printed.push(args.join(' '));
+    try {
+      await withoutLibraryConsole(async () => console.error('library line 1'));
+      // Something else (a test spy, a monitoring agent) wraps console.error between two checks, then restores it.
+      const spy = vi.spyOn(console, 'error');
+      await withoutLibraryConsole(async () => console.error('library line 2'));
+      spy.mockRestore();
+      console.error('the application still prints');
+      expect(printed).toEqual(['the application still prints']);
+    } finally {
+      console.error = before;
+    }
   });
 });
 

@@ -7,18 +7,27 @@ import { AsyncLocalStorage } from 'node:async_hooks';
  * the check's async context, so that nothing else anyone prints is lost.
  */
 const checking = new AsyncLocalStorage<true>();
-let underlying: typeof console.error = console.error;
+const filters = new WeakSet<typeof console.error>();
 
-function quiet(...args: unknown[]): void {
-  if (checking.getStore()) return;
-  underlying.apply(console, args);
+/**
+ * Puts a filter in front of whatever console.error is now, unless a filter already is. Each
+ * filter holds the function it wraps for good: if something else replaces console.error between
+ * checks (a test's spy, a monitoring agent) and later restores it, no filter ends up calling
+ * itself through a wrapper of its own.
+ */
+function installFilter(): void {
+  if (filters.has(console.error)) return;
+  const underlying = console.error;
+  const filter = (...args: unknown[]): void => {
+    if (checking.getStore()) return;
+    underlying.apply(console, args);
+  };
+  filters.add(filter);
+  console.error = filter;
 }
 
 /** Runs a token check with the library's console lines dropped. */
 export function withoutLibraryConsole<T>(check: () => Promise<T>): Promise<T> {
-  if (console.error !== quiet) {
-    underlying = console.error;
-    console.error = quiet;
-  }
+  installFilter();
   return checking.run(true, check);
 }
