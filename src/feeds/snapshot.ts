@@ -18,8 +18,14 @@ import type { SourceName } from './sources.js';
 import { createFeedState } from './state.js';
 import { FEED_LEASE, FEED_LEASE_TTL_MS } from './sync.js';
 
+/**
+ * The sources a snapshot may hold: never `ofac`. A shipped list would be stale, and a sample of one
+ * (feeds/ofac/) would make "no record" answers claim a list was checked.
+ */
+export type SnapshotSource = Exclude<SourceName, 'ofac'>;
+
 export interface SnapshotFile {
-  source: SourceName;
+  source: SnapshotSource;
   /** Under the feeds folder. */
   path: string;
   /** What the progress bar says while it is read. */
@@ -74,6 +80,8 @@ function buildSnapshot(store: FactStore, feedsDir: string, progress?: SnapshotPr
     const bytes = f.path.endsWith('.gz') ? gunzipSync(raw) : raw;
     const parsed = readFeedFiles([{ display: `feeds/${f.path}`, text: decode(bytes) }], `feeds/${f.path}`);
     if (!parsed.ok) throw new Error(`the shipped snapshot is damaged: ${parsed.problems.slice(0, 3).map(formatImportProblem).join('; ')}`);
+    if (parsed.feed.records.some((r) => r.sanction))
+      throw new Error(`the shipped snapshot is damaged: feeds/${f.path} holds sanctions list entries, which a snapshot never loads`);
     if (newerImported(store, parsed.feed)) continue;
     progress?.step(i * 2 + 1, total, `storing ${f.label}`);
     const now = new Date();
