@@ -15,7 +15,7 @@ import type { FactStore } from '../src/store/fact-store.js';
 import { createLeases } from '../src/store/leases.js';
 import { FEEDS, kevWith, localOverrides, publishAll } from './doubles/feed-files.js';
 import { type FeedServer, startFeedServer } from './doubles/feed-server.js';
-import { copyKnowledge, openTestBot } from './helpers.js';
+import { copyKnowledge, openTestBot, ROOT } from './helpers.js';
 
 /** What the answers read: a sync that changes nothing leaves these exactly as they were. */
 function knowledgeRows(store: FactStore): string {
@@ -248,6 +248,57 @@ describe('feeds sync', () => {
     });
     expect(await syncFeeds(options(store, { only: ['ofac'] }))).toMatchObject({ reports: [{ counts: { removed: 0 } }] });
     expect(store.db.prepare("SELECT delisted_on FROM sanctions WHERE record = 'ofac-sdn:21324'").pluck().get()).toBe('2023-05-01');
+  });
+
+  it('syncs the consolidated non-SDN list beside the SDN list, tells them apart in answers, and delists from each on its own', async () => {
+    const { store, engine } = await setup();
+    const cons = (file: string) => readFileSync(join(ROOT, 'test', 'fixtures', 'ofac', 'consolidated', file));
+    const june = 'Mon, 01 Jun 2026 12:00:00 GMT';
+    for (const file of ['CONS_PRIM.CSV', 'CONS_ALT.CSV', 'CONS_ADD.CSV'])
+      server.serve(`/ofac/${file}`, { kind: 'file', body: cons(file), lastModified: june });
+    expect(await syncFeeds(options(store, { only: ['ofac'] }))).toMatchObject({
+      reports: [{ outcome: 'imported', counts: { added: 33 + 3 + 2 + 1 } }],
+    });
+    expect(store.loadedLists()).toEqual([
+      { name: 'OFAC Consolidated Sanctions List (non-SDN)', edition: '2026-06-01', entries: 3 },
+      { name: 'OFAC Specially Designated Nationals and Blocked Persons List (SDN)', edition: '2023-03-15', entries: 33 },
+    ]);
+    await engine.refresh();
+    const chat = createBot({ engine, store });
+    const ask = async (text: string) => (await chat.handle({ platform: 'cli', conversation: 'c', user: 'u', direct: true, text })).text;
+    expect(await ask('is Example Sectoral Bank PJSC sanctioned?')).toMatch(
+      /^Yes — listed as “EXAMPLE SECTORAL BANK PJSC” on the OFAC Consolidated Sanctions List \(non-SDN\), 1 June 2026 edition/,
+    );
+    expect(await ask('is Aleksey Belan sanctioned?')).toContain(
+      'on the OFAC Specially Designated Nationals and Blocked Persons List (SDN)',
+    );
+    expect(store.aliases('cons-990201').map((a) => `${a.name} | ${a.usedBy}`)).toContain(
+      'EXAMPLE SECTORAL BANK PUBLIC JOINT STOCK COMPANY | OFAC consolidated non-SDN list, a.k.a. (CONS_ALT.CSV, 1 June 2026)',
+    );
+    expect(store.claims('cons-990201').find((c) => c.predicate === 'address')?.text).toBe(
+      "Address on OFAC's consolidated non-SDN list (CONS_ADD.CSV, 1 June 2026, entry 990201): Example Street 1, Moscow 101000, Russia.",
+    );
+
+    // A newer consolidated list without entry 990202 delists it there; the SDN list, unchanged, delists nothing.
+    const withoutHolding = cons('CONS_PRIM.CSV')
+      .toString('latin1')
+      .split('\r\n')
+      .filter((line) => !line.startsWith('990202,'))
+      .join('\r\n');
+    server.serve('/ofac/CONS_PRIM.CSV', {
+      kind: 'file',
+      body: Buffer.from(withoutHolding, 'latin1'),
+      lastModified: 'Wed, 01 Jul 2026 12:00:00 GMT',
+    });
+    expect(await syncFeeds(options(store, { only: ['ofac'] }))).toMatchObject({
+      reports: [{ outcome: 'imported', counts: { removed: 1 } }],
+    });
+    const statuses = store.db.prepare("SELECT record, status, delisted_on FROM sanctions WHERE status = 'delisted'").all();
+    expect(statuses).toEqual([{ record: 'ofac-cons:990202', status: 'delisted', delisted_on: '2026-07-01' }]);
+    expect(store.loadedLists().map((l) => [l.edition, l.entries])).toEqual([
+      ['2026-07-01', 2],
+      ['2023-03-15', 33],
+    ]);
   });
 
   it('runs one sync at a time on a store', async () => {
