@@ -1,6 +1,7 @@
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
+import type { FeedSettings } from '../src/app/config.js';
 import { type FeedScheduler, startFeedScheduler } from '../src/feeds/scheduler.js';
 import type { Logger } from './log.js';
 
@@ -8,17 +9,18 @@ import type { Logger } from './log.js';
  * The feed sync of `serve`, on FEEDS_SCHEDULE: each run is `threatbrief feeds sync` in a child
  * process (its own store connection, taking the store's feed lease), so that parsing and importing
  * a 45 MB ATT&CK bundle never stalls the serving thread; the bot's reload picks up what it wrote.
- * Each line the child prints is logged. Off when the schedule is "off".
+ * Each line the child prints is logged. Off when the schedule is "off". FEEDS_URLS become its `--url`s.
  */
-export function startFeedSync(schedule: string, root: string, logger: Logger): FeedScheduler | undefined {
-  if (schedule === 'off') return undefined;
+export function startFeedSync(feeds: Pick<FeedSettings, 'schedule' | 'urls'>, root: string, logger: Logger): FeedScheduler | undefined {
+  if (feeds.schedule === 'off') return undefined;
   const cli = join(root, 'dist', 'bundle', 'threatbrief.js');
+  const args = [cli, 'feeds', 'sync', ...feeds.urls.flatMap((u) => ['--url', u])];
   return startFeedScheduler({
-    schedule,
+    schedule: feeds.schedule,
     logger,
     sync: () =>
       new Promise<void>((resolve) => {
-        const child = spawn(process.execPath, [cli, 'feeds', 'sync'], { stdio: ['ignore', 'pipe', 'pipe'] });
+        const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
         createInterface({ input: child.stdout }).on('line', (line) => logger.info({ line }, 'feed sync'));
         createInterface({ input: child.stderr }).on('line', (line) => logger.warn({ line }, 'feed sync'));
         child.on('error', (err) => {

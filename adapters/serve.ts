@@ -150,7 +150,7 @@ export async function startService({
       ...(teams ? [teams.poster] : []),
     ];
     const scheduler = startDigestScheduler({ store, state, posters, logger: logger.child({ part: 'digests' }) });
-    const feeds = startFeedSync(config.feeds.schedule, packageRoot(), logger.child({ part: 'feeds' }));
+    const feeds = startFeedSync(config.feeds, packageRoot(), logger.child({ part: 'feeds' }));
     const both: DigestScheduler = {
       runNow: (at) => scheduler.runNow(at),
       stop: async () => void (await Promise.all([scheduler.stop(), feeds?.stop()])),
