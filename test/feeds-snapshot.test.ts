@@ -141,12 +141,16 @@ describe('the shipped snapshot', () => {
     );
   });
 
-  it('refuses a snapshot file that turns out to be a sanctions list, and loads nothing from it', async () => {
+  it('refuses a snapshot file that turns out to be a sanctions list, and loads nothing at all', async () => {
     const bot = openTestBot(copyKnowledge());
     const dir = smallSnapshot();
     const mstic = SNAPSHOT.find((f) => f.source === 'mstic')!;
     writeFileSync(join(dir, mstic.path), readFileSync(join(FEEDS, 'ofac', 'sdn-sample-2023-03.csv')));
-    await expect(ensureSnapshot(bot.store, dir)).rejects.toThrow(/holds sanctions list entries, which a snapshot never loads/);
+    await expect(ensureSnapshot(bot.store, dir)).rejects.toThrow(
+      /the shipped snapshot is damaged: feeds\/microsoft-mstic\/MicrosoftMapping.json/,
+    );
     expect(bot.store.loadedLists()).toEqual([]);
+    // One transaction: the sources read before the damaged file are not half-loaded either.
+    expect(bot.store.db.prepare('SELECT COUNT(*) FROM imports').pluck().get()).toBe(0);
   });
 });
