@@ -21,7 +21,9 @@ import { copyKnowledge, openTestBot } from './helpers.js';
 
 const MiB = 1024 * 1024;
 /** Caps well above every small test file, so that only the misbehaving source meets them. */
-const LIMITS: DownloadLimits = { ...DEFAULT_LIMITS, maxBytes: 1 * MiB, maxDecompressedBytes: 2 * MiB, timeoutMs: 1_000 };
+const LIMITS: DownloadLimits = { ...DEFAULT_LIMITS, maxBytes: 1 * MiB, maxDecompressedBytes: 2 * MiB };
+/** The time cap of the case whose server stops answering: ample for a local 304 on a loaded machine. */
+const STALL_TIMEOUT_MS = 3_000;
 
 /** The good file each source publishes (OFAC: its SDN.CSV), cut short in the truncation case. */
 const GOOD: Record<SourceName, () => Buffer> = {
@@ -32,8 +34,13 @@ const GOOD: Record<SourceName, () => Buffer> = {
   mstic: () => readFileSync(join(FEEDS, 'microsoft-mstic', 'MicrosoftMapping.json')),
 };
 
-const FAILURES: { what: string; behaviour: (source: SourceName) => Behaviour; says: RegExp }[] = [
-  { what: 'a server that stops answering', behaviour: () => ({ kind: 'stall' }), says: /no complete answer within 1 s/ },
+const FAILURES: { what: string; behaviour: (source: SourceName) => Behaviour; says: RegExp; limits?: DownloadLimits }[] = [
+  {
+    what: 'a server that stops answering',
+    behaviour: () => ({ kind: 'stall' }),
+    says: /no complete answer within 3 s/,
+    limits: { ...LIMITS, timeoutMs: STALL_TIMEOUT_MS },
+  },
   {
     what: 'a file over the size cap on the wire',
     behaviour: () => ({ kind: 'file', body: Buffer.alloc(LIMITS.maxBytes + 1, 32) }),
@@ -97,7 +104,7 @@ describe('a download that fails, for every source', () => {
     store.db.prepare('DELETE FROM feed_parts WHERE source = ?').run(next);
     server.serve(LOCAL_PATHS[source], failure.behaviour(source));
 
-    const result = await syncFeeds({ store, overrides: localOverrides(server), limits: LIMITS });
+    const result = await syncFeeds({ store, overrides: localOverrides(server), limits: failure.limits ?? LIMITS });
 
     expect(result).toMatchObject({
       ok: true,
