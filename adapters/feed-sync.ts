@@ -9,9 +9,16 @@ import type { Logger } from './log.js';
  * The feed sync of `serve`, on FEEDS_SCHEDULE: each run is `threatbrief feeds sync` in a child
  * process (its own store connection, taking the store's feed lease), so that parsing and importing
  * a 45 MB ATT&CK bundle never stalls the serving thread; the bot's reload picks up what it wrote.
+ * `onSynced` runs when the child is done, so that serve reloads then (and builds the indexes over
+ * the names imported) rather than on the next question.
  * Each line the child prints is logged. Off when the schedule is "off". FEEDS_URLS become its `--url`s.
  */
-export function startFeedSync(feeds: Pick<FeedSettings, 'schedule' | 'urls'>, root: string, logger: Logger): FeedScheduler | undefined {
+export function startFeedSync(
+  feeds: Pick<FeedSettings, 'schedule' | 'urls'>,
+  root: string,
+  logger: Logger,
+  onSynced: () => void = () => undefined,
+): FeedScheduler | undefined {
   if (feeds.schedule === 'off') return undefined;
   const cli = join(root, 'dist', 'bundle', 'threatbrief.js');
   const args = [cli, 'feeds', 'sync', ...feeds.urls.flatMap((u) => ['--url', u])];
@@ -29,6 +36,7 @@ export function startFeedSync(feeds: Pick<FeedSettings, 'schedule' | 'urls'>, ro
         });
         child.on('exit', (code) => {
           logger.info({ code }, 'feed sync finished');
+          onSynced();
           resolve();
         });
       }),

@@ -10,6 +10,8 @@ import type { Logger } from 'pino';
 export interface HttpServerOptions {
   /** Bolt's request listener for Slack's events, commands and interactivity (HTTP mode only). */
   slackEvents?: RequestListener | undefined;
+  /** Many-workspace Slack: Bolt's OAuth install flow, GET /slack/install and /slack/oauth_redirect. */
+  slackInstall?: RequestListener | undefined;
   /** The Bot Framework handler for Teams' POST /api/messages. */
   teamsMessages?: RequestListener | undefined;
   /** The local web console and its admin view: /, /admin…, /console/… (it checks who may see it). */
@@ -46,6 +48,9 @@ export interface ServiceHttpServer extends Server {
 }
 
 export const SLACK_EVENTS_PATH = '/slack/events';
+/** Where a workspace's admin starts installing the app, and where Slack sends them back (many-workspace mode). */
+export const SLACK_INSTALL_PATH = '/slack/install';
+export const SLACK_REDIRECT_PATH = '/slack/oauth_redirect';
 export const TEAMS_MESSAGES_PATH = '/api/messages';
 
 /** The paths the console owns on the service's port; the rest are the chat platforms' and the probes'. */
@@ -55,6 +60,7 @@ export function isConsolePath(path: string): boolean {
 
 export function createHttpServer({
   slackEvents,
+  slackInstall,
   teamsMessages,
   console: webConsole,
   advisories,
@@ -88,6 +94,10 @@ export function createHttpServer({
       if (draining && path !== '/healthz') {
         res.shouldKeepAlive = false;
         return json(res, 503, { error: 'shutting down' }, { connection: 'close', 'retry-after': '1' });
+      }
+      if ((path === SLACK_INSTALL_PATH || path === SLACK_REDIRECT_PATH) && slackInstall) {
+        if (req.method !== 'GET') return json(res, 405, { error: 'method not allowed' }, { allow: 'GET' });
+        return slackInstall(req, res);
       }
       if (path === SLACK_EVENTS_PATH && slackEvents) {
         if (req.method !== 'POST') return json(res, 405, { error: 'method not allowed' }, { allow: 'POST' });

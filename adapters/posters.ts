@@ -19,7 +19,7 @@ export function createConsolePoster(output: Writable): Poster {
 
 /**
  * The posters for `threatbrief digest run`, from the same settings as the service: Slack when
- * SLACK_BOT_TOKEN is set, Teams when its app credentials are, the terminal and the web console's page always.
+ * SLACK_BOT_TOKEN (or SLACK_CLIENT_ID, many workspaces) is set, Teams when its app credentials are, the terminal and the web console's page always.
  */
 export async function createPostersFromConfig(
   config: ServiceConfig,
@@ -27,8 +27,8 @@ export async function createPostersFromConfig(
 ): Promise<Poster[]> {
   const posters: Poster[] = [createConsolePoster(deps.output), createConsolePagePoster()];
   if (config.slack) {
-    const { createSlackPoster } = await import('./slack/poster.js');
-    posters.push(createSlackPoster({ token: config.slack.botToken, ...(config.slack.apiUrl ? { apiUrl: config.slack.apiUrl } : {}) }));
+    const { slackPosterFor } = await import('./slack/poster.js');
+    posters.push(slackPosterFor(config.slack, deps.state));
   }
   if (config.teams) {
     const { createTeamsAdapter } = await import('./teams/adapter.js');

@@ -27,7 +27,8 @@ import { createHttpServer, type Readiness } from './http-server.js';
 import { createLogger, type Logger } from './log.js';
 import { createConsolePoster } from './posters.js';
 import { createSlackApp, type SlackAdapter } from './slack/app.js';
-import { createSlackPoster } from './slack/poster.js';
+import { createInstallationStore } from './slack/installations.js';
+import { slackPosterFor } from './slack/poster.js';
 import { createTeamsAdapter, type TeamsAdapter } from './teams/adapter.js';
 
 /** The service's composition root: config → store → engine → adapters → HTTP server. */
@@ -130,6 +131,9 @@ export async function startService({
         logger,
         config: config.slack,
         ...(slackClientOptions ? { clientOptions: slackClientOptions } : {}),
+        ...('install' in config.slack
+          ? { installations: createInstallationStore(state.installations, config.slack.install.installationKey) }
+          : {}),
       });
       await slack.start();
     }
@@ -144,13 +148,14 @@ export async function startService({
     const posters = [
       createConsolePagePoster(),
       ...extraPosters,
-      ...(config.slack
-        ? [createSlackPoster({ token: config.slack.botToken, ...(config.slack.apiUrl ? { apiUrl: config.slack.apiUrl } : {}) })]
-        : []),
+      ...(config.slack ? [slackPosterFor(config.slack, state)] : []),
       ...(teams ? [teams.poster] : []),
     ];
     const scheduler = startDigestScheduler({ store, state, posters, logger: logger.child({ part: 'digests' }) });
-    const feeds = startFeedSync(config.feeds, packageRoot(), logger.child({ part: 'feeds' }));
+    const feeds = startFeedSync(config.feeds, packageRoot(), logger.child({ part: 'feeds' }), () => {
+      // A sync that ends while the service closes has nothing to reload into.
+      if (store.db.open) engine.refresh().catch((err: unknown) => logger.error({ err }, 'reloading after the feed sync failed'));
+    });
     const both: DigestScheduler = {
       runNow: (at) => scheduler.runNow(at),
       stop: async () => void (await Promise.all([scheduler.stop(), feeds?.stop()])),
@@ -319,6 +324,7 @@ async function listen({
   const readiness = readinessOf(store, shared, engine, slack, teams);
   const server = createHttpServer({
     slackEvents: slack?.requestListener,
+    slackInstall: slack?.installListener,
     teamsMessages: teams?.requestListener,
     console: webConsole,
     advisories,

@@ -27,13 +27,14 @@ Usage:
   threatbrief advisory add <file>          add advisories from a YAML or JSON file (one or a list)
   threatbrief subscribe --platform slack|teams|console --conversation <id>
                         --schedule "<cron or daily HH:MM>" [--timezone <IANA zone>]
-                        [--vendor V]… [--product P]…
+                        [--vendor V]… [--product P]… [--team T…]
                                            subscribe a conversation to digests (only KEV
-                                           advisories of those vendors or products, if given)
+                                           advisories of those vendors or products, if given;
+                                           --team: its workspace, with many Slack workspaces)
   threatbrief digest run [--at <ISO-8601>] run one digest pass as if the clock read that instant
                                            (for an external cron, and for testing)
   threatbrief clearance --platform slack|teams --conversation <id> | --user <id>
-                        --level clear|green|amber|amber+strict|red
+                        --level clear|green|amber|amber+strict|red [--team T…]
                                            set what a conversation (or a user's DMs) may be shown
   threatbrief audit [--limit N] [--json]   the audit trail of privileged actions, newest first
   threatbrief import [--format stix|cisa-kev|ofac-sdn|ofac-alt|ofac-add|mstic|misp-galaxy] [--edition YYYY-MM-DD] <file or folder>…
@@ -80,6 +81,10 @@ Environment:
   SLACK_SIGNING_SECRET  serve: Slack over HTTP, requests signed with this secret
   SLACK_APP_TOKEN       serve: Slack over Socket Mode (xapp-…), no public URL needed
   SLACK_API_URL         serve: Slack Web API base (default https://slack.com/api/)
+  SLACK_CLIENT_ID       serve: many Slack workspaces, installed at /slack/install (instead of
+                        SLACK_BOT_TOKEN), with SLACK_CLIENT_SECRET, SLACK_SIGNING_SECRET,
+                        SLACK_STATE_SECRET (signs the install's state, ≥ 16 characters) and
+                        SLACK_INSTALLATION_KEY (32 bytes, base64 or hex: seals the tokens at rest)
   MICROSOFT_APP_ID      serve: Teams, with MICROSOFT_APP_PASSWORD (and MICROSOFT_APP_TENANT_ID,
                         MICROSOFT_APP_TYPE for single-tenant or managed identity)
   TEAMS_ALLOW_UNAUTHENTICATED=1  serve: Teams without authentication, for the Bot Framework
@@ -88,7 +93,8 @@ Environment:
                         Framework hosts; add http://127.0.0.1 for the Emulator)
   TEAMS_TENANTS         serve: the only Teams tenants served (comma-separated ids; default any)
   ADVISORY_WEBHOOK_TOKEN  serve: turns on POST /advisories (Authorization: Bearer <token>)
-  ADMIN_USERS           admins, e.g. slack:U0123,teams:29:1ab… (subscriptions, clearances)
+  ADMIN_USERS           admins, e.g. slack:U0123,teams:29:1ab… (subscriptions, clearances);
+                        slack:T0123/U0456: in that Slack workspace only
   RATE_LIMIT_PER_USER, RATE_LIMIT_PER_CONVERSATION  questions a minute (default 20 and 60)
   FEEDS_SCHEDULE   serve: when to sync the feeds, a cron expression in UTC or "off"
                    (default "0 4 * * *", daily at 04:00)

@@ -34,6 +34,34 @@ describe('roles and audit', () => {
     expect(audit[1]!.at).toMatch(/^\d{4}-\d{2}-\d{2}T/);
   });
 
+  it('with many Slack workspaces, keeps admins and clearances per workspace; an unqualified admin counts in every one', async () => {
+    const { bot } = await setup({ admins: 'slack:T0ONE/U0LOCAL,slack:U0GLOBAL' });
+    const say = (team: string, user: string, text: string, conversation = 'C0SHARED') =>
+      bot.handle({ platform: 'slack', team, conversation, user, text });
+    // U0LOCAL is an admin in T0ONE only; U0GLOBAL in both.
+    expect((await say('T0ONE', 'U0LOCAL', 'clearance amber')).text).toContain('TLP:AMBER');
+    expect((await say('T0TWO', 'U0LOCAL', 'clearance amber')).intent).toBe('denied');
+    expect((await say('T0TWO', 'U0GLOBAL', 'clearance green')).text).toContain('TLP:GREEN');
+    // The same channel id in two workspaces has two clearances.
+    expect((await say('T0ONE', 'U0ANY', 'clearance')).text).toContain('Clearance: TLP:AMBER');
+    expect((await say('T0TWO', 'U0ANY', 'clearance')).text).toContain('Clearance: TLP:GREEN');
+    // Single-workspace mode (no team) does not see the workspaces' clearances, nor count a workspace's admin.
+    expect((await bot.handle({ platform: 'slack', conversation: 'C0SHARED', user: 'U0ANY', text: 'clearance' })).text).toContain(
+      'Clearance: TLP:CLEAR',
+    );
+    expect(
+      (await bot.handle({ platform: 'slack', conversation: 'C0SHARED', user: 'U0LOCAL', text: 'subscribe daily 09:00 UTC' })).intent,
+    ).toBe('denied');
+  });
+
+  it('with many Slack workspaces, leaves a workspace without any admin of its own or unqualified one open to all, as one workspace is', async () => {
+    const { bot } = await setup({ admins: 'slack:T0ONE/U0LOCAL' });
+    const subscribe = (team: string, user: string) =>
+      bot.handle({ platform: 'slack', team, conversation: `C0${team}`, user, text: 'subscribe daily 09:00 UTC' });
+    expect((await subscribe('T0ONE', 'U0ANY')).intent).toBe('denied');
+    expect((await subscribe('T0TWO', 'U0ANY')).text).toContain('Subscribed');
+  });
+
   it('lets anyone manage subscriptions on a platform without admins, still audited', async () => {
     const { bot, store } = await setup({ admins: 'slack:U0ADMIN' });
     expect(

@@ -93,6 +93,22 @@ describe('a digest in flight when the process died', () => {
     expect(slack.succeeded('chat.postMessage')).toHaveLength(1);
   });
 
+  it('is not posted twice when Slack took the post but answered after our timeout', async () => {
+    const { store } = await subscribedStore();
+    const poster = createSlackPoster({ token: 'xoxb-test', apiUrl: slack.apiUrl });
+    const answerAfterMs = 1500;
+    slack.delay('chat.postMessage', answerAfterMs);
+    const timedOut = await runDigestPass({ store, posters: [poster], at: new Date('2025-01-06T09:00:00Z'), postTimeoutMs: 200 });
+    expect(timedOut).toMatchObject({ failed: 1, pending: 1 });
+    await new Promise((resolve) => setTimeout(resolve, answerAfterMs + 300));
+    expect(slack.succeeded('chat.postMessage')).toHaveLength(1);
+
+    slack.delay('chat.postMessage', 0);
+    const confirmed = await runDigestPass({ store, posters: [poster], at: new Date('2025-01-06T09:05:00Z') });
+    expect(confirmed).toMatchObject({ sent: 1, pending: 0 });
+    expect(slack.succeeded('chat.postMessage')).toHaveLength(1);
+  });
+
   it('says why a digest is still pending, with what to do: a channel the bot was never invited to', async () => {
     const { store } = await subscribedStore();
     const poster = createSlackPoster({ token: 'xoxb-test', apiUrl: slack.apiUrl });

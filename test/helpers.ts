@@ -1,7 +1,7 @@
 import { cpSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, afterEach, expect } from 'vitest';
+import { afterAll, afterEach, beforeEach } from 'vitest';
 import { type AnswerEngine, createAnswerEngine } from '../src/answer/engine.js';
 import { FactStore } from '../src/store/fact-store.js';
 import { openDatabase } from '../src/store/open.js';
@@ -14,16 +14,25 @@ export const CLI = join(ROOT, 'dist', 'bundle', 'threatbrief.js');
 const testCleanups: (() => void)[] = [];
 const fileCleanups: (() => void)[] = [];
 afterEach(() => {
+  inTest = false;
   while (testCleanups.length) testCleanups.pop()!();
 });
 afterAll(() => {
   while (fileCleanups.length) fileCleanups.pop()!();
 });
 
-/** Things made inside a test are undone after it; things made in beforeAll, after the file. */
+/**
+ * Things made inside a test are undone after it; things made in beforeAll, after the file.
+ * (expect's current test name is still the last test's inside a later describe's beforeAll, so
+ * whether a test is running is tracked here.)
+ */
+let inTest = false;
+beforeEach(() => {
+  inTest = true;
+});
 const cleanups = {
   push(fn: () => void): void {
-    (expect.getState().currentTestName ? testCleanups : fileCleanups).push(fn);
+    (inTest ? testCleanups : fileCleanups).push(fn);
   },
 };
 

@@ -65,6 +65,18 @@ describe('issue 17: names typed in their own script', () => {
     expect(r.screening).toMatchObject({ outcome: 'no-record', transliterated: 'Jin Zheng En' });
   });
 
+  it('“김정은” in Korean letters is listed as KIM, Jong Un, read in the spelling the list uses', async () => {
+    const r = await ask('is 김정은 sanctioned?');
+    expect(r.text).toMatch(/^Yes — listed as “KIM, Jong Un”/);
+    expect(r.text).toContain('“김정은” was read as “Kim Jong Un” (Hangul transliterated to Latin letters)');
+    expect(r.text).toContain('Korean letters are read best effort');
+    expect(r.screening).toMatchObject({ outcome: 'listed', listedName: 'KIM, Jong Un', transliterated: 'Kim Jong Un' });
+  });
+
+  it('Korean syllables take the list’s spelling: k, p, t, r, o and u where any-ascii writes g, b, d, l, eo and eu', () => {
+    expect(['최룡해', '박봉주', '리병철'].map((n) => romanize(n).text)).toEqual(['Choe Ryong Hae', 'Pak Pong Ju', 'Ri Pyong Chol']);
+  });
+
   it('Arabic is read without its short vowels and compared by consonants', () => {
     expect(romanize('خميس القذافي')).toMatchObject({ text: 'khmys lqdhfy', abjad: true, scripts: ['Arabic'] });
   });
@@ -93,11 +105,32 @@ describe('issue 17: ties and wrong entries', () => {
     expect(r.screening).toMatchObject({ outcome: 'listed', listedName: 'KOTI CORP', type: 'organization' });
   });
 
-  it('“MC Overseas Trading Company” is not a yes for OVERSEAS TRADING COMPANY', async () => {
+  it('“MC Overseas Trading Company” is not OVERSEAS TRADING COMPANY: “mc”, on no listed name, names another party', async () => {
     const r = await ask('is MC Overseas Trading Company sanctioned?');
-    expect(r.text).not.toMatch(/^Yes/);
-    expect(r.screening).toMatchObject({ outcome: 'review', listedName: 'OVERSEAS TRADING COMPANY' });
-    expect(r.screening!.basis).toContain('“mc”');
+    expect(r.text).toMatch(/^I have no record of mc Overseas Trading Company in the sanctions data loaded/);
+    expect(r.text).toContain('Checked: the closest listed name, “OVERSEAS TRADING COMPANY”, lacks “mc”');
+    expect(r.screening).toMatchObject({ outcome: 'no-record' });
+    expect(r.screening!.basis).toContain('the name of another party');
+  });
+});
+
+describe('the screening index after an import', () => {
+  it('is built when the bot reloads, so the next sanctions question finds it ready and up to date', async () => {
+    const fresh = openTestBot(KNOWLEDGE, join(tempDir(), 'store.db'));
+    await fresh.engine.refresh();
+    importFiles(fresh, [SDN]);
+    await fresh.engine.answer('is Nicolas Maduro sanctioned?');
+    const before = fresh.engine.preparedScreener();
+    expect(before?.screen('Khamis Gaddafi').outcome).not.toBe('listed');
+    importFiles(fresh, [ALT]); // the aliases arrive: the screener built before no longer holds every name
+    expect(fresh.engine.preparedScreener()).toBeUndefined();
+    await fresh.engine.refresh();
+    const after = fresh.engine.preparedScreener();
+    expect(after).toBeDefined();
+    expect(after).not.toBe(before);
+    expect(after!.screen('Khamis Gaddafi')).toMatchObject({ outcome: 'listed', best: { matchedName: 'GADDAFI, Khamis' } });
+    expect((await fresh.engine.answer('is Khamis Gaddafi sanctioned?')).screening).toMatchObject({ outcome: 'listed' });
+    expect(fresh.engine.preparedScreener()).toBe(after);
   });
 });
 
@@ -134,16 +167,21 @@ describe('ask --json and threatbrief screen', () => {
   it('screens a CSV of names into one verdict row per name, neutralising spreadsheet formulas', () => {
     const input = join(tempDir(), 'names.csv');
     const out = join(tempDir(), 'verdicts.csv');
-    writeFileSync(input, 'name\nKhamis Gaddafi\nJohn Smith\n"MC Overseas Trading Company"\n=HYPERLINK("x")\n');
+    writeFileSync(
+      input,
+      'name\nKhamis Gaddafi\nJohn Smith\n"MC Overseas Trading Company"\n=HYPERLINK("x")\nOverseas Trading Company Agency\n',
+    );
     const r = spawnSync(process.execPath, [CLI, 'screen', input, '--out', out], { encoding: 'utf8', env: env() });
     expect(r.status).toBe(0);
-    expect(r.stderr).toMatch(/Screened 4 names in .* 1 listed, 1 to review, 2 no record\./);
+    expect(r.stderr).toMatch(/Screened 5 names in .* 1 listed, 1 to review, 3 no record\./);
     const rows = readFileSync(out, 'utf8').trim().split('\n');
     expect(rows[0]).toBe('name,outcome,listed_name,entry,type,list,edition,score,matched_name,transliterated,basis');
     expect(rows[1]).toMatch(/^"Khamis Gaddafi","listed","QADHAFI, Khamis","12607","person",/);
     expect(rows[2]).toMatch(/^"John Smith","no-record",/);
-    expect(rows[3]).toMatch(/^"MC Overseas Trading Company","review","OVERSEAS TRADING COMPANY",/);
+    expect(rows[3]).toMatch(/^"MC Overseas Trading Company","no-record",.*the closest listed name, “OVERSEAS TRADING COMPANY”, lacks “mc”/);
     expect(rows[4]).toMatch(/^"'=HYPERLINK\(""x""\)","no-record"/);
+    // A word more that other listed names hold ("AMD CO. LTD AGENCY"): a possible branch or subsidiary, to review.
+    expect(rows[5]).toMatch(/^"Overseas Trading Company Agency","review","OVERSEAS TRADING COMPANY",/);
   });
 
   it('refuses to screen when no list is loaded, saying why', () => {

@@ -43,6 +43,51 @@ describe('service configuration', () => {
     });
   });
 
+  const MANY = {
+    SLACK_CLIENT_ID: '123.456',
+    SLACK_CLIENT_SECRET: 'client-secret',
+    SLACK_STATE_SECRET: 'state-secret-0123456789',
+    SLACK_SIGNING_SECRET: 's3cret',
+  };
+  const KEY_HEX = 'ab'.repeat(32);
+
+  it('reads many-workspace mode from SLACK_CLIENT_ID and its companions, the key as hex or base64', () => {
+    const c = loadServiceConfig({ ...MANY, SLACK_INSTALLATION_KEY: KEY_HEX });
+    expect(c.slack).toMatchObject({
+      mode: 'http',
+      signingSecret: 's3cret',
+      install: { clientId: '123.456', clientSecret: 'client-secret' },
+    });
+    expect(c.slack && 'install' in c.slack && c.slack.install.installationKey).toEqual(Buffer.from(KEY_HEX, 'hex'));
+    const b64 = Buffer.from(KEY_HEX, 'hex').toString('base64');
+    expect(loadServiceConfig({ ...MANY, SLACK_INSTALLATION_KEY: b64 }).slack).toMatchObject({
+      install: { installationKey: Buffer.from(KEY_HEX, 'hex') },
+    });
+  });
+
+  it.each([
+    [{ ...MANY }, ['SLACK_INSTALLATION_KEY: required when SLACK_CLIENT_ID is set']],
+    [{ ...MANY, SLACK_INSTALLATION_KEY: 'c2hvcnQ=' }, ['SLACK_INSTALLATION_KEY: must be 32 random bytes']],
+    [{ ...MANY, SLACK_INSTALLATION_KEY: 'ab'.repeat(31) }, ['SLACK_INSTALLATION_KEY: must be 32 random bytes']],
+    [
+      { SLACK_CLIENT_ID: '123.456', SLACK_SIGNING_SECRET: 's', SLACK_INSTALLATION_KEY: 'ab'.repeat(32) },
+      ['SLACK_CLIENT_SECRET: required', 'SLACK_STATE_SECRET: required'],
+    ],
+    [
+      { ...MANY, SLACK_INSTALLATION_KEY: 'ab'.repeat(32), SLACK_BOT_TOKEN: 'xoxb-1' },
+      ['SLACK_BOT_TOKEN: set either SLACK_BOT_TOKEN (one workspace) or SLACK_CLIENT_ID'],
+    ],
+    [
+      { ...MANY, SLACK_INSTALLATION_KEY: 'ab'.repeat(32), SLACK_STATE_SECRET: 'short' },
+      ['SLACK_STATE_SECRET: must be at least 16 characters'],
+    ],
+    [{ SLACK_INSTALLATION_KEY: 'ab'.repeat(32) }, ['SLACK_CLIENT_ID: required when SLACK_INSTALLATION_KEY is set']],
+  ])('names the many-workspace problem with %j', (env, expected) => {
+    const found = problems(env);
+    expect(found).toHaveLength(expected.length);
+    for (const [i, e] of expected.entries()) expect(found[i]).toContain(e);
+  });
+
   it.each([
     [{ SLACK_BOT_TOKEN: 'xoxb-1' }, ['SLACK_SIGNING_SECRET: required when SLACK_BOT_TOKEN is set']],
     [{ SLACK_SIGNING_SECRET: 's' }, ['SLACK_BOT_TOKEN: required when SLACK_SIGNING_SECRET is set']],

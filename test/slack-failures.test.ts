@@ -113,6 +113,7 @@ describe('failures inside the bot, and answers too long for one message', () => 
     resolver: () => {
       throw new Error('not used');
     },
+    preparedScreener: () => undefined,
   };
   let h: SlackHarness;
   beforeAll(async () => {

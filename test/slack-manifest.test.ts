@@ -2,8 +2,8 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import * as z from 'zod';
-import { SLACK_EVENTS_PATH } from '../adapters/http-server.js';
-import { SLASH_COMMAND } from '../adapters/slack/app.js';
+import { SLACK_EVENTS_PATH, SLACK_REDIRECT_PATH } from '../adapters/http-server.js';
+import { BOT_SCOPES, SLASH_COMMAND } from '../adapters/slack/app.js';
 import { COMMANDS } from '../src/answer/commands.js';
 import { ROOT } from './helpers.js';
 
@@ -38,7 +38,7 @@ const ManifestSchema = z.strictObject({
       )
       .max(50),
   }),
-  oauth_config: z.strictObject({ scopes: z.strictObject({ bot: z.array(z.string()).max(255) }) }),
+  oauth_config: z.strictObject({ redirect_urls: z.array(https).max(1000), scopes: z.strictObject({ bot: z.array(z.string()).max(255) }) }),
   settings: z.strictObject({
     event_subscriptions: z.strictObject({ request_url: https, bot_events: z.array(z.string()).max(100) }),
     interactivity: z.strictObject({ is_enabled: z.literal(true), request_url: https }),
@@ -69,9 +69,17 @@ describe('manifest.json', () => {
     expect(hint.endsWith('help')).toBe(true);
   });
 
-  it('subscribes to mentions and direct messages, with the fewest scopes that allows', () => {
-    expect([...m.settings.event_subscriptions.bot_events].sort()).toEqual(['app_mention', 'message.im']);
+  it('subscribes to mentions, direct messages and its own uninstalling, with the fewest scopes that allows', () => {
+    expect([...m.settings.event_subscriptions.bot_events].sort()).toEqual([
+      'app_mention',
+      'app_uninstalled',
+      'message.im',
+      'tokens_revoked',
+    ]);
     expect([...m.oauth_config.scopes.bot].sort()).toEqual(['app_mentions:read', 'chat:write', 'commands', 'im:history', 'im:read']);
+    // The install flow asks each workspace for the manifest's scopes, and sends it back to the one redirect path.
+    expect([...BOT_SCOPES].sort()).toEqual([...m.oauth_config.scopes.bot].sort());
+    expect(m.oauth_config.redirect_urls.map((u) => new URL(u).pathname)).toEqual([SLACK_REDIRECT_PATH]);
   });
 
   it('sends commands, events and interactivity to the one path Bolt serves', () => {

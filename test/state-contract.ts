@@ -83,6 +83,30 @@ export function describeSharedState(engine: string, open: () => Promise<{ state:
       expect(await state.subscriptions.all()).toHaveLength(1);
     });
 
+    it("keeps each subscription's Slack installation, hands it out with its digests, and removes one installation's subscriptions", async () => {
+      const sub = (conversation: string, team?: string) => ({
+        platform: 'slack',
+        conversation,
+        schedule: daily,
+        filters: [],
+        ...(team ? { team } : {}),
+      });
+      const a = (await state.subscriptions.add(sub('C1', 'T1'), at)).subscription;
+      const b = (await state.subscriptions.add(sub('C2', 'T2'), at)).subscription;
+      const single = (await state.subscriptions.add(sub('C3'), at)).subscription;
+      expect([a.team, b.team, single.team]).toEqual(['T1', 'T2', undefined]);
+      for (const s of [a, b]) await state.outbox.advance(s, 1, new Date(at.getTime() + 1000), { fromSeq: 1, toSeq: 1, reply: '{}' });
+      const first = await state.outbox.claimNext('r1', ['slack'], 0, 60_000, Date.now());
+      expect(first).toMatchObject({ conversation: 'C1', team: 'T1' });
+      // Operators' views see each digest's workspace too (its clearance is that workspace's).
+      expect((await state.outbox.recent(10)).map((r) => r.team).sort()).toEqual(['T1', 'T2']);
+      expect(await state.subscriptions.removeTeam('slack', 'T1')).toBe(1);
+      expect(await state.subscriptions.removeTeam('teams', 'T2')).toBe(0);
+      expect((await state.subscriptions.all()).map((s) => s.conversation)).toEqual(['C2', 'C3']);
+      // Its pending digest went with it.
+      expect(await state.outbox.pendingCount()).toBe(1);
+    });
+
     it('advances a subscription only from the state it was read in, queueing its digest once', async () => {
       const { subscription } = await state.subscriptions.add({ platform: 'slack', conversation: 'C1', schedule: daily, filters: [] }, at);
       await state.advisories.addAll([advisory('a')], 'test', at);
@@ -141,6 +165,35 @@ export function describeSharedState(engine: string, open: () => Promise<{ state:
       expect(next?.id).toBe(all[1]);
       expect(next?.sendingAt).toBeUndefined();
       expect(await state.outbox.pendingCount()).toBe(5);
+      // A post that got no answer may have arrived: the row stays marked in flight for the next claimant to confirm.
+      await state.outbox.markSending(next!.id, new Date(now));
+      await state.outbox.markFailed(next!.id, 'timed out', true);
+      const again = await state.outbox.claimNext('r6', ['slack'], 0, 60_000, now + 3000);
+      expect(again).toMatchObject({ id: next!.id, sendingAt: new Date(now).toISOString() });
+    });
+
+    it('shows operators the outbox: pending digests first with why they wait, and each conversation its delivered ones', async () => {
+      const rows: number[] = [];
+      for (const conversation of ['C1', 'C2']) {
+        const { subscription } = await state.subscriptions.add({ platform: 'slack', conversation, schedule: daily, filters: [] }, at);
+        await state.outbox.advance(subscription, 1, new Date(at.getTime() + 1000), {
+          fromSeq: 1,
+          toSeq: 1,
+          reply: `{"to":"${conversation}"}`,
+        });
+        rows.push((await state.outbox.ofSubscription(subscription.id))[0]!.id);
+      }
+      await state.outbox.markSent(rows[0]!, new Date(at.getTime() + 2000));
+      await state.outbox.markFailed(rows[1]!, 'channel_not_found');
+      const recent = await state.outbox.recent(10);
+      expect(recent.map((r) => [r.conversation, r.status, r.lastError])).toEqual([
+        ['C2', 'pending', 'channel_not_found'],
+        ['C1', 'sent', null],
+      ]);
+      expect(recent[1]).toMatchObject({ attempts: 1, reply: '{"to":"C1"}', sentAt: new Date(at.getTime() + 2000).toISOString() });
+      expect((await state.outbox.delivered('slack', 'C1', 0, 10)).map((r) => r.id)).toEqual([rows[0]]);
+      expect(await state.outbox.delivered('slack', 'C1', rows[0]!, 10)).toEqual([]);
+      expect(await state.outbox.delivered('slack', 'C2', 0, 10)).toEqual([]);
     });
 
     it('remembers a digest that was in flight, for the check before posting it again', async () => {

@@ -114,6 +114,11 @@ describe('screening against an imported list', () => {
     }
   });
 
+  it('says which lists and editions its sanctions answers check when asked about the list itself', async () => {
+    const r = await listed.engine.answer('is the ofac sdn list loaded in here?');
+    expect(first(r.text)).toMatch(/^Sanctions answers here check the .*SDN.* edition/);
+  });
+
   it('never shows an organisation as listed because its name contains a listed name', async () => {
     const r = await listed.engine.answer('is Federal Security Service Academy sanctioned?');
     expect(r.text).not.toMatch(/^Yes/m);
@@ -128,6 +133,16 @@ describe('nothing loaded is an error, not a "no"', () => {
     expect(r.screening?.outcome).toBe('no-list');
     // A curated designation still answers yes.
     expect(first((await ask('is Integrity Tech sanctioned?')).text)).toMatch(/^Yes/);
+  });
+
+  it('answers "is the SDN list loaded?" with what it can speak for, not with a profile of OFAC', async () => {
+    for (const q of [
+      'is the ofac sdn list loaded in here',
+      'can you screen a name against the full sdn list for me',
+      'which sanctions lists do you use',
+    ]) {
+      expect(first((await ask(q)).text), q).toMatch(/^No sanctions list is loaded: I can speak only for the \d+ curated designations/);
+    }
   });
 
   it('exits non-zero from the CLI when no knowledge is loaded', () => {
@@ -147,6 +162,7 @@ describe('follow-ups', () => {
     [['is integrity tech sanctioned?'], 'and its aliases?', 'Yongxin Zhicheng'],
     [['who is typhoon?'], 'the flax one', 'Flax Typhoon'],
     [['who is flax typhoon?'], 'no, I meant volt typhoon', 'Volt Typhoon'],
+    [['is Quillfeather Labs sanctioned'], 'ok what about integrity tech', '3 January 2025'],
   ])('after %j, “%s” is read in context', async (before, q, says) => {
     const conversation = `follow-${++n}`;
     for (const b of before) await ask(b, conversation);
@@ -212,6 +228,22 @@ describe('answers that say what is not on record', () => {
   it('reads a misspelt question word as that word, not as a name it does not know', async () => {
     const r = await ask('advisores on apt27?');
     expect(first(r.text)).toBe('I have no record of advisories for APT27.');
+  });
+
+  it('answers "what should we patch" for a breach with the vulnerabilities on record with it, not "no record"', async () => {
+    const r = await ask('what should we patch for the beyondtrust hack');
+    expect(first(r.text)).toContain('CVE-2024-12356');
+    expect(r.text).not.toMatch(/no record/i);
+  });
+
+  it('still says it has no advice for an event with no vulnerability on record', async () => {
+    const r = await ask('what should we do about the raptor train takedown');
+    expect(r.text).not.toMatch(/CVE-/);
+  });
+
+  it('finds a figure said in other words rather than saying none is on record ("how many devices did the joint advisory count")', async () => {
+    const r = await ask('how many devices did the joint advisory count');
+    expect(first(r.text)).toContain('260,000');
   });
 
   it('answers with the fact that names both subjects', async () => {

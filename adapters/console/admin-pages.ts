@@ -44,10 +44,10 @@ export function createAdminPages({ store, state = createSqliteState(store), sess
   const { subscriptions } = state;
   const access = createAccess(state, {});
   /** The clearance of each conversation listed, read before a table is drawn. */
-  const clearancesOf = async (items: readonly Pick<Subscription, 'platform' | 'conversation'>[]) => {
-    const key = (s: Pick<Subscription, 'platform' | 'conversation'>) => `${s.platform} ${s.conversation}`;
+  const clearancesOf = async (items: readonly Pick<Subscription, 'platform' | 'conversation' | 'team'>[]) => {
+    const key = (s: Pick<Subscription, 'platform' | 'conversation' | 'team'>) => `${s.platform} ${s.team ?? ''} ${s.conversation}`;
     const levels = new Map(await Promise.all(items.map(async (s) => [key(s), await access.clearanceOf(s)] as const)));
-    return (s: Pick<Subscription, 'platform' | 'conversation'>) => levels.get(key(s)) ?? 'CLEAR';
+    return (s: Pick<Subscription, 'platform' | 'conversation' | 'team'>) => levels.get(key(s)) ?? 'CLEAR';
   };
 
   const signInBox = (req: IncomingMessage, csrf: string): string => {
@@ -100,7 +100,7 @@ export function createAdminPages({ store, state = createSqliteState(store), sess
   };
 
   const digestRows = async (req: IncomingMessage): Promise<string> => {
-    const rows = recentDigests(store.db, ROWS);
+    const rows = await recentDigests(state, ROWS);
     const clearanceOf = await clearancesOf(rows);
     if (rows.length === 0) return '<p class="empty">No digests yet.</p>';
     const admin = sessions.isAdmin(req);

@@ -11,6 +11,7 @@ import type { Tlp } from '../../src/base/tlp.js';
 import type { Bot, IncomingMessage as ChatMessage } from '../../src/chat/bot.js';
 import { deliveredDigests } from '../../src/digest/status.js';
 import type { FactStore } from '../../src/store/fact-store.js';
+import { createSqliteState } from '../../src/store/shared/sqlite.js';
 import type { SharedState } from '../../src/store/shared/state.js';
 import { renderReply } from '../slack/block-kit.js';
 import { renderAdaptiveCard } from '../teams/adaptive-card.js';
@@ -112,7 +113,7 @@ function loadAssets(): Map<string, Asset> {
 export function createWebConsole({
   bot,
   store,
-  state,
+  state = createSqliteState(store),
   settings,
   actions,
   logger,
@@ -120,7 +121,7 @@ export function createWebConsole({
 }: ConsoleOptions): RequestListener {
   const assets = loadAssets();
   const sessions = createSessions(settings.adminToken);
-  const admin = createAdminPages({ store, ...(state ? { state } : {}), sessions, actions, now });
+  const admin = createAdminPages({ store, state, sessions, actions, now });
 
   const handle = async (req: IncomingMessage, res: ServerResponse, path: string): Promise<void> => {
     const method = req.method ?? 'GET';
@@ -146,8 +147,8 @@ export function createWebConsole({
     if (path === '/') return html(res, chatPage(sessions, session.id, settings), extra);
     if (path === '/console/digests') {
       const after = Number(new URL(req.url ?? '/', 'http://localhost').searchParams.get('after') ?? 0);
-      const digests = deliveredDigests(
-        store.db,
+      const digests = await deliveredDigests(
+        state,
         CONSOLE_PLATFORM,
         CONSOLE_CONVERSATION,
         Number.isFinite(after) ? after : 0,

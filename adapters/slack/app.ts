@@ -1,6 +1,15 @@
 import { randomBytes } from 'node:crypto';
 import type { RequestListener } from 'node:http';
-import { App, type BlockAction, type ButtonAction, HTTPReceiver, SocketModeReceiver, type webApi } from '@slack/bolt';
+import {
+  App,
+  type BlockAction,
+  type ButtonAction,
+  type Context,
+  ErrorCode,
+  HTTPReceiver,
+  SocketModeReceiver,
+  type webApi,
+} from '@slack/bolt';
 import type { Logger } from 'pino';
 import { errorReply } from '../../src/answer/engine.js';
 import type { Reply } from '../../src/answer/reply.js';
@@ -8,16 +17,21 @@ import type { SlackConfig } from '../../src/app/config.js';
 import type { Bot } from '../../src/chat/bot.js';
 import type { FactStore } from '../../src/store/fact-store.js';
 import type { SharedState } from '../../src/store/shared/state.js';
+import { SLACK_INSTALL_PATH, SLACK_REDIRECT_PATH } from '../http-server.js';
 import { ACTIONS, parseMoreValue, type RenderOptions, renderReply, type SlackMessage } from './block-kit.js';
 import { boltLevel, boltLogger } from './bolt-logger.js';
 import { createEventDedupe, dedupePathFor } from './dedupe.js';
 import { createResponseUrlPoster, policyFrom, retryTransientPlatformError, SERVICE_RETRY_POLICY, withRetry } from './deliver.js';
 import { createDirectCheck } from './direct.js';
+import { installationIdOf, type SlackInstallations } from './installations.js';
 import { guardSlackRequests } from './request-guard.js';
 import { type BotIdentity, fromMessageEvent, fromSlashCommand, type MessageEventLike } from './to-incoming.js';
 
 /** The slash command, as registered in manifest.json. */
 export const SLASH_COMMAND = '/threat';
+
+/** The bot scopes, as in manifest.json; the install flow asks each workspace for these. */
+export const BOT_SCOPES = ['commands', 'chat:write', 'app_mentions:read', 'im:history', 'im:read'] as const;
 
 export interface SlackAppOptions {
   /** The core's entry point for messages (questions and subscription commands). */
@@ -30,12 +44,16 @@ export interface SlackAppOptions {
   config: SlackConfig;
   /** Web API client options; `slackApiUrl` defaults to config.apiUrl, `retryConfig` to about 30 s of backoff. */
   clientOptions?: webApi.WebClientOptions;
+  /** Many-workspace mode (config.install): where installations are kept; required there. */
+  installations?: SlackInstallations;
 }
 
 export interface SlackAdapter {
   readonly mode: SlackConfig['mode'];
   /** HTTP mode: the handler for POST /slack/events (Bolt's signature check, parsing and ack). */
   readonly requestListener: RequestListener | undefined;
+  /** Many-workspace mode: the handler for GET /slack/install and /slack/oauth_redirect (the OAuth install flow). */
+  readonly installListener: RequestListener | undefined;
   /** Checks the bot token (auth.test) and, in Socket Mode, connects. */
   start(): Promise<void>;
   /** Lets answers in progress be delivered, then disconnects. */
@@ -70,16 +88,39 @@ export function createSlackApp(opts: SlackAppOptions): SlackAdapter {
   };
   const policy = policyFrom(clientOptions.retryConfig);
   const logger = boltLogger(log);
+  const install = 'install' in config ? config.install : undefined;
+  const installations = opts.installations;
+  if (install && !installations) throw new Error('many-workspace Slack (SLACK_CLIENT_ID) needs an installation store');
   // convoStore: false — Bolt's in-memory conversation store is unused here, and a middleware less per request.
   const common = {
-    token: config.botToken,
+    ...('botToken' in config ? { token: config.botToken } : {}),
     logger,
     logLevel: boltLevel(log.level),
     clientOptions,
     deferInitialization: true,
     convoStore: false,
   } as const;
-  const receiver = config.mode === 'http' ? new HTTPReceiver({ signingSecret: config.signingSecret, logger }) : undefined;
+  const receiver =
+    config.mode !== 'http'
+      ? undefined
+      : install && installations
+        ? new HTTPReceiver({
+            signingSecret: config.signingSecret,
+            logger,
+            clientId: install.clientId,
+            clientSecret: install.clientSecret,
+            stateSecret: install.stateSecret,
+            scopes: [...BOT_SCOPES],
+            installationStore: installations,
+            installerOptions: {
+              installPath: SLACK_INSTALL_PATH,
+              redirectUriPath: SLACK_REDIRECT_PATH,
+              // oauth.v2.access and auth.test go where the rest of the Web API does (SLACK_API_URL).
+              clientOptions,
+              ...(config.apiUrl ? { authorizationUrl: authorizationUrlFor(config.apiUrl) } : {}),
+            },
+          })
+        : new HTTPReceiver({ signingSecret: config.signingSecret, logger });
   // Built here rather than by App (socketMode: true builds the same) so that readiness can follow the connection.
   const socket =
     config.mode === 'socket'
@@ -109,7 +150,7 @@ export function createSlackApp(opts: SlackAppOptions): SlackAdapter {
   const turn = (
     what: string,
     question: string,
-    from: { channel: string; user: string | undefined },
+    from: Asker,
     render: (reply: Reply) => SlackMessage,
     deliver: (message: SlackMessage) => Promise<void>,
   ) =>
@@ -119,13 +160,14 @@ export function createSlackApp(opts: SlackAppOptions): SlackAdapter {
       let message: SlackMessage;
       try {
         // Only in the bot's own DM with the asker does the asker's own clearance apply.
-        const direct = await directs.isBotDmWith(from.channel, from.user);
+        const direct = await directs.isBotDmWith(from.channel, from.user, from.token);
         message = render(
           await bot.handle({
             platform: 'slack',
             conversation: from.channel,
             direct,
             ...(from.user ? { user: from.user } : {}),
+            ...(from.team ? { team: from.team } : {}),
             text: question,
           }),
         );
@@ -145,11 +187,20 @@ export function createSlackApp(opts: SlackAppOptions): SlackAdapter {
   const responses = createResponseUrlPoster(policy, log);
   const respond = (url: string, message: object) => responses.post(url, message);
 
-  const postInThread = (channel: string, threadTs: string | undefined) => async (message: SlackMessage) => {
+  /** Who asked, where, and (many-workspace mode) in which workspace, with the token to answer with. */
+  const askerIn = (context: Context, channel: string, user: string | undefined): Asker => ({
+    channel,
+    user,
+    token: context.botToken,
+    team: install ? installationIdOf(context) : undefined,
+  });
+
+  const postInThread = (channel: string, threadTs: string | undefined, token: string | undefined) => async (message: SlackMessage) => {
     await withRetry(
       'chat.postMessage',
       () =>
         app.client.chat.postMessage({
+          ...(token ? { token } : {}),
           channel,
           ...(threadTs ? { thread_ts: threadTs } : {}),
           text: message.text,
@@ -164,6 +215,11 @@ export function createSlackApp(opts: SlackAppOptions): SlackAdapter {
   };
 
   app.error(async (err) => {
+    // Many workspaces: a request from a workspace with no installation (never installed, or uninstalled) is ignored.
+    if (install && err.code === ErrorCode.AuthorizationError) {
+      log.warn({ err: err.message }, 'ignored a Slack request from a workspace without an installation');
+      return;
+    }
     log.error({ err, reference: newReference() }, 'unhandled Slack error');
   });
 
@@ -178,19 +234,19 @@ export function createSlackApp(opts: SlackAppOptions): SlackAdapter {
     await next();
   });
 
-  app.command(SLASH_COMMAND, async ({ command, ack }) => {
+  app.command(SLASH_COMMAND, async ({ command, ack, context }) => {
     await ack();
     const incoming = fromSlashCommand(command);
     turn(
       'command',
       incoming.text,
-      { channel: incoming.channelId, user: incoming.userId },
+      askerIn(context, incoming.channelId, incoming.userId),
       (reply) => renderReply(reply, { question: incoming.text, shareable: true }),
       (message) => respond(command.response_url, { response_type: 'ephemeral', ...message }),
     );
   });
 
-  const onMessage = async ({ event, context }: { event: MessageEventLike; context: BotIdentity }) => {
+  const onMessage = async ({ event, context }: { event: MessageEventLike; context: BotIdentity & Context }) => {
     const incoming = fromMessageEvent(event, context);
     if (!incoming) return;
     // One message can arrive as two events (a mention in a DM: app_mention and message.im), each with its own event_id.
@@ -198,9 +254,9 @@ export function createSlackApp(opts: SlackAppOptions): SlackAdapter {
     turn(
       incoming.source,
       incoming.text,
-      { channel: incoming.channelId, user: incoming.userId },
+      askerIn(context, incoming.channelId, incoming.userId),
       (reply) => renderReply(reply, { question: incoming.text }),
-      postInThread(incoming.channelId, incoming.threadTs),
+      postInThread(incoming.channelId, incoming.threadTs, context.botToken),
     );
   };
   app.event('app_mention', onMessage);
@@ -209,6 +265,7 @@ export function createSlackApp(opts: SlackAppOptions): SlackAdapter {
   /** Where a button's answer goes: privately if the button was in a private answer, else into the message's thread. */
   const answerAction = (
     body: BlockAction<ButtonAction>,
+    context: Context,
     what: string,
     question: string,
     options: RenderOptions & { replaceOriginal?: boolean },
@@ -219,7 +276,7 @@ export function createSlackApp(opts: SlackAppOptions): SlackAdapter {
     turn(
       what,
       question,
-      { channel: body.channel?.id ?? body.user.id, user: body.user.id },
+      askerIn(context, body.channel?.id ?? body.user.id, body.user.id),
       (reply) =>
         renderReply(reply, {
           ...renderOptions,
@@ -237,13 +294,13 @@ export function createSlackApp(opts: SlackAppOptions): SlackAdapter {
     );
   };
 
-  app.action<BlockAction<ButtonAction>>(ACTIONS.share, async ({ ack, body, action }) => {
+  app.action<BlockAction<ButtonAction>>(ACTIONS.share, async ({ ack, body, action, context }) => {
     await ack();
     const question = action.value ?? '';
     turn(
       'share',
       question,
-      { channel: body.channel?.id ?? body.user.id, user: body.user.id },
+      askerIn(context, body.channel?.id ?? body.user.id, body.user.id),
       (reply) => renderReply(reply, { question, attribution: `Shared by ${userRef(body.user.id)}` }),
       async (message) => {
         await respond(body.response_url, { response_type: 'in_channel', replace_original: false, ...message });
@@ -254,20 +311,45 @@ export function createSlackApp(opts: SlackAppOptions): SlackAdapter {
     );
   });
 
-  app.action<BlockAction<ButtonAction>>(new RegExp(`^${ACTIONS.choice}:\\d+$`), async ({ ack, body, action }) => {
+  app.action<BlockAction<ButtonAction>>(new RegExp(`^${ACTIONS.choice}:\\d+$`), async ({ ack, body, action, context }) => {
     await ack();
-    answerAction(body, 'choice', action.value ?? '', { replaceOriginal: true });
+    answerAction(body, context, 'choice', action.value ?? '', { replaceOriginal: true });
   });
 
-  app.action<BlockAction<ButtonAction>>(ACTIONS.more, async ({ ack, body, action }) => {
+  app.action<BlockAction<ButtonAction>>(ACTIONS.more, async ({ ack, body, action, context }) => {
     await ack();
     const more = parseMoreValue(action.value);
     if (!more) {
       log.warn({ value: action.value }, 'ignored a "more" button with an unreadable value');
       return;
     }
-    answerAction(body, 'more', more.q, { part: more.part });
+    answerAction(body, context, 'more', more.q, { part: more.part });
   });
+
+  if (installations) {
+    /** The app was removed from a workspace, or its bot token revoked: forget the installation and its subscriptions. */
+    const forget = async (context: Context, why: string) => {
+      const id = installationIdOf(context);
+      if (!id) return;
+      const removed = await installations.remove(id);
+      const subscriptions = (await opts.state?.subscriptions.removeTeam('slack', id)) ?? 0;
+      await opts.state?.audit.append({
+        at: new Date().toISOString(),
+        platform: 'slack',
+        actor: `slack:${why}`,
+        action: 'uninstall',
+        place: id,
+        detail: JSON.stringify({ installation: removed, subscriptions }),
+      });
+      log.info({ team: id, why, installationRemoved: removed, subscriptionsRemoved: subscriptions }, 'Slack workspace forgotten');
+    };
+    // Tracked like answers, so that a stop waits for them.
+    app.event('app_uninstalled', async ({ context }) => tasks.run(() => forget(context, 'app_uninstalled')));
+    app.event('tokens_revoked', async ({ event, context }) => {
+      // Only the bot token matters: the app asks for no user tokens.
+      if ((event.tokens.bot ?? []).length > 0) tasks.run(() => forget(context, 'tokens_revoked'));
+    });
+  }
 
   return {
     mode: config.mode,
@@ -275,6 +357,7 @@ export function createSlackApp(opts: SlackAppOptions): SlackAdapter {
       receiver && config.mode === 'http'
         ? guardSlackRequests(receiver.requestListener, { signingSecret: config.signingSecret, seen: dedupe, logger: log })
         : undefined,
+    installListener: receiver && install ? receiver.requestListener : undefined,
     async start() {
       await app.init(); // auth.test: a wrong token fails here, at start, not at the first question
       if (config.mode === 'socket') await app.start();
@@ -291,6 +374,23 @@ export function createSlackApp(opts: SlackAppOptions): SlackAdapter {
     idle: () => tasks.idle(),
     connected: () => started && (config.mode === 'http' || socketConnected),
   };
+}
+
+interface Asker {
+  channel: string;
+  user: string | undefined;
+  /** The bot token of the workspace asked in (the configured one in single-workspace mode). */
+  token: string | undefined;
+  /** Many-workspace mode: the installation asked in. */
+  team: string | undefined;
+}
+
+/**
+ * Slack's authorize page beside a Web API base: https://slack.com/api/ → https://slack.com/oauth/v2/authorize,
+ * so that SLACK_API_URL moves the whole install flow (a proxy, the tests' fake Slack).
+ */
+export function authorizationUrlFor(apiUrl: string): string {
+  return new URL('../oauth/v2/authorize', apiUrl).toString();
 }
 
 /** A user mention for a context line; only well-formed Slack user ids are let through. */

@@ -9,7 +9,8 @@ import type { Logger } from 'pino';
  * Anything else — an error, a channel the bot cannot see — counts as not private.
  */
 export interface DirectCheck {
-  isBotDmWith(channel: string, user: string | undefined): Promise<boolean>;
+  /** `token`: the workspace's bot token (many-workspace mode; the client's own otherwise). */
+  isBotDmWith(channel: string, user: string | undefined, token?: string): Promise<boolean>;
 }
 
 /** An IM's other member never changes; keep answers a day, and this many channels at most. */
@@ -19,14 +20,14 @@ const MAX_CACHED = 50_000;
 export function createDirectCheck(client: webApi.WebClient, logger: Pick<Logger, 'warn'>, now: () => number = Date.now): DirectCheck {
   const cache = new Map<string, { imUser: string | undefined; at: number }>();
   return {
-    async isBotDmWith(channel, user) {
+    async isBotDmWith(channel, user, token) {
       // Public and private channels and group DMs are never a one-to-one chat with the bot.
       if (!user || !channel.startsWith('D')) return false;
       const hit = cache.get(channel);
       if (hit && now() - hit.at < CACHE_MS) return hit.imUser === user;
       let imUser: string | undefined;
       try {
-        const info = await client.conversations.info({ channel });
+        const info = await client.conversations.info({ channel, ...(token ? { token } : {}) });
         const c = info.channel as { is_im?: boolean; user?: string } | undefined;
         imUser = c?.is_im === true && typeof c.user === 'string' ? c.user : undefined;
       } catch (err) {

@@ -1,7 +1,10 @@
 import { parseTlp, type Tlp } from '../base/tlp.js';
 import type { AuditEntry, SharedState } from '../store/shared/state.js';
 
-/** Admin user ids per platform ("slack" → {"U012…"}); the terminal's user is always an admin. */
+/**
+ * Admin user ids per platform ("slack" → {"U012…"}); the terminal's user is always an admin. A
+ * Slack entry may name its workspace, "T0123/U0456": an admin in that workspace only (many-workspace mode).
+ */
 export type Admins = Readonly<Record<string, ReadonlySet<string>>>;
 
 export type { AuditEntry };
@@ -15,6 +18,19 @@ export interface Origin {
   userIds?: readonly string[];
   /** A one-to-one chat with the bot: the user's own clearance applies there. */
   direct?: boolean;
+  /**
+   * The Slack installation (workspace) it came from, in many-workspace mode only: admins and
+   * clearances are then that workspace's.
+   */
+  team?: string;
+}
+
+/** A Slack workspace (T…) or Enterprise Grid org (E…) id, as a many-workspace subscription names its installation. */
+export const SLACK_TEAM_ID = /^[TE][A-Z0-9]{2,}$/;
+
+/** A clearance's subject within its workspace: "T0123/C0456" in many-workspace mode, the bare id otherwise. */
+function inTeam(team: string | undefined, id: string): string {
+  return team === undefined ? id : `${team}/${id}`;
 }
 
 /**
@@ -27,28 +43,38 @@ export function createAccess(state: Pick<SharedState, 'clearances' | 'audit'>, a
       if (origin.platform === 'console' || origin.platform === 'cli') return true;
       const listed = admins[origin.platform];
       if (!listed) return false;
-      return [origin.user, ...(origin.userIds ?? [])].some((id) => id !== undefined && listed.has(id));
+      // An unqualified entry counts in every workspace; "T…/U…" only in its own.
+      return [origin.user, ...(origin.userIds ?? [])].some(
+        (id) => id !== undefined && (listed.has(id) || (origin.team !== undefined && listed.has(inTeam(origin.team, id)))),
+      );
     },
 
-    /** Whether this platform has admins configured at all (then only they manage subscriptions). */
-    restricted(platform: string): boolean {
-      return (admins[platform]?.size ?? 0) > 0;
+    /**
+     * Whether admins are configured for where the message came from (then only they manage
+     * subscriptions and clearances there): any on the platform, or in many-workspace mode, any
+     * unqualified one or one of this workspace.
+     */
+    restricted(origin: Pick<Origin, 'platform' | 'team'>): boolean {
+      const listed = admins[origin.platform];
+      if (!listed) return false;
+      if (origin.team === undefined) return listed.size > 0;
+      return [...listed].some((entry) => !entry.includes('/') || entry.startsWith(`${origin.team}/`));
     },
 
     async clearanceOf(origin: Origin): Promise<Tlp> {
       const level =
         origin.direct && origin.user
-          ? await state.clearances.get('user', origin.platform, origin.user)
-          : await state.clearances.get('conversation', origin.platform, origin.conversation);
+          ? await state.clearances.get('user', origin.platform, inTeam(origin.team, origin.user))
+          : await state.clearances.get('conversation', origin.platform, inTeam(origin.team, origin.conversation));
       return (level && parseTlp(level)) || 'CLEAR';
     },
 
-    setConversationClearance(platform: string, conversation: string, level: Tlp, by: string, at: Date): Promise<void> {
-      return state.clearances.set('conversation', platform, conversation, level, by, at);
+    setConversationClearance(platform: string, conversation: string, level: Tlp, by: string, at: Date, team?: string): Promise<void> {
+      return state.clearances.set('conversation', platform, inTeam(team, conversation), level, by, at);
     },
 
-    setUserClearance(platform: string, user: string, level: Tlp, by: string, at: Date): Promise<void> {
-      return state.clearances.set('user', platform, user, level, by, at);
+    setUserClearance(platform: string, user: string, level: Tlp, by: string, at: Date, team?: string): Promise<void> {
+      return state.clearances.set('user', platform, inTeam(team, user), level, by, at);
     },
 
     audit(entry: { platform: string; actor: string; action: string; place: string; detail?: unknown }, at: Date): Promise<void> {
@@ -71,7 +97,10 @@ export function readAudit(state: Pick<SharedState, 'audit'>, limit = 100): Promi
   return state.audit.recent(limit);
 }
 
-/** Reads ADMIN_USERS: "slack:U0123,slack:U0456,teams:29:1abc…" (a Teams id may contain colons). */
+/**
+ * Reads ADMIN_USERS: "slack:U0123,slack:T0456/U0789,teams:29:1abc…" (a Teams id may contain
+ * colons; a Slack id may be preceded by its workspace's id and a slash).
+ */
 export function parseAdmins(text: string | undefined): Record<string, Set<string>> {
   const out: Record<string, Set<string>> = {};
   for (const item of (text ?? '')

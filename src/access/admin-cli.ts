@@ -3,7 +3,7 @@ import { parseArgs } from 'node:util';
 import type { CliIo } from '../base/io.js';
 import { parseTlp, TLP_LEVELS } from '../base/tlp.js';
 import type { SharedState } from '../store/shared/state.js';
-import { createAccess, readAudit } from './access.js';
+import { createAccess, readAudit, SLACK_TEAM_ID } from './access.js';
 
 /** Who runs a CLI command, for the audit trail: shell access to the store is admin access. */
 export function cliActor(): string {
@@ -38,11 +38,17 @@ export async function auditCommand(state: SharedState, args: string[], io: CliIo
   return 0;
 }
 
-/** `threatbrief clearance --platform P (--conversation C | --user U) --level L`. */
+/** `threatbrief clearance --platform P (--conversation C | --user U) --level L [--team T]` (--team: a workspace in many-workspace Slack). */
 export async function clearanceCommand(state: SharedState, args: string[], io: CliIo): Promise<number> {
   const { values } = parseArgs({
     args,
-    options: { platform: { type: 'string' }, conversation: { type: 'string' }, user: { type: 'string' }, level: { type: 'string' } },
+    options: {
+      platform: { type: 'string' },
+      conversation: { type: 'string' },
+      user: { type: 'string' },
+      level: { type: 'string' },
+      team: { type: 'string' },
+    },
   });
   const level = values.level ? parseTlp(values.level) : undefined;
   const problems: string[] = [];
@@ -50,6 +56,8 @@ export async function clearanceCommand(state: SharedState, args: string[], io: C
     problems.push('--platform must be slack, teams or console');
   if (Boolean(values.conversation) === Boolean(values.user))
     problems.push('give exactly one of --conversation <id> (a channel or chat) or --user <id> (for direct chats)');
+  if (values.team !== undefined && (values.platform !== 'slack' || !SLACK_TEAM_ID.test(values.team)))
+    problems.push('--team must be a Slack workspace id like T0123ABCD (with --platform slack)');
   if (!level) problems.push(`--level must be one of ${TLP_LEVELS.join(', ')}`);
   if (problems.length) {
     for (const p of problems) io.err(p);
@@ -57,9 +65,9 @@ export async function clearanceCommand(state: SharedState, args: string[], io: C
   }
   const access = createAccess(state, {});
   const now = new Date();
-  if (values.user) await access.setUserClearance(values.platform!, values.user, level!, cliActor(), now);
-  else await access.setConversationClearance(values.platform!, values.conversation!, level!, cliActor(), now);
-  const place = values.user ? `user ${values.user}` : values.conversation!;
+  if (values.user) await access.setUserClearance(values.platform!, values.user, level!, cliActor(), now, values.team);
+  else await access.setConversationClearance(values.platform!, values.conversation!, level!, cliActor(), now, values.team);
+  const place = `${values.team ? `${values.team}/` : ''}${values.user ? `user ${values.user}` : values.conversation!}`;
   await access.audit(
     { platform: 'cli', actor: cliActor(), action: 'clearance-set', place: `${values.platform}:${place}`, detail: { level } },
     now,

@@ -2,7 +2,7 @@ import type { KnowledgeView } from '../access/knowledge-view.js';
 import { formatDate, quoteUser, urlKey } from '../base/format.js';
 import { normalizeName, normalizeText } from '../base/normalize.js';
 import { BANDS, delistedVerdict } from '../screen/bands.js';
-import type { Hit, Screener, ScreeningResult } from '../screen/screener.js';
+import { type Hit, NOTHING_CLOSE, type Screener, type ScreeningResult } from '../screen/screener.js';
 import type { EntityRecord, SanctionRecord } from '../store/fact-store.js';
 import { type Compose, ref, refs } from './compose.js';
 import type { EntityRef, Screening } from './reply.js';
@@ -400,10 +400,20 @@ function screenName(c: Compose, deps: SanctionsDeps, typed: string, known?: Enti
       aspect: 'sanctions',
       title: 'No record',
       headline: { text: `I have no record of ${quoteUser(name)} in the sanctions data loaded: ${checked}.`, sources: [] },
-      support: reading ? [{ text: reading, sources: [] }] : [],
+      support: [
+        ...(reading ? [{ text: reading, sources: [] }] : []),
+        // A listed name set aside as another party's is said, so that a reader can judge it.
+        ...(r.outcome === 'no-record' && r.best === undefined && r.basis !== NOTHING_CLOSE
+          ? [{ text: `Checked: ${r.basis}.`, sources: [] }]
+          : []),
+      ],
       notes: ['No record here does not rule out a designation elsewhere: check the official OFAC sanctions list search.'],
       entities: [],
-      screening: { ...noRecord(view, true), ...(r.romanized.transliterated ? { transliterated: r.romanized.text } : {}) },
+      screening: {
+        ...noRecord(view, true),
+        ...(r.outcome === 'no-record' ? { basis: r.basis } : {}),
+        ...(r.romanized.transliterated ? { transliterated: r.romanized.text } : {}),
+      },
     };
   }
   const dates = dob ? dobCheck(entity, dob) : undefined;
@@ -488,9 +498,12 @@ function typeLabel(type: string): string {
 /** "Read as “Vladimir Putin” (Cyrillic, transliterated)." and the CJK caveat. */
 function readingLine(r: ScreeningResult): string | undefined {
   if (!r.romanized.transliterated) return undefined;
-  const cjk = r.romanized.cjk
+  const hanOrKana = r.romanized.scripts.some((s) => s === 'Han' || s === 'Hiragana' || s === 'Katakana');
+  const cjk = hanOrKana
     ? ' Chinese, Japanese and Korean characters are read best effort (Han characters as Mandarin pinyin), so a Korean or Japanese name written in them may not match its spelling on the list: type the Latin spelling to be sure.'
-    : '';
+    : r.romanized.cjk
+      ? ' Korean letters are read best effort, in the spelling the lists use for Korean names (“Kim Jong Un”); a name spelled otherwise on the list (Lee, Yi or Ri) may not match: type the Latin spelling to be sure.'
+      : '';
   return `“${quoteUser(r.typed)}” was read as “${r.romanized.text}” (${r.romanized.scripts.join(', ')} transliterated to Latin letters) before matching.${cjk}`;
 }
 
@@ -715,6 +728,44 @@ function bodyName(view: KnowledgeView, id: string): string {
 }
 
 /** "the OFAC … list (March 2023 edition, 33 entries) and 5 designations from the curated knowledge". */
+/** A question about the sanctions lists themselves: "is the SDN list loaded?", "can you screen against OFAC's list?". */
+const ABOUT_THE_LIST = /\b(sdn|ofac|sanctions?|consolidated)\b[\w\s'’-]{0,20}\blists?\b/i;
+const LIST_STATUS_WORDS =
+  /\b(loaded|load|have|got|up to date|current|latest|edition|version|which|what lists?|screen|check against|against|how old|fresh|updated|using|use)\b/i;
+
+export function asksAboutTheLists(text: string): boolean {
+  return ABOUT_THE_LIST.test(text) && LIST_STATUS_WORDS.test(text);
+}
+
+/**
+ * What the sanctions answers rest on: the lists loaded with their editions, and the curated
+ * designations; with none loaded, says it can speak only for the curated ones. Only when the
+ * question asks about the lists and names nothing but the bodies that keep them.
+ */
+export function composeListStatus(c: Compose): Answer | undefined {
+  const { view, reading } = c;
+  if (!asksAboutTheLists(reading.text)) return undefined;
+  if (reading.unknownName?.proper) return undefined;
+  if (reading.subjects.some((id) => view.entity(id)?.type !== 'government-body')) return undefined;
+  const lists = view.loadedLists();
+  const headline: Said = lists.length
+    ? { text: `Sanctions answers here check ${listsChecked(view)}.`, sources: [] }
+    : {
+        text: `No sanctions list is loaded: I can speak only for ${curatedCount(view.curatedDesignations())}. An operator can load the OFAC lists with “threatbrief feeds sync”.`,
+        sources: [],
+      };
+  return {
+    intent: 'sanctions',
+    aspect: 'sanctions',
+    title: 'Sanctions lists',
+    headline,
+    support: [
+      { text: 'Ask “is <name> sanctioned?” to screen one name; “threatbrief screen names.csv” screens a file of names.', sources: [] },
+    ],
+    entities: [],
+  };
+}
+
 export function listsChecked(view: KnowledgeView): string {
   const parts = view
     .loadedLists()

@@ -6,7 +6,7 @@ import type { AdvisoryRecord, EntityRecord } from '../store/fact-store.js';
 import type { Aspect } from '../understand/aspect-phrasings.js';
 import type { Resolver } from '../understand/resolve.js';
 import type { Reading } from '../understand/understand.js';
-import { contentWords, type RankedClaim, RELEVANT, rankClaims, stem } from './rank.js';
+import { ASPECT_EVIDENCE, contentWords, type RankedClaim, RELEVANT, rankClaims, stem, wordsHeld } from './rank.js';
 import type { EntityRef } from './reply.js';
 import { type Answer, HEADLINE_MAX, headlineOf, MAX_SUPPORT, type Said } from './said.js';
 
@@ -82,7 +82,11 @@ function said(r: RankedClaim): Said {
 export function composeFacts({ view, reading }: Compose, entity: EntityRecord, aspect: Aspect, extra: readonly string[] = []): Answer {
   const ranked = rankClaims(view, entity.id, aspect, questionWords(reading), extra).filter((r) => r.score >= RELEVANT);
   const entities = [ref(entity), ...relatedRefs(view, ranked, entity.id)];
-  if (ranked.length === 0) return missing(entity, aspect, entities);
+  if (ranked.length === 0) {
+    // Advice and places must be said as such; a fact that merely shares words is not one.
+    const retrieved = ASPECT_EVIDENCE[aspect].cueRequired ? undefined : byWords(view, entity, reading);
+    return retrieved ?? missing(entity, aspect, entities);
+  }
   if (aspect === 'count') {
     // Words of the thing's own names ("botnet" for the Raptor Train botnet) pick out no figure.
     const own = new Set([entity.name, ...view.aliases(entity.id).map((a) => a.name)].flatMap((n) => normalizeText(n).split(' ')).map(stem));
@@ -95,6 +99,35 @@ export function composeFacts({ view, reading }: Compose, entity: EntityRecord, a
   }
   const { headline, rest } = chooseHeadline(ranked.map(said));
   return { intent: aspect, aspect, title: entity.name, headline, support: rest.slice(0, MAX_SUPPORT), entities };
+}
+
+/** Question words a fact must hold for word retrieval alone to answer (one word is too often a coincidence). */
+const WORDS_TO_ANSWER = 2;
+/** Shorter words ("out", "use") turn up inside too many others to count as held. */
+const RETRIEVAL_WORD_MIN = 4;
+
+/**
+ * Ranked retrieval when no fact is of the kind the question seems to ask: the fact about the
+ * entity that holds most of the question's own words answers, if it holds enough of them, rather
+ * than a "no record" about facts that are there in other words.
+ */
+function byWords(view: KnowledgeView, entity: EntityRecord, reading: Reading): Answer | undefined {
+  const words = [...new Set(questionWords(reading))].filter((w) => w.length >= RETRIEVAL_WORD_MIN);
+  if (words.length < WORDS_TO_ANSWER) return undefined;
+  const facts = [...view.claims(entity.id), ...view.claimsAbout(entity.id)]
+    .map((claim, order) => ({ claim, order, held: wordsHeld(words, claim.text) }))
+    .filter((x) => x.held >= WORDS_TO_ANSWER)
+    .sort((a, b) => b.held - a.held || a.order - b.order);
+  if (facts.length === 0) return undefined;
+  const { headline, rest } = chooseHeadline(facts.map((x) => ({ text: x.claim.text, sources: x.claim.sources })));
+  return {
+    intent: reading.aspect,
+    aspect: reading.aspect,
+    title: entity.name,
+    headline,
+    support: rest.slice(0, MAX_SUPPORT),
+    entities: [ref(entity)],
+  };
 }
 
 /** A number in words or figures, in a fact that gives one without a structured quantity. */

@@ -28,7 +28,7 @@ import {
 import { composeAttackProfile, composeKev, composeMitigations, composeUsedBy, composeUses, composeWithdrawn } from './compose-attack.js';
 import { composeNames } from './compose-names.js';
 import { composeRelation } from './compose-relation.js';
-import { composeSanctions, screenTyped } from './compose-sanctions.js';
+import { asksAboutTheLists, composeListStatus, composeSanctions, screenTyped } from './compose-sanctions.js';
 import { helpReply, menuPromptReply } from './help.js';
 import { contentWords, RELEVANT, rankClaims, stem } from './rank.js';
 import { cardToText, makeReply, type Reply } from './reply.js';
@@ -76,6 +76,8 @@ export interface AnswerEngine {
   knowledgeVersion(): string | undefined;
   /** The name resolver over what a conversation at `clearance` may see. */
   resolver(clearance?: Tlp): Resolver;
+  /** The screener built for `clearance` over the names the store holds now, if one is built (none before its first sanctions question). */
+  preparedScreener(clearance?: Tlp): Screener | undefined;
 }
 
 export function createAnswerEngine(opts: AnswerEngineOptions): AnswerEngine {
@@ -93,19 +95,26 @@ export function createAnswerEngine(opts: AnswerEngineOptions): AnswerEngine {
   let reloads: Promise<unknown> = Promise.resolve();
   let reloading = false;
 
+  /** Changes when the curated knowledge or the imported names (a list, its aliases) change. */
+  const namesStamp = () => `${store.knowledgeVersion()}:${store.getMeta('names_changed') ?? ''}`;
+
   const resolverFor = (view: KnowledgeView): Resolver => {
     const table = view.names();
     const cached = resolvers.get(view.clearance);
-    const stamp = `${store.knowledgeVersion()}:${store.getMeta('names_changed') ?? ''}`;
+    const stamp = namesStamp();
     if (cached && cached.stamp === stamp) return cached.resolver;
     const resolver = new Resolver(table, resolverOptions);
     resolvers.set(view.clearance, { stamp, resolver });
     return resolver;
   };
 
-  /** The screener over the listed names a clearance may see, rebuilt when names change (built on the first sanctions question). */
+  /**
+   * The screener over the listed names a clearance may see. Built by `prepare` when the names
+   * change, for every clearance that screened before; built here only for a clearance's first
+   * sanctions question, or when a question comes before the reload that would have built it.
+   */
   const screenerFor = (view: KnowledgeView): Screener => {
-    const stamp = `${store.knowledgeVersion()}:${store.getMeta('names_changed') ?? ''}`;
+    const stamp = namesStamp();
     const cached = screeners.get(view.clearance);
     if (cached && cached.stamp === stamp) return cached.screener;
     const screener = new Screener(listedNames(view));
@@ -114,18 +123,22 @@ export function createAnswerEngine(opts: AnswerEngineOptions): AnswerEngine {
   };
 
   /**
-   * Builds the resolvers of every clearance in use against the names just loaded, so that the
-   * first question after a reload does not pay for them. Runs right after the store took the new
-   * knowledge, with no await in between: no question sees new facts with old names.
+   * Builds the resolvers and screeners of every clearance in use against the names the store
+   * holds now — new curated knowledge, or a list imported since (by `feeds sync` or `threatbrief
+   * import`) — so that the first question after does not pay for them (a screener over a
+   * 20,000-name list takes seconds). Runs right after the store took the new knowledge, with no
+   * await in between: no question sees new facts with old names. Up-to-date ones are kept.
    */
-  const prepareResolvers = () => {
+  const prepare = () => {
     for (const clearance of resolvers.keys()) resolverFor(createKnowledgeView(store, clearance)).warm();
+    for (const clearance of screeners.keys()) screenerFor(createKnowledgeView(store, clearance));
   };
 
   const reload = async (): Promise<KnowledgeProblem[]> => {
     lastCheck = Date.now();
     const result = await syncKnowledge(store, knowledgeDir, now, load);
-    if (result.status === 'loaded') prepareResolvers();
+    // Even when the files are invalid: a list imported since is served, and so is screened.
+    prepare();
     if (result.status === 'failed') {
       opts.logger?.warn(
         { problems: result.problems.length, version: result.version },
@@ -187,6 +200,10 @@ export function createAnswerEngine(opts: AnswerEngineOptions): AnswerEngine {
     refresh,
     knowledgeVersion: () => store.knowledgeVersion(),
     resolver: (clearance = 'CLEAR') => resolverFor(createKnowledgeView(store, clearance)),
+    preparedScreener: (clearance = 'CLEAR') => {
+      const cached = screeners.get(clearance);
+      return cached?.stamp === namesStamp() ? cached.screener : undefined;
+    },
   };
 }
 
@@ -204,7 +221,8 @@ async function readContext(contexts: ContextStore, key: string, logger?: EngineL
 async function saveContext(contexts: ContextStore, key: string, reading: Reading, reply: Reply, logger?: EngineLogger): Promise<void> {
   const clarify = reply.intent === 'clarify';
   const entities = clarify ? [] : reading.subjects.length > 0 ? reading.subjects : reply.entities.map((e) => e.id);
-  if (entities.length === 0 && !clarify) return;
+  // An unknown name leaves no subject, but its question stays asked: "what about X?" asks it of X.
+  if (entities.length === 0 && !clarify && !reply.aspect) return;
   const context: ConversationContext = { entities: entities.slice(0, CONTEXT_ENTITIES) };
   if (reply.aspect) context.aspect = reply.aspect;
   if (clarify) context.choices = reply.entities.map((e) => e.id);
@@ -269,7 +287,8 @@ function respond(
   const guard = guardQuestion(raw) ?? menuPromptReply(raw);
   if (guard) return { reply: guard };
   const reading = understand(raw, { view, resolver, context });
-  if (reading.aspect === 'help' && reading.subjects.length === 0 && !reading.unknownName) return { reply: helpReply(), reading };
+  if (reading.aspect === 'help' && reading.subjects.length === 0 && !reading.unknownName && !asksAboutTheLists(raw))
+    return { reply: helpReply(), reading };
   const answer = compose({ view, reading, resolver, screener });
   const reply = render(answer, view);
   const held = view.withheld();
@@ -327,6 +346,8 @@ function compose(c: Compose): Answer {
     const withdrawn = composeWithdrawn(c, m.typed);
     if (withdrawn) return withdrawn;
   }
+  const listStatus = composeListStatus(c);
+  if (listStatus) return listStatus;
   // "is KOTI CORP sanctioned?" when KOTI CORP and the vessel KOTI are both listed: screening tells them apart.
   const screenedChoice =
     reading.choice && reading.aspect === 'sanctions' ? screenTyped(c, { screener: c.screener }, reading.choice.typed) : undefined;
@@ -404,7 +425,29 @@ function firstWithFacts(c: Compose, aspect: Reading['aspect']): Answer {
   const chosen = naming ?? found[0];
   if (chosen) return chosen.answer;
   if (aspect === 'attribution' && entities[0]) return attributionThroughLink(c, entities[0]) ?? answers[0]!.answer;
-  return answers[0]!.answer;
+  return adviceThroughVulnerabilities(c, entities, aspect) ?? answers[0]!.answer;
+}
+
+/**
+ * "what should we patch for the BeyondTrust hack": an event or product has no advice of its own,
+ * but the vulnerabilities on record with it do (the fix lives on the CVE). Their advice answers,
+ * rather than a false "no record". Only vulnerabilities: another kind of neighbour's facts are
+ * about something else.
+ */
+function adviceThroughVulnerabilities(c: Compose, subjects: readonly EntityRecord[], aspect: Reading['aspect']): Answer | undefined {
+  if (aspect !== 'mitigation') return undefined;
+  const { view } = c;
+  const ids = new Set<string>();
+  for (const subject of subjects) {
+    for (const cl of view.claims(subject.id)) if (cl.objectId) ids.add(cl.objectId);
+    for (const cl of view.claimsAbout(subject.id)) ids.add(cl.entityId);
+  }
+  const vulnerabilities = [...ids].filter((id) => view.entity(id)?.type === 'vulnerability');
+  if (vulnerabilities.length === 0) return undefined;
+  if (vulnerabilities.length === 1) return composeFacts(c, view.entity(vulnerabilities[0]!)!, aspect);
+  const listed = each(c, vulnerabilities);
+  const names = listed.entities.map((e) => e.name).join(', ');
+  return { ...listed, headline: { text: `The vulnerabilities on record with ${subjects[0]!.name}: ${names}.`, sources: [] } };
 }
 
 /** Kinds of thing whose attribution carries over to what they are part of or run ("Nosedive" runs on Raptor Train). */

@@ -241,6 +241,12 @@ export function rankClaims(
   return out.sort((a, b) => b.score - a.score || a.claim.id - b.claim.id);
 }
 
+/** How many of the question's words a fact's text holds, in any of their forms. */
+export function wordsHeld(words: readonly string[], claimText: string): number {
+  const text = normalizeText(claimText);
+  return words.filter((w) => stemsOf(w).some((s) => text.includes(s))).length;
+}
+
 /** A question word and the forms of it a fact may use: a light stem, and synonyms. */
 function stemsOf(word: string): string[] {
   return [stem(word), ...(SYNONYMS[word] ?? [])];

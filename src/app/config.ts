@@ -108,11 +108,32 @@ const PORT_PROBLEM = 'must be a port number (0–65535)';
 /** Empty strings count as unset, as they do in most `.env` files. */
 const optional = <T extends z.ZodType>(schema: T) => z.preprocess((v) => (v === '' ? undefined : v), schema.optional());
 
+/** The shortest SLACK_STATE_SECRET accepted. */
+const MIN_STATE_SECRET = 16;
+/** AES-256 takes a 256-bit key. */
+const INSTALLATION_KEY_BYTES = 32;
+const INSTALLATION_KEY_PROBLEM = `must be ${INSTALLATION_KEY_BYTES} random bytes, as 64 hex digits or in base64 (make one with "openssl rand -base64 32")`;
+
+/** SLACK_INSTALLATION_KEY as bytes: 64 hex digits or base64 of exactly 32 bytes; undefined otherwise. */
+export function installationKeyOf(text: string): Buffer | undefined {
+  const v = text.trim();
+  if (/^[0-9a-f]{64}$/i.test(v)) return Buffer.from(v, 'hex');
+  if (!/^[A-Za-z0-9+/_-]+={0,2}$/.test(v)) return undefined;
+  const bytes = Buffer.from(v, 'base64');
+  return bytes.length === INSTALLATION_KEY_BYTES ? bytes : undefined;
+}
+
 const ServiceEnvSchema = z.object({
   PORT: optional(z.coerce.number({ error: PORT_PROBLEM }).int(PORT_PROBLEM).min(0, PORT_PROBLEM).max(65535, PORT_PROBLEM)),
   SLACK_BOT_TOKEN: optional(z.string().regex(/^xoxb-\S+$/, 'must be a bot token starting with "xoxb-"')),
   SLACK_SIGNING_SECRET: optional(z.string().regex(/^\S+$/, 'must not contain spaces')),
   SLACK_APP_TOKEN: optional(z.string().regex(/^xapp-\S+$/, 'must be an app-level token starting with "xapp-"')),
+  SLACK_CLIENT_ID: optional(z.string().regex(/^[\w.]+$/, "must be the app's Client ID (digits and dots, from Basic Information)")),
+  SLACK_CLIENT_SECRET: optional(z.string().regex(/^\S+$/, 'must not contain spaces')),
+  SLACK_STATE_SECRET: optional(
+    z.string().min(MIN_STATE_SECRET, `must be at least ${MIN_STATE_SECRET} characters (it signs the install flow's state)`),
+  ),
+  SLACK_INSTALLATION_KEY: optional(z.string().refine((v) => installationKeyOf(v) !== undefined, INSTALLATION_KEY_PROBLEM)),
   MICROSOFT_APP_ID: optional(z.string().regex(/^\S+$/, 'must not contain spaces')),
   MICROSOFT_APP_PASSWORD: optional(z.string()),
   MICROSOFT_APP_TENANT_ID: optional(z.string().regex(/^\S+$/, 'must not contain spaces')),
@@ -157,6 +178,9 @@ const ServiceEnvSchema = z.object({
   ),
 });
 
+/** The settings many-workspace mode (the OAuth install flow) needs beside SLACK_CLIENT_ID. */
+const INSTALL_COMPANIONS = ['SLACK_CLIENT_SECRET', 'SLACK_STATE_SECRET', 'SLACK_SIGNING_SECRET', 'SLACK_INSTALLATION_KEY'] as const;
+
 /** Variables that only make sense together; checked on the raw values so that they are named even when another is malformed. */
 function missingCompanions(env: NodeJS.ProcessEnv): string[] {
   const set = (name: string) => (env[name] ?? '') !== '';
@@ -164,8 +188,25 @@ function missingCompanions(env: NodeJS.ProcessEnv): string[] {
   if (set('SLACK_BOT_TOKEN') && !set('SLACK_SIGNING_SECRET') && !set('SLACK_APP_TOKEN')) {
     problems.push('SLACK_SIGNING_SECRET: required when SLACK_BOT_TOKEN is set (or set SLACK_APP_TOKEN for Socket Mode)');
   }
+  if (set('SLACK_CLIENT_ID')) {
+    for (const name of INSTALL_COMPANIONS)
+      if (!set(name))
+        problems.push(
+          name === 'SLACK_INSTALLATION_KEY'
+            ? `SLACK_INSTALLATION_KEY: required when SLACK_CLIENT_ID is set (it encrypts the workspaces' tokens at rest); ${INSTALLATION_KEY_PROBLEM}`
+            : `${name}: required when SLACK_CLIENT_ID is set (many workspaces, through the install flow)`,
+        );
+    if (set('SLACK_BOT_TOKEN'))
+      problems.push(
+        'SLACK_BOT_TOKEN: set either SLACK_BOT_TOKEN (one workspace) or SLACK_CLIENT_ID (many workspaces, installed through /slack/install), not both',
+      );
+    if (set('SLACK_APP_TOKEN')) problems.push('SLACK_APP_TOKEN: many workspaces (SLACK_CLIENT_ID) need HTTP mode, not Socket Mode');
+  } else {
+    for (const name of ['SLACK_CLIENT_SECRET', 'SLACK_STATE_SECRET', 'SLACK_INSTALLATION_KEY'])
+      if (set(name)) problems.push(`SLACK_CLIENT_ID: required when ${name} is set`);
+  }
   for (const other of ['SLACK_SIGNING_SECRET', 'SLACK_APP_TOKEN']) {
-    if (set(other) && !set('SLACK_BOT_TOKEN')) problems.push(`SLACK_BOT_TOKEN: required when ${other} is set`);
+    if (set(other) && !set('SLACK_BOT_TOKEN') && !set('SLACK_CLIENT_ID')) problems.push(`SLACK_BOT_TOKEN: required when ${other} is set`);
   }
   if (set('MICROSOFT_APP_ID') && !set('MICROSOFT_APP_PASSWORD') && env.MICROSOFT_APP_TYPE !== 'UserAssignedMSI') {
     problems.push('MICROSOFT_APP_PASSWORD: required when MICROSOFT_APP_ID is set (unless MICROSOFT_APP_TYPE=UserAssignedMSI)');
@@ -175,10 +216,24 @@ function missingCompanions(env: NodeJS.ProcessEnv): string[] {
   return [...new Set(problems)];
 }
 
-/** How Slack reaches the bot: signed HTTP requests to /slack/events, or a Socket Mode connection. */
+/** Many workspaces: the app's OAuth credentials, and the key the installations are sealed under. */
+export interface SlackInstallSettings {
+  clientId: string;
+  clientSecret: string;
+  /** Signs the install flow's state parameter (any replica can verify it). */
+  stateSecret: string;
+  /** SLACK_INSTALLATION_KEY: 32 bytes, the AES-256-GCM key of the stored installations. */
+  installationKey: Buffer;
+}
+
+/**
+ * How Slack reaches the bot: signed HTTP requests to /slack/events, or a Socket Mode connection;
+ * one workspace with its bot token, or (HTTP only) many, installed through /slack/install.
+ */
 export type SlackConfig =
   | { mode: 'http'; botToken: string; signingSecret: string; apiUrl: string | undefined }
-  | { mode: 'socket'; botToken: string; appToken: string; apiUrl: string | undefined };
+  | { mode: 'socket'; botToken: string; appToken: string; apiUrl: string | undefined }
+  | { mode: 'http'; install: SlackInstallSettings; signingSecret: string; apiUrl: string | undefined };
 
 /** Bot Framework settings for Teams; `allowUnauthenticated` only for the Bot Framework Emulator. */
 export interface TeamsSettings {
@@ -240,6 +295,18 @@ export function loadServiceConfig(env: NodeJS.ProcessEnv = process.env): Service
   if (e.SLACK_BOT_TOKEN && e.SLACK_APP_TOKEN) slack = { mode: 'socket', botToken: e.SLACK_BOT_TOKEN, appToken: e.SLACK_APP_TOKEN, apiUrl };
   else if (e.SLACK_BOT_TOKEN && e.SLACK_SIGNING_SECRET)
     slack = { mode: 'http', botToken: e.SLACK_BOT_TOKEN, signingSecret: e.SLACK_SIGNING_SECRET, apiUrl };
+  else if (e.SLACK_CLIENT_ID && e.SLACK_CLIENT_SECRET && e.SLACK_STATE_SECRET && e.SLACK_SIGNING_SECRET && e.SLACK_INSTALLATION_KEY)
+    slack = {
+      mode: 'http',
+      signingSecret: e.SLACK_SIGNING_SECRET,
+      apiUrl,
+      install: {
+        clientId: e.SLACK_CLIENT_ID,
+        clientSecret: e.SLACK_CLIENT_SECRET,
+        stateSecret: e.SLACK_STATE_SECRET,
+        installationKey: installationKeyOf(e.SLACK_INSTALLATION_KEY)!,
+      },
+    };
   const unauthenticated = e.TEAMS_ALLOW_UNAUTHENTICATED === '1' || e.TEAMS_ALLOW_UNAUTHENTICATED === 'true';
   let teams: TeamsSettings | undefined;
   if (e.MICROSOFT_APP_ID || unauthenticated) {

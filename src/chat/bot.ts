@@ -27,6 +27,8 @@ export interface IncomingMessage {
   direct?: boolean;
   /** The thread the message is in (Slack), so that follow-ups stay within it. */
   thread?: string;
+  /** The Slack installation (workspace) it came from, in many-workspace mode only: its subscriptions, admins and clearances. */
+  team?: string;
   text: string;
   /**
    * The clearance to answer at, for trusted local callers only (the CLI's --clearance); chat
@@ -85,7 +87,7 @@ export function createBot({
 
   /** Subscriptions are managed by admins where a platform has admins configured. */
   const denied = async (msg: IncomingMessage, what: string): Promise<Reply | undefined> => {
-    if (!access.restricted(msg.platform) || access.isAdmin(msg)) return undefined;
+    if (!access.restricted(msg) || access.isAdmin(msg)) return undefined;
     await access.audit({ platform: msg.platform, actor: actor(msg), action: `${what}-denied`, place: msg.conversation }, now());
     return makeReply('denied', {
       title: 'Only admins can do that here',
@@ -120,8 +122,8 @@ export function createBot({
         citations: [],
       });
     }
-    if (msg.direct && msg.user) await access.setUserClearance(msg.platform, msg.user, level, actor(msg), now());
-    else await access.setConversationClearance(msg.platform, msg.conversation, level, actor(msg), now());
+    if (msg.direct && msg.user) await access.setUserClearance(msg.platform, msg.user, level, actor(msg), now(), msg.team);
+    else await access.setConversationClearance(msg.platform, msg.conversation, level, actor(msg), now(), msg.team);
     await access.audit(
       {
         platform: msg.platform,
@@ -183,6 +185,7 @@ export function createBot({
         schedule: parsed.schedule,
         filters,
         ...(msg.user ? { createdBy: msg.user } : {}),
+        ...(msg.team ? { team: msg.team } : {}),
       },
       now(),
     );

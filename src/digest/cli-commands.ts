@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util';
+import { SLACK_TEAM_ID } from '../access/access.js';
 import { auditCli } from '../access/admin-cli.js';
 import type { CliIo } from '../base/io.js';
 import type { FactStore } from '../store/fact-store.js';
@@ -38,7 +39,7 @@ export async function advisoryAdd(store: FactStore, state: SharedState, args: st
   return 0;
 }
 
-/** `threatbrief subscribe --platform … --conversation … --schedule … [--timezone …] [--vendor V] [--product P]`. */
+/** `threatbrief subscribe --platform … --conversation … --schedule … [--timezone …] [--vendor V] [--product P] [--team T]`. */
 export async function subscribeCli(state: SharedState, args: string[], io: CliIo, now: Date): Promise<number> {
   const { values } = parseArgs({
     args,
@@ -49,6 +50,7 @@ export async function subscribeCli(state: SharedState, args: string[], io: CliIo
       timezone: { type: 'string' },
       vendor: { type: 'string', multiple: true },
       product: { type: 'string', multiple: true },
+      team: { type: 'string' },
     },
   });
   const filters = [
@@ -60,6 +62,8 @@ export async function subscribeCli(state: SharedState, args: string[], io: CliIo
     problems.push(`--platform must be one of ${PLATFORMS.join(', ')}`);
   if (!values.conversation) problems.push('--conversation is required (a Slack channel id, a Teams conversation id, or "terminal")');
   if (!values.schedule) problems.push('--schedule is required (a cron expression such as "0 9 * * 1-5", or "daily 09:00")');
+  if (values.team !== undefined && (values.platform !== 'slack' || !SLACK_TEAM_ID.test(values.team)))
+    problems.push('--team must be a Slack workspace id like T0123ABCD (with --platform slack)');
   if (values.timezone && !validTimezone(values.timezone)) problems.push(`--timezone: "${values.timezone}" is not a known IANA time zone`);
   if (problems.length === 0) {
     const isCron = checkCron(values.schedule!) === undefined;
@@ -71,7 +75,13 @@ export async function subscribeCli(state: SharedState, args: string[], io: CliIo
           ? { ...parsed.schedule, timezone: values.timezone, label: `cron “${values.schedule}” ${values.timezone}` }
           : parsed.schedule;
       const { subscription, created } = await state.subscriptions.add(
-        { platform: values.platform!, conversation: values.conversation!, schedule, filters },
+        {
+          platform: values.platform!,
+          conversation: values.conversation!,
+          schedule,
+          filters,
+          ...(values.team ? { team: values.team } : {}),
+        },
         now,
       );
       if (created)

@@ -122,7 +122,7 @@ export async function runDigestPass(opts: DigestPassOptions): Promise<PassReport
     if (!scheduled) continue;
     report.due++;
     // The digest shows only what the conversation's clearance allows; the rest is never sent there.
-    const clearance = await access.clearanceOf({ platform: sub.platform, conversation: sub.conversation });
+    const clearance = await access.clearanceOf(sub);
     const view = createKnowledgeView(store, clearance);
     const batch = await readRange(sub, upTo, clearance, maxItems);
     const reply =
@@ -160,19 +160,24 @@ async function deliverPending(opts: DigestPassOptions & { state: SharedState }, 
   const claimTtlMs = budgetMs + postTimeoutMs;
   // Recording the outcome of a post that went out must not be lost to a busy store: that would post it again.
   const markSent = (id: number) => retryWrite(() => outbox.markSent(id, new Date()), { budgetMs: OUTCOME_WRITE_BUDGET_MS });
-  const markFailed = (message: string, id: number) =>
-    retryWrite(() => outbox.markFailed(id, message), { budgetMs: OUTCOME_WRITE_BUDGET_MS });
+  const markFailed = (message: string, id: number, inFlight: boolean) =>
+    retryWrite(() => outbox.markFailed(id, message, inFlight), { budgetMs: OUTCOME_WRITE_BUDGET_MS });
 
   // Rows are claimed one at a time, in order; a second scheduler (or `digest run`, or another
   // replica) beside this one skips what this one claimed. A platform that failed once in this pass
   // is not tried again until the next one, so a dead platform costs one timeout per pass, not one per digest.
+  // With many Slack workspaces, what failed is the workspace (its token, its rate limit): only its
+  // rows wait for the next pass (left claimed until then); the other workspaces' are posted.
   const platforms = new Set(posters.keys());
+  const failedWorkspaces = new Set<string>();
   let afterId = 0;
   while (platforms.size > 0 && Date.now() < deadline) {
     const row = await retryWrite(() => outbox.claimNext(holder, [...platforms], afterId, claimTtlMs, Date.now()));
     if (!row) return;
     afterId = row.id;
     const { platform } = row;
+    const workspace = row.team === undefined ? undefined : `${platform}:${row.team}`;
+    if (workspace && failedWorkspaces.has(workspace)) continue;
     const poster = posters.get(platform)!;
     const reply = JSON.parse(row.reply) as Reply;
     const key = `threatbrief-digest-${String(row.id)}`;
@@ -184,6 +189,7 @@ async function deliverPending(opts: DigestPassOptions & { state: SharedState }, 
           key,
           new Date(Date.parse(row.sendingAt) - 60_000),
           AbortSignal.timeout(Math.min(postTimeoutMs, Math.max(1, deadline - Date.now()))),
+          row.team,
         );
         if (arrived) {
           await markSent(row.id);
@@ -203,7 +209,7 @@ async function deliverPending(opts: DigestPassOptions & { state: SharedState }, 
       if (remaining <= 0) return;
       try {
         await outbox.markSending(row.id, new Date());
-        await poster.post(row.conversation, reply, AbortSignal.timeout(Math.min(postTimeoutMs, remaining)), key);
+        await poster.post(row.conversation, reply, AbortSignal.timeout(Math.min(postTimeoutMs, remaining)), key, row.team);
         await markSent(row.id);
         report.sent++;
         break;
@@ -215,9 +221,12 @@ async function deliverPending(opts: DigestPassOptions & { state: SharedState }, 
           await sleep(retryAfter);
           continue;
         }
-        await markFailed(message.slice(0, 500), row.id);
+        // Unless the platform said no, the post may have arrived: it stays in flight, to be confirmed before posting again.
+        const inFlight = !(err instanceof PostError) || err.mayHaveArrived;
+        await markFailed(message.slice(0, 500), row.id, inFlight);
         report.failed++;
-        platforms.delete(platform);
+        if (workspace) failedWorkspaces.add(workspace);
+        else platforms.delete(platform);
         opts.logger?.warn({ outbox: row.id, platform, err: message }, 'digest delivery failed; it stays pending');
         break;
       }

@@ -14,6 +14,21 @@ export const BANDS = {
 } as const;
 
 /**
+ * A name typed with words a listed name lacks is another party's name when the listed words it
+ * shares account for less than this share of it, each word weighted by how rare it is on the
+ * lists (`Screener.typedShare`). Set on the tuning split's look-alikes (a listed company with a
+ * made-up word in front); docs/screening.md gives the figures.
+ */
+export const OTHER_PARTY_SHARE = 0.75;
+
+/**
+ * A word typed that the listed name lacks counts against it only when fewer than this share of
+ * the listed names hold it (1 in 2,000: "trading", "bank", "branch", "leasing" are more common, and
+ * are how a listed company's branches and subsidiaries are named).
+ */
+export const COMMON_WORD_SHARE = 0.0005;
+
+/**
  * A weak alias (OFAC's "weak AKAs": broad names it does not expect screening on alone) counts
  * for this share of its score, so even an exact one is a review.
  */

@@ -49,6 +49,13 @@ export class CandidateIndex {
   private readonly variants = new Map<string, string[]>();
   private readonly skeletons = new Map<string, string[]>();
 
+  /** How many listed names hold a word, or a spelling variant of it: how common it is on the lists. */
+  namesHolding(word: string): number {
+    let n = this.postings.get(word)?.length ?? 0;
+    for (const w of this.variants.get(spellingKey(word)) ?? []) if (w !== word) n += this.postings.get(w)?.length ?? 0;
+    return n;
+  }
+
   /** Adds a listed name; returns its number. */
   add(parts: NameParts): number {
     const weights = listedWeights(parts);

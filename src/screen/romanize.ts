@@ -8,13 +8,16 @@
  * - Arabic and Hebrew: written without most vowels, so the Latin form lacks them ("khmys" for
  *   Khamis); matching compares such words by their consonants (see `skeletons`).
  * - Chinese, Japanese and Korean: Han characters are read in Mandarin pinyin, kana and hangul
- *   syllable by syllable. A Korean or Japanese name written in Han characters ("金正恩") is read
- *   as Chinese ("Jin Zheng En"), not as the list spells it ("KIM Jong Un"): type the Latin spelling.
+ *   syllable by syllable. Hangul is respelled as the lists write Korean names (McCune–Reischauer
+ *   without its marks: "김정은" is "Kim Jong Un", not any-ascii's "Gim Jeong Eun"). A Korean or
+ *   Japanese name written in Han characters ("金正恩") is read as Chinese ("Jin Zheng En"), not as
+ *   the list spells it ("KIM Jong Un"): type the Latin spelling.
  */
 import anyAscii from 'any-ascii';
 
 const NON_LATIN = /[^\p{Script=Latin}\p{Script=Common}\p{Script=Inherited}]/u;
 const CJK = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}]/u;
+const HANGUL = /\p{Script=Hangul}/u;
 const ABJAD = /[\p{Script=Arabic}\p{Script=Hebrew}\p{Script=Syriac}]/u;
 const SCRIPTS = [
   'Cyrillic',
@@ -48,7 +51,7 @@ export function romanize(name: string): Romanized {
   if (!NON_LATIN.test(name)) return { text: name, transliterated: false, scripts: [], cjk: false, abjad: false };
   // Each CJK character is a syllable: any-ascii runs them together ("JinZhengEn"), so they are read one by one.
   let text = '';
-  for (const ch of name) text += CJK.test(ch) ? ` ${anyAscii(ch)} ` : anyAscii(ch);
+  for (const ch of name) text += HANGUL.test(ch) ? ` ${koreanSpelling(anyAscii(ch))} ` : CJK.test(ch) ? ` ${anyAscii(ch)} ` : anyAscii(ch);
   return {
     // any-ascii writes Arabic ʿayn and hamza as ` and ': marks, not word breaks.
     text: text
@@ -60,6 +63,24 @@ export function romanize(name: string): Romanized {
     cjk: CJK.test(name),
     abjad: ABJAD.test(name),
   };
+}
+
+/**
+ * A Hangul syllable as any-ascii reads it (Revised Romanization, letter by letter: "Gim",
+ * "Jeong", "Bag", "Lyong") in the spelling sanctions lists use for Korean names, McCune–Reischauer
+ * without its marks ("Kim", "Jong", "Pak", "Ryong"): g, b, d, l begin a syllable as k, p, t, r;
+ * g, b, d end one as k, p, t; "eo" and "eu" are "o" and "u". The lists keep "j" ("KIM Jong Un").
+ */
+export function koreanSpelling(syllable: string): string {
+  const cased = syllable.toLowerCase();
+  const initial: Record<string, string> = { g: 'k', b: 'p', d: 't', l: 'r' };
+  const final: Record<string, string> = { g: 'k', b: 'p', d: 't' };
+  const spelled = cased
+    .replace(/^[gbdl]/, (c) => initial[c]!)
+    .replace(/(?<=[aeiouy])[gbd]$/, (c) => final[c]!)
+    .replace(/eo/g, 'o')
+    .replace(/eu/g, 'u');
+  return syllable[0] === syllable[0]?.toUpperCase() ? spelled.charAt(0).toUpperCase() + spelled.slice(1) : spelled;
 }
 
 /** Shortest skeleton compared: two consonants say too little. */

@@ -3,7 +3,7 @@
  * ALT.CSV's included): finds the entries worth comparing (candidates.ts), compares each
  * (compare.ts) and gives one of three verdicts (bands.ts).
  */
-import { BANDS, MAX_OTHERS, NEAR_MARGIN, type ScreeningOutcome, WEAK_ALIAS_FACTOR } from './bands.js';
+import { BANDS, COMMON_WORD_SHARE, MAX_OTHERS, NEAR_MARGIN, OTHER_PARTY_SHARE, type ScreeningOutcome, WEAK_ALIAS_FACTOR } from './bands.js';
 import { CandidateIndex } from './candidates.js';
 import { type Comparison, compareNames } from './compare.js';
 import { type NameParts, nameParts } from './name-parts.js';
@@ -46,6 +46,9 @@ export interface ScreeningResult {
   basis: string;
 }
 
+/** The basis of a "no record" when no listed name reached the review band. */
+export const NOTHING_CLOSE = 'no listed name comes close';
+
 interface Indexed {
   name: ListedName;
   parts: NameParts;
@@ -68,6 +71,48 @@ export class Screener {
 
   get size(): number {
     return this.names.length;
+  }
+
+  private rarity(word: string): number {
+    return rarity(this.index.namesHolding(word), this.names.length);
+  }
+
+  /**
+   * How much of a name typed the listed name accounts for, each word weighted by how rare it is
+   * on the lists, words typed that it lacks counting only when they are rare too: "Evergreen ANDA
+   * TURK" against ANDA TURK is 0.64 ("evergreen", on no listed name, says about as much as the
+   * two listed words together); "Rosneft Trading" against ROSNEFT is 1 ("trading" is on 285
+   * names of 19,782).
+   */
+  typedShare(query: NameParts, c: Comparison): number {
+    const aside = new Set(query.words.filter((w) => w.legal || w.particle).map((w) => w.text));
+    let matched = 0;
+    for (const w of c.words) {
+      if (aside.has(w.query)) continue;
+      matched += w.similarity * Math.max(...w.listed.split(' ').map((x) => this.rarity(x)));
+    }
+    // A common word more is how a branch or a subsidiary is named ("ROSNEFT" → "Rosneft Trading"): only rare ones count.
+    const rare = c.extra.filter((w) => this.index.namesHolding(w) < COMMON_WORD_SHARE * this.names.length);
+    const extra = rare.reduce((sum, w) => sum + this.rarity(w), 0);
+    return matched + extra === 0 ? 1 : matched / (matched + extra);
+  }
+
+  /**
+   * A listed company's name inside a longer name typed, whose other words say more than the
+   * listed words it shares (weighted by rarity, `typedShare` below OTHER_PARTY_SHARE): the name
+   * of another party ("Evergreen ANDA TURK", "MC Overseas Trading Company"), set aside rather
+   * than sent to review. A person matched on surname and given name keeps words more (a middle
+   * name, a patronymic the list lacks): that is still a review.
+   */
+  private anotherParty(query: NameParts, h: Hit): boolean {
+    const c = h.comparison;
+    if (c.extra.length === 0 || (h.type === 'person' && !c.partial)) return false;
+    return this.typedShare(query, c) < OTHER_PARTY_SHARE;
+  }
+
+  private setAsideBasis(h: Hit): string {
+    const words = h.comparison.extra.map((w) => `“${w}”`).join(', ');
+    return `the closest listed name, “${h.matchedName}”, lacks ${words}, which says more than the words they share: the name of another party`;
   }
 
   screen(typed: string): ScreeningResult {
@@ -95,9 +140,14 @@ export class Screener {
         if (!previous || better(hit, previous)) byEntity.set(name.entityId, hit);
       }
     }
-    const ranked = [...byEntity.values()].filter((h) => h.score >= BANDS.review).sort((a, b) => (better(a, b) ? -1 : 1));
+    const close = [...byEntity.values()].filter((h) => h.score >= BANDS.review).sort((a, b) => (better(a, b) ? -1 : 1));
+    const ranked = close.filter((h) => !this.anotherParty(query, h));
     const best = ranked[0];
-    if (!best) return { typed, romanized, outcome: 'no-record', others: [], basis: 'no listed name comes close' };
+    if (!best) {
+      const aside = close[0];
+      const basis = aside ? this.setAsideBasis(aside) : NOTHING_CLOSE;
+      return { typed, romanized, outcome: 'no-record', others: [], basis };
+    }
     const { outcome, basis } = verdict(best);
     const others = ranked
       .slice(1)
@@ -105,6 +155,11 @@ export class Screener {
       .slice(0, MAX_OTHERS);
     return { typed, romanized, outcome, best, others, basis };
   }
+}
+
+/** How much a word says on these lists: the rarer, the more (inverse document frequency over the listed names). */
+function rarity(holding: number, names: number): number {
+  return Math.log((names + 1) / (holding + 1));
 }
 
 /** A hit before another: higher score, then the exact name, then a primary name over an alias. */

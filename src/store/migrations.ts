@@ -330,6 +330,12 @@ export const MIGRATIONS: readonly string[] = [
     updated_at TEXT NOT NULL
   );
   `,
+  // Many Slack workspaces: the installation (workspace or org) a subscription belongs to, whose bot
+  // token posts its digests; NULL for single-workspace mode (SLACK_BOT_TOKEN) and other platforms.
+  `
+  ALTER TABLE subscriptions ADD COLUMN team TEXT;
+  CREATE INDEX subscriptions_team ON subscriptions(platform, team);
+  `,
   // The entity an import record created: asked for every entity an import may attach to (a scan of
   // 24,000 records per question made the first start's ATT&CK import quadratic).
   `

@@ -189,7 +189,14 @@ function nameLikeRuns(tokens: readonly Token[], covered: ReadonlySet<number>): {
   const runs: { from: number; to: number }[] = [];
   const wordLike = (i: number) => {
     const t = tokens[i];
-    return t !== undefined && !covered.has(i) && !isQuestionWord(t.norm) && !NUMBER.test(t.norm) && t.norm.length > 1;
+    return (
+      t !== undefined &&
+      !covered.has(i) &&
+      !isQuestionWord(t.norm) &&
+      !NEVER_A_NAME_ALONE.has(t.norm) &&
+      !NUMBER.test(t.norm) &&
+      t.norm.length > 1
+    );
   };
   const numberBesideWord = (i: number) => NUMBER.test(tokens[i]?.norm ?? '') && !covered.has(i) && (wordLike(i - 1) || wordLike(i + 1));
   // "of" and "of the" join the words of one name ("Office of Financial Research").

@@ -68,7 +68,8 @@ const FOLLOW_UP_FILLER = new Set(
   ),
 );
 /** How a follow-up that keeps the last question's aspect begins: "what about X?", "and X?", "no, I meant X". */
-const CONTINUATION = /^(and|what about|how about|and what about|no,? i meant|i meant|nope,? i meant|ok,? and)\b/i;
+const CONTINUATION =
+  /^(?:(?:ok|okay|so|right|cool|great|thanks|thx|hmm+|alright|got it)[,.!]?\s+)*(and|what about|how about|and what about|no,? i meant|i meant|nope,? i meant)\b/i;
 /** Words saying that something happened to an organisation, which then means the event. */
 const EVENT_WORDS =
   /\b(hack|hacked|hacking|breach|breached|attack|attacked|intrusion|incident|compromise|compromised|happened|happen|get in|got in|broke in|exploited|thing|theft|stolen|stole)\b/;

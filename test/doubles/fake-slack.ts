@@ -1,12 +1,15 @@
 import { createHmac } from 'node:crypto';
-import { createServer, type IncomingMessage, type Server } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
 /**
  * A loopback stand-in for Slack's side of the conversation, for the tests, the bench and trying
  * the bot without a workspace: the Web API (`SLACK_API_URL` = `apiUrl`), which answers
  * `auth.test`, records every call and fails on cue; response_urls, which record what the bot
- * answered; and request signing as Slack does it.
+ * answered; request signing as Slack does it; and the OAuth install flow for many workspaces:
+ * the authorize page (GET /oauth/v2/authorize?team=T…, which an admin's browser follows back to
+ * the app's redirect URL with a code) and `oauth.v2.access`, which trades the code for a bot
+ * token of that workspace's own. `auth.test` answers for whichever workspace a token belongs to.
  */
 
 export const FAKE_IDS = { team: 'T0TEST', botUserId: 'U0BOT', botId: 'B0BOT', appId: 'A0TEST' } as const;
@@ -18,7 +21,16 @@ export interface RecordedCall {
   /** Form fields or JSON body; `blocks` and other JSON-encoded form fields are parsed. */
   body: Record<string, unknown>;
   authorization: string | undefined;
+  /** The token the call was made with (from the Authorization header or a `token` field). */
+  token: string | undefined;
   at: number;
+}
+
+/** The app as registered with Slack (many workspaces): its OAuth credentials and redirect URL. */
+export interface FakeOAuthApp {
+  clientId: string;
+  clientSecret: string;
+  redirectUrl: string;
 }
 
 /** What the next call to a method gets instead of success. */
@@ -47,6 +59,12 @@ export interface FakeSlack {
   onSuccess(listener: ((call: RecordedCall) => void) | undefined): void;
   /** Makes `channel` the bot's own direct-message channel with `user`, as conversations.info reports it. */
   im(channel: string, user: string): void;
+  /** Registers the app for the OAuth install flow (authorize and oauth.v2.access). */
+  registerApp(app: FakeOAuthApp): void;
+  /** The bot token oauth.v2.access gave a workspace (its latest install). */
+  tokenOf(team: string): string | undefined;
+  /** Revokes every token of a workspace (as uninstalling does): calls with them fail with token_revoked. */
+  revoke(team: string): void;
   /** Forgets recorded calls and queued failures (answers set with answerWith and delays stay). */
   reset(): void;
   close(): Promise<void>;
@@ -62,19 +80,23 @@ export async function startFakeSlack(): Promise<FakeSlack> {
   const ims = new Map<string, string>();
   let successListener: ((call: RecordedCall) => void) | undefined;
   let responseCount = 0;
+  const oauth = createFakeOAuth();
 
   const server: Server = createServer((req, res) => {
     void readBody(req).then(async (raw) => {
       const path = new URL(req.url ?? '/', 'http://fake').pathname;
+      if (path === '/oauth/v2/authorize') return oauth.authorize(new URL(req.url ?? '/', 'http://fake').searchParams, res);
       const isResponse = path.startsWith('/response/');
       const method = isResponse ? 'response' : path.replace(/^\/api\//, '');
       const wait = delays.get(method) ?? 0;
       if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+      const body = parseBody(raw, req.headers['content-type']);
       const call: RecordedCall = {
         method,
         path,
-        body: parseBody(raw, req.headers['content-type']),
+        body,
         authorization: req.headers.authorization,
+        token: req.headers.authorization?.replace(/^Bearer /, '') ?? (typeof body.token === 'string' ? body.token : undefined),
         at: Date.now(),
       };
       if (!isResponse) calls.push(call);
@@ -87,9 +109,10 @@ export async function startFakeSlack(): Promise<FakeSlack> {
         res.end(JSON.stringify({ ok: false, error: `http_${failure.status}` }));
         return;
       }
-      if (failure) {
+      const refused = failure && 'error' in failure ? failure.error : isResponse ? undefined : oauth.refuse(method, call);
+      if (refused) {
         res.writeHead(200, { 'content-type': 'application/json' });
-        res.end(JSON.stringify({ ok: false, error: failure.error }));
+        res.end(JSON.stringify({ ok: false, error: refused }));
         return;
       }
       if (isResponse) {
@@ -102,7 +125,7 @@ export async function startFakeSlack(): Promise<FakeSlack> {
       ok.push(call);
       successListener?.(call);
       res.writeHead(200, { 'content-type': 'application/json' });
-      res.end(JSON.stringify(answers.get(method) ?? answer(method, call.body, ok, ims)));
+      res.end(JSON.stringify(answers.get(method) ?? oauth.answer(method, call) ?? answer(method, call.body, ok, ims)));
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -131,6 +154,9 @@ export async function startFakeSlack(): Promise<FakeSlack> {
     onSuccess(listener) {
       successListener = listener;
     },
+    registerApp: (app) => oauth.register(app),
+    tokenOf: (team) => oauth.tokenOf(team),
+    revoke: (team) => oauth.revoke(team),
     reset() {
       calls.length = 0;
       responses.length = 0;
@@ -142,6 +168,88 @@ export async function startFakeSlack(): Promise<FakeSlack> {
         server.closeAllConnections();
         server.close((err) => (err ? reject(err) : resolve()));
       }),
+  };
+}
+
+/** A workspace's bot identity, made up from its id so that two workspaces never share one. */
+export function fakeWorkspace(team: string) {
+  return { team, botUserId: `U0BOT${team}`, botId: `B0BOT${team}` } as const;
+}
+
+/** The OAuth side of the fake: codes handed out by the authorize page, tokens issued per workspace. */
+function createFakeOAuth() {
+  let app: FakeOAuthApp | undefined;
+  let issued = 0;
+  const codes = new Map<string, string>(); // code → team
+  const tokens = new Map<string, { team: string; revoked: boolean }>();
+  const latest = new Map<string, string>(); // team → token
+  return {
+    register(a: FakeOAuthApp) {
+      app = a;
+    },
+    tokenOf: (team: string) => latest.get(team),
+    revoke(team: string) {
+      for (const t of tokens.values()) if (t.team === team) t.revoked = true;
+    },
+    /** The admin approved the app for `team`: back to the app's redirect URL with a one-time code and the state as given. */
+    authorize(params: URLSearchParams, res: ServerResponse) {
+      const team = params.get('team');
+      const state = params.get('state');
+      if (!app || params.get('client_id') !== app.clientId || !team || !state) {
+        res.writeHead(400, { 'content-type': 'text/plain' }).end('invalid authorize request (client_id, state and team are needed)');
+        return;
+      }
+      const code = `code-${team}-${++issued}`;
+      codes.set(code, team);
+      const back = new URL(params.get('redirect_uri') ?? app.redirectUrl);
+      back.searchParams.set('code', code);
+      back.searchParams.set('state', state);
+      res.writeHead(302, { location: back.toString() }).end();
+    },
+    /** Calls made with a revoked token fail, as Slack's do after an uninstall. */
+    refuse(method: string, call: RecordedCall): string | undefined {
+      if (call.token && tokens.get(call.token)?.revoked) return 'token_revoked';
+      if (method !== 'oauth.v2.access') return undefined;
+      if (!app || call.body.client_id !== app.clientId || call.body.client_secret !== app.clientSecret) return 'invalid_client_id';
+      if (!codes.has(String(call.body.code))) return 'invalid_code';
+      return undefined;
+    },
+    answer(method: string, call: RecordedCall): Record<string, unknown> | undefined {
+      if (method === 'oauth.v2.access') {
+        const team = codes.get(String(call.body.code))!;
+        codes.delete(String(call.body.code));
+        const token = `xoxb-${team}-${++issued}`;
+        tokens.set(token, { team, revoked: false });
+        latest.set(team, token);
+        const ids = fakeWorkspace(team);
+        return {
+          ok: true,
+          access_token: token,
+          token_type: 'bot',
+          scope: 'commands,chat:write,app_mentions:read,im:history,im:read',
+          bot_user_id: ids.botUserId,
+          app_id: FAKE_IDS.appId,
+          team: { id: team, name: `Workspace ${team}` },
+          enterprise: null,
+          is_enterprise_install: false,
+          authed_user: { id: `U0ADMIN${team}` },
+        };
+      }
+      const owner = call.token ? tokens.get(call.token) : undefined;
+      if (method === 'auth.test' && owner) {
+        const ids = fakeWorkspace(owner.team);
+        return {
+          ok: true,
+          url: `https://${owner.team.toLowerCase()}.slack.test/`,
+          team: `Workspace ${owner.team}`,
+          user: 'threatbrief',
+          team_id: owner.team,
+          user_id: ids.botUserId,
+          bot_id: ids.botId,
+        };
+      }
+      return undefined;
+    },
   };
 }
 

@@ -57,6 +57,8 @@ describe('screening a full-size list with its ALT.CSV and ADD.CSV', () => {
       'Γιώργος Βασιλειάδης',
       'خميس القذافي',
       'MC Overseas Trading Company',
+      'Rosneft Trading',
+      '김정은',
       'Медведев',
       'Hannah Pemberton',
       '金正恩',
@@ -75,8 +77,11 @@ describe('screening a full-size list with its ALT.CSV and ADD.CSV', () => {
     listed('AMD Agency', '990008');
     listed('Γιώργος Βασιλειάδης', '42067');
     listed('خميس القذافي', '12607');
-    // A word more than the listed company, or a surname alone: a person should look.
-    expect(v.get('MC Overseas Trading Company')).toMatchObject({ outcome: 'review', listed_name: 'OVERSEAS TRADING COMPANY' });
+    listed('김정은', '990003');
+    // A rare word more than a listed company's name is another party's name; a common one (a possible subsidiary), or a surname alone: a person should look.
+    expect(v.get('MC Overseas Trading Company')).toMatchObject({ outcome: 'no-record', listed_name: '' });
+    expect(v.get('MC Overseas Trading Company')!.basis).toContain('the closest listed name, “OVERSEAS TRADING COMPANY”, lacks “mc”');
+    expect(v.get('Rosneft Trading')).toMatchObject({ outcome: 'review', listed_name: expect.stringMatching(/ROSNEFT/) });
     expect(v.get('Медведев')).toMatchObject({ outcome: 'review', listed_name: expect.stringMatching(/^MEDVEDEV, Dmitry/) });
     expect(v.get('Hannah Pemberton')).toMatchObject({ outcome: 'no-record', listed_name: '' });
     expect(v.get('金正恩')).toMatchObject({ outcome: 'no-record', transliterated: 'Jin Zheng En' });

@@ -112,4 +112,9 @@ export const POSTGRES_MIGRATIONS: readonly string[] = [
     updated_at TEXT NOT NULL
   );
   `,
+  // Many Slack workspaces: the installation a subscription belongs to (NULL: single-workspace mode).
+  `
+  ALTER TABLE subscriptions ADD COLUMN team TEXT;
+  CREATE INDEX subscriptions_team ON subscriptions(platform, team);
+  `,
 ];

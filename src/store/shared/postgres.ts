@@ -10,6 +10,8 @@ import {
   HolderRow,
   LeaseRow,
   LevelRow,
+  OUTBOX_RECORD_SELECT,
+  OutboxRecordRow,
   OutboxRowSummary,
   oneRow,
   PendingDigestRow,
@@ -118,12 +120,24 @@ function createPostgresState(pool: pg.Pool): SharedState {
         const filters = JSON.stringify(sub.filters);
         const { cron, timezone, label } = sub.schedule;
         const at = now.toISOString();
-        const insert = `INSERT INTO subscriptions (platform, conversation, cron, timezone, label, filters, created_by, created_at, last_seq, last_run_at)
-          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, (SELECT coalesce(max(seq), 0) FROM advisories), $8)
+        const insert = `INSERT INTO subscriptions (platform, conversation, cron, timezone, label, filters, created_by, created_at, last_seq, last_run_at, team)
+          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, (SELECT coalesce(max(seq), 0) FROM advisories), $8, $9)
           ON CONFLICT (platform, conversation, cron, timezone, filters) DO NOTHING RETURNING *`;
         const created = oneRow(
           SubscriptionRow,
-          (await rows(pool, insert, [sub.platform, sub.conversation, cron, timezone, label, filters, sub.createdBy ?? null, at]))[0],
+          (
+            await rows(pool, insert, [
+              sub.platform,
+              sub.conversation,
+              cron,
+              timezone,
+              label,
+              filters,
+              sub.createdBy ?? null,
+              at,
+              sub.team ?? null,
+            ])
+          )[0],
           insert,
         );
         if (created) return { subscription: created, created: true };
@@ -153,6 +167,9 @@ function createPostgresState(pool: pg.Pool): SharedState {
         return id === undefined
           ? changed(pool, 'DELETE FROM subscriptions WHERE platform = $1 AND conversation = $2', [platform, conversation])
           : changed(pool, 'DELETE FROM subscriptions WHERE platform = $1 AND conversation = $2 AND id = $3', [platform, conversation, id]);
+      },
+      async removeTeam(platform, team) {
+        return changed(pool, 'DELETE FROM subscriptions WHERE platform = $1 AND team = $2', [platform, team]);
       },
     },
 
@@ -185,7 +202,7 @@ function createPostgresState(pool: pg.Pool): SharedState {
           )
           UPDATE outbox o SET claimed_by = $3, claimed_until = $5 FROM next, subscriptions s
           WHERE o.id = next.id AND s.id = o.subscription_id
-          RETURNING o.id, o.reply, o.sending_at, s.platform, s.conversation`;
+          RETURNING o.id, o.reply, o.sending_at, s.platform, s.conversation, s.team`;
         const gone = await goneClaimants(pool, afterId, now);
         return oneRow(PendingDigestRow, (await rows(pool, sql, [afterId, platforms, holder, now, now + ttlMs, gone]))[0], sql);
       },
@@ -198,10 +215,10 @@ function createPostgresState(pool: pg.Pool): SharedState {
           [at.toISOString(), id],
         );
       },
-      async markFailed(id, error) {
+      async markFailed(id, error, inFlight = false) {
         await pool.query(
-          'UPDATE outbox SET attempts = attempts + 1, last_error = $1, sending_at = NULL, claimed_by = NULL, claimed_until = NULL WHERE id = $2',
-          [error, id],
+          'UPDATE outbox SET attempts = attempts + 1, last_error = $1, sending_at = CASE WHEN $3::boolean THEN sending_at END, claimed_by = NULL, claimed_until = NULL WHERE id = $2',
+          [error, id, inFlight],
         );
       },
       async pendingCount() {
@@ -211,6 +228,14 @@ function createPostgresState(pool: pg.Pool): SharedState {
       async ofSubscription(subscriptionId) {
         const sql = 'SELECT id, status, from_seq, to_seq, attempts FROM outbox WHERE subscription_id = $1 ORDER BY id';
         return allRows(OutboxRowSummary, await rows(pool, sql, [subscriptionId]), sql);
+      },
+      async recent(limit) {
+        const sql = `${OUTBOX_RECORD_SELECT} ORDER BY o.status = 'sent', o.id DESC LIMIT $1`;
+        return allRows(OutboxRecordRow, await rows(pool, sql, [limit]), sql);
+      },
+      async delivered(platform, conversation, afterId, limit) {
+        const sql = `${OUTBOX_RECORD_SELECT} WHERE s.platform = $1 AND s.conversation = $2 AND o.status = 'sent' AND o.id > $3 ORDER BY o.id LIMIT $4`;
+        return allRows(OutboxRecordRow, await rows(pool, sql, [platform, conversation, afterId, limit]), sql);
       },
     },
 

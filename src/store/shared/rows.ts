@@ -1,7 +1,7 @@
 import * as z from 'zod';
 import { TLP_LEVELS } from '../../base/tlp.js';
 import type { AdvisoryRecord } from '../fact-store.js';
-import type { AuditEntry, PendingDigest, Subscription, SubscriptionFilter } from './state.js';
+import type { AuditEntry, OutboxRecord, PendingDigest, Subscription, SubscriptionFilter } from './state.js';
 
 /**
  * The row of each shared-state query, declared once and checked when read: both engines return
@@ -37,6 +37,7 @@ export const SubscriptionRow = z
     label: text,
     filters: jsonOf(z.array(FilterSchema)),
     created_by: nullableText,
+    team: nullableText.optional(),
     last_seq: int,
     last_run_at: text,
   })
@@ -50,24 +51,62 @@ export const SubscriptionRow = z
       label: r.label,
       filters: r.filters,
       ...(r.created_by ? { createdBy: r.created_by } : {}),
+      ...(r.team ? { team: r.team } : {}),
       lastSeq: r.last_seq,
       lastRunAt: r.last_run_at,
     }),
   );
 
-export const PendingDigestRow = z.object({ id: int, platform: text, conversation: text, reply: text, sending_at: nullableText }).transform(
-  (r): PendingDigest => ({
-    id: r.id,
-    platform: r.platform,
-    conversation: r.conversation,
-    reply: r.reply,
-    ...(r.sending_at ? { sendingAt: r.sending_at } : {}),
-  }),
-);
+export const PendingDigestRow = z
+  .object({ id: int, platform: text, conversation: text, team: nullableText, reply: text, sending_at: nullableText })
+  .transform(
+    (r): PendingDigest => ({
+      id: r.id,
+      platform: r.platform,
+      conversation: r.conversation,
+      ...(r.team ? { team: r.team } : {}),
+      reply: r.reply,
+      ...(r.sending_at ? { sendingAt: r.sending_at } : {}),
+    }),
+  );
 
 export const OutboxRowSummary = z
   .object({ id: int, status: z.enum(['pending', 'sent']), from_seq: int, to_seq: int, attempts: int })
   .transform((r) => ({ id: r.id, status: r.status, fromSeq: r.from_seq, toSeq: r.to_seq, attempts: r.attempts }));
+
+export const OutboxRecordRow = z
+  .object({
+    id: int,
+    subscription_id: int,
+    platform: text,
+    conversation: text,
+    team: nullableText,
+    status: z.enum(['pending', 'sent']),
+    attempts: int,
+    last_error: nullableText,
+    created_at: text,
+    sent_at: nullableText,
+    reply: text,
+  })
+  .transform(
+    (r): OutboxRecord => ({
+      id: r.id,
+      subscriptionId: r.subscription_id,
+      platform: r.platform,
+      conversation: r.conversation,
+      ...(r.team ? { team: r.team } : {}),
+      status: r.status,
+      attempts: r.attempts,
+      lastError: r.last_error,
+      createdAt: r.created_at,
+      sentAt: r.sent_at,
+      reply: r.reply,
+    }),
+  );
+
+/** The outbox as operators read it: each digest with the conversation it goes to. */
+export const OUTBOX_RECORD_SELECT = `SELECT o.id, o.subscription_id, o.status, o.attempts, o.last_error, o.created_at, o.sent_at, o.reply,
+  s.platform, s.conversation, s.team FROM outbox o JOIN subscriptions s ON s.id = o.subscription_id`;
 
 export const LeaseRow = z.object({ holder: text, expires_at: int });
 export const HolderRow = z.object({ holder: text });

@@ -9,6 +9,8 @@ import {
   CountRow,
   HolderRow,
   LevelRow,
+  OUTBOX_RECORD_SELECT,
+  OutboxRecordRow,
   OutboxRowSummary,
   oneRow,
   PendingDigestRow,
@@ -31,14 +33,15 @@ export function createSqliteState(store: FactStore): SharedState {
     'SELECT * FROM subscriptions WHERE platform = ? AND conversation = ? AND cron = ? AND timezone = ? AND filters = ?',
   );
   const subscriptionInsert = q(
-    `INSERT INTO subscriptions (platform, conversation, cron, timezone, label, filters, created_by, created_at, last_seq, last_run_at)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    `INSERT INTO subscriptions (platform, conversation, cron, timezone, label, filters, created_by, created_at, last_seq, last_run_at, team)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   );
   const subscriptionGet = q('SELECT * FROM subscriptions WHERE id = ?');
   const subscriptionsOf = q('SELECT * FROM subscriptions WHERE platform = ? AND conversation = ? ORDER BY id');
   const subscriptionsAll = q('SELECT * FROM subscriptions ORDER BY id');
   const removeAll = q('DELETE FROM subscriptions WHERE platform = ? AND conversation = ?');
   const removeOne = q('DELETE FROM subscriptions WHERE platform = ? AND conversation = ? AND id = ?');
+  const removeTeam = q('DELETE FROM subscriptions WHERE platform = ? AND team = ?');
   const advisorySeq = q("SELECT value FROM meta WHERE key = 'advisory_seq'");
 
   const advance = q('UPDATE subscriptions SET last_seq = ?, last_run_at = ? WHERE id = ? AND last_seq = ? AND last_run_at = ?');
@@ -56,17 +59,21 @@ export function createSqliteState(store: FactStore): SharedState {
   );
   const claim = q("UPDATE outbox SET claimed_by = ?, claimed_until = ? WHERE id = ? AND status = 'pending'");
   const pendingRow = q(
-    'SELECT o.id, o.reply, o.sending_at, s.platform, s.conversation FROM outbox o JOIN subscriptions s ON s.id = o.subscription_id WHERE o.id = ?',
+    'SELECT o.id, o.reply, o.sending_at, s.platform, s.conversation, s.team FROM outbox o JOIN subscriptions s ON s.id = o.subscription_id WHERE o.id = ?',
   );
   const markSending = q('UPDATE outbox SET sending_at = ? WHERE id = ?');
   const markSent = q(
     "UPDATE outbox SET status = 'sent', sent_at = ?, attempts = attempts + 1, last_error = NULL, claimed_by = NULL WHERE id = ? AND status = 'pending'",
   );
   const markFailed = q(
-    'UPDATE outbox SET attempts = attempts + 1, last_error = ?, sending_at = NULL, claimed_by = NULL, claimed_until = NULL WHERE id = ?',
+    'UPDATE outbox SET attempts = attempts + 1, last_error = ?, sending_at = CASE WHEN ? THEN sending_at END, claimed_by = NULL, claimed_until = NULL WHERE id = ?',
   );
   const pendingCount = q("SELECT count(*) AS n FROM outbox WHERE status = 'pending'");
   const outboxOf = q('SELECT id, status, from_seq, to_seq, attempts FROM outbox WHERE subscription_id = ? ORDER BY id');
+  const outboxRecent = q(`${OUTBOX_RECORD_SELECT} ORDER BY o.status = 'sent', o.id DESC LIMIT ?`);
+  const outboxDelivered = q(
+    `${OUTBOX_RECORD_SELECT} WHERE s.platform = ? AND s.conversation = ? AND o.status = 'sent' AND o.id > ? ORDER BY o.id LIMIT ?`,
+  );
 
   const leases = createLeases(db);
 
@@ -137,6 +144,7 @@ export function createSqliteState(store: FactStore): SharedState {
               at,
               lastSeq(),
               at,
+              sub.team ?? null,
             );
             return { subscription: subscriptionById(Number(info.lastInsertRowid))!, created: true };
           })
@@ -153,6 +161,9 @@ export function createSqliteState(store: FactStore): SharedState {
       },
       async remove(platform, conversation, id) {
         return (id === undefined ? removeAll.stmt.run(platform, conversation) : removeOne.stmt.run(platform, conversation, id)).changes;
+      },
+      async removeTeam(platform, team) {
+        return removeTeam.stmt.run(platform, team).changes;
       },
     },
 
@@ -190,14 +201,20 @@ export function createSqliteState(store: FactStore): SharedState {
       async markSent(id, at) {
         markSent.stmt.run(at.toISOString(), id);
       },
-      async markFailed(id, error) {
-        markFailed.stmt.run(error, id);
+      async markFailed(id, error, inFlight = false) {
+        markFailed.stmt.run(error, inFlight ? 1 : 0, id);
       },
       async pendingCount() {
         return oneRow(CountRow, pendingCount.stmt.get(), pendingCount.sql)?.n ?? 0;
       },
       async ofSubscription(subscriptionId) {
         return allRows(OutboxRowSummary, outboxOf.stmt.all(subscriptionId), outboxOf.sql);
+      },
+      async recent(limit) {
+        return allRows(OutboxRecordRow, outboxRecent.stmt.all(limit), outboxRecent.sql);
+      },
+      async delivered(platform, conversation, afterId, limit) {
+        return allRows(OutboxRecordRow, outboxDelivered.stmt.all(platform, conversation, afterId, limit), outboxDelivered.sql);
       },
     },
 

@@ -43,6 +43,8 @@ export interface Subscription {
   label: string;
   filters: SubscriptionFilter[];
   createdBy?: string;
+  /** The Slack installation (workspace, or org for an org-wide install) whose token posts it; absent in single-workspace mode. */
+  team?: string;
   /** Advisories up to this sequence number are covered (delivered, queued or filtered out). */
   lastSeq: number;
   /** The instant of the last pass that handled this subscription (ISO). */
@@ -55,6 +57,8 @@ export interface NewSubscription {
   schedule: { cron: string; timezone: string; label: string };
   filters: SubscriptionFilter[];
   createdBy?: string;
+  /** The Slack installation it belongs to (many-workspace mode only). */
+  team?: string;
 }
 
 export interface SubscriptionRepo {
@@ -68,6 +72,8 @@ export interface SubscriptionRepo {
   all(): Promise<Subscription[]>;
   /** Removes one subscription of the conversation (by id), or all of them; returns how many. */
   remove(platform: string, conversation: string, id?: number): Promise<number>;
+  /** Removes every subscription of one installation (the app was uninstalled there), with its pending digests; returns how many. */
+  removeTeam(platform: string, team: string): Promise<number>;
 }
 
 /** A digest to write with the advance of its subscription. */
@@ -83,6 +89,8 @@ export interface PendingDigest {
   id: number;
   platform: string;
   conversation: string;
+  /** The subscription's installation (many-workspace Slack), whose token posts it. */
+  team?: string;
   reply: string;
   /** Set when a post had started: the row was in flight when its poster died. */
   sendingAt?: string;
@@ -109,13 +117,37 @@ export interface OutboxRepo {
   claimNext(holder: string, platforms: readonly string[], afterId: number, ttlMs: number, now: number): Promise<PendingDigest | undefined>;
   markSending(id: number, at: Date): Promise<void>;
   markSent(id: number, at: Date): Promise<void>;
-  /** Counts an attempt, keeps the error, and releases the claim: the row stays pending. */
-  markFailed(id: number, error: string): Promise<void>;
+  /**
+   * Counts an attempt, keeps the error, and releases the claim: the row stays pending. `inFlight`
+   * when the post may have arrived (no answer came): the row keeps its sending mark, so the next
+   * attempt confirms with the platform before posting again.
+   */
+  markFailed(id: number, error: string, inFlight?: boolean): Promise<void>;
   pendingCount(): Promise<number>;
+  /** The newest digests of every conversation, pending first, then delivered (the admin view). */
+  recent(limit: number): Promise<OutboxRecord[]>;
+  /** Digests delivered to one conversation after outbox row `afterId`, oldest first (the console's own digests). */
+  delivered(platform: string, conversation: string, afterId: number, limit: number): Promise<OutboxRecord[]>;
   /** Every row of one subscription, oldest first (operators, tests). */
   ofSubscription(
     subscriptionId: number,
   ): Promise<{ id: number; status: 'pending' | 'sent'; fromSeq: number; toSeq: number; attempts: number }[]>;
+}
+
+/** A digest in the outbox as operators see it: where it goes, how delivery went, and what it says (the reply as JSON). */
+export interface OutboxRecord {
+  id: number;
+  subscriptionId: number;
+  platform: string;
+  conversation: string;
+  /** The subscription's Slack installation (many-workspace mode): its clearances apply. */
+  team?: string;
+  status: 'pending' | 'sent';
+  attempts: number;
+  lastError: string | null;
+  createdAt: string;
+  sentAt: string | null;
+  reply: string;
 }
 
 export interface LeaseHolder {
