@@ -152,7 +152,7 @@ export async function startService({
       ...(teams ? [teams.poster] : []),
     ];
     const scheduler = startDigestScheduler({ store, state, posters, logger: logger.child({ part: 'digests' }) });
-    const feeds = startFeedSync(config.feeds.schedule, packageRoot(), logger.child({ part: 'feeds' }), () => {
+    const feeds = startFeedSync(config.feeds, packageRoot(), logger.child({ part: 'feeds' }), () => {
       // A sync that ends while the service closes has nothing to reload into.
       if (store.db.open) engine.refresh().catch((err: unknown) => logger.error({ err }, 'reloading after the feed sync failed'));
     });

@@ -98,6 +98,7 @@ Environment:
   RATE_LIMIT_PER_USER, RATE_LIMIT_PER_CONVERSATION  questions a minute (default 20 and 60)
   FEEDS_SCHEDULE   serve: when to sync the feeds, a cron expression in UTC or "off"
                    (default "0 4 * * *", daily at 04:00)
+  FEEDS_URLS       serve: the scheduled sync's --url items (a mirror), e.g. "kev=https://mirror/kev.json"
   FEEDS_SNAPSHOT   on|off: build an empty store from the snapshot in feeds/ on first use (default on)
   HTTPS_PROXY, NO_PROXY  feeds sync: the proxy downloads go through, and hosts that bypass it
 

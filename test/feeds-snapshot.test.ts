@@ -1,4 +1,4 @@
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
@@ -6,13 +6,16 @@ import { createBot } from '../src/chat/bot.js';
 import { runDigestPass } from '../src/digest/pass.js';
 import { feedStatus } from '../src/feeds/feeds-command.js';
 import { ensureSnapshot, SNAPSHOT } from '../src/feeds/snapshot.js';
+import { syncFeeds } from '../src/feeds/sync.js';
+import { startFeedServer } from './doubles/feed-server.js';
 import { copyKnowledge, openTestBot, ROOT, tempDir } from './helpers.js';
 
 const FEEDS = join(ROOT, 'feeds');
 
 /**
  * A snapshot folder laid out like feeds/ but small: the KEV subset, Volt and Salt Typhoon as the
- * ATT&CK bundle, the Microsoft table, and three MISP actors (the full-size build is in test/e2e/).
+ * ATT&CK bundle, the Microsoft table, and one MISP actor (the full-size build is in test/e2e/);
+ * beside them, as in feeds/, the OFAC samples.
  */
 function smallSnapshot(): string {
   const dir = tempDir();
@@ -40,6 +43,7 @@ function smallSnapshot(): string {
     kev: readFileSync(join(FEEDS, 'cisa-kev', 'kev_subset_prc_typhoon_cves.json')),
     mstic: readFileSync(join(FEEDS, 'microsoft-mstic', 'MicrosoftMapping.json')),
   };
+  cpSync(join(FEEDS, 'ofac'), join(dir, 'ofac'), { recursive: true });
   for (const f of SNAPSHOT) {
     mkdirSync(join(dir, f.path, '..'), { recursive: true });
     writeFileSync(join(dir, f.path), f.path.endsWith('.gz') ? gzipSync(content[f.source]!) : content[f.source]!);
@@ -101,12 +105,52 @@ describe('the shipped snapshot', () => {
     expect(posts).toEqual([]);
   });
 
-  it('ships no sanctions list: sanctions answers speak only for the curated designations', async () => {
+  it('ships no sanctions list, and its OFAC samples never count as one: only a synced list is named as checked', async () => {
     const bot = openTestBot(copyKnowledge());
     await bot.engine.refresh();
     await ensureSnapshot(bot.store, smallSnapshot());
     await bot.engine.refresh();
     expect(bot.store.loadedLists()).toEqual([]);
-    expect((await bot.engine.answer('is Kimsuky sanctioned?')).text).toContain('in the curated designations');
+    // Aleksey Belan is on the SDN sample beside the snapshot; Kimsuky is on no list.
+    for (const q of ['is Kimsuky sanctioned?', 'is Aleksey Belan sanctioned?']) {
+      const text = (await bot.engine.answer(q)).text;
+      expect(text).toContain('in the curated designations');
+      expect(text).toContain('No sanctions list is loaded');
+    }
+
+    const server = await startFeedServer();
+    try {
+      server.serve('/SDN.CSV', {
+        kind: 'file',
+        body: readFileSync(join(FEEDS, 'ofac', 'sdn-sample-2023-03.csv')),
+        lastModified: 'Wed, 15 Mar 2023 12:00:00 GMT',
+      });
+      const synced = await syncFeeds({ store: bot.store, only: ['ofac'], overrides: new Map([['ofac', `${server.url}/`]]) });
+      expect(synced).toMatchObject({ ok: true, reports: [{ source: 'ofac', outcome: 'imported' }] });
+    } finally {
+      await server.close();
+    }
+    await bot.engine.refresh();
+    const unlisted = (await bot.engine.answer('is Kimsuky sanctioned?')).text;
+    expect(unlisted).toContain(
+      'in the sanctions data loaded: the OFAC Specially Designated Nationals and Blocked Persons List (SDN) (15 March 2023 edition, 33 entries)',
+    );
+    expect(unlisted).not.toContain('No sanctions list is loaded');
+    expect((await bot.engine.answer('is Aleksey Belan sanctioned?')).text).toMatch(
+      /^Yes — listed as “BELAN, Aleksey Alekseyevich”.*15 March 2023 edition/,
+    );
+  });
+
+  it('refuses a snapshot file that turns out to be a sanctions list, and loads nothing at all', async () => {
+    const bot = openTestBot(copyKnowledge());
+    const dir = smallSnapshot();
+    const mstic = SNAPSHOT.find((f) => f.source === 'mstic')!;
+    writeFileSync(join(dir, mstic.path), readFileSync(join(FEEDS, 'ofac', 'sdn-sample-2023-03.csv')));
+    await expect(ensureSnapshot(bot.store, dir)).rejects.toThrow(
+      /the shipped snapshot is damaged: feeds\/microsoft-mstic\/MicrosoftMapping.json/,
+    );
+    expect(bot.store.loadedLists()).toEqual([]);
+    // One transaction: the sources read before the damaged file are not half-loaded either.
+    expect(bot.store.db.prepare('SELECT COUNT(*) FROM imports').pluck().get()).toBe(0);
   });
 });

@@ -219,6 +219,25 @@ describe('importing the SDN list', () => {
     expect(bot.store.imports().map((i) => i.status)).toEqual(['current', 'replaced']);
   });
 
+  it('reads CONS_PRIM.CSV, CONS_ALT.CSV and CONS_ADD.CSV as the consolidated non-SDN list: a list of its own beside the SDN list', async () => {
+    const bot = await botWithSdn();
+    const consolidated = join(ROOT, 'test', 'fixtures', 'ofac', 'consolidated');
+    const summary = importFeed(bot, [consolidated], { edition: '2026-06-01' });
+    expect(summary.added).toContain('EXAMPLE SECTORAL BANK PJSC (consolidated list entry 990201)');
+    expect(bot.store.loadedLists().map((l) => [l.name, l.entries])).toEqual([
+      ['OFAC Consolidated Sanctions List (non-SDN)', 3],
+      ['OFAC Specially Designated Nationals and Blocked Persons List (SDN)', 33],
+    ]);
+    expect(bot.store.entity('cons-990203')?.summary).toBe(
+      "EVADER, Example Person is an individual on OFAC's consolidated non-SDN list (1 June 2026 edition), under program FSE-IR. Remarks on the list: DOB 01 Jan 1970; nationality Iran.",
+    );
+    // One import is one list: SDN.CSV with CONS_ALT.CSV is refused.
+    const mixed = readFeed([SDN, join(consolidated, 'CONS_ALT.CSV')]);
+    expect(mixed.ok ? [] : mixed.problems.map((p) => p.message)).toEqual([
+      expect.stringContaining('CONS_ALT.CSV belongs to another OFAC list than'),
+    ]);
+  });
+
   it('refuses an older edition than the one loaded, and changes nothing', async () => {
     const bot = await botWithSdn();
     const before = storeSnapshot(bot.store);

@@ -4,6 +4,9 @@ import { packageRoot } from '../base/paths.js';
 import { parseTlp, TLP_LEVELS, type Tlp } from '../base/tlp.js';
 import { checkCron } from '../digest/schedule.js';
 
+/** FEEDS_URLS: `--url` overrides for the scheduled sync (a mirror), separated by spaces. */
+const FEED_URLS = /^\s*([a-z]+(\.[a-z-]+)?=\S+\s*)*$/;
+
 const THRESHOLD_PROBLEM = 'must be a number from 0.5 to 1 (the score a name match needs to be answered without asking)';
 
 /**
@@ -33,6 +36,10 @@ const EnvSchema = z.object({
       error: 'must be a cron expression such as "0 4 * * *" (daily at 04:00 UTC), or "off"',
     })
     .optional(),
+  FEEDS_URLS: z
+    .string()
+    .regex(FEED_URLS, 'must be NAME=URL or NAME.PART=URL items separated by spaces, as `feeds sync --url` takes them')
+    .optional(),
 });
 
 /** When `serve` syncs the feeds unless FEEDS_SCHEDULE says otherwise: daily, at 04:00 UTC. */
@@ -41,6 +48,8 @@ export const DEFAULT_FEEDS_SCHEDULE = '0 4 * * *';
 export interface FeedSettings {
   /** A cron expression (UTC), or 'off'. */
   schedule: string;
+  /** FEEDS_URLS: where the scheduled sync fetches each source instead of its official URL (NAME=URL, as `--url`). */
+  urls: string[];
   /** Whether the first command on an empty store builds it from the snapshot in feeds/ (FEEDS_SNAPSHOT). */
   snapshot: boolean;
   /** HTTPS_PROXY, and NO_PROXY's exceptions to it. */
@@ -75,7 +84,11 @@ export function loadCoreConfig(env: NodeJS.ProcessEnv = process.env): CoreConfig
   if (!parsed.success) throw new ConfigError(problemsOf(parsed.error));
   const root = packageRoot();
   const e = parsed.data;
-  const feeds: FeedSettings = { schedule: e.FEEDS_SCHEDULE ?? DEFAULT_FEEDS_SCHEDULE, snapshot: e.FEEDS_SNAPSHOT === 'on' };
+  const feeds: FeedSettings = {
+    schedule: e.FEEDS_SCHEDULE ?? DEFAULT_FEEDS_SCHEDULE,
+    urls: (e.FEEDS_URLS ?? '').split(/\s+/).filter(Boolean),
+    snapshot: e.FEEDS_SNAPSHOT === 'on',
+  };
   const proxy = e.HTTPS_PROXY ?? e.https_proxy;
   const noProxy = e.NO_PROXY ?? e.no_proxy;
   if (proxy) feeds.httpsProxy = proxy;

@@ -5,7 +5,7 @@
  * Either all of it is visible afterwards or none of it is.
  */
 import type { ParsedFeed } from '../ingest/types.js';
-import { type ImportSummary, writeImport } from '../ingest/write.js';
+import { type ImportSummary, type WriteOptions, writeImport } from '../ingest/write.js';
 import type { FactStore } from '../store/fact-store.js';
 import { createFeedState, type PartState, type SyncOutcome } from './state.js';
 
@@ -28,6 +28,7 @@ export function applySource(
   parts: readonly FetchedPart[],
   at: { startedAt: Date; now: Date },
   outcome: 'imported' | 'snapshot' = 'imported',
+  write: WriteOptions = {},
 ): Applied {
   const db = store.db;
   const state = createFeedState(db);
@@ -35,7 +36,7 @@ export function applySource(
   return db
     .transaction((): Applied => {
       const baseline = !state.loaded(source);
-      const summaries = feeds.map((feed) => writeImport(store, feed, at.now));
+      const summaries = feeds.map((feed) => writeImport(store, feed, at.now, write));
       if (baseline) for (const s of summaries) if (s.importId) markBaseline.run(`import:${s.importId}`);
       // The snapshot's files are not the publisher's: their validators mean nothing to it.
       if (outcome !== 'snapshot') for (const p of parts) state.savePart(source, p.name, p.state, at.now);

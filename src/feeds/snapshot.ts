@@ -9,7 +9,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { decode, readFeedFiles } from '../ingest/read.js';
-import { formatImportProblem, type ParsedFeed } from '../ingest/types.js';
+import { type FeedFormat, formatImportProblem, type ParsedFeed } from '../ingest/types.js';
 import type { FactStore } from '../store/fact-store.js';
 import { createLeases, newHolderId } from '../store/leases.js';
 import { applySource } from './apply.js';
@@ -18,19 +18,27 @@ import type { SourceName } from './sources.js';
 import { createFeedState } from './state.js';
 import { FEED_LEASE, FEED_LEASE_TTL_MS } from './sync.js';
 
+/**
+ * The sources a snapshot may hold: never `ofac`. A shipped list would be stale, and a sample of one
+ * (feeds/ofac/) would make "no record" answers claim a list was checked.
+ */
+export type SnapshotSource = Exclude<SourceName, 'ofac'>;
+
 export interface SnapshotFile {
-  source: SourceName;
+  source: SnapshotSource;
   /** Under the feeds folder. */
   path: string;
   /** What the progress bar says while it is read. */
   label: string;
+  /** Its format, known (never a sanctions list's): telling it from the content would parse a 28 MB bundle twice. */
+  format: Exclude<FeedFormat, 'ofac-sdn' | 'ofac-alt' | 'ofac-add'>;
 }
 
 export const SNAPSHOT: readonly SnapshotFile[] = [
-  { source: 'attack', path: 'mitre-attack/enterprise-attack-18.1.json.gz', label: 'MITRE ATT&CK Enterprise v18.1' },
-  { source: 'misp', path: 'misp-galaxy/threat-actor.json.gz', label: 'MISP galaxy threat actors' },
-  { source: 'kev', path: 'cisa-kev/known_exploited_vulnerabilities.json.gz', label: 'CISA KEV catalog' },
-  { source: 'mstic', path: 'microsoft-mstic/MicrosoftMapping.json', label: "Microsoft's naming table" },
+  { source: 'attack', path: 'mitre-attack/enterprise-attack-18.1.json.gz', label: 'MITRE ATT&CK Enterprise v18.1', format: 'stix' },
+  { source: 'misp', path: 'misp-galaxy/threat-actor.json.gz', label: 'MISP galaxy threat actors', format: 'misp-galaxy' },
+  { source: 'kev', path: 'cisa-kev/known_exploited_vulnerabilities.json.gz', label: 'CISA KEV catalog', format: 'cisa-kev' },
+  { source: 'mstic', path: 'microsoft-mstic/MicrosoftMapping.json', label: "Microsoft's naming table", format: 'mstic' },
 ];
 
 /** Set once the snapshot is in the store: later starts skip it in one indexed read. */
@@ -61,29 +69,53 @@ export async function ensureSnapshot(store: FactStore, feedsDir: string, progres
   }
 }
 
+/** Room for the pages one large import touches, so that they are not spilled to the WAL before the commit (64 MiB). */
+const BUILD_CACHE_KIB = 65_536;
+
+/**
+ * Every source in one transaction, the full-text index rebuilt once at the end rather than after
+ * each source: a damaged snapshot leaves the store as it was, and the first start does not rebuild
+ * the index four times over a growing store.
+ */
 function buildSnapshot(store: FactStore, feedsDir: string, progress?: SnapshotProgress): SnapshotOutcome {
   const started = Date.now();
   const state = createFeedState(store.db);
   const todo = SNAPSHOT.filter((f) => !state.loaded(f.source));
   const total = todo.length * 2;
   const sources: { source: string; added: number }[] = [];
-  for (const [i, f] of todo.entries()) {
-    progress?.step(i * 2, total, `reading ${f.label}`);
-    const path = join(feedsDir, f.path);
-    const raw = readFileSync(path);
-    const bytes = f.path.endsWith('.gz') ? gunzipSync(raw) : raw;
-    const parsed = readFeedFiles([{ display: `feeds/${f.path}`, text: decode(bytes) }], `feeds/${f.path}`);
-    if (!parsed.ok) throw new Error(`the shipped snapshot is damaged: ${parsed.problems.slice(0, 3).map(formatImportProblem).join('; ')}`);
-    if (newerImported(store, parsed.feed)) continue;
-    progress?.step(i * 2 + 1, total, `storing ${f.label}`);
-    const now = new Date();
-    const file = { name: 'snapshot', state: { url: `file:feeds/${f.path}`, etag: null, last_modified: null, sha256: parsed.feed.sha256 } };
-    const applied = applySource(store, f.source, [parsed.feed], [file], { startedAt: now, now }, 'snapshot');
-    sources.push({ source: f.source, added: applied.counts.added });
+  const cacheSize = store.db.pragma('cache_size', { simple: true }) as number;
+  store.db.pragma(`cache_size = -${BUILD_CACHE_KIB}`);
+  try {
+    store.db
+      .transaction(() => {
+        for (const [i, f] of todo.entries()) {
+          progress?.step(i * 2, total, `reading ${f.label}`);
+          const feed = readSnapshotFile(feedsDir, f);
+          if (newerImported(store, feed)) continue;
+          progress?.step(i * 2 + 1, total, `storing ${f.label}`);
+          const now = new Date();
+          const file = { name: 'snapshot', state: { url: `file:feeds/${f.path}`, etag: null, last_modified: null, sha256: feed.sha256 } };
+          const applied = applySource(store, f.source, [feed], [file], { startedAt: now, now }, 'snapshot', { rebuildSearch: false });
+          sources.push({ source: f.source, added: applied.counts.added });
+        }
+        store.rebuildSearch();
+        markSnapshotBuilt(store, new Date());
+      })
+      .immediate();
+  } finally {
+    store.db.pragma(`cache_size = ${cacheSize}`);
+    store.invalidate();
   }
-  markSnapshotBuilt(store, new Date());
   progress?.step(total, total, 'done');
   return { built: true, sources, ms: Date.now() - started };
+}
+
+function readSnapshotFile(feedsDir: string, f: SnapshotFile): ParsedFeed {
+  const raw = readFileSync(join(feedsDir, f.path));
+  const bytes = f.path.endsWith('.gz') ? gunzipSync(raw) : raw;
+  const parsed = readFeedFiles([{ display: `feeds/${f.path}`, text: decode(bytes) }], `feeds/${f.path}`, { format: f.format });
+  if (!parsed.ok) throw new Error(`the shipped snapshot is damaged: ${parsed.problems.slice(0, 3).map(formatImportProblem).join('; ')}`);
+  return parsed.feed;
 }
 
 /** A store that holds a newer edition of the same feed (from `threatbrief import`) keeps it. */

@@ -21,6 +21,8 @@ export interface SourcePart {
 export interface SourceImport {
   /** Parts read together as one import. */
   parts: readonly string[];
+  /** The OFAC list the parts are: the files' columns are the same, so their content cannot say. */
+  ofacList?: 'sdn' | 'consolidated';
 }
 
 export interface FeedSource {
@@ -75,7 +77,7 @@ export const FEED_SOURCES: readonly FeedSource[] = [
   },
   {
     name: 'ofac',
-    title: 'OFAC SDN list with alternate names and addresses',
+    title: 'OFAC SDN list and consolidated non-SDN list, with alternate names and addresses',
     publisher: 'U.S. Department of the Treasury, Office of Foreign Assets Control (OFAC)',
     licence: 'U.S. government work, public domain',
     attribution: 'Source: U.S. Department of the Treasury, OFAC sanctions lists.',
@@ -84,8 +86,14 @@ export const FEED_SOURCES: readonly FeedSource[] = [
       { name: 'sdn', url: `${OFAC_EXPORTS}/SDN.CSV`, file: 'SDN.CSV' },
       { name: 'alt', url: `${OFAC_EXPORTS}/ALT.CSV`, file: 'ALT.CSV', optional: true },
       { name: 'add', url: `${OFAC_EXPORTS}/ADD.CSV`, file: 'ADD.CSV', optional: true },
-      // The consolidated non-SDN list (CONS_PRIM.CSV, CONS_ALT.CSV, CONS_ADD.CSV) is left out until
-      // the SDN parser can give it a list of its own: read as sdn.csv, it would replace the SDN list.
+      { name: 'cons-prim', url: `${OFAC_EXPORTS}/CONS_PRIM.CSV`, file: 'CONS_PRIM.CSV', optional: true },
+      { name: 'cons-alt', url: `${OFAC_EXPORTS}/CONS_ALT.CSV`, file: 'CONS_ALT.CSV', optional: true },
+      { name: 'cons-add', url: `${OFAC_EXPORTS}/CONS_ADD.CSV`, file: 'CONS_ADD.CSV', optional: true },
+    ],
+    // Two lists, each imported (and delisted from) on its own.
+    imports: [
+      { parts: ['sdn', 'alt', 'add'], ofacList: 'sdn' },
+      { parts: ['cons-prim', 'cons-alt', 'cons-add'], ofacList: 'consolidated' },
     ],
     staleAfterDays: 3,
   },

@@ -184,6 +184,7 @@ function parseImports(source: FeedSource, fetched: readonly Fetched[]): ParsedFe
       display: f.url,
       text: decode(f.bytes),
       ...(source.name === 'ofac' ? { edition: editionOf(f) } : {}),
+      ...(group.ofacList ? { ofacList: group.ofacList } : {}),
     }));
     const parsed = readFeedFiles(feedFiles, files.map((f) => f.url).join(', '));
     if (!parsed.ok) {

@@ -10,19 +10,19 @@
  * ADD columns: ent_num, add_num, address, city/state/postal, country, add_remarks.
  */
 import { formatDate } from '../base/format.js';
-import { OFAC_PUBLISHER, SDN_LIST_KEY, splitCsv } from './ofac-sdn.js';
+import { entryLabel, OFAC_PUBLISHER, type OfacList, ofacListOf, SDN_LIST, splitCsv } from './ofac-sdn.js';
 import type { FeedAlias, FeedFile, FeedRecord, ImportProblem, ParsedFeed, ParseResult } from './types.js';
 import { sha256, versionOf } from './util.js';
 
-export const ALT_LIST_KEY = 'ofac-alt';
-export const ADD_LIST_KEY = 'ofac-add';
 const LEGACY_URL = 'https://ofac.treasury.gov/specially-designated-nationals-list-data-formats-data-schemas';
 
 const ALT_TYPES = { aka: 'a.k.a.', fka: 'f.k.a.', nka: 'n.k.a.' } as const;
 type AltType = keyof typeof ALT_TYPES;
 
-/** The reason a companion row is skipped when its SDN entry is not in the store nor in the import. */
-export const ABSENT_ENTRY = 'its ent_num is not on the SDN list loaded (import the matching sdn.csv first, or with it)';
+/** The reason a companion row is skipped when its list entry is not in the store nor in the import. */
+export function absentEntry(list: OfacList): string {
+  return `its ent_num is not on the ${list.short} loaded (import the matching ${list.files.prim} first, or with it)`;
+}
 
 export interface AltRow {
   line: number;
@@ -153,43 +153,43 @@ function isWeak(remarks: string | undefined): boolean {
   return /\b(weak|low quality)\b/i.test(remarks ?? '');
 }
 
-/** One record per SDN entry: its alternate names, as aliases of `ofac-sdn:<ent_num>`. */
-export function altRecords(rows: readonly AltRow[], editionText: string): FeedRecord[] {
+/** One record per list entry: its alternate names, as aliases of `ofac-sdn:<ent_num>` (or the consolidated list's). */
+export function altRecords(rows: readonly AltRow[], editionText: string, list: OfacList = SDN_LIST): FeedRecord[] {
   return [...byEntry(rows)].map(([entNum, alts]) => {
     const aliases: FeedAlias[] = alts.map((a) => ({
       name: a.name,
       kind: a.type === 'fka' ? 'former-name' : 'name',
-      usedBy: `OFAC SDN list, ${ALT_TYPES[a.type]} (ALT.CSV, ${editionText})`,
+      usedBy: `OFAC ${list.short}, ${ALT_TYPES[a.type]} (${list.files.alt}, ${editionText})`,
       ...(isWeak(a.remarks) ? { weak: true } : {}),
     }));
     return {
-      key: `${ALT_LIST_KEY}:${entNum}`,
+      key: `${list.altKey}:${entNum}`,
       version: versionOf(alts.map((a) => ({ ...a, line: 0 }))),
-      label: `alternate names of SDN entry ${entNum}`,
-      subject: { record: `${SDN_LIST_KEY}:${entNum}` },
-      absentSubject: ABSENT_ENTRY,
+      label: `alternate names of ${entryLabel(list, entNum)}`,
+      subject: { record: `${list.key}:${entNum}` },
+      absentSubject: absentEntry(list),
       aliases,
       claims: [],
     };
   });
 }
 
-/** One record per SDN entry: its addresses, as statements about `ofac-sdn:<ent_num>`. */
-export function addRecords(rows: readonly AddRow[], editionText: string): FeedRecord[] {
+/** One record per list entry: its addresses, as statements about `ofac-sdn:<ent_num>` (or the consolidated list's). */
+export function addRecords(rows: readonly AddRow[], editionText: string, list: OfacList = SDN_LIST): FeedRecord[] {
   const records: FeedRecord[] = [];
   for (const [entNum, adds] of byEntry(rows)) {
     const texts = adds.map(addressText).filter((t): t is string => Boolean(t));
     if (texts.length === 0) continue;
     records.push({
-      key: `${ADD_LIST_KEY}:${entNum}`,
+      key: `${list.addKey}:${entNum}`,
       version: versionOf(adds.map((a) => ({ ...a, line: 0 }))),
-      label: `addresses of SDN entry ${entNum}`,
-      subject: { record: `${SDN_LIST_KEY}:${entNum}` },
-      absentSubject: ABSENT_ENTRY,
+      label: `addresses of ${entryLabel(list, entNum)}`,
+      subject: { record: `${list.key}:${entNum}` },
+      absentSubject: absentEntry(list),
       aliases: [],
       claims: texts.map((t) => ({
         predicate: 'address' as const,
-        text: `Address on OFAC's SDN list (ADD.CSV, ${editionText}, entry ${entNum}): ${t}.`,
+        text: `Address on OFAC's ${list.short} (${list.files.add}, ${editionText}, entry ${entNum}): ${t}.`,
       })),
     });
   }
@@ -205,7 +205,8 @@ export function parseOfacAlt(file: FeedFile, options: CompanionOptions): ParseRe
   const { rows, problems } = parseAltRows(file);
   if (problems.length > 0) return { ok: false, problems };
   if (rows.length === 0) return { ok: false, problems: [{ file: file.display, where: '', message: 'no ALT.CSV rows found' }] };
-  return { ok: true, feed: companionFeed('ofac-alt', file, options, altRecords(rows, formatDate(options.edition))) };
+  const list = ofacListOf(file);
+  return { ok: true, feed: companionFeed('ofac-alt', file, options, list, altRecords(rows, formatDate(options.edition), list)) };
 }
 
 /** ADD.CSV on its own: addresses for SDN entries already in the store. */
@@ -213,20 +214,27 @@ export function parseOfacAdd(file: FeedFile, options: CompanionOptions): ParseRe
   const { rows, problems } = parseAddRows(file);
   if (problems.length > 0) return { ok: false, problems };
   if (rows.length === 0) return { ok: false, problems: [{ file: file.display, where: '', message: 'no ADD.CSV rows found' }] };
-  return { ok: true, feed: companionFeed('ofac-add', file, options, addRecords(rows, formatDate(options.edition))) };
+  const list = ofacListOf(file);
+  return { ok: true, feed: companionFeed('ofac-add', file, options, list, addRecords(rows, formatDate(options.edition), list)) };
 }
 
-function companionFeed(format: 'ofac-alt' | 'ofac-add', file: FeedFile, options: CompanionOptions, records: FeedRecord[]): ParsedFeed {
-  const what = format === 'ofac-alt' ? 'Alternate names (ALT.CSV)' : 'Addresses (ADD.CSV)';
+function companionFeed(
+  format: 'ofac-alt' | 'ofac-add',
+  file: FeedFile,
+  options: CompanionOptions,
+  list: OfacList,
+  records: FeedRecord[],
+): ParsedFeed {
+  const what = format === 'ofac-alt' ? `Alternate names (${list.files.alt})` : `Addresses (${list.files.add})`;
   return {
     format,
     file: file.display,
     sha256: sha256([file.text]),
     publisher: OFAC_PUBLISHER,
-    title: `${what} of the Specially Designated Nationals and Blocked Persons List (SDN), ${formatDate(options.edition)} edition`,
+    title: `${what} of the ${list.title}, ${formatDate(options.edition)} edition`,
     edition: options.edition,
     url: LEGACY_URL,
-    listKey: format === 'ofac-alt' ? ALT_LIST_KEY : ADD_LIST_KEY,
+    listKey: format === 'ofac-alt' ? list.altKey : list.addKey,
     records,
     skipped: [],
     withdrawn: [],

@@ -20,8 +20,65 @@ import { sha256, versionOf } from './util.js';
 export const SDN_LIST_NAME = 'OFAC Specially Designated Nationals and Blocked Persons List (SDN)';
 export const SDN_LIST_KEY = 'ofac-sdn';
 export const OFAC_PUBLISHER = 'U.S. Department of the Treasury, Office of Foreign Assets Control (OFAC)';
-const SDN_URL = 'https://ofac.treasury.gov/specially-designated-nationals-and-blocked-persons-list-sdn-human-readable-lists';
 const SEARCH_URL = 'https://sanctionssearch.ofac.treas.gov/';
+
+/**
+ * One of OFAC's legacy CSV lists: the SDN list (SDN.CSV, ALT.CSV, ADD.CSV) or the consolidated
+ * non-SDN list (CONS_PRIM.CSV, CONS_ALT.CSV, CONS_ADD.CSV), published in the same columns. Each is
+ * a list of its own: its own record keys, its own editions, its own delistings.
+ */
+export interface OfacList {
+  /** The import's list key and the prefix of its record keys ("ofac-sdn:21324"). */
+  key: string;
+  /** The list as a sanctions answer names it. */
+  name: string;
+  /** "SDN list", "consolidated non-SDN list": as in "OFAC's SDN list links…". */
+  short: string;
+  /** The list's title in an import's title. */
+  title: string;
+  /** Prefix of the ids of the entities and designations it creates ("sdn-21324"). */
+  idPrefix: string;
+  url: string;
+  /** The published names of its three files. */
+  files: { prim: string; alt: string; add: string };
+  /** Record-key prefixes of its alternate names and addresses. */
+  altKey: string;
+  addKey: string;
+}
+
+export const SDN_LIST: OfacList = {
+  key: SDN_LIST_KEY,
+  name: SDN_LIST_NAME,
+  short: 'SDN list',
+  title: 'Specially Designated Nationals and Blocked Persons List (SDN)',
+  idPrefix: 'sdn',
+  url: 'https://ofac.treasury.gov/specially-designated-nationals-and-blocked-persons-list-sdn-human-readable-lists',
+  files: { prim: 'sdn.csv', alt: 'ALT.CSV', add: 'ADD.CSV' },
+  altKey: 'ofac-alt',
+  addKey: 'ofac-add',
+};
+
+export const CONSOLIDATED_LIST: OfacList = {
+  key: 'ofac-cons',
+  name: 'OFAC Consolidated Sanctions List (non-SDN)',
+  short: 'consolidated non-SDN list',
+  title: 'Consolidated Sanctions List (non-SDN lists)',
+  idPrefix: 'cons',
+  url: 'https://ofac.treasury.gov/consolidated-sanctions-list-non-sdn-lists',
+  files: { prim: 'CONS_PRIM.CSV', alt: 'CONS_ALT.CSV', add: 'CONS_ADD.CSV' },
+  altKey: 'ofac-cons-alt',
+  addKey: 'ofac-cons-add',
+};
+
+/**
+ * Which list a file belongs to: the one its download says, else its name (OFAC names the
+ * consolidated files CONS_*), else the SDN list. The columns are the same, so the content cannot tell.
+ */
+export function ofacListOf(file: FeedFile): OfacList {
+  if (file.ofacList) return file.ofacList === 'consolidated' ? CONSOLIDATED_LIST : SDN_LIST;
+  const name = file.display.split(/[\\/]/).at(-1) ?? '';
+  return /^cons_/i.test(name) ? CONSOLIDATED_LIST : SDN_LIST;
+}
 
 const COLUMNS = [
   'ent_num',
@@ -151,7 +208,7 @@ export function parseSdnRows(file: FeedFile): { rows: SdnRow[]; problems: Import
     rows.push(row);
   }
   if (rows.length === 0 && problems.length === 0)
-    problems.push({ file: file.display, where: '', message: 'no SDN rows found (is this the legacy sdn.csv?)' });
+    problems.push({ file: file.display, where: '', message: 'no SDN rows found (is this the legacy sdn.csv or CONS_PRIM.CSV?)' });
   return { rows, problems };
 }
 
@@ -173,10 +230,9 @@ function programsText(programs: readonly string[]): string {
   return `${programs.length > 1 ? 'programs' : 'program'} ${programs.join(', ')}`;
 }
 
-function summaryOf(row: SdnRow, editionText: string): string {
-  const parts = [
-    `${row.name} is ${TYPE_LABEL[row.type]} on OFAC's Specially Designated Nationals (SDN) list (${editionText} edition), under ${programsText(row.programs)}.`,
-  ];
+function summaryOf(row: SdnRow, editionText: string, list: OfacList): string {
+  const on = list === SDN_LIST ? "OFAC's Specially Designated Nationals (SDN) list" : `OFAC's ${list.short}`;
+  const parts = [`${row.name} is ${TYPE_LABEL[row.type]} on ${on} (${editionText} edition), under ${programsText(row.programs)}.`];
   if (row.title) parts.push(`Title on the list: ${row.title}.`);
   const vessel = [
     row.callSign && `call sign ${row.callSign}`,
@@ -196,8 +252,17 @@ export interface SdnOptions {
   edition: string;
 }
 
-/** Parses an SDN list into one record per row: an entity, its aliases, links, and its list entry. */
+/** "SDN entry 21324", "consolidated list entry 28470". */
+export function entryLabel(list: OfacList, entNum: string): string {
+  return `${list === SDN_LIST ? 'SDN' : 'consolidated list'} entry ${entNum}`;
+}
+
+/**
+ * Parses an SDN list (or the consolidated non-SDN list, in the same columns) into one record per
+ * row: an entity, its aliases, links, and its list entry.
+ */
 export function parseOfacSdn(file: FeedFile, options: SdnOptions): ParseResult {
+  const list = ofacListOf(file);
   const { rows, problems } = parseSdnRows(file);
   if (problems.length > 0) return { ok: false, problems };
   const editionText = formatDate(options.edition);
@@ -210,45 +275,49 @@ export function parseOfacSdn(file: FeedFile, options: SdnOptions): ParseResult {
   }
   const skipped: SkippedItem[] = [];
   const records: FeedRecord[] = rows.map((row) => {
-    const key = `${SDN_LIST_KEY}:${row.entNum}`;
+    const key = `${list.key}:${row.entNum}`;
     const claims: FeedClaim[] = linkedNames(row.remarks).map((linked) => {
       const exact = byName.get(linked);
       const norm = byNorm.get(normalizeName(linked));
       const target = exact ?? (norm && norm.length === 1 ? norm[0] : undefined);
-      const claim: FeedClaim = { predicate: 'linked-to', text: `OFAC's SDN list links ${row.name} to ${linked}.`, keepWithoutObject: true };
-      if (target && target !== row.entNum) claim.object = { record: `${SDN_LIST_KEY}:${target}` };
+      const claim: FeedClaim = {
+        predicate: 'linked-to',
+        text: `OFAC's ${list.short} links ${row.name} to ${linked}.`,
+        keepWithoutObject: true,
+      };
+      if (target && target !== row.entNum) claim.object = { record: `${list.key}:${target}` };
       return claim;
     });
     const aliases = remarkAliases(row.remarks).map((a) => ({
       name: a.name,
       kind: a.label === 'f.k.a.' ? 'former-name' : 'name',
-      usedBy: `OFAC SDN list, ${a.label}`,
+      usedBy: `OFAC ${list.short}, ${a.label}`,
       ...(a.label === 'a.k.a.' ? { weak: true } : {}),
     }));
     return {
       key,
       version: versionOf({ ...row, line: 0 }),
-      label: `${row.name} (SDN entry ${row.entNum})`,
+      label: `${row.name} (${entryLabel(list, row.entNum)})`,
       entity: {
-        id: `sdn-${row.entNum}`,
+        id: `${list.idPrefix}-${row.entNum}`,
         type: ENTITY_TYPE[row.type],
         name: row.name,
-        summary: summaryOf(row, editionText),
+        summary: summaryOf(row, editionText, list),
         matchNames: [row.name],
         attachTypes: ATTACH_TYPES[row.type],
       },
       aliases,
       claims,
       sanction: {
-        id: `sdn-entry-${row.entNum}`,
+        id: `${list.idPrefix}-entry-${row.entNum}`,
         designatedBy: 'ofac',
         date: options.edition,
         authority: `OFAC sanctions ${programsText(row.programs)}`,
         program: row.programs.join(', '),
-        reason: `Listed on OFAC's SDN list as ${TYPE_LABEL[row.type]} under ${programsText(row.programs)} (entry ${row.entNum}).`,
-        referenceTitle: `OFAC SDN list entry ${row.entNum}, ${editionText} edition`,
+        reason: `Listed on OFAC's ${list.short} as ${TYPE_LABEL[row.type]} under ${programsText(row.programs)} (entry ${row.entNum}).`,
+        referenceTitle: `OFAC ${list.short} entry ${row.entNum}, ${editionText} edition`,
         referenceUrl: SEARCH_URL,
-        list: { name: SDN_LIST_NAME, edition: options.edition, programs: row.programs, entry: row.entNum, listedName: row.name },
+        list: { name: list.name, edition: options.edition, programs: row.programs, entry: row.entNum, listedName: row.name },
       },
     };
   });
@@ -259,10 +328,10 @@ export function parseOfacSdn(file: FeedFile, options: SdnOptions): ParseResult {
       file: file.display,
       sha256: sha256([file.text]),
       publisher: OFAC_PUBLISHER,
-      title: `Specially Designated Nationals and Blocked Persons List (SDN), ${editionText} edition`,
+      title: `${list.title}, ${editionText} edition`,
       edition: options.edition,
-      url: SDN_URL,
-      listKey: SDN_LIST_KEY,
+      url: list.url,
+      listKey: list.key,
       records,
       skipped,
       withdrawn: [],

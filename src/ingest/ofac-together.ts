@@ -7,6 +7,7 @@
  */
 import { formatDate } from '../base/format.js';
 import { addRecords, altRecords, parseAddRows, parseAltRows } from './ofac-companions.js';
+import type { OfacList } from './ofac-sdn.js';
 import type { FeedFile, ImportProblem, ParseResult } from './types.js';
 import { sha256 } from './util.js';
 
@@ -21,7 +22,7 @@ export interface OfacFiles {
   add?: Companion;
 }
 
-export function parseOfacTogether(base: ParseResult, files: OfacFiles): ParseResult {
+export function parseOfacTogether(base: ParseResult, files: OfacFiles, list: OfacList): ParseResult {
   const problems: ImportProblem[] = base.ok ? [] : [...base.problems];
   const alt = files.alt ? parseAltRows(files.alt.file) : undefined;
   const add = files.add ? parseAddRows(files.add.file) : undefined;
@@ -38,15 +39,15 @@ export function parseOfacTogether(base: ParseResult, files: OfacFiles): ParseRes
       sha256: sha256([feed.sha256, files.alt?.file.text ?? '', files.add?.file.text ?? '']),
       title: [
         feed.title,
-        alt && `with its alternate names (ALT.CSV, ${edition(files.alt)} edition)`,
-        add && `with its addresses (ADD.CSV, ${edition(files.add)} edition)`,
+        alt && `with its alternate names (${list.files.alt}, ${edition(files.alt)} edition)`,
+        add && `with its addresses (${list.files.add}, ${edition(files.add)} edition)`,
       ]
         .filter(Boolean)
         .join(', '),
       records: [
         ...feed.records,
-        ...(alt ? altRecords(alt.rows, edition(files.alt)) : []),
-        ...(add ? addRecords(add.rows, edition(files.add)) : []),
+        ...(alt ? altRecords(alt.rows, edition(files.alt), list) : []),
+        ...(add ? addRecords(add.rows, edition(files.add), list) : []),
       ],
     },
   };

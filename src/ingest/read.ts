@@ -7,7 +7,7 @@ import { looksLikeKev, parseCisaKev } from './cisa-kev.js';
 import { looksLikeMispGalaxy, parseMispGalaxy } from './misp-galaxy.js';
 import { looksLikeMstic, parseMsticNaming } from './mstic-naming.js';
 import { looksLikeAdd, looksLikeAlt, parseOfacAdd, parseOfacAlt } from './ofac-companions.js';
-import { parseOfacSdn } from './ofac-sdn.js';
+import { ofacListOf, parseOfacSdn } from './ofac-sdn.js';
 import { type OfacFiles, parseOfacTogether } from './ofac-together.js';
 import { looksLikeStix, parseStix } from './stix.js';
 import { FEED_FORMATS, type FeedFile, type FeedFormat, type ImportProblem, type ParseResult } from './types.js';
@@ -251,10 +251,24 @@ function parseOfac(formats: Map<FeedFormat, FeedFile[]>, label: string, options:
     ...(alt && alt !== first ? { alt: { file: alt, edition: editionOf(alt) } } : {}),
     ...(add && add !== first ? { add: { file: add, edition: editionOf(add) } } : {}),
   };
+  // The files of one import are of one list: CONS_ALT.CSV never goes with SDN.CSV.
+  const list = ofacListOf(first);
+  const other = [sdn, alt, add].find((f) => f && ofacListOf(f) !== list);
+  if (other)
+    return {
+      ok: false,
+      problems: [
+        {
+          file: label,
+          where: '',
+          message: `${other.display} belongs to another OFAC list than ${first.display}; import each list on its own`,
+        },
+      ],
+    };
   const result = sdn
-    ? parseOfacTogether(parseOfacSdn(sdn, { edition }), files)
+    ? parseOfacTogether(parseOfacSdn(sdn, { edition }), files, list)
     : alt && add
-      ? parseOfacTogether(parseOfacAlt(alt, { edition }), files)
+      ? parseOfacTogether(parseOfacAlt(alt, { edition }), files, list)
       : alt
         ? parseOfacAlt(alt, { edition })
         : parseOfacAdd(add!, { edition });

@@ -162,4 +162,6 @@ export interface FeedFile {
   mtime?: Date;
   /** Its edition (YYYY-MM-DD) when known from outside its name and content: a download's Last-Modified. */
   edition?: string;
+  /** For an OFAC list file, which list it is when known from outside (the feed part it was downloaded as). */
+  ofacList?: 'sdn' | 'consolidated';
 }

@@ -184,7 +184,15 @@ function insertImportRow(ctx: WriteContext, summary: ImportSummary): void {
     );
 }
 
-export function writeImport(store: FactStore, feed: ParsedFeed, now: Date): ImportSummary {
+export interface WriteOptions {
+  /**
+   * Rebuild the full-text search table in the import's transaction (the default). A caller writing
+   * several imports in one transaction (the first-start snapshot) rebuilds it once, after the last.
+   */
+  rebuildSearch?: boolean;
+}
+
+export function writeImport(store: FactStore, feed: ParsedFeed, now: Date, options: WriteOptions = {}): ImportSummary {
   const summary = emptySummary(feed);
   const plan = planImport(store, feed);
   if (plan.unchanged) {
@@ -231,7 +239,7 @@ export function writeImport(store: FactStore, feed: ParsedFeed, now: Date): Impo
         tally(summary, feed, plan, ctx.skippedKeys);
         insertImportRow(ctx, summary);
         store.reindexNames(ctx.affected);
-        store.rebuildSearch();
+        if (options.rebuildSearch !== false) store.rebuildSearch();
         store.setMeta('names_changed', importId);
       })
       .immediate();

@@ -298,6 +298,13 @@ export class FactStore {
       curatedSanctions: db.prepare('SELECT count(*) FROM sanctions WHERE list_name IS NULL').pluck(),
       listedTargets: db.prepare('SELECT DISTINCT target_id, tlp FROM sanctions WHERE list_name IS NOT NULL'),
       source: db.prepare('SELECT * FROM sources WHERE id = ?'),
+      // Prepared once: an import adds an advisory per KEV entry (1,400 of them on a first start).
+      advisorySeq: db.prepare('SELECT seq FROM advisories WHERE id = ?').pluck(),
+      insertAdvisory: db.prepare(
+        'INSERT INTO advisories (id, seq, title, publisher, published, url, summary, entities, severity, sources, tlp, origin, added_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
+      ),
+      advisoryProduct: db.prepare('UPDATE advisories SET vendor = ?, product = ? WHERE id = ?'),
+      advisoryText: db.prepare("INSERT INTO fact_text (text, kind, ref) VALUES (?, 'advisory', ?)"),
       latest: db.prepare('SELECT * FROM advisories ORDER BY published DESC, seq DESC LIMIT ?'),
       advisoriesAbout: db.prepare(
         `SELECT a.* FROM advisories a WHERE EXISTS (SELECT 1 FROM json_each(a.entities) j WHERE j.value = ?)
@@ -793,7 +800,7 @@ export class FactStore {
     this.cache.clear();
     return this.db
       .transaction(() => {
-        const known = this.db.prepare('SELECT seq FROM advisories WHERE id = ?').pluck().get(a.id) as number | undefined;
+        const known = this.q.advisorySeq.get(a.id) as number | undefined;
         if (known !== undefined) return { added: false, seq: known };
         const fields = [
           a.title,
@@ -807,9 +814,8 @@ export class FactStore {
           a.tlp ?? 'CLEAR',
         ] as const;
         const seq = this.insertAdvisory(a.id, fields, origin, now);
-        if (a.vendor || a.product)
-          this.db.prepare('UPDATE advisories SET vendor = ?, product = ? WHERE id = ?').run(a.vendor ?? null, a.product ?? null, a.id);
-        this.db.prepare("INSERT INTO fact_text (text, kind, ref) VALUES (?, 'advisory', ?)").run(`${a.title}. ${a.summary}`, a.id);
+        if (a.vendor || a.product) this.q.advisoryProduct.run(a.vendor ?? null, a.product ?? null, a.id);
+        this.q.advisoryText.run(`${a.title}. ${a.summary}`, a.id);
         return { added: true, seq };
       })
       .immediate();
@@ -847,11 +853,7 @@ export class FactStore {
     now: Date,
   ): number {
     const seq = Number(this.getMeta('advisory_seq') ?? '0') + 1;
-    this.db
-      .prepare(
-        'INSERT INTO advisories (id, seq, title, publisher, published, url, summary, entities, severity, sources, tlp, origin, added_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
-      )
-      .run(id, seq, ...fields, origin, now.toISOString());
+    this.q.insertAdvisory.run(id, seq, ...fields, origin, now.toISOString());
     this.setMeta('advisory_seq', String(seq));
     return seq;
   }

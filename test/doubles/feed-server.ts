@@ -4,7 +4,8 @@ import type { AddressInfo } from 'node:net';
 
 /** How the server answers one path: a file (with ETag and Last-Modified), or a misbehaviour. */
 export type Behaviour =
-  | { kind: 'file'; body: Buffer; lastModified?: string; gzip?: boolean }
+  /** `delayMs`: how long the server takes before it answers (a slow publisher). */
+  | { kind: 'file'; body: Buffer; lastModified?: string; gzip?: boolean; delayMs?: number }
   | { kind: 'status'; status: number }
   /** Sends part of the body, announces the whole length, then cuts the connection. */
   | { kind: 'truncated'; body: Buffer; sent: number }
@@ -48,7 +49,7 @@ export async function startFeedServer(): Promise<FeedServer> {
           return;
         }
         if (b.gzip) headers['content-encoding'] = 'gzip';
-        res.writeHead(200, { ...headers, 'content-length': String(b.body.length) }).end(b.body);
+        setTimeout(() => res.writeHead(200, { ...headers, 'content-length': String(b.body.length) }).end(b.body), b.delayMs ?? 0);
         return;
       }
       case 'status':
