@@ -191,6 +191,7 @@ export function describeSharedState(engine: string, open: () => Promise<{ state:
         ['C1', 'sent', null],
       ]);
       expect(recent[1]).toMatchObject({ attempts: 1, reply: '{"to":"C1"}', sentAt: new Date(at.getTime() + 2000).toISOString() });
+      expect((await state.outbox.pending(10)).map((r) => [r.conversation, r.lastError])).toEqual([['C2', 'channel_not_found']]);
       expect((await state.outbox.delivered('slack', 'C1', 0, 10)).map((r) => r.id)).toEqual([rows[0]]);
       expect(await state.outbox.delivered('slack', 'C1', rows[0]!, 10)).toEqual([]);
       expect(await state.outbox.delivered('slack', 'C2', 0, 10)).toEqual([]);

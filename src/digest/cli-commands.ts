@@ -150,8 +150,8 @@ export async function digestRun(
   io.out(
     `digest pass at ${at.toISOString()}: ${report.due} due, ${report.skippedEmpty} skipped (nothing new), ${report.queued} queued, ${report.sent} sent, ${report.failed} failed, ${report.pending} pending`,
   );
-  for (const line of pendingReasons(
-    store.db,
+  for (const line of await pendingReasons(
+    state.outbox,
     posters.map((p) => p.platform),
   ))
     io.out(`  ${line}`);

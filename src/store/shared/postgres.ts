@@ -233,6 +233,10 @@ function createPostgresState(pool: pg.Pool): SharedState {
         const sql = `${OUTBOX_RECORD_SELECT} ORDER BY o.status = 'sent', o.id DESC LIMIT $1`;
         return allRows(OutboxRecordRow, await rows(pool, sql, [limit]), sql);
       },
+      async pending(limit) {
+        const sql = `${OUTBOX_RECORD_SELECT} WHERE o.status = 'pending' ORDER BY o.id LIMIT $1`;
+        return allRows(OutboxRecordRow, await rows(pool, sql, [limit]), sql);
+      },
       async delivered(platform, conversation, afterId, limit) {
         const sql = `${OUTBOX_RECORD_SELECT} WHERE s.platform = $1 AND s.conversation = $2 AND o.status = 'sent' AND o.id > $3 ORDER BY o.id LIMIT $4`;
         return allRows(OutboxRecordRow, await rows(pool, sql, [platform, conversation, afterId, limit]), sql);

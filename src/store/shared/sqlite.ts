@@ -71,6 +71,7 @@ export function createSqliteState(store: FactStore): SharedState {
   const pendingCount = q("SELECT count(*) AS n FROM outbox WHERE status = 'pending'");
   const outboxOf = q('SELECT id, status, from_seq, to_seq, attempts FROM outbox WHERE subscription_id = ? ORDER BY id');
   const outboxRecent = q(`${OUTBOX_RECORD_SELECT} ORDER BY o.status = 'sent', o.id DESC LIMIT ?`);
+  const outboxPending = q(`${OUTBOX_RECORD_SELECT} WHERE o.status = 'pending' ORDER BY o.id LIMIT ?`);
   const outboxDelivered = q(
     `${OUTBOX_RECORD_SELECT} WHERE s.platform = ? AND s.conversation = ? AND o.status = 'sent' AND o.id > ? ORDER BY o.id LIMIT ?`,
   );
@@ -212,6 +213,9 @@ export function createSqliteState(store: FactStore): SharedState {
       },
       async recent(limit) {
         return allRows(OutboxRecordRow, outboxRecent.stmt.all(limit), outboxRecent.sql);
+      },
+      async pending(limit) {
+        return allRows(OutboxRecordRow, outboxPending.stmt.all(limit), outboxPending.sql);
       },
       async delivered(platform, conversation, afterId, limit) {
         return allRows(OutboxRecordRow, outboxDelivered.stmt.all(platform, conversation, afterId, limit), outboxDelivered.sql);

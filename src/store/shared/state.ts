@@ -126,6 +126,8 @@ export interface OutboxRepo {
   pendingCount(): Promise<number>;
   /** The newest digests of every conversation, pending first, then delivered (the admin view). */
   recent(limit: number): Promise<OutboxRecord[]>;
+  /** The oldest pending digests, with their last error (why `digest run` says they wait). */
+  pending(limit: number): Promise<OutboxRecord[]>;
   /** Digests delivered to one conversation after outbox row `afterId`, oldest first (the console's own digests). */
   delivered(platform: string, conversation: string, afterId: number, limit: number): Promise<OutboxRecord[]>;
   /** Every row of one subscription, oldest first (operators, tests). */
