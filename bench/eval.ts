@@ -4,12 +4,22 @@
  * split separately; plus entity and aspect accuracy and hallucinations (a must-not-say item in
  * an answer). Exits 1 when the held-out split is below the CI floor (bench/eval-floor.ts).
  *
- *   --split tune|heldout|tune-attack|heldout-attack|all   which split (default all); the -attack
+ *   --split tune|heldout|heldout-2|tune-attack|heldout-attack|all   which split (default all); the -attack
  *                              splits are asked with the ATT&CK bundle and the KEV catalog imported
  *   --failures                 print every wrong answer of the tuning split (never the held-out's)
  */
 import { parseArgs } from 'node:util';
-import { ATTACK_FEEDS, type CaseResult, HELD_OUT, HELD_OUT_ATTACK, runCorpus, summarise, TUNING, TUNING_ATTACK } from './eval-corpus.js';
+import {
+  ATTACK_FEEDS,
+  type CaseResult,
+  HELD_OUT,
+  HELD_OUT_2,
+  HELD_OUT_ATTACK,
+  runCorpus,
+  summarise,
+  TUNING,
+  TUNING_ATTACK,
+} from './eval-corpus.js';
 import { HELD_OUT_FLOOR, HELD_OUT_HALLUCINATIONS } from './eval-floor.js';
 
 /** What the issue asks of the held-out split. */
@@ -19,6 +29,7 @@ const { values } = parseArgs({ options: { split: { type: 'string', default: 'all
 const SPLITS: Record<string, { files: string[]; feeds: string[] }> = {
   tune: { files: TUNING, feeds: [] },
   heldout: { files: HELD_OUT, feeds: [] },
+  'heldout-2': { files: HELD_OUT_2, feeds: [] },
   'tune-attack': { files: TUNING_ATTACK, feeds: ATTACK_FEEDS },
   'heldout-attack': { files: HELD_OUT_ATTACK, feeds: ATTACK_FEEDS },
 };
