@@ -247,6 +247,11 @@ describe('answers that say what is not on record', () => {
     expect(first(r.text)).toContain('260,000');
   });
 
+  it('finds an advisory by its identifier ("when was AA25-239A published"), and says no record of an unknown one', async () => {
+    expect(first((await ask('when was AA25-239A published')).text)).toMatch(/^AA25-239A, “.+”, was published on 27 August 2025/);
+    expect(first((await ask('what is aa24-038a')).text)).toBe('I have no record of aa24-038a.');
+  });
+
   it('answers with the fact that names both subjects', async () => {
     const r = await ask('since when has the fbi been investigating apt27');
     expect(first(r.text)).toContain('2014');

@@ -51,6 +51,8 @@ export interface KnowledgeView {
   /** Full-text search over what the clearance may see. */
   searchFacts(words: readonly string[], limit: number, options?: { prefix?: boolean }): { kind: string; ref: string }[];
   claim(id: number): ClaimRecord | undefined;
+  /** One advisory by id, if the clearance may see it. */
+  advisory(id: string): AdvisoryRecord | undefined;
   loadedLists(): LoadedList[];
   /** Entities with a visible entry on an imported sanctions list. */
   listedTargets(): ReadonlySet<string>;
@@ -194,6 +196,10 @@ export function createKnowledgeView(store: FactStore, clearance: Tlp): Knowledge
           return false;
         })
         .slice(0, limit),
+    advisory(id) {
+      const a = store.advisory(id);
+      return a && visible(a.tlp) ? advisory(a) : undefined;
+    },
     claim(id) {
       const c = store.claim(id);
       return c && visible(c.tlp) && claimShown(c) ? c : undefined;

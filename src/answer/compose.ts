@@ -338,6 +338,47 @@ export function advisoryLine(a: AdvisoryRecord): Said {
   };
 }
 
+/** An advisory's own identifier, as its publisher numbers it ("AA25-239A", "ICSA-24-123-01"). */
+const ADVISORY_ID = /^[a-z]{2,6}(?:-?\d{2,})(?:-\w+)+$/i;
+/** Advisories a search for an identifier reads. */
+const ADVISORIES_SEARCHED = 5;
+
+/**
+ * "when was AA25-239A published?": an advisory named by its identifier, which is in its title,
+ * summary or address rather than among the names of things.
+ */
+export function composeAdvisoryNamed(c: Compose, typed: string): Answer | undefined {
+  const id = typed.trim();
+  if (!ADVISORY_ID.test(id)) return undefined;
+  const bare = id.toLowerCase().replace(/[^a-z0-9]/g, '');
+  const holds = (a: AdvisoryRecord) =>
+    [a.title, a.summary, a.url ?? ''].some((t) =>
+      t
+        .toLowerCase()
+        .replace(/[^a-z0-9]/g, '')
+        .includes(bare),
+    );
+  const found = c.view
+    .searchFacts(id.split(/[^A-Za-z0-9]+/).filter(Boolean), ADVISORIES_SEARCHED)
+    .flatMap((h) => (h.kind === 'advisory' ? [c.view.advisory(h.ref)] : []))
+    .find((a): a is AdvisoryRecord => a !== undefined && holds(a));
+  if (!found) return undefined;
+  return {
+    intent: 'advisories',
+    aspect: 'advisories',
+    title: found.title,
+    headline: {
+      text: `${id.toUpperCase()}, “${found.title}”, was published on ${formatDate(found.published)} by ${found.publisher}.`,
+      sources: found.sources,
+    },
+    support: [
+      { text: headlineOf(found.summary), sources: found.sources },
+      ...(found.url ? [{ text: `The advisory: ${found.url}`, sources: [], trusted: true }] : []),
+    ],
+    entities: refs(c.view, found.entities),
+  };
+}
+
 /** The newest advisories, or the newest about one entity. */
 export function composeLatest(c: Compose, entity?: EntityRecord): Answer {
   if (entity) {

@@ -17,6 +17,7 @@ import { explainMention, type Reading, understand } from '../understand/understa
 import {
   type Compose,
   composeAdvisories,
+  composeAdvisoryNamed,
   composeChoice,
   composeFacts,
   composeLatest,
@@ -360,6 +361,7 @@ function compose(c: Compose): Answer {
     if (reading.unknownName)
       return (
         composeWithdrawn(c, reading.unknownName.typed) ??
+        composeAdvisoryNamed(c, reading.unknownName.typed) ??
         (reading.unknownName.proper ? composeUnknown(c, reading.unknownName.typed) : search(c, reading.unknownName.typed))
       );
     if (reading.near) return didYouMean(c, reading);
