@@ -264,9 +264,11 @@ describe('sanctions questions that are not what they seem', () => {
     expect(first(r.text)).toMatch(/^Yes/);
   });
 
-  it('does not read "did X respond to the sanctions" as a claim about who designated X', async () => {
+  it('reads "when did X respond to the sanctions" as a question about the response, not about the listing', async () => {
     const r = await ask('when did integrity tech respond to the sanctions');
     expect(r.text).not.toMatch(/designation by/);
+    expect(first(r.text)).toContain('5 January 2025');
+    expect(first(r.text)).not.toMatch(/^Yes/);
   });
 
   it('screens the unknown name in "is X OFAC-listed?", not OFAC', async () => {

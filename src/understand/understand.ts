@@ -73,6 +73,9 @@ const CONTINUATION =
 /** Words saying that something happened to an organisation, which then means the event. */
 const EVENT_WORDS =
   /\b(hack|hacked|hacking|breach|breached|attack|attacked|intrusion|incident|compromise|compromised|happened|happen|get in|got in|broke in|exploited|thing|theft|stolen|stole)\b/;
+/** Words asking how someone answered something (a designation, an accusation). */
+const RESPONSE_WORDS =
+  /\b(respond|responds|responded|response|react|reacts|reacted|reaction|repl(y|ied|ies)|comment|commented|den(y|ied|ies))\b/;
 /** Words saying that something was taken down, which then means the takedown. */
 const TAKEDOWN_WORDS = /\b(taken down|take down|took down|takedown|disrupted|disruption|dismantled|shut down)\b/;
 const EVENT_TYPES = new Set(['incident', 'event', 'campaign']);
@@ -110,6 +113,11 @@ export function understand(raw: string, { view, resolver, context }: UnderstandO
   const classified: Classification<Aspect> = aspectClassifier().classify(words);
   let aspect = classified.label;
   let confidence = classified.confidence;
+  // "how did X respond to the sanctions": the response is asked about, not whether X is listed.
+  if (aspect === 'sanctions' && RESPONSE_WORDS.test(lower.replace(/\bin response to\b/g, ' '))) {
+    aspect = /\bwhen\b/.test(lower) ? 'when' : 'statements';
+    steps.push(`It asks about a response to sanctions, not about a listing: ${aspect}.`);
+  }
   steps.push(`It asks about ${aspect} (confidence ${confidence.toFixed(2)}).`);
 
   const reading: Reading = { text, tokens, found, aspect, confidence, subjects: [], links, cues, followUp: false, pronoun: false, steps };
