@@ -164,6 +164,8 @@ describe('follow-ups', () => {
     [['who is flax typhoon?'], 'no, I meant volt typhoon', 'Volt Typhoon'],
     [['is Quillfeather Labs sanctioned'], 'ok what about integrity tech', '3 January 2025'],
     [['tell me about the treasury hack'], 'when did treasury find out', '8 December 2024'],
+    [['how many raptor train devices were in the us'], 'and germany?', '18,900'],
+    [['how many raptor train devices were in the us'], 'and in vietnam?', '21,100'],
   ])('after %j, “%s” is read in context', async (before, q, says) => {
     const conversation = `follow-${++n}`;
     for (const b of before) await ask(b, conversation);

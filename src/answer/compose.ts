@@ -40,7 +40,8 @@ export function questionWords(reading: Reading): string[] {
     .filter((_t, i) => !covered.has(i))
     .flatMap((t) => (/^U\.?S\.?$/.test(t.raw) ? ['united', 'states'] : [t.norm]));
   const phrases = QUESTION_PHRASES.filter((p) => p.said.test(reading.text)).flatMap((p) => p.means);
-  return [...contentWords(words), ...phrases];
+  const places = (reading.places ?? []).flatMap((p) => normalizeText(p).split(' '));
+  return [...new Set([...contentWords(words), ...contentWords(places), ...phrases])];
 }
 
 /** Phrases whose words say little alone ("get in") and what facts write for them. */

@@ -38,6 +38,8 @@ export interface Reading {
   pronoun: boolean;
   /** Several things of one kind the question asks about together ("which BeyondTrust CVEs"). */
   plural?: string[];
+  /** Places that say where, not what ("how many devices in the US"): their names are words the facts should hold. */
+  places?: string[];
   /** How the reading was reached, step by step, in words (for --explain). */
   steps: string[];
 }
@@ -73,6 +75,8 @@ const CONTINUATION =
 /** Words saying that something happened to an organisation, which then means the event. */
 const EVENT_WORDS =
   /\b(hack|hacked|hacking|breach|breached|attack|attacked|intrusion|incident|compromise|compromised|happened|happen|get in|got in|broke in|exploited|thing|theft|stolen|stole)\b/;
+/** Prepositions that put a place in a follow-up ("and in Vietnam?"). */
+const PLACE_WORDS = new Set(['in', 'from', 'at', 'inside', 'outside', 'across']);
 /** Words asking how someone answered something (a designation, an accusation). */
 const RESPONSE_WORDS =
   /\b(respond|responds|responded|response|react|reacts|reacted|reaction|repl(y|ied|ies)|comment|commented|den(y|ied|ies))\b/;
@@ -143,6 +147,24 @@ export function understand(raw: string, { view, resolver, context }: UnderstandO
   if (qualifiers.length > 0 && (qualifiers.length < found.mentions.length || (context?.entities.length ?? 0) > 0)) {
     found.mentions = found.mentions.filter((m) => !qualifiers.includes(m));
     for (const q of qualifiers) steps.push(`“${q.typed}” says where, not what.`);
+    reading.places = qualifiers.flatMap((q) => q.entityIds.map((id) => view.entity(id)?.name ?? id));
+  }
+  // "and germany?" after "how many devices were in the US": the same question, about another
+  // place the bot knows only from the facts' words.
+  const unknownPlace =
+    countingBefore &&
+    CONTINUATION.test(text) &&
+    found.mentions.length === 0 &&
+    found.unknown.length === 1 &&
+    rest.every((w) => FOLLOW_UP_FILLER.has(w) || PLACE_WORDS.has(w) || found.unknown[0]!.typed.toLowerCase().split(/\s+/).includes(w));
+  if (unknownPlace && context && context.entities.length > 0) {
+    for (const id of context.entities.slice(0, 1)) if (view.entity(id)) addSubject(reading, id);
+    reading.places = [found.unknown[0]!.typed];
+    found.unknown = [];
+    aspect = context.aspect!;
+    confidence = 1;
+    reading.followUp = true;
+    steps.push(`It asks the same as before (${aspect}), for “${reading.places[0]}”.`);
   }
 
   // Subjects from the names found: unambiguous ones in order. An ambiguous one is asked about
