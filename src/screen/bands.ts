@@ -29,6 +29,13 @@ export const OTHER_PARTY_SHARE = 0.75;
 export const COMMON_WORD_SHARE = 0.0005;
 
 /**
+ * A name matched only on common words, with a part of the listed name left out, is a review
+ * (`Screener`): a word held by fewer listed names than this is never common, however short the
+ * list (on a list of fifty names one in 2,000 would make every word common).
+ */
+export const COMMON_WORD_MIN_NAMES = 3;
+
+/**
  * A weak alias (OFAC's "weak AKAs": broad names it does not expect screening on alone) counts
  * for this share of its score, so even an exact one is a review.
  */
