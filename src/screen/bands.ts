@@ -7,7 +7,7 @@
 export type ScreeningOutcome = 'listed' | 'review' | 'no-record';
 
 export const BANDS = {
-  /** "listed": at least this score, every word typed matched, not a surname alone, not a weak alias. */
+  /** "listed": at least this score, every word typed matched, not a surname alone, not a weak alias, not a look-alike (Screener). */
   listed: 0.9,
   /** "possible match — review": at least this score. Below it, "no record". */
   review: 0.72,
