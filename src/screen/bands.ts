@@ -7,7 +7,7 @@
 export type ScreeningOutcome = 'listed' | 'review' | 'no-record';
 
 export const BANDS = {
-  /** "listed": at least this score, every word typed matched, not a surname alone, not a weak alias. */
+  /** "listed": at least this score, every word typed matched, not a surname alone, not a weak alias, not a look-alike (Screener). */
   listed: 0.9,
   /** "possible match — review": at least this score. Below it, "no record". */
   review: 0.72,
@@ -27,6 +27,13 @@ export const OTHER_PARTY_SHARE = 0.75;
  * are how a listed company's branches and subsidiaries are named).
  */
 export const COMMON_WORD_SHARE = 0.0005;
+
+/**
+ * A name matched only on common words, with a part of the listed name left out, is a review
+ * (`Screener`): a word held by fewer listed names than this is never common, however short the
+ * list (on a list of fifty names one in 2,000 would make every word common).
+ */
+export const COMMON_WORD_MIN_NAMES = 3;
 
 /**
  * A weak alias (OFAC's "weak AKAs": broad names it does not expect screening on alone) counts

@@ -7,7 +7,7 @@
  * Overseas Trading Company" is not "OVERSEAS TRADING COMPANY".
  */
 import { editDistance } from '../base/normalize.js';
-import type { NameParts, NameWord } from './name-parts.js';
+import { GROUP_WORDS, type NameParts, type NameWord } from './name-parts.js';
 import { skeletons, typedSkeletons } from './romanize.js';
 
 /** How a word typed matched a word of the listed name. */
@@ -18,6 +18,8 @@ export interface WordMatch {
   listed: string;
   similarity: number;
   how: WordHow;
+  /** Letters changed, added or left out (a typo by edit distance), not a romanisation variant or a letter doubled. */
+  edited: boolean;
 }
 
 export interface Comparison {
@@ -26,7 +28,7 @@ export interface Comparison {
   /** The same words, legal forms included, in any order or run together. */
   exact: boolean;
   words: WordMatch[];
-  /** Words of the listed name the name typed lacks (legal forms aside). */
+  /** Words of the listed name the name typed lacks (particles and legal forms aside, but for the words naming a group: `GROUP_WORDS`). */
   missing: string[];
   /** Words typed that the listed name lacks (legal forms and particles aside). */
   extra: string[];
@@ -90,23 +92,28 @@ function sameSkeleton(typed: string, listed: string): boolean {
 }
 
 /** How alike two words are, and how; undefined when they are different words. */
-export function wordSimilarity(qw: NameWord, tw: NameWord, abjad: boolean): { similarity: number; how: WordHow } | undefined {
+export function wordSimilarity(
+  qw: NameWord,
+  tw: NameWord,
+  abjad: boolean,
+): { similarity: number; how: WordHow; edited: boolean } | undefined {
   const q = qw.text;
   const t = tw.text;
-  if (q === t) return { similarity: 1, how: 'same' };
+  if (q === t) return { similarity: 1, how: 'same', edited: false };
   if (q.length === 1 || t.length === 1) {
     const [short, long] = q.length === 1 ? [q, t] : [t, q];
-    return long.length > 1 && long.startsWith(short) ? { similarity: COMPARE.initial, how: 'initial' } : undefined;
+    return long.length > 1 && long.startsWith(short) ? { similarity: COMPARE.initial, how: 'initial', edited: false } : undefined;
   }
   // A letter doubled or not ("belann"/"belan", "hassan"/"hasan") scores as a spelling variant but is shown as what it is.
-  if (qw.spelling === tw.spelling) return { similarity: COMPARE.spelling, how: undoubled(q) === undoubled(t) ? 'typo' : 'spelling' };
-  if (abjad && sameSkeleton(q, t)) return { similarity: COMPARE.consonants, how: 'consonants' };
+  if (qw.spelling === tw.spelling)
+    return { similarity: COMPARE.spelling, how: undoubled(q) === undoubled(t) ? 'typo' : 'spelling', edited: false };
+  if (abjad && sameSkeleton(q, t)) return { similarity: COMPARE.consonants, how: 'consonants', edited: false };
   const allowed = editsAllowed(Math.max(q.length, t.length));
   if (Math.min(q.length, t.length) < COMPARE.typoMinLength || Math.abs(q.length - t.length) > allowed) return undefined;
   const edits = editDistance(q, t, allowed);
   if (edits > allowed) return undefined;
   const similarity = typoSimilarity(q, t, edits);
-  return similarity >= COMPARE.minWord ? { similarity, how: 'typo' } : undefined;
+  return similarity >= COMPARE.minWord ? { similarity, how: 'typo', edited: true } : undefined;
 }
 
 interface Link {
@@ -114,6 +121,7 @@ interface Link {
   c: number[];
   similarity: number;
   how: WordHow;
+  edited: boolean;
 }
 
 /** Every plausible pairing of words, run-together words included, best first. */
@@ -123,11 +131,13 @@ function links(q: readonly NameWord[], c: readonly NameWord[], abjad: boolean): 
     for (let j = 0; j < c.length; j++) {
       const s = wordSimilarity(q[i]!, c[j]!, abjad);
       if (s) out.push({ q: [i], c: [j], ...s });
-      if (j + 1 < c.length && q[i]!.text === c[j]!.text + c[j + 1]!.text) out.push({ q: [i], c: [j, j + 1], similarity: 1, how: 'joined' });
-      if (i + 1 < q.length && c[j]!.text === q[i]!.text + q[i + 1]!.text) out.push({ q: [i, i + 1], c: [j], similarity: 1, how: 'joined' });
+      if (j + 1 < c.length && q[i]!.text === c[j]!.text + c[j + 1]!.text)
+        out.push({ q: [i], c: [j, j + 1], similarity: 1, how: 'joined', edited: false });
+      if (i + 1 < q.length && c[j]!.text === q[i]!.text + q[i + 1]!.text)
+        out.push({ q: [i, i + 1], c: [j], similarity: 1, how: 'joined', edited: false });
       // Arabic typed splits some names the lists write as one word: "nsr llh" is "nasrallah".
       else if (abjad && i + 1 < q.length && sameSkeleton(q[i]!.text + q[i + 1]!.text, c[j]!.text))
-        out.push({ q: [i, i + 1], c: [j], similarity: COMPARE.consonants, how: 'consonants' });
+        out.push({ q: [i, i + 1], c: [j], similarity: COMPARE.consonants, how: 'consonants', edited: false });
     }
   }
   return out.sort((a, b) => b.similarity - a.similarity || b.q.length + b.c.length - (a.q.length + a.c.length));
@@ -160,6 +170,7 @@ export function compareNames(query: NameParts, listed: NameParts, abjad = false)
       listed: l.c.map((j) => c[j]!.text).join(' '),
       similarity: l.similarity,
       how: l.how,
+      edited: l.edited,
     });
   }
   const qWeights = queryWeights(query);
@@ -182,7 +193,7 @@ export function compareNames(query: NameParts, listed: NameParts, abjad = false)
     score,
     exact: query.key === listed.key || query.bag === listed.bag,
     words,
-    missing: c.filter((w, j) => !cUsed[j] && !w.legal).map((w) => w.text),
+    missing: c.filter((w, j) => !cUsed[j] && !w.particle && (!w.legal || GROUP_WORDS.has(w.text))).map((w) => w.text),
     extra: q.filter((w, i) => !qUsed[i] && !w.legal && !w.particle).map((w) => w.text),
     partial: listed.structured && matchedPositions.size === 1,
   };

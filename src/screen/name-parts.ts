@@ -16,6 +16,13 @@ const MORE_LEGAL_FORMS = new Set(
 /** Words that are legal forms only beside another legal form ("de" in "S.A. de C.V.", "y" in "y Cia"). */
 const ONLY_BESIDE_LEGAL = new Set(['de', 'y', 'open', 'closed', 'public', 'private', 'joint', 'stock', 'liability']);
 
+/**
+ * Corporate suffixes that name a group of companies rather than a legal form: left aside when
+ * scores are counted like the others, but a word of the name when one word alone is typed
+ * ("Katerji" is not KATERJI GROUP COMPANY: a group is another party than a company of its name).
+ */
+export const GROUP_WORDS: ReadonlySet<string> = new Set(['group', 'holding', 'holdings']);
+
 /** Particles of names (Arabic, Spanish, Dutch…): they count for little, and a name without them is the same name. */
 const PARTICLES = new Set(
   'al el ul ad as ash at az ar an bin ibn ben bint de del della la le da di do dos das van von der den du the of and'.split(' '),

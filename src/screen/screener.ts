@@ -3,9 +3,18 @@
  * ALT.CSV's included): finds the entries worth comparing (candidates.ts), compares each
  * (compare.ts) and gives one of three verdicts (bands.ts).
  */
-import { BANDS, COMMON_WORD_SHARE, MAX_OTHERS, NEAR_MARGIN, OTHER_PARTY_SHARE, type ScreeningOutcome, WEAK_ALIAS_FACTOR } from './bands.js';
+import {
+  BANDS,
+  COMMON_WORD_MIN_NAMES,
+  COMMON_WORD_SHARE,
+  MAX_OTHERS,
+  NEAR_MARGIN,
+  OTHER_PARTY_SHARE,
+  type ScreeningOutcome,
+  WEAK_ALIAS_FACTOR,
+} from './bands.js';
 import { CandidateIndex } from './candidates.js';
-import { type Comparison, compareNames } from './compare.js';
+import { type Comparison, compareNames, type WordMatch } from './compare.js';
 import { type NameParts, nameParts } from './name-parts.js';
 import { type Romanized, romanize } from './romanize.js';
 
@@ -148,7 +157,10 @@ export class Screener {
       const basis = aside ? this.setAsideBasis(aside) : NOTHING_CLOSE;
       return { typed, romanized, outcome: 'no-record', others: [], basis };
     }
-    const { outcome, basis } = verdict(best);
+    const { outcome, basis } = verdict(query, best, {
+      holding: (w) => this.index.namesHolding(w),
+      common: Math.max(COMMON_WORD_MIN_NAMES, COMMON_WORD_SHARE * this.names.length),
+    });
     const others = ranked
       .slice(1)
       .filter((h) => h.score >= best.score - NEAR_MARGIN)
@@ -170,14 +182,62 @@ function better(a: Hit, b: Hit): boolean {
   return a.entityId < b.entityId;
 }
 
-function verdict(best: Hit): { outcome: ScreeningOutcome; basis: string } {
+/** What the lists say about words: how many listed names hold one, and from how many a word is common. */
+interface WordCounts {
+  holding(word: string): number;
+  common: number;
+}
+
+/** A word's consonants: romanisations of the same name differ most in their vowels ("kuwari"/"kowari", "rashid"/"rashed"). */
+function consonants(word: string): string {
+  return word.replace(/[aeiouy]/g, '');
+}
+
+/**
+ * A typo whose word typed is itself a word on the lists, with other consonants ("Tehran" for
+ * BEHRAN): another name, a letter apart, not a misspelling or another romanisation of this one.
+ */
+function anotherWord(c: Comparison, counts: WordCounts): WordMatch | undefined {
+  return c.words.find((w) => w.edited && consonants(w.query) !== consonants(w.listed) && counts.holding(w.query) > 0);
+}
+
+/**
+ * A person matched only on words common on the lists, with a part of the listed name left out
+ * ("Mohammad Ali" for ALI MORADIPUR, Mohammad): many people bear those names.
+ */
+function commonPartsOnly(best: Hit, counts: WordCounts): boolean {
+  const c = best.comparison;
+  if (best.type !== 'person' || c.missing.length === 0) return false;
+  return c.words.every((w) => w.listed.split(' ').every((x) => counts.holding(x) >= counts.common));
+}
+
+/** One word typed, and the listed name has more ("Katerji" for KATERJI GROUP COMPANY, "Islamic" for ISLAMIC GROUP). */
+function oneWordOfMore(query: NameParts, c: Comparison): boolean {
+  return query.words.filter((w) => !w.legal && !w.particle).length === 1 && c.missing.length > 0;
+}
+
+const quoted = (words: readonly string[]) => words.map((w) => `“${w}”`).join(', ');
+
+function verdict(query: NameParts, best: Hit, counts: WordCounts): { outcome: ScreeningOutcome; basis: string } {
   const c = best.comparison;
   if (best.weak) return { outcome: 'review', basis: `“${best.matchedName}” is a weak alias: OFAC does not expect screening on it alone` };
-  if (c.extra.length > 0)
-    return { outcome: 'review', basis: `the name typed has words the listed name lacks: ${c.extra.map((w) => `“${w}”`).join(', ')}` };
+  if (c.extra.length > 0) return { outcome: 'review', basis: `the name typed has words the listed name lacks: ${quoted(c.extra)}` };
   if (c.partial) return { outcome: 'review', basis: 'only the surname, or only the given names, match' };
   const initial = c.words.find((w) => w.how === 'initial');
   if (initial) return { outcome: 'review', basis: `“${initial.query}” is only an initial of “${initial.listed}”` };
-  if (best.score >= BANDS.listed) return { outcome: 'listed', basis: c.exact ? 'the same name' : 'a close match, word by word' };
-  return { outcome: 'review', basis: 'close, but not close enough to call it the same name' };
+  if (best.score < BANDS.listed) return { outcome: 'review', basis: 'close, but not close enough to call it the same name' };
+  const other = anotherWord(c, counts);
+  if (other)
+    return {
+      outcome: 'review',
+      basis: `“${other.query}” is a word of other listed names, a letter or two from “${other.listed}”: perhaps another name`,
+    };
+  if (oneWordOfMore(query, c))
+    return { outcome: 'review', basis: `only one word of the listed name was typed; not in the question: ${quoted(c.missing)}` };
+  if (commonPartsOnly(best, counts))
+    return {
+      outcome: 'review',
+      basis: `only names common on the lists match, and the listed name has more: ${quoted(c.missing)}`,
+    };
+  return { outcome: 'listed', basis: c.exact ? 'the same name' : 'a close match, word by word' };
 }
