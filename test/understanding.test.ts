@@ -165,6 +165,7 @@ describe('follow-ups', () => {
     [['is Quillfeather Labs sanctioned'], 'ok what about integrity tech', '3 January 2025'],
     [['tell me about the treasury hack'], 'when did treasury find out', '8 December 2024'],
     [['how many raptor train devices were in the us'], 'and germany?', '18,900'],
+    [['how many devices were in the botnet'], 'the raptor one', '260,000'],
     [['how many raptor train devices were in the us'], 'and in vietnam?', '21,100'],
   ])('after %j, “%s” is read in context', async (before, q, says) => {
     const conversation = `follow-${++n}`;

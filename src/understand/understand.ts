@@ -223,6 +223,13 @@ export function understand(raw: string, { view, resolver, context }: UnderstandO
     if (offered.length === 1) {
       addSubject(reading, offered[0]!);
       delete reading.choice;
+      // …the question that was asked back about, unless this one asks something of its own.
+      if (aspectless && context.aspect) {
+        aspect = context.aspect;
+        confidence = 1;
+        reading.followUp = true;
+        steps.push(`It picks ${view.entity(offered[0]!)?.name ?? offered[0]} and asks the same as before: ${aspect}.`);
+      }
     }
   }
 
