@@ -166,6 +166,7 @@ describe('follow-ups', () => {
     [['tell me about the treasury hack'], 'when did treasury find out', '8 December 2024'],
     [['how many raptor train devices were in the us'], 'and germany?', '18,900'],
     [['how many devices were in the botnet'], 'the raptor one', '260,000'],
+    [['who is zhou shuai'], 'how is he connected to yin kecheng', 'in collaboration with Yin Kecheng'],
     [['how many raptor train devices were in the us'], 'and in vietnam?', '21,100'],
   ])('after %j, “%s” is read in context', async (before, q, says) => {
     const conversation = `follow-${++n}`;

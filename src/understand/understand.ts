@@ -198,6 +198,13 @@ export function understand(raw: string, { view, resolver, context }: UnderstandO
       reading.followUp = reading.subjects.length > 0;
       if (reading.followUp) steps.push(`It follows up on ${context.entities.map((id) => view.entity(id)?.name ?? id).join(', ')}.`);
     }
+    // "how is he connected to Yin Kecheng?" after "who is Zhou Shuai?": "he" is the last subject.
+    const last = context.entities[0];
+    if (hasPronoun && aspect === 'relation' && reading.subjects.length === 1 && last && last !== reading.subjects[0] && view.entity(last)) {
+      reading.subjects = [last, ...reading.subjects];
+      reading.followUp = true;
+      steps.push(`“${tokens.find((t) => PRONOUNS.has(t.norm))?.raw}” is ${view.entity(last)?.name}, from the last turn.`);
+    }
     // "the flax one", "what about Volt Typhoon?": the same question as before, about another name.
     if (aspectless && context.aspect && reading.subjects.length > 0) {
       aspect = context.aspect;
