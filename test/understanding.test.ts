@@ -28,6 +28,13 @@ describe('events are entities', () => {
     expect(r.text).not.toMatch(/Did you mean/i);
   });
 
+  it('answers "who\'s behind the beyondtrust key theft" with who did the breach, not with BeyondTrust\'s own story', async () => {
+    const r = await ask("who's behind the beyondtrust key theft");
+    expect(r.entities[0]?.id).toBe('us-treasury-breach-2024');
+    expect(first(r.text)).toMatch(/Silk Typhoon|state-sponsored/);
+    expect(r.text).toMatch(/state-sponsored/);
+  });
+
   it('answers "what happened with the treasury incident" with the breach', async () => {
     const r = await ask('what happened with the treasury incident');
     expect(r.entities[0]?.id).toBe('us-treasury-breach-2024');

@@ -422,6 +422,9 @@ function firstWithFacts(c: Compose, aspect: Reading['aspect']): Answer {
     return { answer: composeFacts(c, e, aspect, others), others };
   });
   const found = answers.filter(({ answer }) => !answer.headline.text.startsWith('I have no record'));
+  // "who's behind the BeyondTrust key theft": who did what happened, before what the other subjects' facts say.
+  const first = entities[0];
+  if (aspect === 'attribution' && first && EVENTISH.has(first.type) && found[0]?.answer === answers[0]?.answer) return answers[0]!.answer;
   // "since when has the FBI been investigating APT27": the fact that names both leads, whichever subject holds it.
   const naming = found.find(({ answer, others }) => others.some((w) => normalizeText(answer.headline.text).includes(w)));
   const chosen = naming ?? found[0];
