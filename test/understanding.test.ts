@@ -267,6 +267,12 @@ describe('answers that say what is not on record', () => {
     const r = await ask('since when has the fbi been investigating apt27');
     expect(first(r.text)).toContain('2014');
   });
+
+  it("keeps to the facts that name both subjects, leaving out the first one's other stories", async () => {
+    const r = await ask('when did lumen publish on the kv botnet');
+    expect(first(r.text)).toContain('13 December 2023');
+    expect(r.text).not.toContain('Raptor Train');
+  });
 });
 
 describe('sanctions questions that are not what they seem', () => {

@@ -427,7 +427,12 @@ function firstWithFacts(c: Compose, aspect: Reading['aspect']): Answer {
   if (aspect === 'attribution' && first && EVENTISH.has(first.type) && found[0]?.answer === answers[0]?.answer) return answers[0]!.answer;
   // "since when has the FBI been investigating APT27": the fact that names both leads, whichever subject holds it.
   const naming = found.find(({ answer, others }) => others.some((w) => normalizeText(answer.headline.text).includes(w)));
-  const chosen = naming ?? found[0];
+  // …and only the facts that name them too follow it: the others are about something else.
+  if (naming) {
+    const namesOthers = (text: string) => naming.others.some((w) => normalizeText(text).includes(w));
+    return { ...naming.answer, support: naming.answer.support.filter((l) => namesOthers(l.text)) };
+  }
+  const chosen = found[0];
   if (chosen) return chosen.answer;
   if (aspect === 'attribution' && entities[0]) return attributionThroughLink(c, entities[0]) ?? answers[0]!.answer;
   return adviceThroughVulnerabilities(c, entities, aspect) ?? answers[0]!.answer;
