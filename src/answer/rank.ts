@@ -141,6 +141,8 @@ const SYNONYMS: Record<string, string[]> = {
   persistance: ['persist', 'sticky'],
   bots: ['bot', 'device'],
   vulns: ['cve', 'vulnerab'],
+  tools: ['tool', 'install', 'malware', 'shell'],
+  software: ['software', 'install'],
   patch: ['due', 'action'],
   deadline: ['due'],
   eyes: ['united kingdom', 'canada', 'australia', 'new zealand'],
