@@ -303,6 +303,12 @@ describe('attribution', () => {
     expect(r.text).not.toMatch(/no record/);
   });
 
+  it('reads "why did Russia hack the US Treasury" as who did it (China, on record), not as a sanctions question', async () => {
+    const r = await ask('why did russia hack the us treasury');
+    expect(r.text).toContain('China');
+    expect(r.text).not.toMatch(/^Yes|designation of/m);
+  });
+
   it('does not confirm an official attribution that only the press made', async () => {
     const r = await ask('is the treasury breach officially attributed to silk typhoon');
     expect(first(r.text)).toMatch(/^No — I have no record of an official attribution/);

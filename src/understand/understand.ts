@@ -75,6 +75,9 @@ const CONTINUATION =
 /** Words saying that something happened to an organisation, which then means the event. */
 const EVENT_WORDS =
   /\b(hack|hacked|hacking|breach|breached|attack|attacked|intrusion|incident|compromise|compromised|happened|happen|get in|got in|broke in|exploited|thing|theft|stolen|stole)\b/;
+/** Stems of the words a sanctions question uses, typed any way ("sanctoned", "ofac-listed", "paying"). */
+const SANCTIONS_CUES =
+  /sanc|\bs\w{0,2}n\w{0,2}t\w{0,2}on|desig|ofac|\bsdn|list|block|embarg|\bpay|busines|\bdeal|\btrad|transact|\bwire|allow|legal|\bsafe|vendor|supplier|froze|freez|penal|complian|screen|lift/;
 /** Prepositions that put a place in a follow-up ("and in Vietnam?"). */
 const PLACE_WORDS = new Set(['in', 'from', 'at', 'inside', 'outside', 'across']);
 /** Words asking how someone answered something (a designation, an accusation). */
@@ -117,6 +120,13 @@ export function understand(raw: string, { view, resolver, context }: UnderstandO
   const classified: Classification<Aspect> = aspectClassifier().classify(words);
   let aspect = classified.label;
   let confidence = classified.confidence;
+  // A sanctions question says so in some word ("sanctioned", "OFAC", "pay", "do business"); "why
+  // did Russia hack the US Treasury" names a sanctions body but asks who did what.
+  if (aspect === 'sanctions' && !SANCTIONS_CUES.test(lower) && classified.ranked[1]) {
+    aspect = classified.ranked[1].label;
+    confidence = classified.ranked[1].p;
+    steps.push(`No word of it is about sanctions: read as ${aspect} instead.`);
+  }
   // "how did X respond to the sanctions": the response is asked about, not whether X is listed.
   if (aspect === 'sanctions' && RESPONSE_WORDS.test(lower.replace(/\bin response to\b/g, ' '))) {
     aspect = /\bwhen\b/.test(lower) ? 'when' : 'statements';
