@@ -18,6 +18,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { Agent } from 'node:http';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
+import pg from 'pg';
 import { packageRoot } from '../src/base/paths.js';
 import { type FakeConnector, shownText, startFakeConnector } from '../test/doubles/fake-connector.js';
 import { freshDatabase } from '../test/e2e/postgres.js';
@@ -27,8 +28,8 @@ import { loadCases, TUNING } from './eval-corpus.js';
 /** Questions measured per run, drawn in turn from the tuning corpus (never the held-out files). */
 const QUESTIONS = 1200;
 /**
- * Questions sent before measuring, so that every replica has compiled its hot paths (60 left the
- * CPU per answer a third higher than 1,200 did).
+ * Questions each replica answers before measuring, so that it has compiled its hot paths (60 left
+ * the CPU per answer a third higher than 1,200 did).
  */
 const WARMUP = 300;
 /** Requests in flight at once, over all replicas. */
@@ -42,12 +43,31 @@ const CLI = join(packageRoot(), 'dist', 'bundle', 'threatbrief.js');
 
 const CLK_TCK = Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim()) || 100;
 /** CPU time (ms) the replicas have used so far, answering threads included (from /proc). */
-function cpuMs(replicas: readonly Replica[]): number {
-  return replicas.reduce((ms, r) => {
-    const stat = readFileSync(`/proc/${r.child.pid}/stat`, 'utf8');
+function cpuMs(pids: readonly number[]): number {
+  return pids.reduce((ms, pid) => {
+    let stat: string;
+    try {
+      stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    } catch {
+      return ms; // a PostgreSQL backend whose connection closed
+    }
     const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
     return ms + ((Number(fields[11]) + Number(fields[12])) * 1000) / CLK_TCK; // utime + stime
   }, 0);
+}
+
+/** The PostgreSQL server processes serving the replicas' connections to `url`'s database. */
+async function backendPids(url: string): Promise<number[]> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    const r = await client.query<{ pid: number }>(
+      'SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()',
+    );
+    return r.rows.map((row) => row.pid);
+  } finally {
+    await client.end();
+  }
 }
 
 interface Replica {
@@ -133,7 +153,12 @@ async function ask(replicas: readonly Replica[], connector: FakeConnector, label
   return { answered: answeredIds.size, rateLimited, failed, seconds, latencies };
 }
 
-async function benchReplicas(engine: string, count: number, env: (i: number) => Record<string, string>): Promise<void> {
+async function benchReplicas(
+  engine: string,
+  count: number,
+  env: (i: number) => Record<string, string>,
+  databaseUrl?: string,
+): Promise<void> {
   const connector = await startFakeConnector();
   const load = loadavg()[0]!.toFixed(1);
   let replicas: Replica[] = [];
@@ -143,15 +168,21 @@ async function benchReplicas(engine: string, count: number, env: (i: number) => 
     replicas = started.flatMap((s) => (s.status === 'fulfilled' ? [s.value] : []));
     const failure = started.find((s) => s.status === 'rejected');
     if (failure) throw failure.reason;
-    await ask(replicas, connector, `warm-${engine}-${count}`, WARMUP);
-    const cpu0 = cpuMs(replicas);
+    await ask(replicas, connector, `warm-${engine}-${count}`, WARMUP * count);
+    const pids = replicas.map((r) => r.child.pid!);
+    const backends = databaseUrl ? await backendPids(databaseUrl) : [];
+    const cpu0 = cpuMs(pids);
+    const db0 = cpuMs(backends);
     const o = await ask(replicas, connector, `q-${engine}-${count}`, QUESTIONS);
-    const cpuPerAnswer = (cpuMs(replicas) - cpu0) / o.answered;
+    const cpuPerAnswer = (cpuMs(pids) - cpu0) / o.answered;
+    const dbPerAnswer = (cpuMs(backends) - db0) / o.answered;
     const lat = summarize(o.latencies);
     console.log(
       `answers over HTTP (Teams activities), ${engine}, ${count} replica${count === 1 ? '' : 's'}: ${QUESTIONS} questions, ${o.answered} answered, ` +
         `${o.seconds.toFixed(2)} s, ${(o.answered / o.seconds).toFixed(1)} answers/s; end-to-end (sent → answer at the fake Bot Connector) ` +
-        `p50 ${lat.p50.toFixed(0)} ms, p99 ${lat.p99.toFixed(0)} ms; replicas' CPU ${cpuPerAnswer.toFixed(1)} ms per answer; ${o.rateLimited} rate-limited, ${o.failed} HTTP errors; ` +
+        `p50 ${lat.p50.toFixed(0)} ms, p99 ${lat.p99.toFixed(0)} ms; replicas' CPU ${cpuPerAnswer.toFixed(1)} ms per answer` +
+        (databaseUrl ? ` (+ PostgreSQL's ${dbPerAnswer.toFixed(1)} ms)` : '') +
+        `; ${o.rateLimited} rate-limited, ${o.failed} HTTP errors; ` +
         `load average at start ${load} on ${cpus().length} cores`,
     );
   } finally {
@@ -166,7 +197,7 @@ async function benchReplicas(engine: string, count: number, env: (i: number) => 
  */
 export async function runReplicaAnswersBench(dir: string): Promise<void> {
   console.log(
-    `answers over HTTP: ${QUESTIONS} tuning-corpus questions (after ${WARMUP} unmeasured), ${CONCURRENCY} in flight, round-robin over the replicas; ` +
+    `answers over HTTP: ${QUESTIONS} tuning-corpus questions (after ${WARMUP} unmeasured per replica), ${CONCURRENCY} in flight, round-robin over the replicas; ` +
       'each from its own user and conversation, so the per-user and per-conversation rate limits never apply; ' +
       'replicas, fake Bot Connector and this client share the machine',
   );
@@ -189,7 +220,7 @@ export async function runReplicaAnswersBench(dir: string): Promise<void> {
       return;
     }
     try {
-      await benchReplicas('PostgreSQL', count, (i) => ({ ...base(i, `pg-${count}`), DATABASE_URL: db.url }));
+      await benchReplicas('PostgreSQL', count, (i) => ({ ...base(i, `pg-${count}`), DATABASE_URL: db.url }), db.url);
     } catch (err) {
       console.log(`answers over HTTP on PostgreSQL, ${count} replicas: failed (${err instanceof Error ? err.message : String(err)})`);
     } finally {
