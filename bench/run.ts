@@ -3,7 +3,8 @@
  * In-process answers to every question of the corpus p99 ≤ 5 ms; one `threatbrief ask` process
  * ≤ 250 ms wall; Slack ack p99 < 300 ms, none dropped, while a 40,000-entry KEV import writes the
  * same store; each feed import's time and peak memory, a no-change sync, and the first start on an
- * empty store (built from the shipped snapshot, ≤ 15 s) against later starts (< 1 s).
+ * empty store (built from the shipped snapshot, ≤ 15 s) against later starts (< 1 s); digest
+ * throughput, and answers per second over HTTP of 1 and 3 `serve` replicas on PostgreSQL beside one on SQLite.
  */
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -19,6 +20,7 @@ import { HELD_OUT, loadCases, TUNING } from './eval-corpus.js';
 import { benchFeeds } from './feeds.js';
 import { benchImports, benchResolution } from './import.js';
 import { runImportLoadBench } from './import-load.js';
+import { runReplicaAnswersBench } from './replica-answers.js';
 import { benchScreening } from './screening.js';
 import { runSlackBench } from './slack.js';
 
@@ -75,6 +77,7 @@ try {
   await runSlackBench();
   await runImportLoadBench();
   await runDigestBench(dir);
+  await runReplicaAnswersBench(dir);
   await benchImports(dir);
   await benchResolution(dir);
   await benchFeeds(dir);
