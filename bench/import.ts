@@ -488,7 +488,9 @@ function report(
     const review = idx.filter((i) => outcomes[i]!.possible && outcomes[i]!.top === queries[i]!.expected).length;
     right += ok;
     positives += idx.length;
-    parts.push(`${kind} ${pct(ok, idx.length)}${tiers ? ` (yes ${pct(yes, idx.length)}, review ${pct(review, idx.length)})` : ''}`);
+    parts.push(
+      `${kind} ${pct(ok, idx.length)}${tiers ? ` (at or above the threshold ${pct(yes, idx.length)}, below it ${pct(review, idx.length)})` : ''}`,
+    );
   }
   const neg = queries.map((q, i) => (q.kind === 'not listed' ? i : -1)).filter((i) => i >= 0);
   const fp = neg.filter((i) => outcomes[i]!.hit).length;
@@ -497,7 +499,7 @@ function report(
   console.log(`  ${label}`);
   console.log(`    top-1 accuracy: ${parts.join(', ')}; all ${pct(right, positives)}`);
   console.log(
-    `    names not listed (n=${neg.length}): false positives ${pct(fp, neg.length)}${tiers ? `, sent for review ${pct(review, neg.length)}` : ''}`,
+    `    names not listed (n=${neg.length}): false positives ${pct(fp, neg.length)}${tiers ? `, a match below the threshold ${pct(review, neg.length)}` : ''}`,
   );
   console.log(`    latency per query: p50 ${fmt(l.p50)}, p99 ${fmt(l.p99)}, max ${fmt(l.max)} (n=${outcomes.length})`);
   return { accuracy: right / positives, fp: fp / neg.length, p50: l.p50, p99: l.p99 };
@@ -507,7 +509,12 @@ function report(
 export async function benchResolution(dir: string, options: { rows?: number; perKind?: number; fuseStride?: number } = {}): Promise<void> {
   const rows = options.rows ?? 70_000;
   const perKind = options.perKind ?? 250;
-  console.log('\nname resolution and screening at scale');
+  // The name resolver finds the entity a question names (and how much of the typed name it covers);
+  // a sanctions verdict (listed / review / no record) is the screener's, measured under
+  // "sanctions screening" below. "Review" here means only a match under the resolver's threshold.
+  console.log(
+    '\nname resolution at scale (the resolver that finds the entity a question names; sanctions verdicts: see "sanctions screening")',
+  );
   const store = await freshStore(join(dir, 'names.db'));
   const sdn = join(dir, 'sdn-large-2023-03.csv');
   writeFileSync(sdn, syntheticSdn(rows, 99).text, 'latin1');
@@ -550,12 +557,7 @@ export async function benchResolution(dir: string, options: { rows?: number; per
   console.log(
     `  ${queries.length} queries (${perKind} each: misspelled, reordered, alias, not listed), bare names, screening mode; first (cold) pass ${fmt(measured.coldMs)} in all, then measured:`,
   );
-  const full = report(
-    'ThreatBrief resolver, all queries (threshold 0.80; "yes" = at or above it, "review" = possible match below it)',
-    queries,
-    mine,
-    true,
-  );
+  const full = report('ThreatBrief resolver, all queries (threshold 0.80)', queries, mine, true);
 
   // fuse.js takes most of a second per query at this size, so the head-to-head runs on every
   // `stride`-th query of each kind; both sides answer exactly the same queries.
