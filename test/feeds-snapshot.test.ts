@@ -132,10 +132,11 @@ describe('the shipped snapshot', () => {
     }
     await bot.engine.refresh();
     const unlisted = (await bot.engine.answer('is Kimsuky sanctioned?')).text;
+    // A 33-entry sample is an extract: its entries answer "listed", its silence is no "no".
     expect(unlisted).toContain(
-      'in the sanctions data loaded: the OFAC Specially Designated Nationals and Blocked Persons List (SDN) (15 March 2023 edition, 33 entries)',
+      'the 33 entries of the OFAC Specially Designated Nationals and Blocked Persons List (SDN) extract loaded (15 March 2023 edition)',
     );
-    expect(unlisted).not.toContain('No sanctions list is loaded');
+    expect(unlisted).toMatch(/no complete sanctions list is loaded, so I can't say/i);
     expect((await bot.engine.answer('is Aleksey Belan sanctioned?')).text).toMatch(
       /^Yes — listed as “BELAN, Aleksey Alekseyevich”.*15 March 2023 edition/,
     );

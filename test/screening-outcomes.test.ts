@@ -8,7 +8,7 @@ import { openTestBot, ROOT, type TestBot, tempDir } from './helpers.js';
 
 const SDN = join(ROOT, 'feeds', 'ofac', 'sdn-sample-2023-03.csv');
 const LIST = 'OFAC Specially Designated Nationals and Blocked Persons List (SDN)';
-const CHECKED = `the ${LIST} (March 2023 edition, 33 entries) and 5 designations from the curated knowledge`;
+const CHECKED = `the ${LIST} (March 2023 edition, 33 entries, an extract) and 5 designations from the curated knowledge`;
 
 function importSdn(bot: TestBot, path = SDN, edition?: string) {
   const parsed = readFeed([path], edition ? { edition } : {});
@@ -92,7 +92,7 @@ describe('screening: “Possible match — review” when the name is close but 
   });
 });
 
-describe('screening: “No record” names the lists that were checked', () => {
+describe('screening against an extract of a list (this 33-entry sample): a name not in it is a “can’t say”, never a “no”', () => {
   it.each([
     ['a name on no list', 'is Acme Widgets Ltd sanctioned?', 'Acme Widgets Ltd'],
     [
@@ -105,10 +105,11 @@ describe('screening: “No record” names the lists that were checked', () => {
   ])('%s: “%s”', async (_label, question, name) => {
     const reply = await bot.engine.answer(question);
     expect(reply.intent).toBe('unknown');
-    expect(reply.text).toContain(`I have no record of ${name} in the sanctions data loaded: ${CHECKED}.`);
-    expect(reply.text).toContain('does not rule out');
+    expect(reply.text).toContain(
+      `I have no record of ${name} in the curated designations or the 33 entries of the ${LIST} extract loaded (March 2023 edition), and no complete sanctions list is loaded, so I can't say whether it is listed.`,
+    );
     expect(reply.text).not.toMatch(/\bYes\b|Possible match/);
-    expect(reply.screening).toMatchObject({ outcome: 'no-record', checked: CHECKED });
+    expect(reply.screening).toMatchObject({ outcome: 'no-list', checked: CHECKED });
   });
 });
 
@@ -139,5 +140,26 @@ describe('screening: curated designations and list entries together', () => {
     expect(reply.text).toContain(
       `Integrity Technology Group, Incorporated is also listed as “INTEGRITY TECHNOLOGY GROUP, INCORPORATED” on the ${LIST}, January 2025 edition under program CYBER2 (entry 47000).`,
     );
+  });
+});
+
+describe('screening against a whole list', () => {
+  it('says a name missing from a list of 150 entries is on no list checked, and names the list and its edition', async () => {
+    const whole = openTestBot();
+    await whole.engine.refresh();
+    const rows = Array.from(
+      { length: 150 },
+      (_, i) => `${900_000 + i},"NORTHWIND GENERATED ${i} LIMITED",-0- ,"CYBER2",-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- `,
+    );
+    const file = join(tempDir(), 'SDN.CSV');
+    writeFileSync(file, `${rows.join('\r\n')}\r\n\u001a`, 'latin1');
+    importSdn(whole, file, '2026-06-01');
+    const reply = await whole.engine.answer('is Acme Widgets Ltd sanctioned?');
+    expect(reply.text).toContain(
+      `I have no record of Acme Widgets Ltd in the sanctions data loaded: the ${LIST} (1 June 2026 edition, 150 entries)`,
+    );
+    expect(reply.screening).toMatchObject({ outcome: 'no-record' });
+    const status = await whole.engine.answer('is the sdn list loaded?');
+    expect(status.text.split('\n')[0]).toMatch(/^Sanctions answers here check the .*SDN.* \(1 June 2026 edition, 150 entries\)/);
   });
 });

@@ -121,9 +121,11 @@ describe('screening against an imported list', () => {
     }
   });
 
-  it('says which lists and editions its sanctions answers check when asked about the list itself', async () => {
+  it('says, asked about the list itself, that a 33-entry sample is an extract and not a loaded list', async () => {
     const r = await listed.engine.answer('is the ofac sdn list loaded in here?');
-    expect(first(r.text)).toMatch(/^Sanctions answers here check the .*SDN.* edition/);
+    expect(first(r.text)).toMatch(
+      /^No complete sanctions list is loaded: .*the 33 entries of the .*SDN.* extract loaded \(March 2023 edition\)/,
+    );
   });
 
   it('never shows an organisation as listed because its name contains a listed name', async () => {

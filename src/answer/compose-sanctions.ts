@@ -293,17 +293,17 @@ function notDesignated(c: Compose, deps: SanctionsDeps, target: EntityRecord): A
       sources: s.sources,
     });
   }
-  const lists = view.loadedLists();
-  if (lists.length > 0) {
+  if (view.loadedLists().length > 0) {
     const screened = screenName(c, deps, target.name, target);
     if (screened) return screened;
   }
+  const lists = completeLists(view);
   return {
     intent: 'sanctions',
     aspect: 'sanctions',
     title: target.name,
     headline: {
-      text: `I have no record of a designation of ${target.name}${lists.length ? ` in the sanctions data loaded: ${listsChecked(view)}` : ' in the curated designations'}.`,
+      text: `I have no record of a designation of ${target.name}${lists.length ? ` in the sanctions data loaded: ${listsChecked(view)}` : ` in the curated designations${extractsChecked(view)}`}.`,
       sources: [],
     },
     support,
@@ -323,7 +323,11 @@ function notDesignated(c: Compose, deps: SanctionsDeps, target: EntityRecord): A
 function noRecord(view: KnowledgeView, anyList: boolean): Screening {
   return {
     outcome: anyList ? 'no-record' : 'no-list',
-    basis: anyList ? 'no listed name comes close' : 'no sanctions list is loaded: only the curated designations were checked',
+    basis: anyList
+      ? 'no listed name comes close'
+      : view.loadedLists().length
+        ? 'no complete sanctions list is loaded (only an extract): a name missing from it may still be listed'
+        : 'no sanctions list is loaded: only the curated designations were checked',
     threshold: BANDS.listed,
     checked: listsChecked(view),
   };
@@ -337,7 +341,7 @@ function noTarget(c: Compose, deps: SanctionsDeps): Answer {
     if (screened) return screened;
   }
   const shown = typed ? quoteUser(typed) : 'that name';
-  const lists = c.view.loadedLists();
+  const lists = completeLists(c.view);
   return {
     intent: 'unknown',
     aspect: 'sanctions',
@@ -345,7 +349,7 @@ function noTarget(c: Compose, deps: SanctionsDeps): Answer {
     headline: {
       text: lists.length
         ? `I have no record of ${shown} in the sanctions data loaded: ${listsChecked(c.view)}.`
-        : `I have no record of ${shown} in the curated designations, and no sanctions list is loaded, so I can't say whether it is listed.`,
+        : `I have no record of ${shown} in the curated designations${extractsChecked(c.view)}, and no ${c.view.loadedLists().length ? 'complete ' : ''}sanctions list is loaded, so I can't say whether it is listed.`,
       sources: [],
     },
     support: [],
@@ -395,11 +399,18 @@ function screenName(c: Compose, deps: SanctionsDeps, typed: string, known?: Enti
   const reading = readingLine(r);
   if (!best || !entity || !s || r.outcome === 'no-record') {
     if (known) return undefined;
+    // An extract's silence says nothing about the rest of the list.
+    const complete = completeLists(view).length > 0;
     return {
       intent: 'unknown',
       aspect: 'sanctions',
       title: 'No record',
-      headline: { text: `I have no record of ${quoteUser(name)} in the sanctions data loaded: ${checked}.`, sources: [] },
+      headline: {
+        text: complete
+          ? `I have no record of ${quoteUser(name)} in the sanctions data loaded: ${checked}.`
+          : `I have no record of ${quoteUser(name)} in the curated designations${extractsChecked(view)}, and no complete sanctions list is loaded, so I can't say whether it is listed.`,
+        sources: [],
+      },
       support: [
         ...(reading ? [{ text: reading, sources: [] }] : []),
         // A listed name set aside as another party's is said, so that a reader can judge it.
@@ -407,10 +418,10 @@ function screenName(c: Compose, deps: SanctionsDeps, typed: string, known?: Enti
           ? [{ text: `Checked: ${r.basis}.`, sources: [] }]
           : []),
       ],
-      notes: ['No record here does not rule out a designation elsewhere: check the official OFAC sanctions list search.'],
+      notes: [noListNote(view, quoteUser(name))],
       entities: [],
       screening: {
-        ...noRecord(view, true),
+        ...noRecord(view, complete),
         ...(r.outcome === 'no-record' ? { basis: r.basis } : {}),
         ...(r.romanized.transliterated ? { transliterated: r.romanized.text } : {}),
       },
@@ -591,7 +602,7 @@ function several(c: Compose, targets: readonly EntityRecord[]): Answer {
     entities,
     screening: all
       ? { outcome: 'listed', basis: 'every name asked about is designated', threshold: BANDS.listed, checked: listsChecked(view) }
-      : noRecord(view, view.loadedLists().length > 0),
+      : noRecord(view, completeLists(view).length > 0),
   };
 }
 
@@ -747,11 +758,11 @@ export function composeListStatus(c: Compose): Answer | undefined {
   if (!asksAboutTheLists(reading.text)) return undefined;
   if (reading.unknownName?.proper) return undefined;
   if (reading.subjects.some((id) => view.entity(id)?.type !== 'government-body')) return undefined;
-  const lists = view.loadedLists();
+  const lists = completeLists(view);
   const headline: Said = lists.length
     ? { text: `Sanctions answers here check ${listsChecked(view)}.`, sources: [] }
     : {
-        text: `No sanctions list is loaded: I can speak only for ${curatedCount(view.curatedDesignations())}. An operator can load the OFAC lists with “threatbrief feeds sync”.`,
+        text: `No ${view.loadedLists().length ? 'complete ' : ''}sanctions list is loaded: I can speak only for ${curatedCount(view.curatedDesignations())}${extractsChecked(view)}. An operator can load the OFAC lists with “threatbrief feeds sync”.`,
         sources: [],
       };
   return {
@@ -769,16 +780,44 @@ export function composeListStatus(c: Compose): Answer | undefined {
 export function listsChecked(view: KnowledgeView): string {
   const parts = view
     .loadedLists()
-    .map((l) => `the ${l.name} (${formatDate(l.edition)} edition, ${l.entries.toLocaleString('en-US')} entries)`);
+    .map(
+      (l) =>
+        `the ${l.name} (${formatDate(l.edition)} edition, ${l.entries.toLocaleString('en-US')} entries${isExtract(l) ? ', an extract' : ''})`,
+    );
   const curated = view.curatedDesignations();
   parts.push(`${curated} designation${curated === 1 ? '' : 's'} from the curated knowledge`);
   return parts.length > 1 ? `${parts.slice(0, -1).join(', ')} and ${parts.at(-1)!}` : parts[0]!;
 }
 
 function noListNote(view: KnowledgeView, name: string): string {
-  return view.loadedLists().length > 0
+  return completeLists(view).length > 0
     ? 'No record here does not rule out a designation elsewhere: check the official OFAC sanctions list search.'
-    : `No sanctions list is loaded, so I can't say whether ${name} is listed: I can speak only for ${curatedCount(view.curatedDesignations())}. An operator can load one with "threatbrief feeds sync".`;
+    : `No ${view.loadedLists().length ? 'complete ' : ''}sanctions list is loaded, so I can't say whether ${name} is listed: I can speak only for ${curatedCount(view.curatedDesignations())}${extractsChecked(view)}. An operator can load one with "threatbrief feeds sync".`;
+}
+
+/**
+ * Fewer entries than this and a list file is a sample or an extract (the shipped test samples
+ * have 13 and 33), not a list: OFAC's smallest, the consolidated non-SDN list, has several
+ * hundred entries and the SDN list thousands. An extract's entries still answer "listed"; its
+ * silence is no "no record".
+ */
+const COMPLETE_LIST_MIN_ENTRIES = 100;
+
+function isExtract(list: { entries: number }): boolean {
+  return list.entries < COMPLETE_LIST_MIN_ENTRIES;
+}
+
+/** The loaded lists whose silence can be reported as "no record". */
+function completeLists(view: KnowledgeView) {
+  return view.loadedLists().filter((l) => !isExtract(l));
+}
+
+/** " or the 33 entries of the SDN list extract loaded", when only extracts are loaded. */
+function extractsChecked(view: KnowledgeView): string {
+  const extracts = view.loadedLists().filter(isExtract);
+  return extracts.length
+    ? ` or ${extracts.map((l) => `the ${l.entries.toLocaleString('en-US')} entries of the ${l.name} extract loaded (${formatDate(l.edition)} edition)`).join(' or ')}`
+    : '';
 }
 
 /** "the 1 curated designation", "the 5 curated designations". */
