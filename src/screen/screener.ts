@@ -188,9 +188,19 @@ interface WordCounts {
   common: number;
 }
 
-/** A word's consonants: romanisations of the same name differ most in their vowels ("kuwari"/"kowari", "rashid"/"rashed"). */
+/**
+ * A word's consonants, spelt one way: romanisations of the same name differ most in their vowels
+ * ("kuwari"/"kowari", "rashid"/"rashed") and in how they write a sound ("Alexander"/"Alyaksandr").
+ */
 function consonants(word: string): string {
-  return word.replace(/[aeiouy]/g, '');
+  return word
+    .replace(/x/g, 'ks')
+    .replace(/ph/g, 'f')
+    .replace(/[cq]/g, 'k')
+    .replace(/w/g, 'v')
+    .replace(/h/g, '')
+    .replace(/[aeiouy]/g, '')
+    .replace(/(.)\1+/g, '$1');
 }
 
 /**
@@ -201,13 +211,18 @@ function anotherWord(c: Comparison, counts: WordCounts): WordMatch | undefined {
   return c.words.find((w) => w.edited && consonants(w.query) !== consonants(w.listed) && counts.holding(w.query) > 0);
 }
 
+/** East Slavic patronymics, as OFAC romanises them ("Grigoryevich", "Ryhorovich", "Anatolyevna"). */
+const PATRONYMIC = /(ovich|evich|ovych|evych|ovna|evna|ivna|ich)$/;
+
 /**
  * A person matched only on words common on the lists, with a part of the listed name left out
  * ("Mohammad Ali" for ALI MORADIPUR, Mohammad): many people bear those names.
  */
 function commonPartsOnly(best: Hit, counts: WordCounts): boolean {
   const c = best.comparison;
-  if (best.type !== 'person' || c.missing.length === 0) return false;
+  // A patronymic left out ("Alexander Lukashenko" for LUKASHENKO, Alexander Grigoryevich) is how
+  // such names are said; the given name and surname still identify.
+  if (best.type !== 'person' || c.missing.every((w) => PATRONYMIC.test(w))) return false;
   return c.words.every((w) => w.listed.split(' ').every((x) => counts.holding(x) >= counts.common));
 }
 
