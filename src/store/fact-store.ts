@@ -162,6 +162,23 @@ export interface AdvisoryRecord {
 /** An advisory as it comes in, before the store gives it a sequence number. */
 export type NewAdvisory = Omit<AdvisoryRecord, 'seq'>;
 
+/** An advisory's columns from `title` to `tlp`, in table order: one list for both engines' inserts and updates. */
+export type AdvisoryFields = readonly [string, string, string, string | null, string, string, string, string, string];
+
+export function advisoryFields(a: Omit<NewAdvisory, 'id' | 'tlp'> & { tlp?: string }): AdvisoryFields {
+  return [
+    a.title,
+    a.publisher,
+    a.published,
+    a.url ?? null,
+    a.summary,
+    JSON.stringify(a.entities),
+    a.severity,
+    JSON.stringify(a.sources),
+    a.tlp ?? 'CLEAR',
+  ];
+}
+
 export interface StoreStats {
   entities: number;
   names: number;
@@ -765,17 +782,7 @@ export class FactStore {
       );
       const ordered = [...kb.advisories].sort((a, b) => a.published.localeCompare(b.published) || a.id.localeCompare(b.id));
       for (const a of ordered) {
-        const fields = [
-          a.title,
-          a.publisher,
-          a.published,
-          a.url ?? null,
-          a.summary,
-          JSON.stringify(a.entities),
-          a.severity,
-          JSON.stringify(a.sources),
-          a.tlp,
-        ] as const;
+        const fields = advisoryFields(a);
         if (exists.get(a.id)) {
           update.run(...fields, a.id);
         } else {
@@ -802,18 +809,7 @@ export class FactStore {
       .transaction(() => {
         const known = this.q.advisorySeq.get(a.id) as number | undefined;
         if (known !== undefined) return { added: false, seq: known };
-        const fields = [
-          a.title,
-          a.publisher,
-          a.published,
-          a.url ?? null,
-          a.summary,
-          JSON.stringify(a.entities),
-          a.severity,
-          JSON.stringify(a.sources),
-          a.tlp ?? 'CLEAR',
-        ] as const;
-        const seq = this.insertAdvisory(a.id, fields, origin, now);
+        const seq = this.insertAdvisory(a.id, advisoryFields(a), origin, now);
         if (a.vendor || a.product) this.q.advisoryProduct.run(a.vendor ?? null, a.product ?? null, a.id);
         this.q.advisoryText.run(`${a.title}. ${a.summary}`, a.id);
         return { added: true, seq };
@@ -846,12 +842,7 @@ export class FactStore {
     this.cache.clear();
   }
 
-  private insertAdvisory(
-    id: string,
-    fields: readonly [string, string, string, string | null, string, string, string, string, string],
-    origin: string,
-    now: Date,
-  ): number {
+  private insertAdvisory(id: string, fields: AdvisoryFields, origin: string, now: Date): number {
     const seq = Number(this.getMeta('advisory_seq') ?? '0') + 1;
     this.q.insertAdvisory.run(id, seq, ...fields, origin, now.toISOString());
     this.setMeta('advisory_seq', String(seq));

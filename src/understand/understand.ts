@@ -413,17 +413,10 @@ function preferEvents(reading: Reading, view: KnowledgeView, lower: string, cont
     }
   }
   if (!EVENT_WORDS.test(lower) || e.type === 'threat-actor') return;
-  const mainWords = new Set(normalizeText(e.name).split(' '));
   const events = [...linkedEntities(view, e.id)]
     .map((id) => view.entity(id)!)
     .filter((x) => x.type === 'incident')
-    .concat(
-      view.entitiesOfType(['incident']).filter((x) =>
-        normalizeText(x.name)
-          .split(' ')
-          .some((w) => mainWords.has(w) && w.length > 3),
-      ),
-    );
+    .concat(view.entitiesOfType(['incident']).filter((x) => sharesAWord(x.name, e.name)));
   const event = events[0];
   if (!event) return;
   reading.subjects = [event.id, ...reading.subjects.filter((id) => id !== event.id)];

@@ -1,4 +1,5 @@
 import pg from 'pg';
+import { advisoryFields } from '../fact-store.js';
 import { holderIsGone } from '../leases.js';
 import { POSTGRES_MIGRATIONS } from './postgres-migrations.js';
 import {
@@ -392,23 +393,7 @@ function createPostgresState(pool: pg.Pool): SharedState {
             await c.query(
               `INSERT INTO advisories (id, seq, title, publisher, published, url, summary, entities, severity, sources, tlp, origin, added_at, vendor, product)
                VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)`,
-              [
-                a.id,
-                seq,
-                a.title,
-                a.publisher,
-                a.published,
-                a.url ?? null,
-                a.summary,
-                JSON.stringify(a.entities),
-                a.severity,
-                JSON.stringify(a.sources),
-                a.tlp ?? 'CLEAR',
-                origin,
-                now.toISOString(),
-                a.vendor ?? null,
-                a.product ?? null,
-              ],
+              [a.id, seq, ...advisoryFields(a), origin, now.toISOString(), a.vendor ?? null, a.product ?? null],
             );
             out.push({ id: a.id, seq, added: true });
           }
