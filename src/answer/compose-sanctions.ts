@@ -349,7 +349,7 @@ function noTarget(c: Compose, deps: SanctionsDeps): Answer {
     headline: {
       text: lists.length
         ? `I have no record of ${shown} in the sanctions data loaded: ${listsChecked(c.view)}.`
-        : `I have no record of ${shown} in the curated designations${extractsChecked(c.view)}, and no ${c.view.loadedLists().length ? 'complete ' : ''}sanctions list is loaded, so I can't say whether it is listed.`,
+        : `I have no record of ${shown} in the curated designations${extractsChecked(c.view)}, and no ${whatIsMissing(c.view)} is loaded, so I can't say whether it is listed.`,
       sources: [],
     },
     support: [],
@@ -762,7 +762,7 @@ export function composeListStatus(c: Compose): Answer | undefined {
   const headline: Said = lists.length
     ? { text: `Sanctions answers here check ${listsChecked(view)}.`, sources: [] }
     : {
-        text: `No ${view.loadedLists().length ? 'complete ' : ''}sanctions list is loaded: I can speak only for ${curatedCount(view.curatedDesignations())}${extractsChecked(view)}. An operator can load the OFAC lists with “threatbrief feeds sync”.`,
+        text: `No ${whatIsMissing(view)} is loaded: I can speak only for ${curatedCount(view.curatedDesignations())}${extractsChecked(view)}. An operator can load the OFAC lists with “threatbrief feeds sync”.`,
         sources: [],
       };
   return {
@@ -792,7 +792,7 @@ export function listsChecked(view: KnowledgeView): string {
 function noListNote(view: KnowledgeView, name: string): string {
   return completeLists(view).length > 0
     ? 'No record here does not rule out a designation elsewhere: check the official OFAC sanctions list search.'
-    : `No ${view.loadedLists().length ? 'complete ' : ''}sanctions list is loaded, so I can't say whether ${name} is listed: I can speak only for ${curatedCount(view.curatedDesignations())}${extractsChecked(view)}. An operator can load one with "threatbrief feeds sync".`;
+    : `No ${whatIsMissing(view)} is loaded, so I can't say whether ${name} is listed: I can speak only for ${curatedCount(view.curatedDesignations())}${extractsChecked(view)}. An operator can load one with "threatbrief feeds sync".`;
 }
 
 /**
@@ -810,6 +810,11 @@ function isExtract(list: { entries: number }): boolean {
 /** The loaded lists whose silence can be reported as "no record". */
 function completeLists(view: KnowledgeView) {
   return view.loadedLists().filter((l) => !isExtract(l));
+}
+
+/** "sanctions list", or "complete sanctions list" when only extracts are loaded. */
+function whatIsMissing(view: KnowledgeView): string {
+  return view.loadedLists().length ? 'complete sanctions list' : 'sanctions list';
 }
 
 /** " or the 33 entries of the SDN list extract loaded", when only extracts are loaded. */
